@@ -1,0 +1,3 @@
+from derivtutor.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,56 @@
+"""Interface language: English and Simplified Chinese, with English as the fallback.
+
+Each module keeps its own strings next to the code that uses them, as small
+tables ``{"en": "...", "zh": "..."}``; this module only chooses the language
+and fills in the blanks, so a missing translation can never crash the tutor.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+import re
+
+LANGUAGES = ("en", "zh")
+_current = "en"
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def detect_language(explicit: str | None = None) -> str:
+    """--lang wins; then the locale (LC_ALL, LC_MESSAGES, LANG); then English."""
+    if explicit:
+        return explicit if explicit in LANGUAGES else "en"
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return "zh" if code.lower().startswith("zh") else "en"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "en"
+
+
+def language() -> str:
+    return _current
+
+
+def tr(entry: dict[str, str] | str, lang: str | None = None, **fields: object) -> str:
+    """Pick the text for the language (falling back to English) and fill {name} fields.
+
+    Fields are filled by a plain substitution, not ``str.format``, so a lesson
+    author's braces can never reach attributes of Python objects.
+    """
+    if isinstance(entry, str):
+        text = entry
+    else:
+        text = entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()), "")
+    if not fields:
+        return text
+    return _FIELD.sub(lambda m: str(fields[m.group(1)]) if m.group(1) in fields else m.group(0), text)
