@@ -1,0 +1,133 @@
+"""The `derivtutor` command line: argparse in front, every command imported lazily.
+
+Nothing heavy is imported here (no SymPy, no prompt_toolkit): `derivtutor start`
+shows its first prompt while SymPy loads in the background.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import Callable
+
+from derivtutor import __version__
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    example: str
+    module: str  # where the command lives: "module:run_function"
+    arguments: str | None = None  # "module:add_arguments_function", or None for the common ones
+
+
+def _start_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("lesson", nargs="?", help="lesson id, number or a word of its title")
+    p.add_argument("--restart", action="store_true", help="begin the lesson again")
+
+
+def _lint_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", help="lesson files or folders (default: the shipped lessons)")
+
+
+def _review_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("lesson", nargs="?", help="review only this lesson")
+    p.add_argument("--all", action="store_true", help="redo every question of the lesson, due or not")
+
+
+COMMANDS = (
+    Command("start", "start or continue a lesson", "derivtutor start lesson1",
+            "derivtutor.shell:run_start", "derivtutor.cli:_start_arguments"),
+    Command("list", "list the lessons and your progress", "derivtutor list",
+            "derivtutor.shell:run_list"),
+    Command("play", "free play: bring your own function", "derivtutor play",
+            "derivtutor.play:run_play"),
+    Command("review", "review what you got wrong, when it is due", "derivtutor review",
+            "derivtutor.cmd_progress:run_review", "derivtutor.cli:_review_arguments"),
+    Command("explain", "differentiate one expression and show the finite differences",
+            'derivtutor explain "w^2" --at w=3',
+            "derivtutor.cmd_explain:run", "derivtutor.cmd_explain:add_arguments"),
+    Command("check", "check an answer for dJ/dw, with feedback", 'derivtutor check "w^3" "3w^2"',
+            "derivtutor.cmd_check:run", "derivtutor.cmd_check:add_arguments"),
+    Command("lint", "check lesson files, for authors", "derivtutor lint lessons/",
+            "derivtutor.lessons:run_lint", "derivtutor.cli:_lint_arguments"),
+    Command("progress", "a summary of your progress", "derivtutor progress",
+            "derivtutor.cmd_progress:run_progress", "derivtutor.cmd_progress:add_progress_arguments"),
+    Command("export", "write your progress for an instructor", "derivtutor export --format csv",
+            "derivtutor.cmd_progress:run_export", "derivtutor.cmd_progress:add_export_arguments"),
+    Command("reset", "forget progress (asks first)", "derivtutor reset lesson1",
+            "derivtutor.cmd_progress:run_reset", "derivtutor.cmd_progress:add_reset_arguments"),
+)
+
+
+def _resolve(spec: str) -> Callable | None:
+    module_name, _, attr = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name and err.name.startswith("derivtutor"):
+            return None
+        raise
+    return getattr(module, attr, None)
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("en", "zh"), help="interface and lesson language (default: from the locale)")
+    common.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR is respected too)")
+    common.add_argument("--plain", action="store_true", help="plain text, one line in, text out (automatic in a pipe)")
+    common.add_argument("--vi", action="store_true", help="vi key bindings")
+    common.add_argument("--lessons", action="append", default=[], metavar="DIR",
+                        help="another folder of lessons (also DERIVTUTOR_LESSONS)")
+    return common
+
+
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the chosen command's own arguments are loaded (they may import SymPy)."""
+    common = _common_options()
+    parser = argparse.ArgumentParser(
+        prog="derivtutor",
+        description="A chat-style terminal tutor for the derivatives behind machine learning.",
+        epilog="Start here:  derivtutor start lesson1",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"derivtutor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, parents=[common],
+                           description=f"{command.help[0].upper()}{command.help[1:]}.",
+                           epilog=f"example:  {command.example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(command_spec=command)
+        if command.arguments and command.name == chosen:
+            add = _resolve(command.arguments)
+            if add is not None:
+                add(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    names = {c.name for c in COMMANDS}
+    parser = build_parser(next((a for a in argv if a in names), None))
+    ns = parser.parse_args(argv)
+    command: Command | None = getattr(ns, "command_spec", None)
+    if command is None:
+        parser.print_help()
+        return 0
+    from derivtutor import i18n
+
+    i18n.set_language(i18n.detect_language(ns.lang))
+    ns.lang = i18n.language()
+    run = _resolve(command.module)
+    if run is None:
+        print(f"derivtutor {command.name}: this command is not there yet.", file=sys.stderr)
+        return 2
+    try:
+        return int(run(ns) or 0)
+    except KeyboardInterrupt:
+        print()
+        return 130
