@@ -1,0 +1,71 @@
+"""A Pygments lexer for the tutor's math notation, so math reads the same everywhere.
+
+The same lexer colours math spans in tutor messages (render) and the learner's
+line as they type (shell, through prompt_toolkit's PygmentsLexer). It only
+colours text: it never decides what the text means (that is mathinput's job).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pygments.lexer import RegexLexer, words
+from pygments.token import Keyword, Name, Number, Operator, Punctuation, Text, Whitespace
+
+# Function names the learner may type; also offered by Tab completion.
+FUNCTIONS = (
+    "sin", "cos", "tan", "exp", "log", "ln", "sqrt", "abs",
+    "tanh", "sinh", "cosh", "sigmoid", "relu", "diff", "subs",
+)
+CONSTANTS = ("pi", "π", "e", "oo", "∞")
+# Words the tutor understands at any prompt (lessons/README.md, "Learner commands").
+COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
+
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
+
+
+class MathLexer(RegexLexer):
+    """Numbers, variables, functions, operators and derivative marks like dJ/dw."""
+
+    name = "derivtutor math"
+    aliases = ["derivtutor-math"]
+    flags = re.MULTILINE | re.UNICODE
+
+    tokens = {
+        "root": [
+            (r"\s+", Whitespace),
+            # A command alone on its line ("hint", "  why ") is not math.
+            (r"^(?:%s)(?=\s*$)" % "|".join(COMMANDS), Keyword),
+            # Leibniz marks: d/dw, dJ/dw, ∂J/∂w, ∂/∂w (before names swallow the "d").
+            (r"[d∂][^\W\d_]?\w*\s*/\s*[d∂][^\W\d_]\w*", Name.Builtin),
+            (r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", Number),
+            ("[%s]+" % _SUPERSCRIPTS, Number),
+            (words(FUNCTIONS, suffix=r"\b"), Name.Function),
+            (words(CONSTANTS, suffix=r"(?!\w)"), Name.Constant),
+            (r"[^\W\d_][^\W%s]*'*" % _SUPERSCRIPTS, Name.Variable),
+            (r"\*\*|[-+*/^=·×÷−<>≈≤≥!|]", Operator),
+            (r"[()\[\],;.]", Punctuation),
+            (r".", Text),
+        ]
+    }
+
+
+_LEXER: MathLexer | None = None
+
+
+def lexer() -> MathLexer:
+    """One shared instance: building a RegexLexer compiles its patterns."""
+    global _LEXER
+    if _LEXER is None:
+        _LEXER = MathLexer(stripnl=False, ensurenl=False)
+    return _LEXER
+
+
+def tokens(text: str) -> list[tuple[object, str]]:
+    """(Pygments token, text) pairs covering `text` exactly, with nothing added."""
+    return [(tok, value) for tok, value in lexer().get_tokens(text) if value]
+
+
+def classname(token: object) -> str:
+    """Token.Literal.Number -> "pygments.literal.number", the class prompt_toolkit uses too."""
+    return ".".join(("pygments",) + tuple(token)).lower()  # type: ignore[arg-type]

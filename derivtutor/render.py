@@ -1,0 +1,287 @@
+"""Messages -> what the terminal shows: a chat turn as styled fragments, or plain text.
+
+A tutor turn starts with a "tutor ›" label and every later line hangs under it,
+so the learner's lines ("you ›") stand apart. Prose wraps to the terminal width
+(counting wide Chinese characters as two columns); math spans are coloured by
+the shared lexer; 2-D pretty printing is used only where it reads better.
+Fragments are (style, text) pairs, the shape prompt_toolkit prints; plain text
+is the same layout with the styles dropped, so both modes read alike.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Callable, Iterable
+
+from derivtutor import i18n, lexer
+from derivtutor.markup import spans
+from derivtutor.messages import Message
+
+Fragments = list[tuple[str, str]]
+
+LABELS = {
+    "tutor": {"en": "tutor", "zh": "导师"},
+    "you": {"en": "you", "zh": "你"},
+}
+MARK = " › "
+HINT = {"en": "hint: ", "zh": "提示："}
+
+# kind -> (prefix, style of the prose). Feedback picks its row by `ok`.
+KINDS: dict[str, tuple[str | dict, str]] = {
+    "say": ("", "class:say"),
+    "question": ("", "class:question"),
+    "math": ("", "class:math"),
+    "echo": ("↳ ", "class:echo"),
+    "feedback": ("", "class:feedback"),
+    "feedback.right": ("✓ ", "class:right"),
+    "feedback.wrong": ("✗ ", "class:wrong"),
+    "hint": (HINT, "class:hint"),
+    "error": ("! ", "class:error"),
+    "progress": ("", "class:progress"),
+    "block": ("", "class:block"),
+}
+
+# One style sheet for printed turns, the input line (same lexer classes) and the toolbar.
+STYLE = {
+    "label.tutor": "bold ansiblue",
+    "label.you": "bold ansigreen",
+    "mark": "ansibrightblack",
+    "question": "bold",
+    "echo": "italic ansibrightblack",
+    "right": "ansigreen",
+    "wrong": "ansired",
+    "hint": "ansiyellow",
+    "error": "ansired",
+    "progress": "ansibrightblack",
+    "code": "ansicyan",
+    "thinking": "italic ansibrightblack",
+    "pygments.literal.number": "ansicyan",
+    "pygments.name.variable": "ansiyellow",
+    "pygments.name.function": "ansimagenta",
+    "pygments.name.constant": "ansimagenta",
+    "pygments.name.builtin": "bold ansiyellow",
+    "pygments.operator": "ansibrightblack",
+    "pygments.keyword": "bold ansigreen",
+    "bottom-toolbar": "noreverse bg:ansibrightblack fg:ansiblack",
+}
+
+# Closing punctuation never starts a line (Chinese and Western).
+_NO_BREAK_BEFORE = set("，。、；：！？）」』》,.;:!?)]}%")
+
+
+def cwidth(text: str) -> int:
+    """Terminal columns of `text`: wide CJK characters take two, combining marks none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return total
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def labels(lang: str | None = None) -> tuple[str, str]:
+    """The tutor and learner labels padded to one width, so turns line up."""
+    tutor, you = i18n.tr(LABELS["tutor"], lang), i18n.tr(LABELS["you"], lang)
+    width = max(cwidth(tutor), cwidth(you))
+    return tutor + " " * (width - cwidth(tutor)), you + " " * (width - cwidth(you))
+
+
+def indent_width(lang: str | None = None) -> int:
+    return cwidth(labels(lang)[0]) + cwidth(MARK)
+
+
+# -- wrapping -------------------------------------------------------------------------
+
+def _words(fragments: Fragments) -> list[Fragments]:
+    """Split styled text into unbreakable runs: words, single spaces, single wide characters."""
+    words: list[Fragments] = []
+    current: Fragments = []
+    prev = ""
+    for style, text in fragments:
+        for ch in text:
+            breakable = bool(prev) and (
+                ch == "\n" or prev == "\n" or ch.isspace() or prev.isspace()
+                or ((_wide(ch) or _wide(prev)) and ch not in _NO_BREAK_BEFORE)
+            )
+            if breakable and current:
+                words.append(current)
+                current = []
+            if current and current[-1][0] == style:
+                current[-1] = (style, current[-1][1] + ch)
+            else:
+                current.append((style, ch))
+            prev = ch
+    if current:
+        words.append(current)
+    return words
+
+
+def _text(word: Fragments) -> str:
+    return "".join(t for _, t in word)
+
+
+def _split_long(word: Fragments, width: int) -> list[Fragments]:
+    """A word wider than the line is cut at the width (URLs, long numbers)."""
+    pieces: list[Fragments] = [[]]
+    col = 0
+    for style, text in word:
+        for ch in text:
+            w = cwidth(ch)
+            if col + w > width and col > 0:
+                pieces.append([])
+                col = 0
+            pieces[-1].append((style, ch))
+            col += w
+    return pieces
+
+
+def wrap(fragments: Fragments, width: int) -> list[Fragments]:
+    """Greedy word wrap to `width` columns; "\\n" in the text forces a break."""
+    width = max(width, 8)
+    lines: list[Fragments] = [[]]
+    col = 0
+    for word in _words(fragments):
+        text = _text(word)
+        if text == "\n":
+            lines.append([])
+            col = 0
+            continue
+        w = cwidth(text)
+        if text.isspace():
+            if col and col + w <= width:
+                lines[-1].extend(word)
+                col += w
+            continue
+        if col + w > width and col > 0:
+            while lines[-1] and _text([lines[-1][-1]]).isspace():
+                lines[-1].pop()
+            lines.append([])
+            col = 0
+        for piece in _split_long(word, width) if w > width else [word]:
+            if col > 0 and col + cwidth(_text(piece)) > width:
+                lines.append([])
+                col = 0
+            lines[-1].extend(piece)
+            col += cwidth(_text(piece))
+    return lines
+
+
+# -- pieces -----------------------------------------------------------------------------
+
+def math_fragments(text: str, base: str = "") -> Fragments:
+    """One line of math coloured by the shared lexer."""
+    return [(f"{base} class:{lexer.classname(tok)}".strip(), value) for tok, value in lexer.tokens(text)]
+
+
+def prose_fragments(text: str, style: str, plain: bool) -> Fragments:
+    """Prose with $math$ coloured and `code` marked; plain text keeps the code backticks."""
+    out: Fragments = []
+    for kind, content in spans(text):
+        if kind == "math":
+            out.extend(math_fragments(content, style) if not plain else [(style, content)])
+        elif kind == "code":
+            out.append((f"{style} class:code".strip(), f"`{content}`" if plain else content))
+        else:
+            out.append((style, content))
+    return out
+
+
+def _cas_pretty(expr: object, width: int) -> str | None:
+    """2-D Unicode through the bounded cas worker; None when it is not there or fails."""
+    try:
+        from derivtutor import cas
+
+        return cas.pretty(expr, width=width)
+    except Exception:  # a display nicety must never break the conversation
+        return None
+
+
+def _pretty_lines(message: Message, width: int, pretty: Callable | None) -> list[str] | None:
+    """Use 2-D only when it differs from one line (fractions, powers) and fits."""
+    if message.expr is None or pretty is None:
+        return None
+    drawn = pretty(message.expr, width)
+    if not drawn or "\n" not in drawn.strip("\n"):
+        return None
+    lines = drawn.strip("\n").split("\n")
+    return lines if max(cwidth(line) for line in lines) <= width else None
+
+
+def _kind_row(message: Message) -> tuple[str | dict, str]:
+    if message.kind == "feedback" and message.ok is not None:
+        return KINDS["feedback.right" if message.ok else "feedback.wrong"]
+    return KINDS.get(message.kind, KINDS["say"])
+
+
+def message_lines(message: Message, width: int, *, lang: str | None = None,
+                  plain: bool = False, pretty: Callable | None = None) -> list[Fragments]:
+    """One message as lines of fragments, each at most `width` columns where it can be."""
+    prefix, style = _kind_row(message)
+    prefix = i18n.tr(prefix, lang) if isinstance(prefix, dict) else prefix
+    lines: list[Fragments] = []
+    if message.kind == "math":
+        drawn = None if plain else _pretty_lines(message, width, pretty)
+        if drawn is not None:
+            lines = [[(style, line)] for line in drawn]
+        elif message.text:
+            text = message.text.strip().strip("$")
+            body = [(style, text)] if plain else math_fragments(text, style)
+            lines = wrap(body, width)
+    elif message.text:
+        body = ([(style, prefix)] if prefix else []) + prose_fragments(message.text, style, plain)
+        lines = wrap(body, width)
+        if prefix:  # hang the rest of the message under the prose, not under the prefix
+            pad = " " * cwidth(prefix)
+            lines = [lines[0]] + [[("", pad)] + line for line in lines[1:]]
+    if message.block:
+        block_style = "class:error" if message.kind == "error" else "class:block"
+        lines += [[(block_style, line)] for line in message.block.rstrip("\n").split("\n")]
+    return lines
+
+
+def render(messages: Iterable[Message], *, width: int = 80, lang: str | None = None,
+           plain: bool = False, pretty: Callable | None = _cas_pretty) -> Fragments:
+    """A tutor turn: "tutor ›" on its first line, the rest hanging under it; ends with a newline."""
+    tutor, _ = labels(lang)
+    indent = indent_width(lang)
+    body_width = max(width - indent, 12)
+    out: Fragments = []
+    first = True
+    for message in messages:
+        for line in message_lines(message, body_width, lang=lang, plain=plain, pretty=pretty):
+            if first:
+                out += [("class:label.tutor", tutor), ("class:mark", MARK)]
+                first = False
+            else:
+                out.append(("", " " * indent))
+            out += line
+            out.append(("", "\n"))
+    return out
+
+
+def prompt_fragments(prompt: str = "", lang: str | None = None) -> Fragments:
+    """The learner's side of the chat: "you   › k ≈ "."""
+    _, you = labels(lang)
+    out: Fragments = [("class:label.you", you), ("class:mark", MARK)]
+    if prompt:
+        out.append(("class:prompt", prompt.rstrip() + " "))
+    return out
+
+
+def learner_line(line: str, prompt: str = "", lang: str | None = None) -> Fragments:
+    """A learner's line as it appears in a transcript (plain mode echoes what was read)."""
+    return prompt_fragments(prompt, lang) + [("", line), ("", "\n")]
+
+
+def text(fragments: Fragments) -> str:
+    """Drop the styles: what plain mode prints."""
+    return "".join(t for _, t in fragments)
+
+
+def to_plain(messages: Iterable[Message], width: int = 80, lang: str | None = None) -> str:
+    """Plain text with no escape codes and no 2-D drawings (they confuse screen readers)."""
+    return text(render(messages, width=width, lang=lang, plain=True, pretty=None))
