@@ -1,0 +1,486 @@
+"""The learner's progress in one SQLite file: answered steps, where each lesson stands, review cards.
+
+Every answered step is its own short transaction, committed before the tutor
+says anything else, so a crash or a kill loses nothing already answered. The
+store never stops a lesson: a bad file is set aside, an unwritable folder or a
+file from a newer derivtutor means running without saving, and each case
+leaves a one-line notice for the learner.
+
+No SymPy here (start-up module); the review scheduler is imported only when a
+graded step is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from derivtutor.i18n import tr
+
+FILENAME = "progress.sqlite3"
+ENV_HOME = "DERIVTUTOR_HOME"
+BUSY_TIMEOUT_MS = 10_000
+PLAY = "play"  # the lesson name of free-play cards (their kind is "play" too)
+
+# Migration i takes the schema from version i to i + 1. Append, never edit.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE attempts (
+        id       INTEGER PRIMARY KEY,
+        ts       REAL    NOT NULL,       -- unix time the step was answered
+        lesson   TEXT    NOT NULL,
+        step     TEXT    NOT NULL,
+        kind     TEXT    NOT NULL,
+        mode     TEXT    NOT NULL,       -- "lesson" or "review"
+        correct  INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        hints    INTEGER NOT NULL,
+        revealed INTEGER NOT NULL,
+        seconds  REAL    NOT NULL,
+        answer   TEXT    NOT NULL,
+        lang     TEXT    NOT NULL
+    );
+    CREATE INDEX attempts_lesson ON attempts (lesson, mode);
+    CREATE TABLE lessons (
+        lesson   TEXT PRIMARY KEY,
+        state    TEXT    NOT NULL,       -- the runner's state, JSON
+        position INTEGER NOT NULL,       -- the 1-based step the learner is at
+        total    INTEGER NOT NULL,
+        finished INTEGER NOT NULL,
+        updated  REAL    NOT NULL
+    );
+    CREATE TABLE cards (
+        kind        TEXT    NOT NULL,    -- "lesson" or "play"
+        lesson      TEXT    NOT NULL,
+        step        TEXT    NOT NULL,    -- step id; for play cards the expression text
+        payload     TEXT    NOT NULL,    -- JSON: what re-asking needs (play: expr, var, lang)
+        card        TEXT    NOT NULL,    -- fsrs Card.to_dict(), JSON
+        due         TEXT    NOT NULL,    -- ISO time in UTC, copied out of card for ordering
+        last_rating INTEGER NOT NULL,
+        reps        INTEGER NOT NULL,
+        updated     REAL    NOT NULL,
+        PRIMARY KEY (kind, lesson, step)
+    );
+    CREATE INDEX cards_due ON cards (due);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+NOTICES = {
+    "corrupt": {
+        "en": "Your progress file could not be read; it was kept as {name} and a fresh one started.",
+        "zh": "无法读取进度文件；原文件已保留为 {name}，并已新建一个进度文件。",
+    },
+    "unwritable": {
+        "en": "Cannot write to {path}; this session will not be saved.",
+        "zh": "无法写入 {path}；本次学习进度不会被保存。",
+    },
+    "newer": {
+        "en": "Your progress file was written by a newer derivtutor; it is left untouched and this session will not be saved.",
+        "zh": "进度文件由更新版本的 derivtutor 写入；为保护它不被改动，本次学习进度不会被保存。",
+    },
+    "lost": {
+        "en": "Saving progress failed ({error}); the rest of this session will not be saved.",
+        "zh": "保存进度失败（{error}）；本次学习余下的进度不会被保存。",
+    },
+}
+
+
+class StoreError(Exception):
+    """A store that cannot be used for saving; Store.open turns it into a notice."""
+
+    def __init__(self, code: str, **fields: object):
+        super().__init__(code)
+        self.code = code
+        self.fields = fields
+
+
+def default_home() -> Path:
+    """DERIVTUTOR_HOME, else the platform's per-user data folder."""
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("derivtutor", appauthor=False))
+
+
+@dataclass
+class _Stamp:
+    """The clock, replaceable in tests (time travel for streaks and due dates)."""
+
+    now: float | None = None
+
+    def __call__(self) -> float:
+        return time.time() if self.now is None else self.now
+
+
+class Store:
+    """Progress in SQLite, or in memory when it cannot be saved (then ``saving`` is False)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, lang: str | None = None):
+        self._conn = conn
+        self.path = path
+        self.saving = path is not None
+        self.notices: list[str] = []
+        self.lang = lang
+        self.clock = _Stamp()
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, home: str | os.PathLike | None = None, lang: str | None = None) -> "Store":
+        """Open the learner's store; never raises for bad files or folders (falls back, fills notices)."""
+        folder = Path(home).expanduser() if home is not None else default_home()
+        path = folder / FILENAME
+        notices: list[str] = []
+        try:
+            conn = _open_file(folder, path, notices, lang)
+            store = cls(conn, path, lang)
+        except StoreError as err:
+            notices.append(tr(NOTICES[err.code], lang, **err.fields))
+            store = cls.memory(lang)
+        store.notices[:0] = notices
+        return store
+
+    @classmethod
+    def memory(cls, lang: str | None = None) -> "Store":
+        """A store that keeps nothing after the process ends."""
+        conn = _connect(":memory:")
+        _migrate(conn)
+        return cls(conn, None, lang)
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def record(self, event: dict) -> None:
+        """One answered step, committed at once; a graded step also moves its review card."""
+        row = _attempt_row(event, self.clock())
+        graded = row["kind"] != "say" and event.get("graded", True)
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO attempts (ts, lesson, step, kind, mode, correct, attempts, hints,"
+                " revealed, seconds, answer, lang) VALUES (:ts, :lesson, :step, :kind, :mode,"
+                " :correct, :attempts, :hints, :revealed, :seconds, :answer, :lang)",
+                row,
+            )
+            if graded:
+                card_kind = PLAY if row["kind"] == PLAY else "lesson"
+                self._review_card(conn, card_kind, row["lesson"], row["step"], event, None)
+
+        self._write(write)
+
+    def save_play(self, expr: str, var: str, lang: str | None = None) -> None:
+        """Add a free-play function the learner got wrong to review (re-asks its derivative)."""
+        payload = {"expr": expr, "var": var, "lang": lang or self.lang or "en"}
+        missed = {"correct": False, "revealed": False, "hints": 0, "attempts": 1}
+        self._write(lambda conn: self._review_card(conn, PLAY, PLAY, f"{var}:{expr}", missed, payload))
+
+    def save_state(self, lesson: str, state: dict, position: int, total: int, finished: bool = False) -> None:
+        """Where a lesson stands: the runner's state (JSON) and the step the learner is at."""
+        text = json.dumps(state, ensure_ascii=False)
+        self._write(lambda conn: conn.execute(
+            "INSERT INTO lessons (lesson, state, position, total, finished, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (lesson) DO UPDATE SET state = excluded.state,"
+            " position = excluded.position, total = excluded.total, finished = excluded.finished,"
+            " updated = excluded.updated",
+            (lesson, text, int(position), int(total), int(bool(finished)), self.clock()),
+        ))
+
+    def clear(self, lesson: str | None = None) -> None:
+        """Forget one lesson (its steps, place and cards), or everything."""
+        where, args = ("WHERE lesson = ?", (lesson,)) if lesson is not None else ("", ())
+
+        def write(conn: sqlite3.Connection) -> None:
+            for table in ("attempts", "lessons", "cards"):
+                conn.execute(f"DELETE FROM {table} {where}", args)
+
+        self._write(write)
+
+    def _review_card(self, conn, kind: str, lesson: str, step: str, event: dict, payload: dict | None) -> None:
+        """Read, reschedule and write one card inside the caller's transaction (no lost update)."""
+        from derivtutor import review
+
+        found = conn.execute(
+            "SELECT card, reps, payload FROM cards WHERE kind = ? AND lesson = ? AND step = ?",
+            (kind, lesson, step),
+        ).fetchone()
+        old = json.loads(found[0]) if found else None
+        rating = review.rating_for(event)
+        card = review.card_after(old, rating, review.utc(self.clock()))
+        if payload is None:
+            payload = json.loads(found[2]) if found else {}
+        conn.execute(
+            "INSERT INTO cards (kind, lesson, step, payload, card, due, last_rating, reps, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, lesson, step) DO UPDATE SET"
+            " payload = excluded.payload, card = excluded.card, due = excluded.due,"
+            " last_rating = excluded.last_rating, reps = excluded.reps, updated = excluded.updated",
+            (kind, lesson, step, json.dumps(payload, ensure_ascii=False), json.dumps(card),
+             card["due"], int(rating), (found[1] if found else 0) + 1, self.clock()),
+        )
+
+    def _write(self, work) -> None:
+        """Run ``work(conn)`` in one short BEGIN IMMEDIATE transaction; a failing disk means memory from now on."""
+        try:
+            _transaction(self._conn, work)
+        except sqlite3.Error as err:
+            if not self.saving:
+                raise
+            self._fall_back(err)
+            _transaction(self._conn, work)
+
+    def _fall_back(self, err: Exception) -> None:
+        """Keep the session going in memory, with what this process can still read."""
+        memory = _connect(":memory:")
+        try:
+            self._conn.backup(memory)
+        except sqlite3.Error:
+            memory.close()
+            memory = _connect(":memory:")
+            _migrate(memory)
+        self.close()
+        self._conn = memory
+        self.saving = False
+        self.notices.append(tr(NOTICES["lost"], self.lang, error=str(err) or type(err).__name__))
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def load_state(self, lesson: str) -> dict | None:
+        """The runner's saved state for a lesson, or None when it was never started (or is unreadable)."""
+        row = self._read_one("SELECT state FROM lessons WHERE lesson = ?", (lesson,))
+        if row is None:
+            return None
+        try:
+            state = json.loads(row[0])
+        except ValueError:
+            return None
+        return state if isinstance(state, dict) else None
+
+    def last_lesson(self) -> str | None:
+        """The lesson touched most recently (to suggest where to continue)."""
+        row = self._read_one("SELECT lesson FROM lessons ORDER BY updated DESC, rowid DESC LIMIT 1", ())
+        return row[0] if row else None
+
+    def progress_summary(self) -> dict[str, dict]:
+        """lesson -> done, total, complete, position, answered, correct, accuracy, hints, seconds, last."""
+        out: dict[str, dict] = {}
+        for lesson, position, total, finished, updated in self._read_all(
+            "SELECT lesson, position, total, finished, updated FROM lessons", ()
+        ):
+            done = total if finished else max(0, min(position - 1, total))
+            out[lesson] = _summary(done, total, bool(finished), position, last=updated)
+        for lesson, answered, correct, first_try, hints, seconds, last in self._read_all(
+            "SELECT lesson, COUNT(*), SUM(correct), SUM(correct AND attempts = 1 AND hints = 0),"
+            " SUM(hints), SUM(seconds), MAX(ts) FROM attempts WHERE mode = 'lesson' GROUP BY lesson",
+            (),
+        ):
+            entry = out.setdefault(lesson, _summary(0, 0, False, 1, last=last))
+            entry.update(
+                answered=answered, correct=correct, first_try=first_try, hints=hints,
+                seconds=seconds, accuracy=correct / answered if answered else None,
+                last=max(entry["last"] or 0, last or 0),
+            )
+        return out
+
+    def attempts(self, lesson: str | None = None) -> list[dict]:
+        """Every answered step in order (for export and charts)."""
+        where, args = ("WHERE lesson = ?", (lesson,)) if lesson else ("", ())
+        cur = self._conn.execute(
+            "SELECT ts, lesson, step, kind, mode, correct, attempts, hints, revealed, seconds,"
+            f" answer, lang FROM attempts {where} ORDER BY id", args,
+        )
+        names = [c[0] for c in cur.description]
+        rows = [dict(zip(names, r)) for r in cur.fetchall()]
+        for r in rows:
+            r["correct"], r["revealed"] = bool(r["correct"]), bool(r["revealed"])
+        return rows
+
+    def active_days(self) -> list[str]:
+        """The local dates (YYYY-MM-DD) with at least one answered step, oldest first."""
+        rows = self._read_all(
+            "SELECT DISTINCT date(ts, 'unixepoch', 'localtime') AS d FROM attempts ORDER BY d", ()
+        )
+        return [r[0] for r in rows]
+
+    def cards(self, lesson: str | None = None, kind: str | None = None) -> list:
+        """Review cards as review.ReviewCard records, soonest due first."""
+        from derivtutor.review import ReviewCard
+
+        clauses, args = [], []
+        for column, value in (("lesson", lesson), ("kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        where = "WHERE " + " AND ".join(clauses) if clauses else ""
+        rows = self._read_all(
+            "SELECT kind, lesson, step, payload, card, due, last_rating, reps FROM cards"
+            f" {where} ORDER BY due", tuple(args),
+        )
+        return [
+            ReviewCard(kind=k, lesson=les, step=s, payload=json.loads(p), card=json.loads(c),
+                       due=d, last_rating=r, reps=n)
+            for k, les, s, p, c, d, r, n in rows
+        ]
+
+    def _read_one(self, sql: str, args: tuple):
+        return self._conn.execute(sql, args).fetchone()
+
+    def _read_all(self, sql: str, args: tuple) -> list:
+        return self._conn.execute(sql, args).fetchall()
+
+
+def _summary(done: int, total: int, complete: bool, position: int, last: float | None) -> dict:
+    return {
+        "done": done, "total": total, "complete": complete, "position": position,
+        "answered": 0, "correct": 0, "first_try": 0, "hints": 0, "seconds": 0.0,
+        "accuracy": None, "last": last,
+    }
+
+
+def _attempt_row(event: dict, now: float) -> dict:
+    """An event dict from the runner as a row; missing keys get harmless defaults."""
+    return {
+        "ts": float(event.get("ts", now)),
+        "lesson": str(event["lesson"]),
+        "step": str(event["step"]),
+        "kind": str(event.get("kind", "")),
+        "mode": str(event.get("mode", "lesson")),
+        "correct": int(bool(event.get("correct"))),
+        "attempts": int(event.get("attempts", 1)),
+        "hints": int(event.get("hints", 0)),
+        "revealed": int(bool(event.get("revealed"))),
+        "seconds": float(event.get("seconds", 0.0)),
+        "answer": str(event.get("answer", "")),
+        "lang": str(event.get("lang", "en")),
+    }
+
+
+# ---- the file ------------------------------------------------------------------------------
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer takes the lock up
+    # front and waits (busy_timeout) instead of failing halfway with "database is locked".
+    conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _transaction(conn: sqlite3.Connection, work) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        work(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to SCHEMA_VERSION, one migration per transaction."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _open_file(folder: Path, path: Path, notices: list[str], lang: str | None) -> sqlite3.Connection:
+    """Connect to the file, setting aside a corrupt one; StoreError when we must not write."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise StoreError("unwritable", path=folder) from None
+    if not os.access(folder, os.W_OK):
+        raise StoreError("unwritable", path=folder)
+    try:
+        return _open_checked(path)
+    except StoreError:
+        raise
+    except sqlite3.DatabaseError as err:
+        if not _is_corruption(err):
+            raise StoreError("unwritable", path=folder) from None
+    try:
+        kept = _set_aside(path)
+    except OSError:
+        raise StoreError("unwritable", path=folder) from None
+    notices.append(tr(NOTICES["corrupt"], lang, name=kept.name))
+    try:
+        return _open_checked(path)
+    except sqlite3.DatabaseError:
+        raise StoreError("unwritable", path=folder) from None
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    conn = _connect(str(path))
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError("newer")  # read nothing more, write nothing
+        conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL: a commit survives a killed process; only power loss can cost the last steps.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+        _migrate(conn)
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _is_corruption(err: sqlite3.DatabaseError) -> bool:
+    """Corrupt or not SQLite at all, as opposed to a permissions or locking problem."""
+    if isinstance(err, sqlite3.OperationalError):
+        text = str(err).lower()
+        return "malformed" in text or "not a database" in text
+    return True
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename the file (and its -wal/-shm companions) to *.corrupt-<time>; nothing is deleted."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(kept.with_name(kept.name + suffix))
+    path.rename(kept)
+    return kept
