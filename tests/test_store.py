@@ -1,0 +1,188 @@
+"""The progress store: what is recorded comes back, summaries add up, the schema migrates."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from derivtutor import store as store_mod
+from derivtutor.store import FILENAME, SCHEMA_VERSION, Store
+
+
+def event(step="s1", lesson="lesson1", **over):
+    base = dict(lesson=lesson, step=step, kind="number", correct=True, attempts=1, hints=0,
+                revealed=False, seconds=2.5, answer="6", lang="en")
+    base.update(over)
+    return base
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
+
+
+def test_opens_a_fresh_file_in_wal_mode_at_current_version(tmp_path, store):
+    assert store.saving and store.notices == []
+    assert store.path == tmp_path / FILENAME
+    conn = sqlite3.connect(tmp_path / FILENAME)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.close()
+
+
+def test_home_comes_from_environment_when_not_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path / "elsewhere"))
+    with Store.open() as s:
+        assert s.path == tmp_path / "elsewhere" / FILENAME and s.saving
+
+
+def test_record_is_visible_to_another_connection_at_once(tmp_path, store):
+    store.record(event("a", correct=True))
+    store.record(event("b", correct=False, attempts=3, hints=2, revealed=True, answer="w"))
+    other = sqlite3.connect(tmp_path / FILENAME)
+    rows = other.execute("SELECT step, correct, attempts, hints, revealed, answer FROM attempts ORDER BY id").fetchall()
+    other.close()
+    assert rows == [("a", 1, 1, 0, 0, "6"), ("b", 0, 3, 2, 1, "w")]
+
+
+def test_attempts_round_trip(store):
+    store.record(event("a", seconds=4.25, answer="3w²", lang="zh"))
+    [row] = store.attempts()
+    assert row["step"] == "a" and row["seconds"] == 4.25 and row["answer"] == "3w²" and row["lang"] == "zh"
+    assert row["correct"] is True and row["revealed"] is False and row["mode"] == "lesson"
+
+
+def test_state_round_trip_and_resume_point(store):
+    assert store.load_state("lesson2") is None
+    state = {"index": 6, "saved": {"my_w": "3"}, "text": "中文"}
+    store.save_state("lesson2", state, position=7, total=18)
+    assert store.load_state("lesson2") == state
+    summary = store.progress_summary()["lesson2"]
+    assert (summary["done"], summary["total"], summary["position"], summary["complete"]) == (6, 18, 7, False)
+    store.save_state("lesson2", {"index": 18}, position=18, total=18, finished=True)
+    assert store.progress_summary()["lesson2"]["complete"] is True
+    assert store.progress_summary()["lesson2"]["done"] == 18
+
+
+def test_progress_summary_counts_lesson_answers_not_review_answers(store):
+    store.record(event("a", correct=True, seconds=2))
+    store.record(event("b", correct=False, hints=1, seconds=3))
+    store.record(event("c", correct=True, attempts=2, seconds=5))
+    store.record(event("a", correct=False, mode="review", seconds=100))
+    s = store.progress_summary()["lesson1"]
+    assert (s["answered"], s["correct"], s["first_try"], s["hints"]) == (3, 2, 1, 1)
+    assert s["accuracy"] == pytest.approx(2 / 3) and s["seconds"] == pytest.approx(10)
+
+
+def test_last_lesson_is_the_most_recently_saved(store):
+    assert store.last_lesson() is None
+    store.clock.now = 1000.0
+    store.save_state("lesson1", {}, 2, 5)
+    store.clock.now = 2000.0
+    store.save_state("lesson2", {}, 1, 5)
+    assert store.last_lesson() == "lesson2"
+    store.clock.now = 3000.0
+    store.save_state("lesson1", {}, 3, 5)
+    assert store.last_lesson() == "lesson1"
+
+
+def test_graded_steps_become_cards_and_say_steps_do_not(store):
+    store.record(event("q1", correct=True))
+    store.record(event("intro", kind="say"))
+    store.record(event("q2", correct=False))
+    assert sorted(c.step for c in store.cards()) == ["q1", "q2"]
+    cards = {c.step: c for c in store.cards()}
+    assert cards["q2"].missed and not cards["q1"].missed
+    assert cards["q2"].due_at < cards["q1"].due_at
+
+
+def test_answering_a_card_again_updates_it_in_place(store):
+    store.record(event("q1", correct=False))
+    store.record(event("q1", correct=True, mode="review"))
+    [card] = store.cards()
+    assert card.reps == 2 and card.last_rating == 3
+
+
+def test_save_play_makes_a_missed_play_card(store):
+    store.save_play("w^3 + 2w", "w", lang="zh")
+    [card] = store.cards(kind="play")
+    assert card.missed and card.payload == {"expr": "w^3 + 2w", "var": "w", "lang": "zh"}
+    store.record({"lesson": "play", "step": card.step, "kind": "play", "correct": True})
+    [again] = store.cards(kind="play")
+    assert again.reps == 2 and not again.missed and again.payload["lang"] == "zh"
+
+
+def test_clear_one_lesson_keeps_the_others(store):
+    for lesson in ("lesson1", "lesson2"):
+        store.record(event("q", lesson=lesson))
+        store.save_state(lesson, {"x": 1}, 2, 4)
+    store.clear("lesson1")
+    assert set(store.progress_summary()) == {"lesson2"}
+    assert {c.lesson for c in store.cards()} == {"lesson2"}
+    assert store.load_state("lesson1") is None
+    store.clear()
+    assert store.progress_summary() == {} and store.cards() == [] and store.attempts() == []
+
+
+def test_active_days_are_local_dates(store):
+    import time
+
+    for day in (0, 1, 3):
+        store.clock.now = time.mktime((2024, 5, 1 + day, 12, 0, 0, 0, 0, -1))
+        store.record(event(f"q{day}"))
+    assert store.active_days() == ["2024-05-01", "2024-05-02", "2024-05-04"]
+
+
+def test_memory_store_works_without_a_file():
+    s = Store.memory()
+    s.record(event())
+    s.save_state("lesson1", {"a": 1}, 2, 3)
+    assert not s.saving and s.path is None
+    assert s.progress_summary()["lesson1"]["answered"] == 1
+
+
+def test_migrations_run_from_an_older_version(tmp_path, monkeypatch):
+    # Pretend version 2 adds a column: a version-1 file must be brought up to date, data kept.
+    path = tmp_path / FILENAME
+    with Store.open(tmp_path) as s:
+        s.record(event("old"))
+    monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + ("ALTER TABLE attempts ADD COLUMN note TEXT",))
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    with Store.open(tmp_path) as s:
+        assert s.saving and [a["step"] for a in s.attempts()] == ["old"]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "note" in [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
+    conn.close()
+
+
+def test_statements_split_ignores_comments():
+    script = "CREATE TABLE t (a INT -- a note; with a semicolon\n); CREATE INDEX i ON t (a);"
+    assert store_mod._statements(script) == ["CREATE TABLE t (a INT \n)", "CREATE INDEX i ON t (a)"]
+
+
+def test_importing_store_does_not_import_sympy_or_fsrs():
+    code = "import sys, derivtutor.store; print('sympy' in sys.modules, 'fsrs' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_state_is_stored_as_json(tmp_path, store):
+    store.save_state("lesson1", {"answers": [1, 2.5, "w^2"]}, 1, 2)
+    raw = sqlite3.connect(tmp_path / FILENAME).execute("SELECT state FROM lessons").fetchone()[0]
+    assert json.loads(raw) == {"answers": [1, 2.5, "w^2"]}
+
+
+def test_unreadable_state_reads_as_none(tmp_path, store):
+    store.save_state("lesson1", {"a": 1}, 1, 2)
+    conn = sqlite3.connect(tmp_path / FILENAME)
+    conn.execute("UPDATE lessons SET state = 'not json{'")
+    conn.commit()
+    conn.close()
+    assert store.load_state("lesson1") is None
