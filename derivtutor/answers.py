@@ -1,0 +1,230 @@
+"""The numbers and formulas a lesson expects, computed from the lesson's own data.
+
+Nothing a lesson shows or expects is typed by hand: `{ forward = "w^2", at = { w = 3 },
+eps = 0.001 }` is computed here, by the calculus core, for the runner and for lint alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from derivtutor import calculus, check, mathinput
+from derivtutor.lessons import PLACEHOLDER, Lesson, Step
+from derivtutor.mathinput import MathInputError
+
+
+class StepInvalid(ValueError):
+    """A lesson field the tutor cannot use (lint reports it as file:line)."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An expected value: exact when the math is exact, a float when it is a float computation."""
+
+    exact: Any  # a SymPy expression, or None for float computations
+    decimal: float | None
+
+    def shown(self, spec: str | None = None) -> str:
+        if spec and self.decimal is not None:
+            return format(self.decimal, spec)
+        if self.exact is not None:
+            return mathinput.show(self.exact)
+        return repr(self.decimal)
+
+    @property
+    def target(self):
+        """What an answer is compared with: the exact value if there is one."""
+        return self.exact if self.exact is not None else sympy.Float(self.decimal, 17)
+
+
+def expression(text: Any, what: str = "formula") -> sympy.Expr:
+    if not isinstance(text, str):
+        raise StepInvalid(f"the {what} must be a string")
+    try:
+        return mathinput.read_expression(text)
+    except MathInputError as err:
+        raise StepInvalid(f"the {what} `{text}` does not parse: {err.message}") from None
+
+
+def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
+    """A coordinate or literal: 3, 0.001 (read exactly), "-1/2", or a saved answer "{my_w}"."""
+    if isinstance(value, bool):
+        raise StepInvalid("true/false is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise StepInvalid(f"{value} is not a finite number")
+        return mathinput.read_number(repr(value))
+    if isinstance(value, str):
+        match = PLACEHOLDER.fullmatch(value.strip())
+        if match:
+            name = match.group(1)
+            if name not in saved:
+                raise StepInvalid(f"`{value}` refers to an answer that has not been given yet")
+            return saved[name]
+        try:
+            return mathinput.read_number(value)
+        except MathInputError as err:
+            raise StepInvalid(f"`{value}` is not a number: {err.message}") from None
+    raise StepInvalid(f"`{value!r}` is not a number")
+
+
+def point(at: Any, saved: dict[str, Any]) -> dict:
+    if at is None:
+        return {}
+    if not isinstance(at, dict):
+        raise StepInvalid("`at` must be a table such as { w = 3 }")
+    return {mathinput.var(name): number(value, saved) for name, value in at.items()}
+
+
+def variable(expr: sympy.Expr, wrt: str | None) -> sympy.Symbol:
+    """The variable to differentiate by: the one given, or J's only variable."""
+    if wrt:
+        return mathinput.var(wrt)
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    if len(free) == 1:
+        return free[0]
+    if not free:
+        return mathinput.var("w")
+    raise StepInvalid(f"J has several variables ({', '.join(s.name for s in free)}): say which with `wrt`")
+
+
+def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> Computed:
+    """Evaluate a lesson's computed-number spec (see lessons/README.md)."""
+    if not isinstance(spec, dict):
+        exact = number(spec, saved)
+        return Computed(exact, _decimal(exact))
+    kind = next(k for k in ("value", "derivative", "forward", "central") if k in spec)
+    expr = expression(spec[kind])
+    at = point(spec.get("at"), saved)
+    try:
+        if kind == "value":
+            value = calculus.value(expr, at)
+            return Computed(value.exact, value.decimal)
+        wrt = variable(expr, spec.get("wrt"))
+        if kind == "derivative":
+            derivative = calculus.derivative(expr, wrt)
+            if not at:
+                return Computed(derivative, None)
+            value = calculus.value(derivative, at)
+            return Computed(value.exact, value.decimal)
+        eps = float(spec["eps"])
+        difference = calculus.forward_difference if kind == "forward" else calculus.central_difference
+        return Computed(None, difference(expr, wrt, at, eps))
+    except calculus.UndefinedAt as err:
+        raise StepInvalid(str(err)) from None
+
+
+def _decimal(expr) -> float | None:
+    try:
+        return float(expr)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- what each kind of step expects -------------------------------------------
+
+def graph_for(lesson: Lesson, name: str):
+    from derivtutor import graph
+
+    spec = lesson.graphs[name]
+    nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
+    inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
+    built = graph.from_assignments(nodes, inputs)
+    return built
+
+
+def graph_answer(lesson: Lesson, step: Step) -> Computed:
+    built = graph_for(lesson, step.get("graph"))
+    (what, target), = step.get("ask").items()
+    value = graph_ask(built, what, target)
+    return Computed(value, _decimal(value))
+
+
+def graph_ask(built, what: str, target):
+    try:
+        if what == "value":
+            return built.value(target)
+        if what == "grad":
+            return built.grad(target)
+        child, parent = target
+        return built.local(child, parent)
+    except (KeyError, ValueError, TypeError) as err:
+        raise StepInvalid(f"the graph has no answer for {what} {target}: {err}") from None
+
+
+def expected(lesson: Lesson, step: Step, saved: dict[str, Any]) -> Any:
+    """What the step expects, computed now (a saved answer may feed it)."""
+    kind = step.kind
+    if kind == "number":
+        return compute(step.get("answer"), saved, lesson)
+    if kind == "expression":
+        return expression(step.get("answer"), "answer")
+    if kind in ("derivative", "predict"):
+        J = expression(step.get("J"), "J")
+        return calculus.derivative(J, variable(J, step.get("wrt")))
+    if kind == "graph":
+        return graph_answer(lesson, step)
+    if kind == "choice":
+        return step.get("answer")
+    return None
+
+
+def validate_step(lesson: Lesson, step: Step) -> None:
+    """Everything the runner will compute for this step, computed once now; and the
+    expected answer must pass the tutor's own checker."""
+    saved = _sample_saved(lesson, step)
+    for name, spec in (step.get("values") or {}).items():
+        compute(spec, saved, lesson)
+    kind = step.kind
+    if kind in ("predict", "derivative", "experiment") and step.get("J") is not None:
+        J = expression(step.get("J"), "J")
+        wrt = variable(J, step.get("wrt"))
+        if kind == "derivative":
+            verdict = check.check_derivative(J, calculus.derivative(J, wrt), wrt)
+            if not verdict.correct:
+                raise StepInvalid("the tutor's own derivative does not pass its checker")
+        if "at" in step.fields or kind == "predict":
+            at = point(step.get("at"), saved)
+            try:
+                calculus.value(J, at)
+                if "eps" in step.fields:
+                    calculus.forward_difference(J, wrt, at, float(step.get("eps")))
+            except calculus.UndefinedAt as err:
+                raise StepInvalid(str(err)) from None
+    if kind == "number":
+        target = compute(step.get("answer"), saved, lesson)
+        if not check.check_number(target.target, target.target).correct:
+            raise StepInvalid("the expected answer does not pass the tutor's own checker")
+    if kind == "expression":
+        answer = expression(step.get("answer"), "answer")
+        if not check.check_expression(answer, answer).correct:
+            raise StepInvalid("the expected answer does not pass the tutor's own checker")
+    if kind == "graph":
+        graph_answer(lesson, step)
+    if kind == "choice":
+        options = step.get("options")
+        if not all(isinstance(o, str) and o.strip() for o in options):
+            raise StepInvalid("every option must be a non-empty string")
+
+
+def _sample_saved(lesson: Lesson, step: Step) -> dict[str, Any]:
+    """Stand-ins for answers saved by earlier steps, so lint can compute what depends on them."""
+    saved = {}
+    for earlier in lesson.steps[: step.index]:
+        name = earlier.get("save")
+        if not name:
+            continue
+        if earlier.kind == "experiment" and earlier.get("ask") == "eps":
+            saved[name] = number(earlier.get("eps", 0.001), {})
+        elif earlier.kind == "experiment" and earlier.get("ask") == "at":
+            at = earlier.get("at") or {}
+            saved[name] = number(next(iter(at.values()), 1), {})
+        elif earlier.kind == "experiment":
+            saved[name] = expression(earlier.get("J", "w^2"))
+        else:
+            saved[name] = compute(earlier.get("answer"), saved, lesson).target
+    return saved

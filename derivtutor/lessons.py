@@ -1,0 +1,400 @@
+"""Lesson files: finding them, loading them, and telling authors exactly what is wrong.
+
+Loading checks the schema without SymPy (so the first screen shows at once);
+`validate_math` reads every formula with the safe parser and runs every expected
+answer through the tutor's own checker. `derivtutor lint` runs both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from derivtutor.i18n import tr
+
+ENV_DIRS = "DERIVTUTOR_LESSONS"
+COMPUTED_KEYS = ("value", "derivative", "forward", "central")
+GRAPH_ASKS = ("grad", "local", "value")
+EXPERIMENT_ASKS = ("eps", "at", "J")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\.\d{1,2}[fge]))?\}")
+
+# What each kind of step may hold: required fields, then optional ones.
+COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict}
+SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
+    "say": ({"text": str}, {"values": dict, "id": str}),
+    "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
+                {"wrt": str, "tolerance": dict}),
+    "number": ({"id": str, "text": str, "answer": (str, int, float, dict)},
+               {"tolerance": dict, "save": str}),
+    "expression": ({"id": str, "text": str, "answer": str}, {}),
+    "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str}),
+    "choice": ({"id": str, "text": str, "options": list, "answer": int}, {"explain": list}),
+    "experiment": ({"id": str, "text": str, "ask": str},
+                   {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str}),
+    "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {}),
+}
+
+
+class LessonError(Exception):
+    """A lesson that cannot be used; every problem is listed, nothing is half-loaded."""
+
+    def __init__(self, problems: list["Problem"]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class LessonNotFound(LookupError):
+    def __init__(self, ref: str, known: list[str]):
+        self.ref = ref
+        self.known = known
+        close = difflib.get_close_matches(ref, known, n=1)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        super().__init__(f"There is no lesson `{ref}`.{hint} Lessons: {', '.join(known) or 'none'}.")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: str
+    fields: dict[str, Any]
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.fields.get("id") or f"step{self.index + 1}"
+
+    @property
+    def text(self) -> str:
+        return self.fields.get("text", "")
+
+    @property
+    def graded(self) -> bool:
+        return self.kind != "say"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    path: Path
+    lang: str
+    steps: tuple[Step, ...]
+    values: dict[str, Any] = field(default_factory=dict)
+    graphs: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def number(self) -> str:
+        match = re.search(r"(\d+)$", self.id)
+        return match.group(1) if match else ""
+
+    def step_by_id(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+# --- where lessons are -------------------------------------------------------
+
+def shipped_dir() -> Path:
+    """The lessons that come with derivtutor (installed as derivtutor/lessons, or lessons/ in a checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "lessons", here.parent / "lessons"):
+        if candidate.is_dir():
+            return candidate
+    return here / "lessons"
+
+
+def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
+    dirs = [Path(d) for d in extra_dirs]
+    dirs += [Path(d) for d in os.environ.get(ENV_DIRS, "").split(os.pathsep) if d]
+    dirs.append(shipped_dir())
+    return dirs
+
+
+def _files(lang: str, extra_dirs) -> dict[str, Path]:
+    """lesson file stem -> path; a translation shadows the English file of the same name."""
+    found: dict[str, Path] = {}
+    for base in reversed(lesson_dirs(extra_dirs)):
+        for folder in (base, base / lang) if lang != "en" else (base,):
+            if folder.is_dir():
+                for path in sorted(folder.glob("*.toml")):
+                    found[path.stem] = path
+    return found
+
+
+def available(lang: str = "en", extra_dirs=()) -> list[Lesson]:
+    """Every lesson that loads, in id order; broken files are left out (lint reports them)."""
+    lessons = []
+    for path in _files(lang, extra_dirs).values():
+        try:
+            lessons.append(load(path, lang))
+        except LessonError:
+            continue
+    return sorted(lessons, key=lambda l: (len(l.id), l.id))
+
+
+def find(ref: str, lang: str = "en", extra_dirs=()) -> Lesson:
+    """`lesson2`, `2`, or a word of the title (`symbolic`) all find lesson 2."""
+    files = _files(lang, extra_dirs)
+    key = ref.strip().lower()
+    if key in files:
+        return load(files[key], lang)
+    lessons = available(lang, extra_dirs)
+    for lesson in lessons:
+        if key in (lesson.id.lower(), lesson.number):
+            return lesson
+    words = [l for l in lessons if key and key in l.title.lower().split() + [l.title.lower()]]
+    words = words or [l for l in lessons if len(key) >= 3 and key in l.title.lower()]
+    if len(words) >= 1:
+        return words[0]
+    raise LessonNotFound(ref, [l.id for l in lessons])
+
+
+# --- loading and the schema --------------------------------------------------
+
+def _line_index(text: str) -> tuple[list[int], list[str]]:
+    """Line numbers of each [[steps]] header, and the raw lines, for file:line messages."""
+    lines = text.splitlines()
+    headers = [i + 1 for i, line in enumerate(lines) if line.strip().startswith("[[steps]]")]
+    return headers, lines
+
+
+def _field_line(lines: list[str], start: int, key: str) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, len(lines) + 1):
+        raw = lines[number - 1]
+        if number > start and raw.strip().startswith("[["):
+            break
+        if pattern.match(raw):
+            return number
+    return start
+
+
+def _type_name(t) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table"}
+    if isinstance(t, tuple):
+        return " or ".join(names[x] for x in t)
+    return names[t]
+
+
+def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) -> tuple[Step | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return None, [Problem(path, line, f"step {index + 1} must be a table")]
+    kind = raw.get("kind")
+    if kind not in SCHEMA:
+        close = difflib.get_close_matches(str(kind), SCHEMA, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        where = _field_line(lines, line, "kind")
+        return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(SCHEMA)}, not `{kind}`{hint}")]
+    required, optional = SCHEMA[kind]
+    allowed = {"kind", *required, *optional, *(COMMON_GRADED if kind != "say" else {})}
+    for key in required:
+        if key not in raw:
+            problems.append(Problem(path, line, f"step {index + 1} ({kind}): `{key}` is missing"))
+    for key, value in raw.items():
+        where = _field_line(lines, line, key)
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            problems.append(Problem(path, where, f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
+            continue
+        expected = {**COMMON_GRADED, **optional, **required}.get(key)
+        if expected is not None and not isinstance(value, expected) or isinstance(value, bool):
+            problems.append(Problem(path, where, f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+    if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
+        if not 1 <= raw["answer"] <= len(raw["options"]):
+            problems.append(Problem(path, _field_line(lines, line, "answer"),
+                                    f"step {index + 1} (choice): `answer` is 1-based and must be between 1 and {len(raw['options'])}"))
+    if kind == "experiment" and raw.get("ask") not in EXPERIMENT_ASKS:
+        problems.append(Problem(path, _field_line(lines, line, "ask"),
+                                f"step {index + 1} (experiment): `ask` must be one of {', '.join(EXPERIMENT_ASKS)}"))
+    if kind == "experiment" and raw.get("ask") != "J" and "J" not in raw:
+        problems.append(Problem(path, line, f"step {index + 1} (experiment): `J` is missing"))
+    if kind == "graph" and isinstance(raw.get("ask"), dict):
+        ask = raw["ask"]
+        if len(ask) != 1 or next(iter(ask)) not in GRAPH_ASKS:
+            problems.append(Problem(path, _field_line(lines, line, "ask"),
+                                    f"step {index + 1} (graph): `ask` must be one of {{ grad = \"d\" }}, {{ local = [\"d\", \"a\"] }}, {{ value = \"c\" }}"))
+    if kind in ("number",) and isinstance(raw.get("answer"), dict):
+        problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
+    for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
+        if isinstance(spec, dict):
+            problems += _check_computed(path, _field_line(lines, line, "values"), spec, f"step {index + 1} value `{name}`")
+    if problems:
+        return None, problems
+    return Step(index=index, kind=kind, fields=dict(raw), line=line), []
+
+
+def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]:
+    keys = [k for k in COMPUTED_KEYS if k in spec]
+    if len(keys) != 1:
+        return [Problem(path, line, f"{what}: a computed number needs exactly one of {', '.join(COMPUTED_KEYS)}")]
+    extra = set(spec) - {keys[0], "at", "eps", "wrt"}
+    problems = [Problem(path, line, f"{what}: unknown key `{k}`") for k in sorted(extra)]
+    if keys[0] != "value" and keys[0] != "derivative" and "eps" not in spec:
+        problems.append(Problem(path, line, f"{what}: `{keys[0]}` needs `eps`"))
+    if keys[0] != "derivative" and keys[0] != "value" or "at" in spec:
+        if not isinstance(spec.get("at"), dict) and keys[0] != "derivative":
+            problems.append(Problem(path, line, f"{what}: `{keys[0]}` needs `at = {{ w = 3 }}`"))
+    return problems
+
+
+def load(path: Path | str, lang: str = "en") -> Lesson:
+    """Read and schema-check one lesson file; raise LessonError listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise LessonError([Problem(shown, 1, f"cannot read this file ({err.__class__.__name__})")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"line (\d+)", str(err))
+        raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
+    headers, lines = _line_index(text)
+    problems: list[Problem] = []
+    for key in ("id", "title", "summary"):
+        if not isinstance(data.get(key), str) or not data.get(key).strip():
+            problems.append(Problem(shown, _field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.append(Problem(shown, 1, "the lesson has no steps: add [[steps]] tables"))
+        raw_steps = []
+    steps = []
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(raw_steps):
+        line = headers[index] if index < len(headers) else 1
+        step, step_problems = _check_step(shown, raw, index, line, lines)
+        problems += step_problems
+        step_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(step_id, str) and step_id in seen_ids:
+            problems.append(Problem(shown, _field_line(lines, line, "id"),
+                                    f"step {index + 1}: id `{step_id}` is already used by step {seen_ids[step_id] + 1}"))
+        if isinstance(step_id, str):
+            seen_ids.setdefault(step_id, index)
+        if step is not None:
+            steps.append(step)
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        problems.append(Problem(shown, _field_line(lines, 1, "values"), "`values` must be a table"))
+        values = {}
+    for name, spec in values.items():
+        if isinstance(spec, dict):
+            problems += _check_computed(shown, _field_line(lines, 1, name), spec, f"value `{name}`")
+    graphs = data.get("graphs", {})
+    for name, graph in graphs.items() if isinstance(graphs, dict) else ():
+        if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("inputs"), dict):
+            problems.append(Problem(shown, _field_line(lines, 1, "nodes"), f"graph `{name}` needs `inputs` (a table) and `nodes` (a list of [name, formula])"))
+    for step in steps:
+        if step.kind == "graph" and step.get("graph") not in graphs:
+            problems.append(Problem(shown, _field_line(lines, step.line, "graph"), f"step {step.index + 1}: there is no graph `{step.get('graph')}` under [graphs]"))
+    problems += _check_placeholders(shown, lines, steps, values)
+    if problems:
+        raise LessonError(problems)
+    return Lesson(id=data["id"], title=data["title"], summary=data["summary"], path=path, lang=lang,
+                  steps=tuple(steps), values=values, graphs=graphs if isinstance(graphs, dict) else {})
+
+
+def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: dict) -> list[Problem]:
+    """Every {name} in a text must be a value or a learner's answer saved by an earlier step."""
+    problems = []
+    known = set(values)
+    texts = ("text", "after", "why")
+    for step in steps:
+        local = known | set(step.get("values") or {})
+        for key in texts:
+            for match in PLACEHOLDER.finditer(step.get(key) or ""):
+                if match.group(1) not in local:
+                    problems.append(Problem(path, _field_line(lines, step.line, key),
+                                            f"step {step.index + 1}: `{{{match.group(1)}}}` is not a value of the lesson or of this step, nor saved by an earlier step"))
+        for hint in step.get("hints") or []:
+            if not isinstance(hint, str):
+                problems.append(Problem(path, _field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
+        if step.get("save"):
+            known.add(step.get("save"))
+    return problems
+
+
+# --- math validation (needs SymPy; imported here, not at module top) -----------
+
+def validate_math(lesson: Lesson) -> list[Problem]:
+    """Parse every formula and compute every expected answer the way the runner will."""
+    from derivtutor import answers
+
+    problems = []
+    for step in lesson.steps:
+        try:
+            answers.validate_step(lesson, step)
+        except answers.StepInvalid as err:
+            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}"))
+    for name, spec in lesson.values.items():
+        try:
+            answers.compute(spec, {}, lesson)
+        except answers.StepInvalid as err:
+            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}"))
+    return problems
+
+
+def lint(paths: list[str] | None = None) -> list[Problem]:
+    files: list[Path] = []
+    for p in paths or [str(shipped_dir())]:
+        path = Path(p)
+        if path.is_dir():
+            files += sorted(path.rglob("*.toml"))
+        else:
+            files.append(path)
+    problems: list[Problem] = []
+    if not files:
+        return [Problem(str(paths), 0, "no lesson files found")]
+    for file in files:
+        lang = file.parent.name if file.parent.name in ("zh",) else "en"
+        try:
+            lesson = load(file, lang)
+        except LessonError as err:
+            problems += err.problems
+            continue
+        problems += validate_math(lesson)
+    return problems
+
+
+LINT_TEXT = {
+    "ok": {"en": "{n} lesson file(s) checked: no problems.", "zh": "已检查 {n} 个课程文件：没有问题。"},
+    "bad": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+}
+
+
+def run_lint(ns) -> int:
+    paths = list(getattr(ns, "paths", []) or [])
+    problems = lint(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
+        return 1
+    count = sum(len(list(Path(p).rglob("*.toml"))) if Path(p).is_dir() else 1 for p in paths or [str(shipped_dir())])
+    print(tr(LINT_TEXT["ok"], n=count))
+    return 0

@@ -1,0 +1,733 @@
+"""One lesson as a conversation: the learner's line goes in, the tutor's messages come out.
+
+No UI here: the shell renders the messages, the store saves `state()` and `events`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import time
+from typing import Any
+
+import sympy
+
+from derivtutor import answers, calculus, check, mathinput
+from derivtutor.answers import StepInvalid
+from derivtutor.i18n import tr
+from derivtutor.lessons import PLACEHOLDER, Lesson, Step
+from derivtutor.mathinput import MathInputError
+from derivtutor.messages import Message
+
+MAX_TRIES = 3
+COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
+ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
+           "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
+EPS = sympy.Symbol("ε", positive=True)
+
+T = {
+    "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
+    "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
+                     "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
+    "prompt_number": {"en": "your answer", "zh": "你的答案"},
+    "prompt_k": {"en": "k ≈", "zh": "k ≈"},
+    "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
+    "prompt_derivative": {"en": "dJ/d{w} =", "zh": "dJ/d{w} ="},
+    "prompt_expression": {"en": "=", "zh": "="},
+    "prompt_eps": {"en": "ε =", "zh": "ε ="},
+    "prompt_at": {"en": "{w} =", "zh": "{w} ="},
+    "prompt_J": {"en": "J =", "zh": "J ="},
+    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
+    "right": {"en": "Right!", "zh": "对了！"},
+    "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
+    "not_yet": {"en": "Not quite.", "zh": "还不对。"},
+    "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
+                  "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
+    "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
+    "reveal": {"en": "The answer is {answer}.", "zh": "答案是 {answer}。"},
+    "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
+                           "zh": "我们一起来看。答案是 {answer}。"},
+    "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
+                    "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
+    "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
+    "need_positive_eps": {"en": "ε must be a positive number smaller than 1, such as 1e-6.",
+                          "zh": "ε 必须是小于 1 的正数，例如 1e-6。"},
+    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
+                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
+    "no_more_hints": {"en": "No hints left.", "zh": "没有更多提示了。"},
+    "hint": {"en": "Hint {n}/{total}: {text}", "zh": "提示 {n}/{total}：{text}"},
+    "hint_reveal": {"en": "That was the last hint, so here is the answer: {answer}.",
+                    "zh": "提示已经用完，答案是：{answer}。"},
+    "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
+                 "zh": "还没有可以解释的内容：先回答一个问题吧。"},
+    "why_plain": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
+    "skipped_plain": {"en": "Skipped.", "zh": "已跳过。"},
+    "back_first": {"en": "This is the first question already.", "zh": "这已经是第一个问题了。"},
+    "where": {"en": "Lesson {lesson}, step {n} of {total}: {title}. Hints used: {hints}.",
+              "zh": "第 {lesson} 课，第 {n} 步，共 {total} 步：{title}。已用提示：{hints}。"},
+    "help": {"en": ("Answer the question, or type a command:\n"
+                    "  hint    a hint (each one more specific; the last shows the answer)\n"
+                    "  why     a deeper explanation of the step you just answered\n"
+                    "  skip    move on without answering\n"
+                    "  back    go back one question\n"
+                    "  repeat  show the question again\n"
+                    "  where   which step you are on\n"
+                    "  quit    save and leave"),
+             "zh": ("回答问题，或者输入命令：\n"
+                    "  hint    提示（一次比一次具体，最后一个会给出答案）\n"
+                    "  why     深入解释刚刚回答的这一步\n"
+                    "  skip    跳过这一题\n"
+                    "  back    回到上一题\n"
+                    "  repeat  再显示一遍题目\n"
+                    "  where   查看当前进度\n"
+                    "  quit    保存并退出")},
+    "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
+                     "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
+    "quit": {"en": "Progress saved. See you next time!", "zh": "进度已保存，下次见！"},
+    "finished": {"en": "Lesson complete: {right} of {graded} answered right. Well done!",
+                 "zh": "本课完成：{graded} 题中答对 {right} 题。做得好！"},
+    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束。输入 `quit` 退出。"},
+    "predict_table": {"en": "your prediction   {p}\nmeasured k        {k}\nexact dJ/d{w}     {d}",
+                      "zh": "你的预测          {p}\n实际计算的 k      {k}\n精确导数 dJ/d{w}  {d}"},
+    "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
+    "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
+                      "zh": "预测得不错：与精确导数相差不到 {pct}%。"},
+    "predict_far": {"en": "Your prediction was off by {off}. Compare it with the measured k above.",
+                    "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
+    "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
+                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
+    "gap_roundoff": {"en": "Exactly, the difference quotient would be {exact_k} = {exact_at} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
+                     "zh": "精确计算时，这个 ε 下差商应为 {exact_k} = {exact_at}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+    "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
+                 "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
+    "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
+                     "zh": "ε = {eps} 时：k = {k}，与精确值 {d} 相差 {err}。"},
+    "experiment_trunc": {"en": "Most of that error is the ε term: shrink ε and it shrinks too.",
+                         "zh": "这个误差主要来自 ε 项：ε 变小，误差也变小。"},
+    "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
+                         "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
+    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "再试一个值，或者输入 `next` 继续。"},
+    "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
+                     "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
+    "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
+                      "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
+    "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
+    "graph_value_of": {"en": "That is {value} at this point.", "zh": "在这个点上它等于 {value}。"},
+    "undefined": {"en": "{message}", "zh": "{message}"},
+    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}"},
+}
+
+# Hints for steps whose author wrote none: general, then specific, then the answer.
+DEFAULT_HINTS = {
+    "derivative": [{"en": "Which rule fits J = {J}: power, product, quotient or chain?",
+                    "zh": "J = {J} 适用哪条法则：幂法则、乘积法则、商法则还是链式法则？"},
+                   {"en": "The first rule to use here: {rule}.", "zh": "这里先用：{rule}。"}],
+    "number": [{"en": "Work it out step by step; a fraction such as -1/4 is fine.",
+                "zh": "一步一步算；可以写成分数，例如 -1/4。"}],
+    "expression": [{"en": "Any equivalent form is accepted: expand or factor as you like.",
+                    "zh": "任何等价的写法都可以：展开或因式分解都行。"}],
+    "predict": [{"en": "Ask: if w moves by ε, about how many ε does J move?",
+                 "zh": "想一想：w 变化 ε 时，J 大约变化多少个 ε？"}],
+    "graph": [{"en": "Backprop multiplies: the local derivative times the gradient arriving from the right.",
+               "zh": "反向传播就是相乘：局部导数乘以从右边传来的梯度。"}],
+    "choice": [{"en": "Read each option once more against what the tutor just computed.",
+                "zh": "对照刚才的计算结果，再读一遍每个选项。"}],
+}
+
+
+def short(x: float) -> str:
+    """A float as people read it (6.001), next to which the full repr can be shown."""
+    text = format(x, ".6g")
+    return text if "e" in text else text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Runner:
+    """The state machine of one lesson. `state()` round-trips through JSON."""
+
+    def __init__(self, lesson: Lesson, state: dict | None = None, lang: str = "en", only: list[str] | None = None):
+        self.lesson = lesson
+        self.lang = lang
+        self.only = list(only) if only is not None else None
+        self.order = [s.index for s in lesson.steps
+                      if self.only is None or (s.graded and s.id in self.only)]
+        state = state or {}
+        self.pos = min(int(state.get("pos", 0)), len(self.order))
+        self.tries = int(state.get("tries", 0))
+        self.hints_used = int(state.get("hints", 0))
+        self.rounds = int(state.get("rounds", 0))
+        self.saved_text: dict[str, str] = dict(state.get("saved", {}))
+        self.revealed: list[list] = [list(x) for x in state.get("revealed", [])]
+        self.results: dict[str, bool] = dict(state.get("results", {}))
+        self.last_answered: int | None = state.get("last_answered")
+        self.resumed = bool(state) and self.pos > 0
+        self.done = self.pos >= len(self.order)
+        self.events: list[dict] = []
+        self.prompt = ""
+        self._started = time.monotonic()
+        self._values: dict[str, answers.Computed] = {}
+
+    # --- the contract with the shell ---------------------------------------
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (min(self.pos + 1, len(self.order)), len(self.order))
+
+    @property
+    def words(self) -> list[str]:
+        names: set[str] = set()
+        for step in self.lesson.steps:
+            for key in ("J",):
+                if isinstance(step.get(key), str):
+                    names |= {c for c in step.get(key) if c.isalpha()}
+        return sorted(COMMANDS) + sorted(names)
+
+    def state(self) -> dict:
+        return {"lesson": self.lesson.id, "pos": self.pos, "tries": self.tries, "hints": self.hints_used,
+                "rounds": self.rounds, "saved": dict(self.saved_text), "revealed": [list(x) for x in self.revealed],
+                "results": dict(self.results), "last_answered": self.last_answered}
+
+    def start(self) -> list[Message]:
+        out: list[Message] = []
+        if self.only is None:
+            out.append(Message("say", self.t("welcome", n=self.lesson.number or self.lesson.id,
+                                              title=self.lesson.title, summary=self.lesson.summary)))
+        if self.resumed and not self.done:
+            n, total = self.position
+            out.append(Message("progress", self.t("welcome_back", n=n, total=total)))
+        return out + self._present()
+
+    def answer(self, line: str) -> list[Message]:
+        line = line.strip()
+        if self.done:
+            if line.lower() in ("quit", "退出", "exit"):
+                return [Message("say", self.t("quit"))]
+            return [Message("say", self.t("already_done"))]
+        if not line:
+            return self._present(repeat=True)
+        command = ALIASES.get(line, line.lower())
+        if command in COMMANDS:
+            return getattr(self, f"_cmd_{command}")()
+        suggestion = self._mistyped_command(line)
+        if suggestion:
+            return [Message("error", self.t("did_you_mean", word=line, command=suggestion))]
+        step = self.step
+        try:
+            return getattr(self, f"_answer_{step.kind}")(step, line)
+        except StepInvalid as err:
+            return [Message("error", self.t("computation_failed", message=str(err)))]
+
+    # --- helpers -------------------------------------------------------------
+
+    def t(self, key: str, **fields) -> str:
+        return tr(T[key], self.lang, **fields)
+
+    @property
+    def step(self) -> Step:
+        return self.lesson.steps[self.order[self.pos]]
+
+    @property
+    def saved(self) -> dict[str, Any]:
+        return {name: mathinput.read_expression(text) for name, text in self.saved_text.items()}
+
+    def _mistyped_command(self, line: str) -> str | None:
+        word = line.lower()
+        if not word.isalpha() or len(word) < 3:
+            return None
+        if self.step.kind in ("derivative", "expression") or (self.step.kind == "experiment" and self.step.get("ask") == "J"):
+            if self._parses(line):
+                return None
+        close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    @staticmethod
+    def _parses(line: str) -> bool:
+        try:
+            mathinput.read(line)
+            return True
+        except MathInputError:
+            return False
+
+    def fill(self, text: str, step: Step | None = None) -> str:
+        """Put computed values and saved answers into {name} placeholders."""
+        def value(match):
+            name, spec = match.group(1), match.group(2)
+            computed = self._value(name, step)
+            return computed.shown(spec) if computed is not None else match.group(0)
+        return PLACEHOLDER.sub(value, text)
+
+    def _value(self, name: str, step: Step | None) -> answers.Computed | None:
+        if step is not None and name in (step.get("values") or {}):
+            return answers.compute(step.get("values")[name], self.saved, self.lesson)
+        if name in self.saved_text:
+            expr = self.saved[name]
+            return answers.Computed(expr, _float(expr))
+        if name in self.lesson.values:
+            if name not in self._values:
+                self._values[name] = answers.compute(self.lesson.values[name], self.saved, self.lesson)
+            return self._values[name]
+        return None
+
+    def _J(self, step: Step):
+        J = answers.expression(step.get("J"), "J")
+        return J, answers.variable(J, step.get("wrt"))
+
+    def _reading(self, line: str) -> tuple[mathinput.Reading | None, list[Message]]:
+        try:
+            reading = mathinput.read(line)
+        except MathInputError as err:
+            message = err.localized(self.lang) if hasattr(err, "localized") else err.message
+            return None, [Message("error", message, block=err.caret())]
+        echo = [Message("echo", self.t("read_as", expr=mathinput.show(reading.expr)))]
+        echo += [Message("echo", note) for note in reading.notes]
+        return reading, echo
+
+    def _number(self, line: str) -> tuple[Any, str, list[Message]]:
+        """A constant the learner typed, with the text of the number itself (for rounding)."""
+        reading, messages = self._reading(line)
+        if reading is None:
+            return None, "", messages
+        if reading.expr.free_symbols or not reading.expr.is_number:
+            return None, "", [Message("error", self.t("need_number"))]
+        typed = line.split("=")[-1].strip()
+        return reading.expr, typed, ([] if _is_plain_number(typed) else messages)
+
+    # --- presenting a step -----------------------------------------------------
+
+    def _present(self, repeat: bool = False) -> list[Message]:
+        out: list[Message] = []
+        while not self.done and self.step.kind == "say":
+            out.append(Message("say", self.fill(self.step.text, self.step)))
+            self._advance()
+        if self.done:
+            return out + self._finish()
+        step = self.step
+        if step.kind == "graph":
+            out.append(Message("block", block=self._draw_graph(step)))
+        text = self.fill(step.text, step)
+        if step.kind == "choice":
+            options = "\n".join(f"  {i}. {self.fill(o, step)}" for i, o in enumerate(step.get("options"), 1))
+            text = f"{text}\n{options}"
+        out.append(Message("question", text, data={"step": step.id, "kind": step.kind}))
+        self.prompt = self._prompt(step)
+        if not repeat:
+            self._started = time.monotonic()
+        return out
+
+    def _prompt(self, step: Step) -> str:
+        if step.kind == "predict":
+            return self.t("prompt_k")
+        if step.kind == "choice":
+            return self.t("prompt_choice", n=len(step.get("options")))
+        if step.kind == "derivative":
+            return self.t("prompt_derivative", w=self._J(step)[1].name)
+        if step.kind == "expression":
+            return self.t("prompt_expression")
+        if step.kind == "experiment":
+            ask = step.get("ask")
+            if ask == "at":
+                return self.t("prompt_at", w=self._J(step)[1].name)
+            return self.t(f"prompt_{ask}")
+        return self.t("prompt_number")
+
+    def _draw_graph(self, step: Step) -> str:
+        built = answers.graph_for(self.lesson, step.get("graph"))
+        known = [x for x in self.revealed if x and x[0] == step.get("graph")]
+        return built.draw(reveal={tuple(x[1:]) if len(x) > 2 else tuple(x[1:]) for x in known})
+
+    # --- moving on ---------------------------------------------------------------
+
+    def _advance(self) -> None:
+        self.pos += 1
+        self.tries = 0
+        self.hints_used = 0
+        self.rounds = 0
+        self.done = self.pos >= len(self.order)
+
+    def _finish(self) -> list[Message]:
+        graded = [s for s in (self.lesson.steps[i] for i in self.order) if s.graded]
+        right = sum(1 for s in graded if self.results.get(s.id))
+        self.prompt = ""
+        return [Message("feedback", self.t("finished", right=right, graded=len(graded)), ok=True,
+                        data={"right": right, "graded": len(graded)})]
+
+    def _record(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> None:
+        step = self.step
+        self.results[step.id] = correct
+        self.last_answered = step.index
+        self.events.append({"lesson": self.lesson.id, "step": step.id, "kind": step.kind, "correct": correct,
+                            "attempts": self.tries, "hints": self.hints_used, "revealed": revealed,
+                            "skipped": skipped, "seconds": round(time.monotonic() - self._started, 3),
+                            "answer": answer, "lang": self.lang})
+
+    def _close(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> list[Message]:
+        """The step is answered (or revealed): record it, say `after`, move on."""
+        step = self.step
+        self._record(correct, answer, revealed, skipped)
+        self._learn_graph(step)
+        out = []
+        if step.get("after"):
+            out.append(Message("say", self.fill(step.get("after"), step)))
+        self._advance()
+        return out + self._present()
+
+    def _learn_graph(self, step: Step) -> None:
+        if step.kind == "graph":
+            (what, target), = step.get("ask").items()
+            entry = [step.get("graph"), what] + (list(target) if isinstance(target, list) else [target])
+            if entry not in self.revealed:
+                self.revealed.append(entry)
+
+    def _wrong(self, line: str, messages: list[Message]) -> list[Message]:
+        """A wrong try: a more specific hint each time; after MAX_TRIES, the answer and move on."""
+        self.tries += 1
+        if self.tries >= MAX_TRIES:
+            reveal = Message("feedback", self.t("reveal_after_tries", answer=self._answer_text()), ok=False)
+            return messages + [reveal] + self._explain_answer() + self._close(False, line, revealed=True)
+        hints = self._hints()
+        index = min(self.tries, len(hints)) - 1
+        out = list(messages)
+        if hints and index >= self.hints_used - 1 and index >= 0:
+            self.hints_used = max(self.hints_used, index + 1)
+            out.append(Message("hint", self.t("hint", n=index + 1, total=len(hints), text=hints[index])))
+        left = MAX_TRIES - self.tries
+        out.append(Message("say", self.t("try_again", left=left,
+                                         tries=self.t("tries_one" if left == 1 else "tries_many")).replace("  ", " ")))
+        return out
+
+    # --- expected answers, hints, explanations -----------------------------------------
+
+    def _expected(self, step: Step | None = None):
+        step = step or self.step
+        return answers.expected(self.lesson, step, self.saved)
+
+    def _answer_text(self) -> str:
+        step = self.step
+        if step.kind == "choice":
+            return f"{step.get('answer')}. {step.get('options')[step.get('answer') - 1]}"
+        if step.kind == "experiment":
+            return "—"
+        expected = self._expected()
+        if isinstance(expected, answers.Computed):
+            return expected.shown()
+        if step.kind in ("derivative", "predict"):
+            J, wrt = self._J(step)
+            if step.kind == "predict":
+                value = calculus.value(expected, answers.point(step.get("at"), self.saved))
+                return mathinput.show(value.exact)
+            return f"dJ/d{wrt.name} = {mathinput.show(expected)}"
+        return mathinput.show(expected)
+
+    def _hints(self) -> list[str]:
+        step = self.step
+        authored = [self.fill(h, step) for h in step.get("hints") or []]
+        if authored:
+            return authored
+        hints = []
+        for entry in DEFAULT_HINTS.get(step.kind, []):
+            fields = {}
+            if step.kind == "derivative":
+                J, wrt = self._J(step)
+                fields = {"J": mathinput.show(J), "rule": self._first_rule(J, wrt)}
+            hints.append(tr(entry, self.lang, **fields))
+        return hints
+
+    def _first_rule(self, J, wrt) -> str:
+        try:
+            from derivtutor import steps
+
+            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+            return lines[0].strip() if lines else "?"
+        except Exception:  # the hint is a nicety; never let it break the lesson
+            return "?"
+
+    def _explain_answer(self) -> list[Message]:
+        """After a reveal: the working, rule by rule, for derivatives."""
+        step = self.step
+        if step.kind != "derivative":
+            return []
+        J, wrt = self._J(step)
+        return self._derivation(J, wrt)
+
+    def _derivation(self, J, wrt) -> list[Message]:
+        try:
+            from derivtutor import steps
+
+            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+        except Exception:  # the derivation is a nicety; the answer is already shown
+            return []
+        return [Message("say", self.t("why_plain")), Message("block", block="\n".join(lines))]
+
+    # --- commands ------------------------------------------------------------------------
+
+    def _cmd_hint(self) -> list[Message]:
+        hints = self._hints()
+        if self.hints_used < len(hints):
+            self.hints_used += 1
+            return [Message("hint", self.t("hint", n=self.hints_used, total=len(hints), text=hints[self.hints_used - 1]))]
+        if self.step.kind == "experiment":
+            return [Message("hint", self.t("no_more_hints"))]
+        self.hints_used += 1
+        return ([Message("hint", self.t("hint_reveal", answer=self._answer_text()))] + self._explain_answer()
+                + self._close(False, "hint", revealed=True))
+
+    def _cmd_why(self) -> list[Message]:
+        if self.last_answered is None:
+            return [Message("say", self.t("why_none"))]
+        step = self.lesson.steps[self.last_answered]
+        out = []
+        if step.get("why"):
+            out.append(Message("say", self.fill(step.get("why"), step)))
+        if step.kind in ("derivative", "predict", "experiment") and step.get("J"):
+            J, wrt = self._J(step)
+            if step.kind == "predict" or not step.get("why"):
+                out += self._gap_explanation(step) if step.kind == "predict" else []
+            out += self._derivation(J, wrt)
+        return out or [Message("say", self.t("why_none"))]
+
+    def _cmd_skip(self) -> list[Message]:
+        step = self.step
+        answer = self._answer_text() if step.kind != "experiment" else None
+        text = self.t("skipped", answer=answer) if answer and answer != "—" else self.t("skipped_plain")
+        return [Message("say", text)] + self._close(False, "skip", revealed=True, skipped=True)
+
+    def _cmd_next(self) -> list[Message]:
+        if self.step.kind == "experiment":
+            self._record(True, "next")
+            self._advance()
+            return self._present()
+        return self._cmd_skip()
+
+    def _cmd_back(self) -> list[Message]:
+        target = self.pos - 1
+        while target >= 0 and not self.lesson.steps[self.order[target]].graded:
+            target -= 1
+        if target < 0:
+            return [Message("say", self.t("back_first"))] + self._present(repeat=True)
+        self.pos, self.tries, self.hints_used, self.rounds = target, 0, 0, 0
+        return self._present()
+
+    def _cmd_repeat(self) -> list[Message]:
+        return self._present(repeat=True)
+
+    def _cmd_help(self) -> list[Message]:
+        return [Message("say", block=self.t("help"))]
+
+    def _cmd_where(self) -> list[Message]:
+        n, total = self.position
+        return [Message("progress", self.t("where", lesson=self.lesson.number or self.lesson.id, n=n, total=total,
+                                           title=self.lesson.title, hints=self.hints_used))]
+
+    def _cmd_quit(self) -> list[Message]:
+        self.done = True
+        self.quit = True
+        return [Message("say", self.t("quit"))]
+
+    # --- answering each kind of step ----------------------------------------------------
+
+    def _answer_number(self, step: Step, line: str) -> list[Message]:
+        value, typed, echo = self._number(line)
+        if value is None:
+            return echo
+        expected = self._expected()
+        tolerance = step.get("tolerance") or {}
+        verdict = check.check_number(value, expected.target, rel_tol=tolerance.get("rel"),
+                                     abs_tol=tolerance.get("abs"), typed=typed)
+        if verdict.correct:
+            if step.get("save"):
+                self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
+            return echo + [Message("feedback", self.t("right_number", value=expected.shown()), ok=True)] + self._close(True, line)
+        return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+
+    def _answer_expression(self, step: Step, line: str) -> list[Message]:
+        reading, echo = self._reading(line)
+        if reading is None:
+            return echo
+        verdict = check.check_expression(reading.expr, self._expected())
+        if verdict.correct:
+            return echo + [Message("feedback", self.t("right"), ok=True)] + self._close(True, line)
+        return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+
+    def _answer_derivative(self, step: Step, line: str) -> list[Message]:
+        reading, echo = self._reading(line)
+        if reading is None:
+            return echo
+        if reading.form == "diff":
+            return echo + [Message("say", self.t("ask_sympy"))]
+        J, wrt = self._J(step)
+        verdict = check.check_derivative(J, reading.expr, wrt)
+        if verdict.correct:
+            return (echo + [Message("feedback", self.t("right"), ok=True),
+                            Message("math", f"dJ/d{wrt.name} = {mathinput.show(reading.expr)}", expr=reading.expr)]
+                    + self._close(True, line))
+        out = echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)]
+        return self._wrong(line, out)
+
+    def _answer_choice(self, step: Step, line: str) -> list[Message]:
+        options = step.get("options")
+        choice = _choice_index(line, options)
+        if choice is None:
+            return [Message("error", self.t("need_choice", n=len(options)))]
+        explain = step.get("explain") or []
+        note = [Message("say", self.fill(explain[choice - 1], step))] if choice - 1 < len(explain) and explain[choice - 1] else []
+        if choice == step.get("answer"):
+            return [Message("feedback", self.t("right"), ok=True)] + note + self._close(True, line)
+        return self._wrong(line, [Message("feedback", self.t("choice_wrong"), ok=False)] + note)
+
+    def _answer_predict(self, step: Step, line: str) -> list[Message]:
+        prediction, typed, echo = self._number(line)
+        if prediction is None:
+            return echo
+        J, wrt = self._J(step)
+        at = answers.point(step.get("at"), self.saved)
+        eps = float(step.get("eps"))
+        try:
+            k = calculus.forward_difference(J, wrt, at, eps)
+            exact = calculus.value(calculus.derivative(J, wrt), at)
+        except calculus.UndefinedAt as err:
+            return [Message("error", str(err))]
+        rel = float((step.get("tolerance") or {}).get("rel", 0.05))
+        p = float(prediction)
+        scale = max(abs(exact.decimal), 1e-12)
+        close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
+        table = self.t("predict_table", p=typed or mathinput.show(prediction), k=short(k), d=mathinput.show(exact.exact), w=wrt.name)
+        out = echo + [Message("block", block=table)]
+        if short(k) != repr(k):
+            out.append(Message("say", self.t("measured_full", k=repr(k))))
+        if close:
+            out.append(Message("feedback", self.t("predict_close", pct=_pct(rel)), ok=True))
+        else:
+            out.append(Message("feedback", self.t("predict_far", off=short(abs(p - exact.decimal))), ok=False))
+        out += self._gap_explanation(step)
+        self.tries += 1
+        return out + self._close(close, line)
+
+    def _gap_explanation(self, step: Step) -> list[Message]:
+        """Why the measured k is not the derivative: the ε terms, and round-off."""
+        J, wrt = self._J(step)
+        at = answers.point(step.get("at"), self.saved)
+        eps = float(step.get("eps"))
+        try:
+            k = calculus.forward_difference(J, wrt, at, eps)
+            exact = calculus.value(calculus.derivative(J, wrt), at)
+            exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
+        except calculus.UndefinedAt as err:
+            return [Message("error", str(err))]
+        eps_exact = mathinput.read_number(repr(eps))
+        exact_at = exact_k.subs(EPS, eps_exact)
+        truncation = float(exact_at - exact.exact)
+        roundoff = k - float(exact_at)
+        if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
+            return [Message("say", self.t("gap_none", w=wrt.name))]
+        fields = dict(w=wrt.name, exact_k=mathinput.show(exact_k), gap=short(k - exact.decimal),
+                      exact_at=short(float(exact_at)), round=f"{roundoff:.2g}")
+        key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
+        return [Message("say", self.t(key, **fields))]
+
+    def _answer_experiment(self, step: Step, line: str) -> list[Message]:
+        ask = step.get("ask")
+        out: list[Message]
+        if ask == "J":
+            reading, echo = self._reading(line)
+            if reading is None:
+                return echo
+            J = reading.expr
+            wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathinput.var(step.get("wrt") or "w")
+            at = answers.point(step.get("at") or {wrt.name: 1}, self.saved)
+            eps = float(step.get("eps", 0.001))
+            try:
+                d = calculus.derivative(J, wrt)
+                value = calculus.value(d, at)
+                k = calculus.forward_difference(J, wrt, at, eps)
+            except calculus.UndefinedAt as err:
+                return echo + [Message("error", str(err))]
+            out = echo + [Message("say", self.t("experiment_J", J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
+                                                 at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
+                                                 eps=repr(eps), k=repr(k)))]
+            saved_text = line.split("=")[-1].strip()
+        else:
+            number, typed, echo = self._number(line)
+            if number is None:
+                return echo
+            J, wrt = self._J(step)
+            at = answers.point(step.get("at"), self.saved)
+            eps = float(step.get("eps", 0.001))
+            if ask == "eps":
+                if not (0 < number < 1):
+                    return [Message("error", self.t("need_positive_eps"))]
+                eps = float(number)
+            else:
+                at = {**at, wrt: number}
+            try:
+                k = calculus.forward_difference(J, wrt, at, eps)
+                exact = calculus.value(calculus.derivative(J, wrt), at)
+            except calculus.UndefinedAt as err:
+                return echo + [Message("error", str(err))]
+            if ask == "eps":
+                error = k - exact.decimal
+                exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
+                truncation = abs(float(exact_k - exact.exact))
+                out = echo + [Message("say", self.t("experiment_k", eps=typed or repr(eps), k=repr(k),
+                                                     d=mathinput.show(exact.exact), err=f"{error:.3g}"))]
+                out.append(Message("say", self.t("experiment_trunc" if truncation >= abs(k - float(exact_k)) else "experiment_round")))
+            else:
+                value = calculus.value(J, at)
+                out = echo + [Message("say", self.t("experiment_at", w=wrt.name, at=mathinput.show(number),
+                                                     J=mathinput.show(value.exact), d=mathinput.show(exact.exact), k=repr(k)))]
+            saved_text = typed or mathinput.show(number)
+        if step.get("save"):
+            self.saved_text[step.get("save")] = saved_text
+        self.rounds += 1
+        if self.rounds >= int(step.get("rounds", 1)):
+            self.tries = self.rounds
+            return out + self._close(True, line)
+        return out + [Message("say", self.t("experiment_more"))]
+
+    def _answer_graph(self, step: Step, line: str) -> list[Message]:
+        reading, echo = self._reading(line)
+        if reading is None:
+            return echo
+        expected = self._expected()
+        value = reading.expr
+        note = []
+        if value.free_symbols:
+            built = answers.graph_for(self.lesson, step.get("graph"))
+            value = built.evaluate(reading.expr)
+            note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
+        else:
+            echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
+        verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip())
+        if verdict.correct:
+            return echo + note + [Message("feedback", self.t("right_number", value=expected.shown()), ok=True)] + self._close(True, line)
+        return self._wrong(line, echo + note + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+
+
+def _float(expr) -> float | None:
+    try:
+        return float(expr)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_plain_number(text: str) -> bool:
+    """No need to echo "I read that as 6" for a plain 6."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _pct(rel: float) -> str:
+    return short(rel * 100)
+
+
+def _choice_index(line: str, options: list[str]) -> int | None:
+    text = line.strip().rstrip(".").lower()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return int(text)
+    if len(text) == 1 and "a" <= text <= "z" and ord(text) - 96 <= len(options):
+        return ord(text) - 96
+    for i, option in enumerate(options, 1):
+        if text == option.strip().lower():
+            return i
+    return None
