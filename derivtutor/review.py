@@ -221,7 +221,11 @@ class ReviewSession:
             return []
         out = list(self._current.answer(line))
         self._drain()
+        if getattr(self._current, "quit", False):  # `quit` ends the whole review, with its summary
+            self._current, self.done = None, True
+            return out + self._closing()
         if getattr(self._current, "done", False):
+            out = [m for m in out if not _lesson_complete(m)]
             out += self._advance()
         return out
 
@@ -286,15 +290,22 @@ class ReviewSession:
         """A Runner limited to the card's step, or a PlayQuestion; LookupError when it is gone."""
         if card.kind == PLAY:
             return PlayQuestion(card.payload.get("expr", card.step), card.payload.get("var", "w"), lang)
-        from derivtutor.runner import Runner
+        from derivtutor.lessons import LessonError
 
         try:
             lesson = self._lesson(card.lesson)
-        except Exception as err:  # a lesson renamed or removed since the card was made
+        except LessonError as err:  # the lesson file broke since the card was made
             raise LookupError(card.lesson) from err
-        if card.step not in {s.id for s in lesson.steps}:
+        if lesson.step_by_id(card.step) is None:  # LessonNotFound above is a LookupError too
             raise LookupError(card.step)
+        from derivtutor.runner import Runner
+
         return Runner(lesson, lang=lang, only=[card.step])
+
+
+def _lesson_complete(message: Message) -> bool:
+    """The runner's "lesson complete: 1 of 1" line; in a review the session's summary says it instead."""
+    return message.kind == "feedback" and {"right", "graded"} <= set(message.data)
 
 
 class PlayQuestion:
