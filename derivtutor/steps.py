@@ -111,14 +111,15 @@ def _u(u):
 
 
 # class -> (rule, derivative of f at u). Hand-written so results read like a textbook;
-# the arc-secant family keeps SymPy's form, which stays equal to diff for every real u.
+# tan, tanh and the arc-secant family keep the form SymPy uses (1 + tan²u rather than
+# sec²u), because simplify cannot always prove the textbook form equal to diff.
 _UNARY = {
     exp: ("exp", exp),
     log: ("ln", lambda u: 1 / u),
     Abs: ("abs", sign),
     sin: ("trig", cos),
     cos: ("trig", lambda u: -sin(u)),
-    tan: ("trig", lambda u: sec(u) ** 2),
+    tan: ("trig", lambda u: 1 + tan(u) ** 2),
     cot: ("trig", lambda u: -csc(u) ** 2),
     sec: ("trig", lambda u: sec(u) * tan(u)),
     csc: ("trig", lambda u: -csc(u) * cot(u)),
@@ -130,7 +131,7 @@ _UNARY = {
     acsc: ("inverse_trig", lambda u: -1 / (u**2 * sqrt(1 - 1 / u**2))),
     sinh: ("hyperbolic", cosh),
     cosh: ("hyperbolic", sinh),
-    tanh: ("hyperbolic", lambda u: sech(u) ** 2),
+    tanh: ("hyperbolic", lambda u: 1 - tanh(u) ** 2),
     coth: ("hyperbolic", lambda u: -csch(u) ** 2),
     sech: ("hyperbolic", lambda u: -sech(u) * tanh(u)),
     csch: ("hyperbolic", lambda u: -csch(u) * coth(u)),
