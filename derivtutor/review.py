@@ -152,8 +152,9 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en") -> list
 class ReviewSession:
     """Due cards as one conversation, with the Runner contract (start/answer/done/prompt/position/events).
 
-    Events are tagged ``mode="review"`` and left in ``events`` for the caller to
-    record, exactly as with a Runner; the closing summary already counts them.
+    Events are tagged ``mode="review"``. With a ``store`` each is committed the
+    moment it happens; without one they are left in ``events`` for the caller, as
+    with a Runner. The closing summary counts them either way.
     """
 
     resumable = False  # nothing to save_state: the store's cards are the session's state
@@ -161,7 +162,8 @@ class ReviewSession:
     def __init__(self, cards: list[ReviewCard], all_cards: list[ReviewCard] | None = None,
                  lang: str = "en", extra_dirs: Iterable[str] = (),
                  make_question: Callable[[ReviewCard, str], object] | None = None,
-                 now: datetime | None = None):
+                 now: datetime | None = None, store=None):
+        self.store = store
         self.cards = list(cards)
         self.all_cards = list(all_cards) if all_cards is not None else list(cards)
         self.lang = lang
@@ -182,11 +184,11 @@ class ReviewSession:
         everything = store.cards()
         at = now or utc()
         if redo_all and lesson:
-            session = cls([], everything, lang, extra_dirs, now=now)
+            session = cls([], everything, lang, extra_dirs, now=now, store=store)
             session.cards = session._lesson_cards(lesson, everything)
             return session
         mine = [c for c in everything if lesson is None or c.lesson == lesson]
-        return cls(due_cards(mine, at), everything, lang, extra_dirs, now=now)
+        return cls(due_cards(mine, at), everything, lang, extra_dirs, now=now, store=store)
 
     # -- the contract --
 
@@ -262,7 +264,10 @@ class ReviewSession:
             return
         for event in pending:
             tagged = {**event, "mode": "review"}
-            self.events.append(tagged)
+            if self.store is not None:
+                self.store.record(tagged)
+            else:
+                self.events.append(tagged)
             self.results.append(tagged)
         pending.clear()
 

@@ -190,19 +190,21 @@ def test_session_skips_a_card_whose_question_is_gone():
     assert any("no longer in the lesson" in m.text for m in out) and out[-1].text == "ask here"
 
 
-def test_session_events_recorded_by_the_caller_move_the_cards(tmp_path):
+def test_a_session_from_the_store_commits_each_answer_at_once(tmp_path):
     st_ = Store.open(tmp_path)
     st_.clock.now = (NOW - timedelta(days=1)).timestamp()
     st_.record(ev("a", correct=False))
+    st_.record(ev("b", correct=False))
     st_.clock.now = NOW.timestamp()
     s = ReviewSession.from_store(st_, now=NOW)
     s.make_question = FakeQuestion
     s.start()
     s.answer("right")
-    for e in s.events:
-        st_.record(e)
-    assert st_.cards()[0].due_at > NOW + timedelta(days=1)
-    assert st_.progress_summary()["lesson1"]["answered"] == 1  # review answers are not lesson answers
+    assert s.events == [] and not s.done  # already in the store, nothing left for the caller
+    with Store.open(tmp_path) as other:
+        assert [(a["step"], a["mode"]) for a in other.attempts()][-1] == ("a", "review")
+        assert next(c for c in other.cards() if c.step == "a").due_at > NOW + timedelta(days=1)
+    assert st_.progress_summary()["lesson1"]["answered"] == 2  # review answers are not lesson answers
     st_.close()
 
 
@@ -217,7 +219,7 @@ def test_review_all_asks_every_graded_step_of_a_real_lesson():
     s.start()
     for _ in graded:
         s.answer("right")
-    assert s.done and len(s.events) == len(graded)
+    assert s.done and len(s.results) == len(graded) and s.events == []
 
 
 def test_review_of_one_lesson_leaves_the_others_out():
