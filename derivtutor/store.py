@@ -311,12 +311,12 @@ class Store:
             r["correct"], r["revealed"] = bool(r["correct"]), bool(r["revealed"])
         return rows
 
-    def active_days(self) -> list[str]:
-        """The local dates (YYYY-MM-DD) with at least one answered step, oldest first."""
+    def activity(self) -> list[tuple[str, int]]:
+        """(local date YYYY-MM-DD, answered steps that day) for every active day, oldest first."""
         rows = self._read_all(
-            "SELECT DISTINCT date(ts, 'unixepoch', 'localtime') AS d FROM attempts ORDER BY d", ()
+            "SELECT date(ts, 'unixepoch', 'localtime') AS d, COUNT(*) FROM attempts GROUP BY d ORDER BY d", ()
         )
-        return [r[0] for r in rows]
+        return [(d, n) for d, n in rows]
 
     def cards(self, lesson: str | None = None, kind: str | None = None) -> list:
         """Review cards as review.ReviewCard records, soonest due first."""

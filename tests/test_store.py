@@ -133,10 +133,10 @@ def test_clear_one_lesson_keeps_the_others(store):
 def test_active_days_are_local_dates(store):
     import time
 
-    for day in (0, 1, 3):
+    for day in (0, 1, 1, 3):
         store.clock.now = time.mktime((2024, 5, 1 + day, 12, 0, 0, 0, 0, -1))
         store.record(event(f"q{day}"))
-    assert store.active_days() == ["2024-05-01", "2024-05-02", "2024-05-04"]
+    assert store.activity() == [("2024-05-01", 1), ("2024-05-02", 2), ("2024-05-04", 1)]
 
 
 def test_memory_store_works_without_a_file():
