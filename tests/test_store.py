@@ -186,3 +186,150 @@ def test_unreadable_state_reads_as_none(tmp_path, store):
     conn.commit()
     conn.close()
     assert store.load_state("lesson1") is None
+
+
+# ---- the progress, export and reset commands ---------------------------------------------------
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import io  # noqa: E402
+from datetime import date  # noqa: E402
+
+from derivtutor import cmd_progress as cmd  # noqa: E402
+
+
+def test_streak_counts_days_in_a_row_up_to_today_or_yesterday():
+    today = date(2024, 5, 10)
+    assert cmd.streak(["2024-05-08", "2024-05-09", "2024-05-10"], today) == 3
+    assert cmd.streak(["2024-05-08", "2024-05-09"], today) == 2  # today is not over yet
+    assert cmd.streak(["2024-05-07", "2024-05-08"], today) == 0
+    assert cmd.streak(["2024-05-01", "2024-05-03", "2024-05-10"], today) == 1
+    assert cmd.streak([], today) == 0
+
+
+def test_bar_fills_in_eighths_and_keeps_its_width():
+    assert cmd.bar(0, 4) == "    " and cmd.bar(1, 4) == "████"
+    assert cmd.bar(0.5, 4) == "██  " and cmd.bar(1 / 32, 4) == "▏   "
+    assert all(len(cmd.bar(i / 97)) == cmd.BAR_WIDTH for i in range(98))
+
+
+def test_sparkline_scales_to_the_busiest_day():
+    assert cmd.sparkline([0, 1, 8, 4]) == " ▁█▄"
+    assert cmd.sparkline([0, 0]) == "  "
+
+
+def test_progress_report_plain_and_chart():
+    summary = {
+        "lesson1": {**store_mod._summary(6, 18, False, 7, None), "answered": 4, "correct": 3,
+                    "accuracy": 0.75, "hints": 2, "seconds": 600},
+        "lesson9": store_mod._summary(5, 5, True, 5, None),
+    }
+    titles = {"lesson1": "What a derivative is", "lesson2": "Symbolic derivatives"}
+    activity = [("2024-05-09", 3), ("2024-05-10", 1)]
+    plain = cmd.progress_lines(summary, titles, activity, date(2024, 5, 10), "en", chart=False)
+    assert plain[1] == "lesson1  What a derivative is: 6 of 18 steps · accuracy 75% · 2 hints · 10 min"
+    assert plain[2] == "lesson2  Symbolic derivatives: not started"
+    assert plain[3].startswith("lesson9: complete")
+    assert plain[4].endswith("0 0 0 0 0 0 0 0 0 0 0 0 3 1") and plain[5] == "Streak: 2 day(s) in a row."
+    fancy = cmd.progress_lines(summary, titles, activity, date(2024, 5, 10), "zh", chart=True)
+    assert fancy[0] == "你的学习进度" and "█" in fancy[1] and " 33%" in fancy[1] and "   ✓" in fancy[3]
+    assert "正确率 75%" in fancy[1] and fancy[-1] == "连续学习：2 天。"
+    assert cmd.progress_lines({}, titles, [], date(2024, 5, 10)) == [cmd.tr(cmd.TEXT["nothing"], "en")]
+
+
+def test_progress_chart_columns_line_up_with_chinese_titles():
+    from derivtutor.render import cwidth
+
+    titles = {"lesson1": "导数是什么", "lesson2": "A longer English title"}
+    summary = {"lesson1": store_mod._summary(1, 2, False, 2, None)}
+    lines = cmd.progress_lines(summary, titles, [("2024-05-10", 1)], date(2024, 5, 10), chart=True)
+    # the percentage ends in the same terminal column although one title is in wide characters
+    columns = [cwidth(line[: line.index("%") + 1]) for line in lines[1:3]]
+    assert columns[0] == columns[1]
+    assert "50%" in lines[1] and " 0%" in lines[2]
+
+
+def _ns(**kw):
+    base = dict(lang="en", plain=True, lessons=[], chart="never", format="json", output=None, lesson=None, yes=False)
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path))
+    with Store.open() as s:
+        s.record(event("a", correct=True, answer="6"))
+        s.record(event("b", correct=False, answer="3w, 2", lang="zh"))
+        s.save_state("lesson1", {"i": 2}, 3, 10)
+        s.record(event("c", lesson="lesson2"))
+    return tmp_path
+
+
+def test_run_progress_prints_the_report(home, capsys):
+    assert cmd.run_progress(_ns()) == 0
+    out = capsys.readouterr().out
+    assert "lesson1  What a derivative is: 2 of 10 steps · accuracy 50%" in out and "Streak: 1 day" in out
+
+
+def test_export_csv_has_one_row_per_answer(home, capsys):
+    assert cmd.run_export(_ns(format="csv")) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["lesson"], r["step"], r["correct"]) for r in rows] == [
+        ("lesson1", "a", "true"), ("lesson1", "b", "false"), ("lesson2", "c", "true")]
+    assert rows[1]["answer"] == "3w, 2" and rows[1]["lang"] == "zh" and "T" in rows[0]["time"]
+
+
+def test_export_json_to_a_file(home, tmp_path, capsys):
+    target = tmp_path / "out" / "progress.json"
+    target.parent.mkdir()
+    assert cmd.run_export(_ns(output=str(target))) == 0
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["format"] == "derivtutor-progress"
+    assert doc["lessons"]["lesson1"]["title"] == "What a derivative is"
+    assert doc["lessons"]["lesson1"]["accuracy"] == 0.5 and len(doc["attempts"]) == 3
+    assert {(c["lesson"], c["step"]) for c in doc["review_cards"]} == {("lesson1", "a"), ("lesson1", "b"), ("lesson2", "c")}
+    assert str(target) in capsys.readouterr().err
+
+
+def test_export_to_an_unwritable_place_is_a_message_not_a_traceback(home, tmp_path, capsys):
+    assert cmd.run_export(_ns(output=str(tmp_path / "no-such-dir" / "x.json"))) == 1
+    assert "Cannot write" in capsys.readouterr().err
+
+
+def test_reset_in_a_pipe_without_yes_does_nothing(home, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cmd.run_reset(_ns()) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
+    assert cmd.run_reset(_ns(lesson="lesson1")) == 1
+    assert "Nothing was changed" in capsys.readouterr().out
+    with Store.open() as s:
+        assert set(s.progress_summary()) == {"lesson1", "lesson2"}
+
+
+def test_reset_one_lesson_after_a_yes(home, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("y\n"))
+    assert cmd.run_reset(_ns(lesson="1")) == 0  # `1` finds lesson1, as `start 1` does
+    with Store.open() as s:
+        assert set(s.progress_summary()) == {"lesson2"}
+
+
+def test_reset_everything_with_yes_flag_asks_nothing(home, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert cmd.run_reset(_ns(yes=True)) == 0
+    with Store.open() as s:
+        assert s.progress_summary() == {} and s.cards() == []
+
+
+def test_reset_of_a_lesson_without_progress(home, capsys):
+    assert cmd.run_reset(_ns(lesson="lesson3", yes=True)) == 1
+    assert "no saved progress for lesson3" in capsys.readouterr().out
+
+
+def test_reset_when_not_saving_changes_nothing(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(blocker / "sub"))
+    assert cmd.run_reset(_ns(yes=True)) == 1
+    err = capsys.readouterr().err
+    assert "will not be saved" in err and "Nothing can be changed" in err
