@@ -1,0 +1,678 @@
+"""The terminal side of a lesson: a prompt_toolkit chat, or a plain line-in/text-out loop.
+
+The shell knows nothing about teaching. It drives any object with the Runner
+contract (docs/architecture.md): print `start()`, then for each learner line
+print `answer(line)`, saving progress after every answer. Entry points for
+cli.py: `run_start`, `run_list`, `run_session`.
+
+Start-up: nothing here imports SymPy. The lesson file is read directly and its
+opening is shown while the runner (and SymPy) load in the background (loader).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable, TextIO
+
+from derivtutor import i18n, render
+from derivtutor.messages import Message
+
+log = logging.getLogger(__name__)
+
+THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+QUIT_WORDS = ("quit", "exit", "q", "退出")
+LOG_NAME = "derivtutor.log"
+HISTORY_NAME = "history"
+
+TEXT = {
+    "thinking": {"en": "thinking… (Ctrl-C stops it)", "zh": "思考中…（Ctrl-C 可以停止）"},
+    "stopping": {"en": "Stopping that computation…", "zh": "正在停止这次计算…"},
+    "not_sent": {"en": "Still loading; that line was not sent. Press Enter when you are ready.",
+                 "zh": "还在加载，那一行没有发送。准备好后再按回车。"},
+    "pasted": {"en": "You pasted {n} lines; I took only the first: `{line}`",
+               "zh": "你粘贴了 {n} 行，我只取第一行：`{line}`"},
+    "saved": {"en": "Saved. `derivtutor start` continues where you stopped.",
+              "zh": "已保存。输入 `derivtutor start` 可以从这里接着学。"},
+    "bye": {"en": "Bye!", "zh": "再见！"},
+    "broke": {"en": "Something went wrong inside the tutor (not your fault). Your progress so far is saved; "
+                    "the details are in {path}.",
+              "zh": "导师内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
+    "answer_broke": {"en": "Something went wrong while I worked on that (not your fault); the details are "
+                           "in {path}. Try again, or type `skip`.",
+                     "zh": "处理这个回答时出了问题（不是你的错），详细信息在 {path}。请再试一次，或输入 `skip`。"},
+    "load_broke": {"en": "I could not load my maths engine ({error}). The details are in {path}.",
+                   "zh": "无法加载数学引擎（{error}）。详细信息在 {path}。"},
+    "no_lesson": {"en": "{error}", "zh": "{error}"},
+    "menu": {"en": "Which lesson? Type its number (Enter alone leaves).",
+             "zh": "学哪一课？输入编号（直接回车退出）。"},
+    "no_lessons": {"en": "No lessons found.", "zh": "没有找到课程。"},
+    "again": {"en": "You finished this lesson before; here it is from the start.",
+              "zh": "你已经学完这一课了，我们从头再来一遍。"},
+    "steps": {"en": "{n} steps", "zh": "{n} 步"},
+    "progress": {"en": "{done}/{total} done", "zh": "已完成 {done}/{total}"},
+    "complete": {"en": "complete", "zh": "已学完"},
+    "new": {"en": "not started", "zh": "未开始"},
+    "list_head": {"en": "Lessons (start one with `derivtutor start NUMBER`):",
+                  "zh": "课程列表（用 `derivtutor start 编号` 开始）："},
+}
+
+
+# -- small helpers ------------------------------------------------------------------------
+
+def data_dir() -> Path:
+    """Where history and the crash log live: the progress store's folder (DERIVTUTOR_HOME wins)."""
+    from derivtutor.store import default_home
+
+    return default_home()
+
+
+def crash_log(error: BaseException | None = None, where: str = "") -> Path:
+    """Append the traceback to the log file in the data dir (or the temp dir); return its path."""
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__)) if error else ""
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    for folder in (data_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            path = folder() / LOG_NAME
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"--- {stamp} {where}\n{text}\n")
+            return path
+        except OSError:
+            continue
+    return Path(LOG_NAME)
+
+
+def first_line(text: str) -> tuple[str, int]:
+    """A pasted block counts as its first non-blank line; also returns how many lines there were."""
+    lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    filled = [line for line in lines if line.strip()]
+    if len(filled) <= 1:
+        return (filled[0] if filled else text.strip("\n")), len(filled)
+    return filled[0], len(filled)
+
+
+def is_quit(line: str) -> bool:
+    return line.strip().lower() in QUIT_WORDS
+
+
+def wants_plain(ns: Any, stdin: TextIO | None = None, stdout: TextIO | None = None) -> bool:
+    """--plain, a pipe on either side, or a terminal that cannot do more (TERM=dumb)."""
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if getattr(ns, "plain", False) or os.environ.get("TERM") == "dumb":
+        return True
+    try:
+        return not (stdin.isatty() and stdout.isatty())
+    except (AttributeError, ValueError):
+        return True
+
+
+def wants_color(ns: Any) -> bool:
+    return not (getattr(ns, "no_color", False) or os.environ.get("NO_COLOR"))
+
+
+def _lang(ns: Any) -> str:
+    return getattr(ns, "lang", None) or i18n.language()
+
+
+def _note(key: str, lang: str, kind: str = "say", **fields: object) -> Message:
+    return Message(kind, i18n.tr(TEXT[key], lang, **fields))
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+class EventRecorder:
+    """After every answer: record the session's new events in the store (free play, review)."""
+
+    def __init__(self, store: Any):
+        self.store = store
+        self._notices = len(store.notices)
+
+    def __call__(self, session: Any) -> list[Message]:
+        if not getattr(session, "ready", True):
+            return []
+        events = getattr(session, "events", None)
+        while events:
+            self.store.record(events.pop(0))
+        self.save(session)
+        return self.news()
+
+    def save(self, session: Any) -> None:
+        """Nothing more to keep for a session without a lesson."""
+
+    def news(self) -> list[Message]:
+        """Store notices that appeared since last time ("could not save …")."""
+        fresh = self.store.notices[self._notices:]
+        self._notices = len(self.store.notices)
+        return [Message("error", text) for text in fresh]
+
+
+class LessonSaver(EventRecorder):
+    """Events, then the runner's state and position, so `start` resumes exactly here."""
+
+    def __init__(self, store: Any, lesson_id: str):
+        super().__init__(store)
+        self.lesson_id = lesson_id
+
+    def save(self, session: Any) -> None:
+        n, total = session.position
+        self.store.save_state(self.lesson_id, session.state(), n, total, finished=bool(session.done))
+
+
+# -- the plain loop ---------------------------------------------------------------------------
+
+class PlainShell:
+    """One line in, plain text out; no escape codes. Used for pipes, --plain and TERM=dumb."""
+
+    def __init__(self, session: Any, lang: str, persist: Callable | None = None,
+                 stdin: TextIO | None = None, stdout: TextIO | None = None):
+        self.session = session
+        self.lang = lang
+        self.persist = persist
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.width = shutil.get_terminal_size((80, 24)).columns
+
+    def show(self, messages: list[Message]) -> None:
+        if messages:
+            self.stdout.write(render.to_plain(messages, width=self.width, lang=self.lang))
+            self.stdout.flush()
+
+    def _save(self) -> None:
+        if self.persist is not None:
+            self.show(self.persist(self.session))
+
+    def run(self) -> int:
+        self.show(self.session.start())
+        opened = getattr(self.session, "opened", None)
+        if opened is not None:
+            getattr(self.session, "load", lambda: None)()
+            try:
+                self.show(opened.result())
+            except Exception as err:  # the import failed: say so, keep the traceback out
+                self.show([_note("load_broke", self.lang, "error", error=type(err).__name__,
+                                 path=crash_log(err, "loading the runner"))])
+                return 1
+        interactive = _isatty(self.stdin)
+        while not self.session.done:
+            prompt = render.text(render.prompt_fragments(self.session.prompt, self.lang))
+            if interactive:
+                self.stdout.write(prompt)
+                self.stdout.flush()
+            try:
+                raw = self.stdin.readline()
+            except KeyboardInterrupt:  # Ctrl-C cancels the line, as in the REPL
+                self.stdout.write("\n")
+                continue
+            if not raw:
+                break
+            line = raw.rstrip("\r\n")
+            if not interactive:  # the terminal did not echo it: keep the transcript readable
+                self.stdout.write(prompt + line + "\n")
+            if not line.strip():
+                continue
+            if is_quit(line):
+                break
+            try:
+                messages = self.session.answer(line)
+            except KeyboardInterrupt:
+                self.show([_note("stopping", self.lang, "progress")])
+                continue
+            except Exception as err:  # noqa: BLE001 - a learner never sees a traceback
+                messages = [_note("answer_broke", self.lang, "error", path=crash_log(err, "answer"))]
+            self.show(messages)
+            self._save()
+        self._save()
+        self.show(farewell(self.session, self.lang, self.persist))
+        return 0
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def farewell(session: Any, lang: str, persist: Callable | None) -> list[Message]:
+    if session.done:
+        return []
+    saving = persist is not None and getattr(getattr(persist, "store", None), "saving", True)
+    return [_note("saved" if saving else "bye", lang, "progress")]
+
+
+# -- entry points -------------------------------------------------------------------------------
+
+def run_session(session: Any, ns: Any, persist: Callable | None = None) -> int:
+    """Drive any object with the Runner contract, in the REPL or the plain loop.
+
+    `persist(session) -> list[Message]` runs after every answer and at the end;
+    by default the session's events are recorded in the progress store.
+    """
+    lang = _lang(ns)
+    if persist is None and hasattr(session, "events"):
+        from derivtutor.store import Store
+
+        persist = EventRecorder(Store.open(lang=lang))
+    try:
+        if wants_plain(ns):
+            return PlainShell(session, lang, persist).run()
+        return Repl(session, lang=lang, persist=persist, color=wants_color(ns),
+                    vi=bool(getattr(ns, "vi", False))).run()
+    except Exception as err:  # noqa: BLE001 - last line of defence: log it, say where, save
+        path = crash_log(err, "shell")
+        try:
+            if persist is not None:
+                persist(session)
+        except Exception as again:  # noqa: BLE001
+            crash_log(again, "saving after a crash")
+        sys.stdout.write(render.to_plain([_note("broke", lang, "error", path=path)], lang=lang))
+        return 1
+
+
+def run_start(ns: Any) -> int:
+    """`derivtutor start [LESSON]`: the named lesson, else the last one, else a menu."""
+    from derivtutor import lessons, loader
+    from derivtutor.store import Store
+
+    lang = _lang(ns)
+    extra = list(getattr(ns, "lessons", None) or [])
+    store = Store.open(lang=lang)
+    plain = wants_plain(ns)
+    out = _Out(plain, lang)
+    out.show([Message("error", n) for n in store.notices])
+    ref = getattr(ns, "lesson", None)
+    if not ref:
+        last = store.last_lesson()
+        if last and not store.progress_summary().get(last, {}).get("complete"):
+            ref = last
+    try:
+        if not ref:
+            lesson = choose_lesson(lessons.available(lang, extra), store, lang, plain, out)
+            if lesson is None:
+                return 0
+        else:
+            lesson = lessons.find(ref, lang, extra)
+    except (lessons.LessonNotFound, lessons.LessonError) as err:
+        out.show([_note("no_lesson", lang, "error", error=str(err).strip())])
+        return 2
+    state = None if getattr(ns, "restart", False) else store.load_state(lesson.id)
+    if state is not None and store.progress_summary().get(lesson.id, {}).get("complete"):
+        state = None
+        out.show([_note("again", lang, "progress")])
+    session = loader.PendingRunner(lesson, state, lang, loader.preview(lesson, state))
+    return run_session(session, ns, LessonSaver(store, lesson.id))
+
+
+def lesson_line(index: int, lesson: Any, summary: dict | None, lang: str) -> str:
+    """"2. lesson2  Symbolic derivatives  (14 steps, 3/14 done)"."""
+    steps = i18n.tr(TEXT["steps"], lang, n=len(lesson.steps))
+    if not summary:
+        where = i18n.tr(TEXT["new"], lang)
+    elif summary.get("complete"):
+        where = i18n.tr(TEXT["complete"], lang)
+    else:
+        where = i18n.tr(TEXT["progress"], lang, done=summary.get("done", 0),
+                        total=summary.get("total") or len(lesson.steps))
+    return f"{index}. {lesson.id}  {lesson.title}  ({steps}, {where})"
+
+
+def run_list(ns: Any) -> int:
+    """`derivtutor list`: every lesson with its title, size and the learner's progress."""
+    from derivtutor import lessons
+    from derivtutor.store import Store
+
+    lang = _lang(ns)
+    found = lessons.available(lang, list(getattr(ns, "lessons", None) or []))
+    store = Store.open(lang=lang)
+    out = _Out(wants_plain(ns) or not wants_color(ns), lang)
+    out.show([Message("error", n) for n in store.notices])
+    if not found:
+        out.show([_note("no_lessons", lang)])
+        return 0
+    summary = store.progress_summary()
+    lines = [lesson_line(i, lesson, summary.get(lesson.id), lang) for i, lesson in enumerate(found, 1)]
+    out.show([_note("list_head", lang), Message("block", block="\n".join(lines))])
+    return 0
+
+
+def choose_lesson(found: list, store: Any, lang: str, plain: bool, out: "_Out") -> Any | None:
+    """A numbered menu; the answer is a number, an id or a word of a title. None leaves."""
+    from derivtutor import lessons
+
+    if not found:
+        out.show([_note("no_lessons", lang)])
+        return None
+    summary = store.progress_summary()
+    lines = [lesson_line(i, lesson, summary.get(lesson.id), lang) for i, lesson in enumerate(found, 1)]
+    out.show([Message("block", block="\n".join(lines)), _note("menu", lang, "question")])
+    while True:
+        choice = out.ask(lang)
+        if choice is None or not choice.strip() or is_quit(choice):
+            return None
+        choice = choice.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(found):
+            return found[int(choice) - 1]
+        try:
+            return lessons.find(choice, lang, [str(l.path.parent) for l in found])
+        except lessons.LessonNotFound as err:
+            out.show([Message("error", str(err))])
+
+
+class _Out:
+    """Printing before the chat starts (notices, the menu), in colour or plain."""
+
+    def __init__(self, plain: bool, lang: str):
+        self.plain = plain
+        self.lang = lang
+
+    def show(self, messages: list[Message]) -> None:
+        if not messages:
+            return
+        if self.plain:
+            sys.stdout.write(render.to_plain(messages, lang=self.lang))
+            sys.stdout.flush()
+            return
+        print_turn(messages, self.lang)
+
+    def ask(self, lang: str) -> str | None:
+        prompt = render.text(render.prompt_fragments("", lang))
+        if self.plain:
+            if _isatty(sys.stdin):
+                sys.stdout.write(prompt)
+                sys.stdout.flush()
+            line = sys.stdin.readline()
+            return line.rstrip("\r\n") if line else None
+        return ask_line(lang)
+
+
+# -- the prompt_toolkit REPL ----------------------------------------------------------------------
+# prompt_toolkit is imported inside these functions so plain mode (pipes) never loads it.
+
+def _style():
+    from prompt_toolkit.styles import Style
+
+    return Style.from_dict(render.STYLE)
+
+
+def _color_depth(color: bool):
+    from prompt_toolkit.output import ColorDepth
+
+    return None if color else ColorDepth.DEPTH_1_BIT
+
+
+def print_turn(messages: list[Message], lang: str, output: Any = None, color: bool = True) -> None:
+    """Print a tutor turn in colour, above a running prompt if there is one."""
+    from prompt_toolkit import print_formatted_text
+    from prompt_toolkit.application import get_app_session
+    from prompt_toolkit.formatted_text import FormattedText
+
+    output = output or get_app_session().output
+    fragments = render.render(messages, width=output.get_size().columns, lang=lang)
+    print_formatted_text(FormattedText(fragments), end="", style=_style(), output=output,
+                         color_depth=_color_depth(color), include_default_pygments_style=False)
+
+
+def ask_line(lang: str) -> str | None:
+    """One line from the learner outside a lesson (the menu); None on Ctrl-D or Ctrl-C."""
+    from prompt_toolkit import prompt
+    from prompt_toolkit.formatted_text import FormattedText
+
+    try:
+        return prompt(FormattedText(render.prompt_fragments("", lang)), style=_style(),
+                      include_default_pygments_style=False)
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
+def _history():
+    """Lines typed before, kept in the data dir so Up and Ctrl-R find them next time."""
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / HISTORY_NAME
+        path.touch(exist_ok=True)
+        return FileHistory(str(path))
+    except OSError:
+        return InMemoryHistory()
+
+
+class Repl:
+    """The chat in a terminal: a prompt_toolkit prompt per learner line, tutor turns printed above.
+
+    `printer(fragments)` receives every tutor turn (tests capture it); by
+    default the turn is printed to the same output as the prompt.
+    """
+
+    def __init__(self, session: Any, *, lang: str = "en", persist: Callable | None = None,
+                 color: bool = True, vi: bool = False, input: Any = None, output: Any = None,
+                 history: Any = None, printer: Callable | None = None):
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+        from prompt_toolkit.formatted_text import FormattedText
+        from prompt_toolkit.lexers import PygmentsLexer
+
+        from derivtutor import completion, lexer, toolbar
+
+        self.session = session
+        self.lang = lang
+        self.persist = persist
+        self.color = color
+        self.style = _style()
+        self.fatal: BaseException | None = None
+        self._typeahead = ""
+        self._loading_started = False
+        # An earlier right answer must never show up as a grey suggestion in a lesson.
+        suggest = AutoSuggestFromHistory() if getattr(session, "suggest_from_history", False) else None
+        self.prompt_session = PromptSession(
+            message=lambda: FormattedText(render.prompt_fragments(self.session.prompt, self.lang)),
+            lexer=PygmentsLexer(lexer.MathLexer, sync_from_start=True),
+            completer=completion.TutorCompleter(lambda: self.session.words, lang),
+            complete_while_typing=False,
+            auto_suggest=suggest,
+            history=history if history is not None else _history(),
+            bottom_toolbar=lambda: [("class:bottom-toolbar", toolbar.toolbar_text(
+                self.session, self.output.get_size().columns, self.lang))],
+            style=self.style,
+            include_default_pygments_style=False,
+            color_depth=_color_depth(color),
+            vi_mode=vi,
+            input=input,
+            output=output,
+        )
+        self.input = self.prompt_session.app.input
+        self.output = self.prompt_session.app.output
+        self.printer = printer or self._print
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def _print(self, fragments: render.Fragments) -> None:
+        from prompt_toolkit import print_formatted_text
+        from prompt_toolkit.formatted_text import FormattedText
+
+        print_formatted_text(FormattedText(fragments), end="", style=self.style, output=self.output,
+                             color_depth=_color_depth(self.color), include_default_pygments_style=False)
+
+    def show(self, messages: list[Message]) -> None:
+        if messages:
+            width = self.output.get_size().columns
+            self.printer(render.render(messages, width=width, lang=self.lang))
+
+    def _save(self) -> None:
+        if self.persist is not None:
+            self.show(self.persist(self.session))
+
+    # -- the loop -----------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        import asyncio
+
+        return asyncio.run(self.run_async())
+
+    async def run_async(self) -> int:
+        self.show(self.session.start())
+        opening = self._watch_opening()
+        while not self.session.done and self.fatal is None:
+            typed, self._typeahead = self._typeahead, ""
+            try:
+                text = await self.prompt_session.prompt_async(default=typed, pre_run=self._after_first_draw)
+            except KeyboardInterrupt:  # Ctrl-C drops the line and stays in the tutor
+                continue
+            except EOFError:  # Ctrl-D
+                break
+            line, count = first_line(text)
+            if count > 1:
+                self.show([_note("pasted", self.lang, "progress", n=count, line=line.strip())])
+            if not line.strip():
+                continue
+            if is_quit(line):
+                break
+            if opening is not None and not opening.done():
+                if not await self._busy(opening):
+                    self.show([_note("not_sent", self.lang, "progress")])
+                    continue
+            if self.fatal is not None:
+                break
+            self.show(await self._answer(line))
+            self._save()
+        if self.fatal is not None:
+            return 1
+        self._save()
+        self.show(farewell(self.session, self.lang, self.persist))
+        return 0
+
+    def _after_first_draw(self) -> None:
+        """Start loading the heavy half once the first prompt is on screen, not before."""
+        if self._loading_started:
+            return
+        self._loading_started = True
+        load = getattr(self.session, "load", None)
+        if callable(load):
+            import asyncio
+
+            asyncio.get_running_loop().call_soon(load)
+
+    def _watch_opening(self):
+        """Print the runner's opening as soon as it has loaded, above the prompt."""
+        opened = getattr(self.session, "opened", None)
+        if opened is None:
+            return None
+        import asyncio
+
+        async def wait() -> None:
+            try:
+                messages = await asyncio.wrap_future(opened)
+            except Exception as err:  # noqa: BLE001 - the import failed: say so and leave
+                self.fatal = err
+                self.show([_note("load_broke", self.lang, "error", error=type(err).__name__,
+                                 path=crash_log(err, "loading the runner"))])
+                app = self.prompt_session.app
+                if app.is_running and not app.future.done():
+                    app.exit(exception=EOFError())
+                return
+            self.show(messages)
+            self.prompt_session.app.invalidate()  # the prompt and toolbar change with the runner
+
+        return asyncio.ensure_future(wait())
+
+    async def _answer(self, line: str) -> list[Message]:
+        import asyncio
+
+        future = asyncio.get_running_loop().run_in_executor(None, self.session.answer, line)
+        await self._busy(future, cancel=self._cancel)
+        try:
+            return future.result()
+        except Exception as err:  # noqa: BLE001 - a learner never sees a traceback
+            return [_note("answer_broke", self.lang, "error", path=crash_log(err, "answer"))]
+
+    def _cancel(self) -> None:
+        """Ctrl-C while thinking: ask the session to stop, else replace the cas worker."""
+        stop = getattr(self.session, "cancel", None)
+        if callable(stop):
+            stop()
+            return
+        cas = sys.modules.get("derivtutor.cas")
+        if cas is not None:
+            cas.shutdown()
+
+    async def _busy(self, future: Any, cancel: Callable | None = None) -> bool:
+        """Wait for `future`, with a spinner after THINKING_DELAY; False if Ctrl-C gave up waiting.
+
+        Between prompts the terminal is in normal mode, so Ctrl-C arrives as
+        SIGINT: a loop signal handler turns it into an event here, instead of a
+        KeyboardInterrupt in the middle of the work. Keys typed meanwhile stay
+        in the terminal's buffer for the next prompt.
+        """
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        interrupted = asyncio.Event()
+        handled = _catch_sigint(loop, interrupted.set)
+        started, drawn = time.monotonic(), False
+        try:
+            while not future.done():
+                waiter = asyncio.ensure_future(interrupted.wait())
+                await asyncio.wait({future, waiter}, timeout=0.1 if drawn else THINKING_DELAY,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
+                if interrupted.is_set():
+                    interrupted.clear()
+                    if drawn:
+                        drawn = self._spinner(None)
+                    if cancel is None:
+                        return False
+                    cancel()
+                    cancel = None
+                    self.show([_note("stopping", self.lang, "progress")])
+                elif not future.done():
+                    drawn = self._spinner(time.monotonic() - started)
+        finally:
+            if handled:
+                _release_sigint(loop)
+            if drawn:
+                self._spinner(None)
+        return True
+
+    def _spinner(self, elapsed: float | None) -> bool:
+        """Draw one frame of "⠋ thinking…" on the current line, or erase it (elapsed None)."""
+        out = self.output
+        out.write_raw("\r")
+        out.erase_end_of_line()
+        if elapsed is None:
+            out.show_cursor()
+        else:
+            tick = SPINNER[int(elapsed * 10) % len(SPINNER)]
+            line = f"{tick} {i18n.tr(TEXT['thinking'], self.lang)}"
+            width = out.get_size().columns - 1
+            while render.cwidth(line) > width and line:
+                line = line[:-1]
+            out.hide_cursor()
+            out.write(line)
+        out.flush()
+        return elapsed is not None
+
+
+def _catch_sigint(loop: Any, callback: Callable) -> bool:
+    """Route Ctrl-C to `callback` while the tutor works; False where signals cannot be caught."""
+    import signal
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, callback)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+        return False
+    return True
+
+
+def _release_sigint(loop: Any) -> None:
+    import signal
+
+    loop.remove_signal_handler(signal.SIGINT)
