@@ -44,8 +44,6 @@ TEXT = {
                    "zh": "当前无法保存进度，因此不能做任何更改。"},
     "written": {"en": "Progress written to {path}.", "zh": "学习进度已写入 {path}。"},
     "cannot_write": {"en": "Cannot write {path}: {reason}.", "zh": "无法写入 {path}：{reason}。"},
-    "shell_missing": {"en": "The review needs the interactive shell, which is not installed yet.",
-                      "zh": "复习需要交互式界面，但它还没有安装。"},
 }
 YES = {"y", "yes", "是", "是的", "好", "确定"}
 BAR_WIDTH = 20
@@ -308,13 +306,9 @@ def run_reset(ns) -> int:
 def run_review(ns) -> int:
     """`review [LESSON] [--all]`: the due cards (or every question of LESSON) in the shell."""
     from derivtutor.review import ReviewSession
+    from derivtutor.shell import EventRecorder, run_session
 
     lang = _lang(ns)
-    try:
-        from derivtutor.shell import run_session
-    except ImportError:
-        print(tr(TEXT["shell_missing"], lang), file=sys.stderr)
-        return 2
     store = _open_store(ns)
     try:
         lesson = None
@@ -326,6 +320,8 @@ def run_review(ns) -> int:
                 return 1
         session = ReviewSession.from_store(store, lesson, redo_all=bool(getattr(ns, "all", False)),
                                            lang=lang, extra_dirs=getattr(ns, "lessons", []) or [])
-        return int(run_session(session, ns) or 0)
+        # one store for the session and the shell: the session commits each answer itself,
+        # the recorder shows any notice that appears on the way ("could not save …")
+        return int(run_session(session, ns, EventRecorder(store)) or 0)
     finally:
         store.close()

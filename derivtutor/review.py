@@ -137,7 +137,7 @@ def local_time(when: datetime) -> str:
 def summary(results: list[dict], due: datetime | None, lang: str = "en") -> list[Message]:
     """The closing messages of a review session: score, what to look at again, next due date."""
     right = sum(1 for e in results if rating_for(e) >= GOOD)
-    out = [Message("progress", tr(TEXT["score"], lang, right=right, n=len(results)))]
+    out = [Message("progress", tr(TEXT["score"], lang, right=right, n=len(results)))] if results else []
     missed = [f"{e['lesson']}/{e['step']}" for e in results if rating_for(e) == AGAIN]
     if missed:
         out.append(Message("say", tr(TEXT["missed"], lang, steps=", ".join(missed))))
@@ -176,6 +176,7 @@ class ReviewSession:
         self._index = -1
         self._current = None
         self._lessons: dict[str, object] = {}
+        self._gone: set[tuple[str, str, str]] = set()  # cards whose question no longer exists
 
     @classmethod
     def from_store(cls, store, lesson: str | None = None, redo_all: bool = False,
@@ -246,6 +247,7 @@ class ReviewSession:
             try:
                 question = self.make_question(card, self.lang)
             except LookupError:
+                self._gone.add(card.key)
                 out.append(Message("say", tr(TEXT["gone"], self.lang, lesson=card.lesson, step=card.step)))
                 continue
             self._current = question
@@ -272,7 +274,8 @@ class ReviewSession:
         pending.clear()
 
     def _closing(self, summary_: bool = True) -> list[Message]:
-        due = next_due(self.all_cards, self.results, self.now or utc())
+        askable = [c for c in self.all_cards if c.key not in self._gone]
+        due = next_due(askable, self.results, self.now or utc())
         if summary_:
             return summary(self.results, due, self.lang)
         when = tr(TEXT["next"], self.lang, when=local_time(due)) if due else tr(TEXT["none_next"], self.lang)

@@ -188,6 +188,18 @@ def test_session_skips_a_card_whose_question_is_gone():
     s = ReviewSession(cards, make_question=make, now=NOW)
     out = s.start()
     assert any("no longer in the lesson" in m.text for m in out) and out[-1].text == "ask here"
+    closing = s.answer("right")
+    # the gone card is still overdue, but the next date is the answered card's, not the gone one's
+    assert review.local_time(NOW - timedelta(days=1)) not in closing[-1].text
+
+
+def test_a_review_of_only_gone_cards_says_no_score():
+    def gone(c, lang):
+        raise LookupError(c.step)
+
+    s = ReviewSession([card("gone", NOW - timedelta(days=1))], make_question=gone, now=NOW)
+    out = s.start()
+    assert s.done and [m.kind for m in out] == ["say", "say", "say"] and "No review" in out[-1].text
 
 
 def test_a_session_from_the_store_commits_each_answer_at_once(tmp_path):
@@ -284,3 +296,31 @@ def test_session_with_the_real_runner():
     for e in s.events:
         st_.record(e)
     assert st_.cards()[0].last_rating == GOOD
+
+
+def _cli(home, *args, stdin=""):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DERIVTUTOR_HOME": str(home), "LANG": "C.UTF-8"}
+    return subprocess.run([sys.executable, "-m", "derivtutor", *args], input=stdin, capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def test_review_command_with_nothing_due(tmp_path):
+    done = _cli(tmp_path, "review", "--plain")
+    assert done.returncode == 0 and "Nothing is due for review." in done.stdout and "Traceback" not in done.stderr
+
+
+def test_review_command_names_an_unknown_lesson_without_a_traceback(tmp_path):
+    done = _cli(tmp_path, "review", "no-such-lesson", "--plain")
+    assert done.returncode == 1 and "no lesson `no-such-lesson`" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_review_command_skips_a_card_whose_step_is_gone(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.clock.now = (NOW - timedelta(days=30)).timestamp()
+        s.record(ev("renamed-since", correct=False))
+    done = _cli(tmp_path, "review", "--plain", "--lang", "zh")
+    assert done.returncode == 0 and "课程中已没有这道题" in done.stdout and "暂无安排的复习" in done.stdout
