@@ -53,8 +53,8 @@ BODIES = {
     "constant": {"en": "a number does not change, ${D} {f} = 0$", "zh": "数不随变量变化，${D} {f} = 0$"},
     "variable": _PLAIN,
     "held_constant": {
-        "en": "${held}$ does not depend on ${w}$, so ${D} {f} = 0$",
-        "zh": "${held}$ 与 ${w}$ 无关，${D} {f} = 0$",
+        "en": "${f}$ has no ${w}$ in it (only ${held}$, held fixed), so ${D} {f} = 0$",
+        "zh": "${f}$ 中不含 ${w}$（只含 ${held}$，视为固定），所以 ${D} {f} = 0$",
     },
     "constant_multiple": {"en": "${D} {f} = {c} · {D} {g} = {df}$", "zh": "${D} {f} = {c} · {D} {g} = {df}$"},
     "sum": {"en": "term by term, ${D} {f} = {parts} = {df}$", "zh": "逐项求导，${D} {f} = {parts} = {df}$"},
@@ -78,8 +78,8 @@ BODIES = {
     "exponential": {"en": "${D} aˣ = aˣ·ln a$, so ${D} {f} = {df}$", "zh": "${D} aˣ = aˣ·ln a$，所以 ${D} {f} = {df}$"},
     "ln": {"en": "${D} ln {w} = 1/{w}$, so ${D} {f} = {df}$", "zh": "${D} ln {w} = 1/{w}$，所以 ${D} {f} = {df}$"},
     "log_base": {
-        "en": "${f} = ln {w} / ln {base}$, so ${D} {f} = {df}$",
-        "zh": "${f} = ln {w} / ln {base}$，所以 ${D} {f} = {df}$",
+        "en": "${logb} = ln {w} / ln {base}$, so ${D} {logb} = {df}$",
+        "zh": "${logb} = ln {w} / ln {base}$，所以 ${D} {logb} = {df}$",
     },
     "trig": _PLAIN,
     "inverse_trig": _PLAIN,
@@ -95,6 +95,7 @@ BODIES = {
 
 _COLON = {"en": ": ", "zh": "："}
 _LIST_COMMA = {"en": ", ", "zh": "，"}
+_ENUM_COMMA = {"en": ", ", "zh": "、"}
 _FACTOR_NAMES = "fghkmn"
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 
@@ -134,16 +135,21 @@ def show(expr) -> str:
     parts = _log_base_parts(expr)
     if parts is not None:
         c, arg, base = parts
-        sub = show(base)
-        sub = sub.translate(_SUBSCRIPTS) if sub.isdigit() else f"_{sub}"
         coefficient = "" if c == 1 else "−" if c == -1 else f"{_operand(c)}·"
-        return f"{coefficient}log{sub}({show(arg)})"
+        return coefficient + _log_name(arg, base)
     try:
         return _base_show()(expr)
     except Exception:  # a printer gap must never stop the explanation
         from sympy import sstr
 
         return sstr(expr)
+
+
+def _log_name(arg, base) -> str:
+    """log₂(w) for a number base, log_b(w) otherwise."""
+    sub = show(base)
+    sub = sub.translate(_SUBSCRIPTS) if sub.isdigit() else f"_{sub}"
+    return f"log{sub}({show(arg)})"
 
 
 def _operand(expr) -> str:
@@ -163,7 +169,7 @@ def _op(var, partial: bool) -> str:
 # ---------------------------------------------------------------- fields per rule
 
 def _held(step, fmt):
-    return {"held": ", ".join(show(s) for s in step.context["held"])}
+    return {"held": tr(_ENUM_COMMA, fmt["language"]).join(show(s) for s in step.context["held"])}
 
 
 def _constant_multiple(step, fmt):
@@ -212,6 +218,10 @@ def _exponential(step, fmt):
     return {"base": show(step.context["base"])}
 
 
+def _log_base(step, fmt):
+    return {"base": show(step.context["base"]), "logb": _log_name(step.context["arg"], step.context["base"])}
+
+
 def _abs(step, fmt):
     return {"arg": show(step.expr.args[0])}
 
@@ -229,7 +239,7 @@ FIELDS = {
     "quotient": _quotient,
     "chain": _chain,
     "exponential": _exponential,
-    "log_base": _exponential,
+    "log_base": _log_base,
     "abs": _abs,
     "log_diff": _log_diff,
 }
