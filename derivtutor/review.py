@@ -346,8 +346,8 @@ class PlayQuestion:
         except mathinput.MathInputError as err:
             return [Message("error", err.localized(self.lang), block=err.caret())]
         self.attempts += 1
-        verdict = self._check(reading.expr)
-        out = [Message("feedback", verdict.feedback, ok=verdict.correct)]
+        verdict = self._check(reading.expr, text)
+        out = [Message("feedback", verdict.localized(self.lang), ok=verdict.correct)]
         if verdict.correct:
             self._finish(True, False, text)
         return out
@@ -357,11 +357,11 @@ class PlayQuestion:
 
         return mathinput.read_expression(self.expr_text), mathinput.var(self.var)
 
-    def _check(self, answer):
+    def _check(self, answer, typed: str):
         from derivtutor import check
 
         J, wrt = self._function()
-        return check.check_derivative(J, answer, wrt)
+        return check.check_derivative(J, answer, wrt, typed=typed, lang=self.lang)
 
     def _hint(self) -> list[Message]:
         from derivtutor import calculus, mathinput

@@ -324,3 +324,36 @@ def test_review_command_skips_a_card_whose_step_is_gone(tmp_path):
         s.record(ev("renamed-since", correct=False))
     done = _cli(tmp_path, "review", "--plain", "--lang", "zh")
     assert done.returncode == 0 and "课程中已没有这道题" in done.stdout and "暂无安排的复习" in done.stdout
+
+
+def _algebra_or_skip():
+    try:
+        from derivtutor import calculus, check, mathinput  # noqa: F401
+    except ImportError as err:
+        pytest.skip(f"the algebra modules are not all there yet: {err}")
+
+
+def test_play_card_reasks_the_derivative_and_records_a_play_event():
+    _algebra_or_skip()
+    q = review.PlayQuestion("w^3", "w", "en")
+    assert "J = w^3" in q.start()[0].text and q.prompt == "dJ/dw ="
+    assert q.answer("3w")[0].ok is False and not q.done
+    assert q.answer("3w^(2")[0].kind == "error" and not q.done  # a typo is not an attempt
+    assert q.answer("3w^2")[0].ok is True and q.done
+    [e] = q.events
+    assert (e["lesson"], e["step"], e["kind"], e["correct"], e["attempts"]) == ("play", "w:w^3", "play", True, 2)
+    s = Store.memory()
+    s.save_play("w^3", "w")
+    s.record(e)
+    [c] = s.cards(kind="play")
+    assert c.reps == 2 and int(c.last_rating) == HARD
+
+
+def test_play_card_hint_and_skip():
+    _algebra_or_skip()
+    q = review.PlayQuestion("1/w", "w", "zh")
+    q.start()
+    assert q.answer("hint")[0].kind == "hint" and q.hints_used == 1
+    shown = q.answer("skip")
+    assert q.done and "导数" in shown[0].text and q.events[0]["revealed"] is True
+    assert int(review.rating_for(q.events[0])) == AGAIN
