@@ -387,10 +387,19 @@ def _transaction(conn: sqlite3.Connection, work) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
         work(conn)
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
-    conn.execute("COMMIT")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Leave no transaction open after a failure (a failed COMMIT may leave one)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -405,10 +414,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
             for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
-        conn.execute("COMMIT")
 
 
 def _statements(script: str) -> list[str]:
