@@ -266,6 +266,14 @@ MISTAKES: tuple[Mistake, ...] = (
         lambda ctx: (ctx.J,),
     ),
     Mistake(
+        "sign_error",
+        {"en": "sign error", "zh": "符号错误"},
+        {"en": "A sign error: a minus sign went missing or crept in; negative powers and cos "
+               "bring a minus sign (d(1/w)/dw = −1/w²).",
+         "zh": "符号错误：漏掉了或多出了一个负号；负指数和 cos 求导会带出负号（d(1/w)/dw = −1/w²）。"},
+        lambda ctx: (-ctx.derivative, differentiate(ctx.J, ctx.wrt, SIGN_SLIPS)),
+    ),
+    Mistake(
         "integrated",
         {"en": "integrated instead of differentiated", "zh": "做成了积分而不是求导"},
         {"en": "You integrated instead of differentiated: the power rule lowers the exponent by "
@@ -281,14 +289,6 @@ MISTAKES: tuple[Mistake, ...] = (
                "down and subtract one from it.",
          "zh": "用幂法则时没有把指数减一：wⁿ 的导数是 n·wⁿ⁻¹，n 移到前面之后指数要减一。"},
         _walks(POWER_NOT_LOWERED),
-    ),
-    Mistake(
-        "sign_error",
-        {"en": "sign error", "zh": "符号错误"},
-        {"en": "A sign error: a minus sign went missing or crept in; negative powers and cos "
-               "bring a minus sign (d(1/w)/dw = −1/w²).",
-         "zh": "符号错误：漏掉了或多出了一个负号；负指数和 cos 求导会带出负号（d(1/w)/dw = −1/w²）。"},
-        lambda ctx: (-ctx.derivative, differentiate(ctx.J, ctx.wrt, SIGN_SLIPS)),
     ),
     Mistake(
         "coefficient_dropped",
