@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import statistics
 import time
 from pathlib import Path
 

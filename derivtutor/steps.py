@@ -19,6 +19,9 @@ from sympy import (
 )
 from sympy.core.function import AppliedUndef
 
+# The renderer lives apart (it never imports this module); re-exported for one import site.
+from derivtutor.steps_text import StepLine, plain_lines, render  # noqa: F401
+
 __all__ = ["Step", "StepLine", "derive", "render", "plain_lines", "RULES"]
 
 
@@ -105,10 +108,6 @@ def _chain(expr, wrt, taken, inner, rebuild):
 
 
 # ---------------------------------------------------------------- functions of one argument
-
-def _u(u):
-    return u
-
 
 # class -> (rule, derivative of f at u). Hand-written so results read like a textbook;
 # tan, tanh and the arc-secant family keep the form SymPy uses (1 + tan²u rather than
@@ -299,25 +298,3 @@ def derive(expr, wrt) -> Step:
     if not isinstance(wrt, Symbol):
         raise TypeError(f"derive differentiates with respect to a Symbol, not {type(wrt).__name__}")
     return _derive(expr, wrt, frozenset())
-
-
-def render(step: Step, lang: str = "en", name: str | None = None):
-    """One StepLine(depth, sentence, expr) per step; see derivtutor.steps_text."""
-    from derivtutor.steps_text import render as _render
-
-    return _render(step, lang, name)
-
-
-def plain_lines(step: Step, lang: str = "en", name: str | None = None) -> list[str]:
-    """The derivation as indented plain-text lines."""
-    from derivtutor.steps_text import plain_lines as _plain
-
-    return _plain(step, lang, name)
-
-
-def __getattr__(attr):
-    if attr == "StepLine":
-        from derivtutor.steps_text import StepLine
-
-        return StepLine
-    raise AttributeError(attr)
