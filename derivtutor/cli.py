@@ -74,30 +74,37 @@ def _resolve(spec: str) -> Callable | None:
     return getattr(module, attr, None)
 
 
-def _common_options() -> argparse.ArgumentParser:
+def _common_options(top: bool) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name.
+
+    The subcommand's copy has no defaults (SUPPRESS), so `derivtutor --lang zh list`
+    keeps the language given before the command.
+    """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("en", "zh"), help="interface and lesson language (default: from the locale)")
-    common.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR is respected too)")
-    common.add_argument("--plain", action="store_true", help="plain text, one line in, text out (automatic in a pipe)")
-    common.add_argument("--vi", action="store_true", help="vi key bindings")
-    common.add_argument("--lessons", action="append", default=[], metavar="DIR",
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    common.add_argument("--lang", choices=("en", "zh"), default=default(None),
+                        help="interface and lesson language (default: from the locale)")
+    common.add_argument("--no-color", action="store_true", default=default(False), help="no colour (NO_COLOR is respected too)")
+    common.add_argument("--plain", action="store_true", default=default(False),
+                        help="plain text, one line in, text out (automatic in a pipe)")
+    common.add_argument("--vi", action="store_true", default=default(False), help="vi key bindings")
+    common.add_argument("--lessons", action="append", default=default([]), metavar="DIR",
                         help="another folder of lessons (also DERIVTUTOR_LESSONS)")
     return common
 
 
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's own arguments are loaded (they may import SymPy)."""
-    common = _common_options()
     parser = argparse.ArgumentParser(
         prog="derivtutor",
         description="A chat-style terminal tutor for the derivatives behind machine learning.",
         epilog="Start here:  derivtutor start lesson1",
-        parents=[common],
+        parents=[_common_options(top=True)],
     )
     parser.add_argument("--version", action="version", version=f"derivtutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, parents=[common],
+        p = sub.add_parser(command.name, help=command.help, parents=[_common_options(top=False)],
                            description=f"{command.help[0].upper()}{command.help[1:]}.",
                            epilog=f"example:  {command.example}",
                            formatter_class=argparse.RawDescriptionHelpFormatter)

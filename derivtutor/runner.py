@@ -344,6 +344,9 @@ class Runner:
         self.done = self.pos >= len(self.order)
 
     def _finish(self) -> list[Message]:
+        self.prompt = ""
+        if self.only is not None:  # a review question: the review session sums up, not the lesson
+            return []
         graded = [s for s in (self.lesson.steps[i] for i in self.order) if s.graded]
         right = sum(1 for s in graded if self.results.get(s.id))
         self.prompt = ""
