@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pygments.lexer import RegexLexer, words
+from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import Keyword, Name, Number, Operator, Punctuation, Text, Whitespace
 
 # Function names the learner may type; also offered by Tab completion.
@@ -33,9 +33,9 @@ class MathLexer(RegexLexer):
 
     tokens = {
         "root": [
-            (r"\s+", Whitespace),
             # A command alone on its line ("hint", "  why ") is not math.
-            (r"^(?:%s)(?=\s*$)" % "|".join(COMMANDS), Keyword),
+            (r"^([ \t]*)(%s)(?=\s*$)" % "|".join(COMMANDS), bygroups(Whitespace, Keyword)),
+            (r"\s+", Whitespace),
             # Leibniz marks: d/dw, dJ/dw, ∂J/∂w, ∂/∂w (before names swallow the "d").
             (r"[d∂][^\W\d_]?\w*\s*/\s*[d∂][^\W\d_]\w*", Name.Builtin),
             (r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", Number),

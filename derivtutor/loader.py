@@ -71,22 +71,39 @@ def _same(text: str) -> str:
 
 
 def unseen(opening: list, shown: list) -> list:
-    """The runner's opening messages minus those already shown from the lesson file."""
+    """The runner's opening messages minus what was already shown from the lesson file.
+
+    When the last shown text is in the opening, everything up to it was shown
+    (or stood in for, like the runner's own welcome line); otherwise only exact
+    repeats are dropped.
+    """
+    if not shown:
+        return list(opening)
     seen = {_same(m.text) for m in shown if m.text}
+    last = _same(shown[-1].text)
+    for i, message in enumerate(opening):
+        if _same(message.text) == last:
+            return list(opening[i + 1:])
     return [m for m in opening if not (m.text and _same(m.text) in seen and not m.block)]
 
 
-def preview(lesson: Any, state: dict | None) -> list:
-    """What can be shown from the lesson file alone: its opening text, up to the first question.
+HEADER = {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"}
+
+
+def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
+    """What can be shown from the lesson file alone: a header and its text up to the first question.
 
     Stops before any text that needs a computed value ({name}); nothing when
     resuming (the runner knows where the learner stands).
     """
+    from derivtutor.i18n import tr
     from derivtutor.messages import Message
 
     if state:
         return []
-    shown = []
+    number = getattr(lesson, "number", "") or lesson.id
+    shown = [Message("say", tr(HEADER, lang, n=number, title=lesson.title,
+                               summary=lesson.summary))]
     for step in lesson.steps:
         text = step.text.strip()
         if "{" in text:

@@ -41,6 +41,10 @@ KINDS: dict[str, tuple[str | dict, str]] = {
     "block": ("", "class:block"),
 }
 
+# Paragraph-like kinds get a blank line before them inside a turn; echo, feedback,
+# hints and errors stay close to what they answer.
+SPACED = ("say", "question", "math", "block")
+
 # One style sheet for printed turns, the input line (same lexer classes) and the toolbar.
 STYLE = {
     "label.tutor": "bold ansiblue",
@@ -157,8 +161,6 @@ def wrap(fragments: Fragments, width: int) -> list[Fragments]:
                 col += w
             continue
         if col + w > width and col > 0:
-            while lines[-1] and _text([lines[-1][-1]]).isspace():
-                lines[-1].pop()
             lines.append([])
             col = 0
         for piece in _split_long(word, width) if w > width else [word]:
@@ -167,7 +169,21 @@ def wrap(fragments: Fragments, width: int) -> list[Fragments]:
                 col = 0
             lines[-1].extend(piece)
             col += cwidth(_text(piece))
+    for line in lines:  # a line never ends in the space it broke at
+        while line and not line[-1][1].strip(" "):
+            line.pop()
     return lines
+
+
+def merge(fragments: Fragments) -> Fragments:
+    """Join neighbours of the same style (fewer, longer fragments print faster)."""
+    out: Fragments = []
+    for style, text in fragments:
+        if out and out[-1][0] == style:
+            out[-1] = (style, out[-1][1] + text)
+        elif text:
+            out.append((style, text))
+    return out
 
 
 # -- pieces -----------------------------------------------------------------------------
@@ -226,7 +242,7 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
     if message.kind == "math":
         drawn = None if plain else _pretty_lines(message, width, pretty)
         if drawn is not None:
-            lines = [[(style, line)] for line in drawn]
+            lines = [[(style, line.rstrip())] for line in drawn]
         elif message.text:
             text = message.text.strip().strip("$")
             body = [(style, text)] if plain else math_fragments(text, style)
@@ -252,6 +268,8 @@ def render(messages: Iterable[Message], *, width: int = 80, lang: str | None = N
     out: Fragments = []
     first = True
     for message in messages:
+        if not first and message.kind in SPACED:
+            out.append(("", "\n"))
         for line in message_lines(message, body_width, lang=lang, plain=plain, pretty=pretty):
             if first:
                 out += [("class:label.tutor", tutor), ("class:mark", MARK)]
@@ -260,7 +278,7 @@ def render(messages: Iterable[Message], *, width: int = 80, lang: str | None = N
                 out.append(("", " " * indent))
             out += line
             out.append(("", "\n"))
-    return out
+    return merge(out)
 
 
 def prompt_fragments(prompt: str = "", lang: str | None = None) -> Fragments:

@@ -307,7 +307,7 @@ def run_start(ns: Any) -> int:
     if state is not None and store.progress_summary().get(lesson.id, {}).get("complete"):
         state = None
         out.show([_note("again", lang, "progress")])
-    session = loader.PendingRunner(lesson, state, lang, loader.preview(lesson, state))
+    session = loader.PendingRunner(lesson, state, lang, loader.preview(lesson, state, lang))
     return run_session(session, ns, LessonSaver(store, lesson.id))
 
 
