@@ -31,6 +31,10 @@ _MESSAGES = {
         "en": "`{node}` uses `{name}`, which is neither an input nor an earlier node.",
         "zh": "`{node}` 用到了 `{name}`，但它既不是输入，也不是前面定义过的节点。",
     },
+    "no_such_node": {
+        "en": "The graph has no node or input called `{name}`.",
+        "zh": "计算图里没有名为 `{name}` 的节点或输入。",
+    },
     "duplicate": {
         "en": "The name `{name}` is used twice in the graph.",
         "zh": "图中名称 `{name}` 出现了两次。",
@@ -111,9 +115,7 @@ def _op_name(formula: Expr) -> str:
     for kind, name in _OP_NAMES:
         if isinstance(formula, kind):
             return name
-    if isinstance(formula, sympy.Function):
-        return type(formula).__name__.lower()
-    return type(formula).__name__.lower()
+    return type(formula).__name__.lower()  # a function: "exp", "log", "sin", ...
 
 
 @dataclass
@@ -252,7 +254,7 @@ class Graph:
         try:
             return self._by_name[key]
         except KeyError:
-            raise GraphError("unknown_name", node=self.output.name, name=key) from None
+            raise GraphError("no_such_node", name=key) from None
 
     def point(self) -> dict[Symbol, Expr]:
         return {n.symbol: n.value for n in self.inputs}
@@ -549,8 +551,8 @@ class _Splitter:
 
 def _input_node(key: Symbol | str, value: object) -> Node:
     name = key.name if isinstance(key, Symbol) else str(key)
-    return Node(name, _var(name), "input", None, value=_as_number(name, value),
-                decimal=float(_as_number(name, value)))
+    number = _as_number(name, value)
+    return Node(name, _var(name), "input", None, value=number, decimal=float(number))
 
 
 def _as_number(name: str, value: object) -> Expr:

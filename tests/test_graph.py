@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sympy
 import pytest
-from sympy import Rational, exp, log, sin, cos, sqrt, tanh
+import sympy
+from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
 from derivtutor.graph import GraphError, from_assignments, from_expression
 
@@ -245,6 +245,14 @@ def test_unknown_name():
         from_assignments([("a", w + var("q")), ("J", a**2)], inputs={w: 1})
     assert err.value.code == "unknown_name" and "`q`" in err.value.message
     assert "输入" in err.value.localized("zh")
+
+
+def test_asking_for_a_name_the_graph_lacks(lab):
+    with pytest.raises(GraphError) as err:
+        lab.grad("z")
+    assert err.value.code == "no_such_node" and "`z`" in err.value.message
+    with pytest.raises(GraphError):
+        lab.local("d", "q")
 
 
 def test_duplicate_and_unused_and_empty():
