@@ -1,0 +1,331 @@
+"""The prompt_toolkit REPL driven through a pipe: the chat loop, keys, completion, saving, loading."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import types
+
+import pytest
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.document import Document
+from prompt_toolkit.enums import EditingMode
+from prompt_toolkit.history import InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from derivtutor import loader, render, toolbar
+from derivtutor.completion import TutorCompleter
+from derivtutor.messages import Message
+from derivtutor.shell import EventRecorder, LessonSaver, Repl, first_line
+from derivtutor.store import Store
+
+
+class FakeRunner:
+    """Two questions, both "6"; `hint` counts; `boom` fails inside; `slow` takes a while."""
+
+    def __init__(self, lesson=None, state=None, lang="en", delay=0.0):
+        self.lesson = lesson
+        self.title = "What a derivative is"
+        self.done = False
+        self.prompt = "k ≈"
+        self.n = (state or {}).get("n", 1)
+        self.hints_used = 0
+        self.words = ["hint", "skip", "w", "J"]
+        self.events = []
+        self.lines = []
+        self.cancelled = 0
+        self.delay = delay
+
+    @property
+    def position(self):
+        return (self.n, 2)
+
+    def start(self):
+        return [Message("say", "Take $J = w^2$ at $w = 3$."), Message("question", "Predict $k$.")]
+
+    def answer(self, line):
+        self.lines.append(line)
+        if line == "hint":
+            self.hints_used += 1
+            return [Message("hint", "Compare $3.001^2$ with $9$.")]
+        if line == "boom":
+            raise RuntimeError("secret internals")
+        if line == "slow":
+            time.sleep(self.delay)
+            return [Message("say", "That took a while.")]
+        ok = line.strip() == "6"
+        self.events.append({"lesson": "lesson1", "step": f"q{self.n}", "kind": "predict",
+                            "correct": ok, "attempts": 1, "hints": self.hints_used, "answer": line})
+        out = [Message("echo", f"I read that as {line}"), Message("feedback", "Right." if ok else "Not quite.", ok=ok)]
+        if ok:
+            self.n += 1
+            self.done = self.n > 2
+        return out
+
+    def cancel(self):
+        self.cancelled += 1
+
+    def state(self):
+        return {"n": self.n}
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path))
+    return tmp_path
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+def drive(session, keys, history=None, then=(), **options):
+    """Run the REPL on `keys` (then each of `then` 0.3 s apart, as a person types);
+    returns (exit code, transcript text, repl)."""
+    said = []
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        for i, more in enumerate(then, 1):
+            threading.Timer(0.3 * i, pipe.send_text, (more,)).start()
+        repl = Repl(session, input=pipe, output=DummyOutput(), printer=lambda f: said.append(f),
+                    history=history if history is not None else InMemoryHistory(), **options)
+        code = repl.run()
+    return code, "".join(render.text(f) for f in said), repl
+
+
+def test_a_lesson_as_a_chat():
+    runner = FakeRunner()
+    code, said, _ = drive(runner, "5\rhint\r6\r6\r")
+    assert code == 0
+    assert runner.lines == ["5", "hint", "6", "6"]
+    assert said.startswith("tutor › Take J = w^2 at w = 3.")
+    assert "↳ I read that as 5" in said and "✗ Not quite." in said
+    assert "hint: Compare 3.001^2 with 9." in said
+    assert said.count("✓ Right.") == 2
+    assert "Saved" not in said  # finished: the runner says goodbye, not the shell
+
+
+def test_ctrl_c_cancels_the_line_and_stays():
+    runner = FakeRunner()
+    code, _, _ = drive(runner, "55\x03" + "6\r" + "\x04")
+    assert code == 0
+    assert runner.lines == ["6"]
+
+
+def test_ctrl_d_and_quit_save_and_leave(home):
+    store = Store.open(home)
+    for keys in ("5\r\x04", "5\rquit\r"):
+        runner = FakeRunner()
+        code, said, _ = drive(runner, keys, persist=LessonSaver(store, "lesson1"))
+        assert code == 0
+        assert runner.lines == ["5"]  # `quit` never reaches the runner
+        assert "Saved. derivtutor start continues where you stopped." in flat(said)
+    assert store.load_state("lesson1") == {"n": 1}
+    assert [a["answer"] for a in store.attempts("lesson1")] == ["5", "5"]
+
+
+def test_every_answer_is_saved_before_the_next_prompt(home):
+    store = Store.open(home)
+    runner = FakeRunner()
+    saver = LessonSaver(store, "lesson1")
+    seen = []
+
+    def persist(session):
+        out = saver(session)
+        seen.append((len(store.attempts("lesson1")), store.load_state("lesson1")))
+        return out
+
+    drive(runner, "6\r6\r", persist=persist)
+    assert seen[:2] == [(1, {"n": 2}), (2, {"n": 3})]
+    assert runner.events == []  # drained into the store
+    assert store.progress_summary()["lesson1"]["complete"] is True
+
+
+def test_pasted_lines_take_the_first_and_say_so():
+    runner = FakeRunner()
+    code, said, _ = drive(runner, "\x1b[200~6\nhint\nwhy\x1b[201~\r\x04")
+    assert runner.lines == ["6"]
+    assert "You pasted 3 lines; I took only the first: 6" in said
+
+
+def test_first_line_of_a_paste():
+    assert first_line("6") == ("6", 1)
+    assert first_line("\n  \n6\r\nhint\n") == ("6", 2)
+    assert first_line("") == ("", 0)
+
+
+def test_unicode_input_reaches_the_runner_unchanged():
+    runner = FakeRunner()
+    drive(runner, "√w · ε²\r导数\r\x04")
+    assert runner.lines == ["√w · ε²", "导数"]
+
+
+def test_no_grey_suggestion_of_an_earlier_answer_in_a_lesson():
+    history = InMemoryHistory(["6.000999999999479"])
+    runner = FakeRunner()
+    # Ctrl-E (end of line) would accept a grey suggestion if there were one.
+    _, _, repl = drive(runner, "6", history=history, then=["\x05\r\x04"])
+    assert repl.prompt_session.auto_suggest is None
+    assert runner.lines == ["6"]
+
+
+def test_free_play_suggests_from_history():
+    history = InMemoryHistory(["6.000999999999479"])
+    runner = FakeRunner()
+    runner.suggest_from_history = True
+    _, _, repl = drive(runner, "6", history=history, then=["\x05\r\x04"])
+    assert isinstance(repl.prompt_session.auto_suggest, AutoSuggestFromHistory)
+    assert runner.lines == ["6.000999999999479"]
+
+
+def test_ctrl_r_searches_history():
+    history = InMemoryHistory(["w^2 + 1", "hint"])
+    runner = FakeRunner()
+    drive(runner, "\x12w^2\r\r\x04", history=history)
+    assert runner.lines == ["w^2 + 1"]
+
+
+def test_tab_completes_a_command():
+    runner = FakeRunner()
+    drive(runner, "hi\t", then=["\r\x04"])
+    assert runner.lines == ["hint"]
+
+
+def test_completer_offers_commands_functions_and_lesson_words():
+    completer = TutorCompleter(lambda: ["w", "J", "ε"], "en")
+
+    def offered(text):
+        return {c.text: c.display_meta_text for c in completer.get_completions(Document(text), None)}
+
+    assert offered("3*si") == {"sin": "function", "sinh": "function", "sigmoid": "function"}
+    assert offered("s") == {"skip": "command", "sin": "function", "sinh": "function",
+                            "sigmoid": "function", "sqrt": "function", "subs": "function"}
+    assert set(offered("")) == {"hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next"}
+    assert offered("3*") == {}
+    assert offered("2*ε") == {}
+    assert TutorCompleter(lambda: ["weight"], "zh").get_completions(Document("we"), None).__next__().display_meta_text == "变量"
+
+
+def test_vi_mode():
+    runner = FakeRunner()
+    _, _, repl = drive(runner, "x\x1b0i6\r\x04", vi=True)
+    assert repl.prompt_session.app.editing_mode == EditingMode.VI
+    assert runner.lines == ["6x"]
+
+
+def test_a_failure_inside_an_answer_is_logged_not_shown(home):
+    runner = FakeRunner()
+    code, said, _ = drive(runner, "boom\r6\r6\r")
+    assert code == 0
+    assert "Traceback" not in said and "secret internals" not in said
+    assert "Something went wrong while I worked on that" in said
+    log = (home / "derivtutor.log").read_text(encoding="utf-8")
+    assert "RuntimeError: secret internals" in log
+    assert str(home / "derivtutor.log") in said.replace("\n", "").replace(" ", "")
+    assert runner.lines == ["boom", "6", "6"]  # the lesson went on
+
+
+def test_a_slow_answer_shows_thinking_and_ctrl_c_stops_it():
+    runner = FakeRunner(delay=0.8)
+    spinner = []
+
+    class Watch(DummyOutput):
+        def write(self, data):
+            spinner.append(data)
+
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    said = []
+    with create_pipe_input() as pipe:
+        pipe.send_text("slow\r\x04")
+        code = Repl(runner, input=pipe, output=Watch(), history=InMemoryHistory(),
+                    printer=lambda f: said.append(render.text(f))).run()
+    assert code == 0
+    assert any("thinking…" in s for s in spinner)
+    assert runner.cancelled == 1
+    text = "".join(said)
+    assert text.index("Stopping that computation") < text.index("That took a while.")
+
+
+def test_toolbar_shows_where_the_learner_is_and_fits():
+    runner = FakeRunner()
+    runner.hints_used = 1
+    wide = toolbar.toolbar_text(runner, 120)
+    assert "What a derivative is · step 1/2 · hints 1" in wide and "Ctrl-D save & quit" in wide
+    narrow = toolbar.toolbar_text(runner, 40)
+    assert render.cwidth(narrow) <= 40 and "step 1/2" in narrow
+    zh = toolbar.toolbar_text(runner, 120, "zh")
+    assert "第 1/2 步" in zh and "保存并退出" in zh
+
+
+class FakeLesson:
+    id = "lesson1"
+    number = "1"
+    title = "What a derivative is"
+    summary = "Nudge w by ε."
+
+    def __init__(self):
+        step = lambda kind, text: types.SimpleNamespace(kind=kind, text=text)  # noqa: E731
+        self.steps = (step("say", "A cost $J$ depends on $w$."), step("number", "What is $J$ at $w = 3$?"),
+                      step("say", "It was {J3}."))
+
+
+class OpeningRunner(FakeRunner):
+    """Says what the lesson file says, plus a line of its own: only that line is new."""
+
+    def start(self):
+        return [Message("say", "Lesson 1: What a derivative is. Nudge w by ε."),
+                Message("say", "A cost $J$ depends on $w$."),
+                Message("question", "What is $J$ at $w = 3$?"),
+                Message("progress", "(loaded)")]
+
+
+def test_the_lesson_opens_before_the_runner_has_loaded(monkeypatch):
+    gate = threading.Event()
+    module = types.ModuleType("fake_slow_runner")
+    module.Runner = OpeningRunner
+    monkeypatch.setitem(sys.modules, "fake_slow_runner", module)
+    lesson = FakeLesson()
+    shown = loader.preview(lesson, None)
+    assert [m.text for m in shown] == ["Lesson 1: What a derivative is. Nudge w by ε.",
+                                      "A cost $J$ depends on $w$.", "What is $J$ at $w = 3$?"]
+    session = loader.PendingRunner(lesson, None, "en", shown, module="fake_slow_runner",
+                                   warm=lambda _: gate.wait(5))
+    assert session.position == (1, 3) and session.prompt == "" and not session.ready
+    threading.Timer(0.4, gate.set).start()
+    code, said, _ = drive(session, "6\r6\r")
+    assert code == 0
+    assert said.count("A cost J depends on w.") == 1  # shown once, from the file
+    assert "(loaded)" in said
+    assert said.index("What is J at w = 3?") < said.index("(loaded)") < said.index("I read that as 6")
+
+
+def test_an_import_error_reaches_the_learner_as_a_sentence(home):
+    lesson = FakeLesson()
+    session = loader.PendingRunner(lesson, None, "en", loader.preview(lesson, None),
+                                   module="derivtutor_no_such_module", warm=None)
+    code, said, _ = drive(session, "6\r")
+    assert code == 1
+    assert "I could not load my maths engine (ModuleNotFoundError)" in said
+    assert "Traceback" not in said
+    assert "derivtutor_no_such_module" in (home / "derivtutor.log").read_text(encoding="utf-8")
+
+
+def test_event_recorder_drains_events_for_sessions_without_a_lesson(home):
+    store = Store.open(home)
+    runner = FakeRunner()
+    drive(runner, "5\r\x04", persist=EventRecorder(store))
+    assert [a["answer"] for a in store.attempts("lesson1")] == ["5"]
+    assert store.load_state("lesson1") is None
+
+
+def test_start_up_modules_leave_sympy_unimported():
+    code = ("import sys, derivtutor.cli, derivtutor.shell, derivtutor.render, derivtutor.lexer, "
+            "derivtutor.loader, derivtutor.toolbar, derivtutor.completion\n"
+            "from derivtutor import lessons, loader\n"
+            "loader.preview(lessons.find('lesson1'), None)\n"
+            "print('sympy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
