@@ -11,20 +11,14 @@ opening is shown while the runner (and SymPy) load in the background (loader).
 
 from __future__ import annotations
 
-import logging
 import os
-import shutil
 import sys
-import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from derivtutor import i18n, render
 from derivtutor.messages import Message
-
-log = logging.getLogger(__name__)
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
@@ -76,6 +70,9 @@ def data_dir() -> Path:
 
 def crash_log(error: BaseException | None = None, where: str = "") -> Path:
     """Append the traceback to the log file in the data dir (or the temp dir); return its path."""
+    import tempfile
+    import traceback
+
     text = "".join(traceback.format_exception(type(error), error, error.__traceback__)) if error else ""
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     for folder in (data_dir, lambda: Path(tempfile.gettempdir())):
@@ -97,6 +94,17 @@ def first_line(text: str) -> tuple[str, int]:
     if len(filled) <= 1:
         return (filled[0] if filled else text.strip("\n")), len(filled)
     return filled[0], len(filled)
+
+
+def terminal_width(default: int = 80) -> int:
+    """Columns of the terminal on stdout, else $COLUMNS, else `default` (pipes)."""
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or default
+    except (AttributeError, ValueError, OSError):
+        try:
+            return int(os.environ.get("COLUMNS", default))
+        except ValueError:
+            return default
 
 
 def is_quit(line: str) -> bool:
@@ -178,7 +186,7 @@ class PlainShell:
         self.persist = persist
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self.width = shutil.get_terminal_size((80, 24)).columns
+        self.width = terminal_width()
 
     def show(self, messages: list[Message]) -> None:
         if messages:
