@@ -11,13 +11,8 @@ import time
 import sympy
 
 from derivtutor.graph import from_assignments, from_expression
+from derivtutor.mathinput import var
 from derivtutor.plot import plot_errors, plot_function
-
-try:
-    from derivtutor.mathinput import var
-except ImportError:  # mathinput is written in parallel; var(name) is exactly this symbol
-    def var(name):
-        return sympy.Symbol(name, real=True)
 
 
 def timed(label: str, fn, repeat: int = 20) -> None:

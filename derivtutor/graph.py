@@ -22,6 +22,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor.i18n import tr
+from derivtutor.mathinput import read_expression, read_number, show, var
 
 # ---------------------------------------------------------------------------
 # Errors a learner or an author can meet, in their language.
@@ -84,18 +85,6 @@ class GraphError(ValueError):
         if isinstance(fields.get("why"), str) and fields["why"] in _WHY:
             fields["why"] = tr(_WHY[fields["why"]], lang)
         return tr(_MESSAGES[self.code], lang, **fields)
-
-
-# ---------------------------------------------------------------------------
-# Symbols: the project-wide real symbols, so graph nodes and learner input agree.
-
-
-def _var(name: str) -> Symbol:
-    try:
-        from derivtutor.mathinput import var
-    except ImportError:  # mathinput is written in parallel; var(name) is this very symbol
-        return Symbol(name, real=True)
-    return var(name)
 
 
 # ---------------------------------------------------------------------------
@@ -462,7 +451,7 @@ def from_assignments(assignments: Iterable[tuple[str, Expr | str]],
         parents = tuple(n for n in [*reversed(nodes), *input_nodes] if n.name in used)
         # Rename by name so a symbol built elsewhere with other assumptions still matches.
         formula = formula.xreplace({s: known[s.name].symbol for s in formula.free_symbols})
-        node = Node.computed(name, _var(name), formula, parents)
+        node = Node.computed(name, var(name), formula, parents)
         known[name] = node
         nodes.append(node)
     if not nodes:
@@ -518,7 +507,7 @@ class _Splitter:
             return e
         if e not in self.memo:
             formula = self.formula(e)
-            symbol = _var(next(self.names))
+            symbol = var(next(self.names))
             self.memo[e] = symbol
             self.pairs.append((symbol.name, formula))
         return self.memo[e]
@@ -552,13 +541,11 @@ class _Splitter:
 def _input_node(key: Symbol | str, value: object) -> Node:
     name = key.name if isinstance(key, Symbol) else str(key)
     number = _as_number(name, value)
-    return Node(name, _var(name), "input", None, value=number, decimal=float(number))
+    return Node(name, var(name), "input", None, value=number, decimal=float(number))
 
 
 def _as_number(name: str, value: object) -> Expr:
     if isinstance(value, str):
-        from derivtutor.mathinput import read_number
-
         value = read_number(value)
     if isinstance(value, bool):
         raise GraphError("not_number", name=name, value=value)
@@ -573,8 +560,6 @@ def _as_number(name: str, value: object) -> Expr:
 
 def _as_expression(name: str, formula: object) -> Expr:
     if isinstance(formula, str):
-        from derivtutor.mathinput import read_expression
-
         formula = read_expression(formula)
     if isinstance(formula, (int, float)) and not isinstance(formula, bool):
         formula = sympy.Integer(formula) if isinstance(formula, int) else sympy.Float(formula)
@@ -664,15 +649,8 @@ def _factor_text(v: Expr, ascii: bool) -> str:
 
 
 def _formula_text(expr: Expr, ascii: bool) -> str:
-    if not ascii:
-        try:
-            from derivtutor.mathinput import show
-        except ImportError:  # mathinput is written in parallel
-            pass
-        else:
-            return show(expr)
-    text = sympy.sstr(expr).replace("**", "^")
-    return text if ascii else _minus(text.replace("*", "·"), ascii)
+    """One line: show()'s Unicode (w²/2), or SymPy's own ASCII spelling with ^ (w^2/2)."""
+    return sympy.sstr(expr).replace("**", "^") if ascii else show(expr)
 
 
 def _cells(text: str) -> int:

@@ -7,14 +7,7 @@ import sympy
 from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
 from derivtutor.graph import GraphError, from_assignments, from_expression
-
-try:
-    from derivtutor.mathinput import var
-except ImportError:  # mathinput is written in parallel; var(name) is exactly this symbol
-
-    def var(name):
-        return sympy.Symbol(name, real=True)
-
+from derivtutor.mathinput import read_expression, var
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")
 
@@ -288,3 +281,15 @@ def test_inputs_by_name_and_values_that_are_not_numbers():
     assert g.grad("w") == 6
     with pytest.raises(GraphError, match="needs a number"):
         from_assignments([("J", w**2)], inputs={"w": [3]})
+
+
+def test_lesson_text_goes_through_the_safe_parser():
+    """Lesson 3 declares its graphs as text; formulas and numbers are read by mathinput."""
+    g = from_assignments([["c", "w x"], ["a", "c + b"], ["d", "a - y"], ["J", "d^2/2"]],
+                         inputs={"x": 2, "w": "-2", "b": 8, "y": 1})
+    assert g.grad("w") == 6 and g.grad_expr("w") == x * d
+    assert g.node("J").formula == read_expression("d^2/2").xreplace({var("d"): d})
+    square = from_assignments([("a", "2 + 3w"), ("J", "a^2")], inputs={"w": 3})
+    assert square.finite_difference("J", "w") == 66.0090000000082
+    with pytest.raises(ValueError):  # MathInputError: refused with a caret, never evaluated
+        from_assignments([("J", "__import__('os')")], inputs={"w": 1})
