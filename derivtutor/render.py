@@ -248,11 +248,11 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
             body = [(style, text)] if plain else math_fragments(text, style)
             lines = wrap(body, width)
     elif message.text:
-        body = ([(style, prefix)] if prefix else []) + prose_fragments(message.text, style, plain)
-        lines = wrap(body, width)
-        if prefix:  # hang the rest of the message under the prose, not under the prefix
-            pad = " " * cwidth(prefix)
-            lines = [lines[0]] + [[("", pad)] + line for line in lines[1:]]
+        # The prose hangs under itself, not under its prefix ("✓ ", "hint: ").
+        pad = cwidth(prefix)
+        lines = wrap(prose_fragments(message.text, style, plain), width - pad)
+        if prefix:
+            lines = [[(style, prefix)] + lines[0]] + [[("", " " * pad)] + line for line in lines[1:]]
     if message.block:
         block_style = "class:error" if message.kind == "error" else "class:block"
         lines += [[(block_style, line)] for line in message.block.rstrip("\n").split("\n")]

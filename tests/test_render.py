@@ -63,6 +63,15 @@ def test_no_line_is_wider_than_the_terminal(prose, width):
     assert all(render.cwidth(line) <= width for line in out)
 
 
+@pytest.mark.parametrize("kind,ok", [("feedback", True), ("hint", None), ("echo", None), ("error", None)])
+def test_prefixed_messages_hang_and_stay_within_the_width(kind, ok):
+    prose = "Nudge $w$ by a tiny $ε$ and watch $J$ move by about $k·ε$; that $k$ is the derivative. " * 3
+    out = lines_of(render.to_plain([Message(kind, prose, ok=ok)], width=50))
+    assert len(out) > 2 and all(render.cwidth(line) <= 50 for line in out)
+    hang = out[0].index(out[0].split()[3])  # where the prose starts after "tutor › ✓ "
+    assert all(line[:hang].strip() == "" and line[hang] != " " for line in out[1:])
+
+
 def test_a_word_longer_than_the_line_is_cut_not_overflowing():
     out = lines_of(render.to_plain([Message("say", "x" * 100)], width=40))
     assert all(render.cwidth(line) <= 40 for line in out)
