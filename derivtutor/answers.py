@@ -133,8 +133,10 @@ def graph_for(lesson: Lesson, name: str):
     spec = lesson.graphs[name]
     nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
     inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
-    built = graph.from_assignments(nodes, inputs)
-    return built
+    try:
+        return graph.from_assignments(nodes, inputs)
+    except graph.GraphError as err:
+        raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
 
 
 def graph_answer(lesson: Lesson, step: Step) -> Computed:
@@ -152,7 +154,7 @@ def graph_ask(built, what: str, target):
             return built.grad(target)
         child, parent = target
         return built.local(child, parent)
-    except (KeyError, ValueError, TypeError) as err:
+    except (KeyError, ValueError, TypeError) as err:  # GraphError is a ValueError
         raise StepInvalid(f"the graph has no answer for {what} {target}: {err}") from None
 
 

@@ -22,7 +22,7 @@ MAX_TRIES = 3
 COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
 ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
            "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
-EPS = sympy.Symbol("ε", positive=True)
+EPS = mathinput.var("ε")
 
 T = {
     "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
@@ -332,7 +332,7 @@ class Runner:
     def _draw_graph(self, step: Step) -> str:
         built = answers.graph_for(self.lesson, step.get("graph"))
         known = [x for x in self.revealed if x and x[0] == step.get("graph")]
-        return built.draw(reveal={tuple(x[1:]) if len(x) > 2 else tuple(x[1:]) for x in known})
+        return built.draw(width=56, reveal={tuple(x[1:]) for x in known}, lang=self.lang)
 
     # --- moving on ---------------------------------------------------------------
 
@@ -693,8 +693,13 @@ class Runner:
         value = reading.expr
         note = []
         if value.free_symbols:
+            from derivtutor.graph import GraphError
+
             built = answers.graph_for(self.lesson, step.get("graph"))
-            value = built.evaluate(reading.expr)
+            try:
+                value = built.evaluate(reading.expr)
+            except GraphError as err:
+                return echo + [Message("error", err.localized(self.lang))]
             note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo

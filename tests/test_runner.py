@@ -1,0 +1,223 @@
+"""The runner as a learner meets it: typed lines in, the tutor's messages out."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from derivtutor import lessons
+from derivtutor.runner import Runner
+
+DEMO = lessons.load(Path(__file__).parent / "data" / "demo.toml")
+
+
+def say(runner, line):
+    """Type a line; return the messages and their plain text, joined."""
+    messages = runner.answer(line)
+    return messages, "\n".join(m.plain() for m in messages)
+
+
+def at_step(step_id, lesson=DEMO, lang="en"):
+    runner = Runner(lesson, lang=lang)
+    runner.start()
+    while runner.step.id != step_id:
+        runner.answer("skip")
+    runner.events.clear()
+    return runner
+
+
+def kinds(messages):
+    return [m.kind for m in messages]
+
+
+def test_the_lesson_opens_with_its_text_and_computed_numbers_then_asks():
+    runner = Runner(DEMO)
+    text = "\n".join(m.plain() for m in runner.start())
+    assert "6.000999999999479" in text  # {k3}: the lab's forward difference, computed
+    assert "What is J = w^3 at w = 2?" in text
+    assert runner.position == (2, 10) and runner.prompt
+
+
+def test_a_right_number_is_praised_recorded_and_saved_for_later_steps():
+    runner = at_step("value")
+    messages, text = say(runner, "8")
+    assert messages[0].kind == "feedback" and messages[0].ok
+    assert runner.step.id == "predict"
+    event = runner.events[-1]
+    assert event["step"] == "value" and event["correct"] and event["attempts"] == 0
+    assert runner.state()["saved"] == {"eight": "8"}
+
+
+def test_a_wrong_number_earns_a_more_specific_hint_each_time_then_the_answer():
+    runner = at_step("value")
+    _, first = say(runner, "6")
+    assert "Hint 1/2: Cube it." in first and runner.step.id == "value"
+    _, second = say(runner, "9")
+    assert "Hint 2/2" in second and runner.step.id == "value"
+    _, third = say(runner, "7")
+    assert "The answer is 8" in third and runner.step.id == "predict"
+    assert runner.events[-1]["correct"] is False and runner.events[-1]["revealed"] is True
+
+
+def test_input_that_does_not_parse_gets_the_caret_and_costs_no_try():
+    runner = at_step("value")
+    messages, text = say(runner, "2 +")
+    assert messages[0].kind == "error" and "^" in (messages[0].block or "")
+    assert runner.tries == 0 and runner.step.id == "value"
+
+
+def test_an_empty_line_repeats_the_question():
+    runner = at_step("value")
+    messages, text = say(runner, "")
+    assert kinds(messages) == ["question"] and "w = 2" in text
+
+
+def test_hints_are_graded_and_the_last_reveals_the_answer():
+    runner = at_step("value")
+    assert "Hint 1/2: Cube it." in say(runner, "hint")[1]
+    assert "Hint 2/2" in say(runner, "hint")[1]
+    _, text = say(runner, "hint")
+    assert "8" in text and runner.step.id == "predict"
+
+
+def test_why_explains_the_step_just_answered():
+    runner = at_step("value")
+    assert "answer a question first" in say(runner, "why")[1]
+    say(runner, "8")
+    assert "multiplying three times" in say(runner, "why")[1]
+
+
+def test_skip_back_repeat_where_help_and_quit():
+    runner = at_step("value")
+    _, text = say(runner, "skip")
+    assert "8" in text and runner.step.id == "predict"
+    say(runner, "back")
+    assert runner.step.id == "value"
+    assert "w = 2" in say(runner, "repeat")[1]
+    assert "step 2 of 10" in say(runner, "where")[1]
+    assert "hint" in say(runner, "help")[1] and "quit" in say(runner, "help")[1]
+    _, text = say(runner, "quit")
+    assert runner.done and "saved" in text.lower()
+
+
+def test_a_mistyped_command_is_questioned_not_graded():
+    runner = at_step("value")
+    _, text = say(runner, "hnit")
+    assert "did you mean `hint`" in text and runner.tries == 0
+
+
+def test_predict_shows_the_prediction_beside_the_computed_k_and_explains_the_gap():
+    runner = at_step("predict")
+    messages, text = say(runner, "6")
+    assert "6.001" in text and "6.000999999999479" in text
+    assert any(m.kind == "feedback" and m.ok for m in messages)
+    assert "ε + 6" in text or "6 + ε" in text
+    assert runner.step.id == "deriv"
+
+
+def test_a_far_prediction_is_told_how_far():
+    runner = at_step("predict")
+    messages, text = say(runner, "3")
+    assert any(m.kind == "feedback" and m.ok is False for m in messages) and "off by 3" in text
+
+
+def test_a_derivative_is_checked_echoed_and_its_mistake_diagnosed():
+    runner = at_step("deriv")
+    messages, text = say(runner, "3w^3")
+    assert "I read that as" in text
+    assert any(m.kind == "feedback" and not m.ok for m in messages)
+    assert "exponent" in text.lower()
+    messages, text = say(runner, "dJ/dw = 3w^2")
+    assert any(m.kind == "feedback" and m.ok for m in messages)
+    assert runner.step.id == "expand"
+
+
+def test_asking_sympy_for_the_derivative_is_turned_back_to_the_learner():
+    runner = at_step("deriv")
+    _, text = say(runner, "diff(w**3, w)")
+    assert "What do *you* think" in text and runner.tries == 0
+
+
+def test_an_expression_is_checked_by_equivalence_not_spelling():
+    runner = at_step("expand")
+    messages, _ = say(runner, "ε^2 + 2εw + w^2")
+    assert messages[-0].kind in ("echo", "feedback")
+    assert any(m.kind == "feedback" and m.ok for m in messages)
+
+
+def test_a_choice_takes_a_number_a_letter_or_the_option():
+    for line in ("2", "b", "2w"):
+        runner = at_step("pick")
+        messages, _ = say(runner, line)
+        assert any(m.kind == "feedback" and m.ok for m in messages), line
+    runner = at_step("pick")
+    assert "1 to 3" in say(runner, "7")[1] and runner.tries == 0
+
+
+def test_an_experiment_computes_on_the_learners_own_eps_and_moves_on_after_its_rounds():
+    runner = at_step("eps")
+    _, text = say(runner, "1e-6")
+    assert "k = " in text and runner.step.id == "eps"
+    _, text = say(runner, "1e-12")
+    assert "round-off" in text
+    assert runner.step.id == "grad-d"
+    assert runner.state()["saved"]["my_eps"] == "1e-12"
+
+
+def test_an_experiment_refuses_a_nonsense_eps():
+    runner = at_step("eps")
+    assert "positive" in say(runner, "-1")[1]
+
+
+def test_a_graph_step_draws_the_graph_and_accepts_a_number_or_a_formula_in_node_names():
+    runner = Runner(DEMO)
+    runner.start()
+    while runner.step.id != "grad-d":
+        messages = runner.answer("skip")
+    assert any(m.kind == "block" and "d" in m.block for m in messages)
+    messages, text = say(runner, "d")
+    assert any(m.kind == "feedback" and m.ok for m in messages)
+    assert runner.state()["revealed"] == [["lab", "grad", "d"]]
+
+
+def test_the_lesson_ends_with_a_summary_and_then_stays_finished():
+    runner = Runner(DEMO)
+    runner.start()
+    text = ""
+    while not runner.done:
+        text = say(runner, "skip")[1]
+    assert "That is all" in text and "Lesson complete: 0 of 8" in text
+    assert "finished" in say(runner, "8")[1]
+
+
+def test_state_round_trips_through_json_and_resumes_where_it_was():
+    runner = at_step("value")
+    say(runner, "8")
+    say(runner, "6")
+    state = json.loads(json.dumps(runner.state()))
+    again = Runner(DEMO, state=state)
+    opening = "\n".join(m.plain() for m in again.start())
+    assert "Welcome back" in opening and again.step.id == "deriv"
+    assert again.saved_text == {"eight": "8"}
+
+
+def test_review_mode_runs_only_the_chosen_questions():
+    runner = Runner(DEMO, only=["deriv"])
+    messages = runner.start()
+    assert kinds(messages) == ["question"] and runner.position == (1, 1)
+    messages, _ = say(runner, "3w^2")
+    assert runner.done and not any("Lesson complete" in m.text for m in messages)
+
+
+def test_chinese_interface_strings():
+    runner = at_step("value", lang="zh")
+    _, text = say(runner, "8")
+    assert "对了" in text
+
+
+@pytest.mark.parametrize("line", ["\x00\x07", "x" * 10_000, "__import__('os')", "9^9^9", "1e999999", "(((((", "\u202e"])
+def test_nonsense_never_breaks_the_lesson(line):
+    runner = at_step("deriv")
+    messages = runner.answer(line)
+    assert messages and runner.step.id == "deriv"
+    assert not any("Traceback" in m.plain() for m in messages)
