@@ -12,12 +12,14 @@ import re
 from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import Keyword, Name, Number, Operator, Punctuation, Text, Whitespace
 
-# Function names the learner may type; also offered by Tab completion.
-FUNCTIONS = (
-    "sin", "cos", "tan", "exp", "log", "ln", "sqrt", "abs",
-    "tanh", "sinh", "cosh", "sigmoid", "relu", "diff", "subs",
-)
-CONSTANTS = ("pi", "π", "e", "oo", "∞")
+from derivtutor import mathnames
+
+# Names come from the parser's own tables (pure data), so what is coloured as a
+# function is exactly what mathinput accepts as one.
+FUNCTIONS = tuple(mathnames.FUNCTIONS)  # canonical names: what Tab offers
+_FUNCTION_WORDS = FUNCTIONS + tuple(mathnames.FUNCTION_ALIASES) + ("subs",)
+CONSTANTS = tuple(mathnames.CONSTANTS)
+
 # Words the tutor understands at any prompt (lessons/README.md, "Learner commands").
 COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
 
@@ -40,7 +42,7 @@ class MathLexer(RegexLexer):
             (r"[d∂][^\W\d_]?\w*\s*/\s*[d∂][^\W\d_]\w*", Name.Builtin),
             (r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", Number),
             ("[%s]+" % _SUPERSCRIPTS, Number),
-            (words(FUNCTIONS, suffix=r"\b"), Name.Function),
+            (words(sorted(_FUNCTION_WORDS, key=len, reverse=True), suffix=r"\b"), Name.Function),
             (words(CONSTANTS, suffix=r"(?!\w)"), Name.Constant),
             (r"[^\W\d_][^\W%s]*'*" % _SUPERSCRIPTS, Name.Variable),
             (r"\*\*|[-+*/^=·×÷−<>≈≤≥!|]", Operator),

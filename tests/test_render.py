@@ -139,9 +139,9 @@ def _sympy_pretty(expr, width):
 
 
 def test_math_with_a_fraction_is_drawn_in_two_dimensions():
-    import sympy
+    from derivtutor.mathinput import var
 
-    w = sympy.Symbol("w", real=True)
+    w = var("w")
     msg = Message("math", "−2/w³", expr=-2 / w**3)
     out = render.text(render.render([msg], width=60, pretty=_sympy_pretty))
     drawn = lines_of(out)
@@ -152,9 +152,9 @@ def test_math_with_a_fraction_is_drawn_in_two_dimensions():
 
 
 def test_math_falls_back_to_one_line_when_2d_does_not_help_or_fails():
-    import sympy
+    from derivtutor.mathinput import var
 
-    w = sympy.Symbol("w", real=True)
+    w = var("w")
     flat = Message("math", "2·w", expr=2 * w)
     assert render.text(render.render([flat], pretty=_sympy_pretty)) == "tutor › 2·w\n"
     broken = Message("math", "1/w", expr=1 / w)
