@@ -8,21 +8,20 @@ in the main thread when it asks for the runner, instead of leaving it waiting.
 from __future__ import annotations
 
 import importlib
-import logging
 import threading
 from concurrent.futures import Future
 from typing import Any, Callable
-
-log = logging.getLogger(__name__)
 
 RUNNER = "derivtutor.runner"
 WARM_TEXT = "3w^2 + 1/w"  # a power, a quotient, a sum: the work a first answer check does
 
 
-def load(module: str, warm: Callable[[Any], None] | None = None) -> Future:
+def load(module: str, warm: Callable[[Any], None] | None = None,
+         report: Callable[[BaseException], None] | None = None) -> Future:
     """Import `module` (then run `warm(module)`) in a daemon thread; the Future holds the module.
 
-    A failing warm-up is only logged: it makes the first answer slower, not wrong.
+    A failing warm-up is only passed to `report` (the shell writes it to its log):
+    it makes the first answer slower, not wrong.
     """
     future: Future = Future()
 
@@ -37,8 +36,9 @@ def load(module: str, warm: Callable[[Any], None] | None = None) -> Future:
         if warm is not None:
             try:
                 warm(loaded)
-            except Exception:  # noqa: BLE001
-                log.warning("warm-up after importing %s failed", module, exc_info=True)
+            except Exception as err:  # noqa: BLE001
+                if report is not None:
+                    report(err)
         future.set_result(loaded)
 
     threading.Thread(target=work, name=f"load {module}", daemon=True).start()
@@ -124,7 +124,8 @@ class PendingRunner:
     """
 
     def __init__(self, lesson: Any, state: dict | None, lang: str, shown: list,
-                 module: str = RUNNER, warm: Callable[[Any], None] | None = warm_up):
+                 module: str = RUNNER, warm: Callable[[Any], None] | None = warm_up,
+                 report: Callable[[BaseException], None] | None = None):
         self.lesson = lesson
         self.title = lesson.title
         self.lang = lang
@@ -133,6 +134,7 @@ class PendingRunner:
         self._shown = shown
         self._module = module
         self._warm = warm
+        self._report = report
         self._loading: Future | None = None
         self._runner: Any = None
         self.opened: Future = Future()
@@ -140,7 +142,7 @@ class PendingRunner:
     def load(self) -> Future:
         """Start importing (once). The shell calls it after the first prompt is drawn."""
         if self._loading is None:
-            self._loading = load(self._module, self._warm)
+            self._loading = load(self._module, self._warm, self._report)
             self._loading.add_done_callback(self._build)
         return self._loading
 

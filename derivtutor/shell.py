@@ -283,6 +283,18 @@ def run_session(session: Any, ns: Any, persist: Callable | None = None) -> int:
             crash_log(again, "saving after a crash")
         sys.stdout.write(render.to_plain([_note("broke", lang, "error", path=path)], lang=lang))
         return 1
+    finally:
+        _stop_workers()
+
+
+def _stop_workers() -> None:
+    """The cas worker process leaves with the tutor (only if cas was ever loaded)."""
+    cas = sys.modules.get("derivtutor.cas")
+    if cas is not None:
+        try:
+            cas.shutdown()
+        except Exception as err:  # noqa: BLE001 - leaving must not fail
+            crash_log(err, "stopping the cas worker")
 
 
 def run_start(ns: Any) -> int:
@@ -315,7 +327,8 @@ def run_start(ns: Any) -> int:
     if state is not None and store.progress_summary().get(lesson.id, {}).get("complete"):
         state = None
         out.show([_note("again", lang, "progress")])
-    session = loader.PendingRunner(lesson, state, lang, loader.preview(lesson, state, lang))
+    session = loader.PendingRunner(lesson, state, lang, loader.preview(lesson, state, lang),
+                                   report=lambda err: crash_log(err, "warming up"))
     return run_session(session, ns, LessonSaver(store, lesson.id))
 
 

@@ -333,3 +333,18 @@ def test_start_up_modules_leave_sympy_unimported():
             "print('sympy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_failing_warm_up_is_reported_not_raised(monkeypatch):
+    module = types.ModuleType("fake_quick_runner")
+    module.Runner = FakeRunner
+    monkeypatch.setitem(sys.modules, "fake_quick_runner", module)
+    reported = []
+
+    def warm(_):
+        raise ValueError("cold")
+
+    session = loader.PendingRunner(FakeLesson(), None, "en", [], module="fake_quick_runner", warm=warm,
+                                   report=reported.append)
+    assert session.answer("6")[1].ok is True
+    assert [str(e) for e in reported] == ["cold"]
