@@ -315,7 +315,7 @@ def run_start(ns: Any) -> int:
             ref = last
     try:
         if not ref:
-            lesson = choose_lesson(lessons.available(lang, extra), store, lang, plain, out)
+            lesson = choose_lesson(lessons.available(lang, extra), store, lang, out, extra)
             if lesson is None:
                 return 0
         else:
@@ -364,7 +364,7 @@ def run_list(ns: Any) -> int:
     return 0
 
 
-def choose_lesson(found: list, store: Any, lang: str, plain: bool, out: "_Out") -> Any | None:
+def choose_lesson(found: list, store: Any, lang: str, out: "_Out", extra: list | None = None) -> Any | None:
     """A numbered menu; the answer is a number, an id or a word of a title. None leaves."""
     from derivtutor import lessons
 
@@ -382,7 +382,7 @@ def choose_lesson(found: list, store: Any, lang: str, plain: bool, out: "_Out") 
         if choice.isdigit() and 1 <= int(choice) <= len(found):
             return found[int(choice) - 1]
         try:
-            return lessons.find(choice, lang, [str(l.path.parent) for l in found])
+            return lessons.find(choice, lang, extra or [])
         except lessons.LessonNotFound as err:
             out.show([Message("error", str(err))])
 

@@ -167,6 +167,8 @@ def test_start_without_a_lesson_offers_a_menu_and_enter_leaves(home):
     proc = cli(home, ["start"], "\n")
     assert proc.returncode == 0, proc.stderr
     assert "1. lesson1" in proc.stdout and "Which lesson? Type its number" in proc.stdout
+    proc = cli(home, ["start"], "lesson99\n\n")  # a wrong choice is explained, then asked again
+    assert proc.returncode == 0 and "There is no lesson `lesson99`." in proc.stdout
 
 
 def test_an_unknown_lesson_is_a_sentence_not_a_traceback(home):
