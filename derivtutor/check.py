@@ -129,7 +129,9 @@ _FUNCTIONS = {
     sympy.exp: cmath.exp, sympy.log: cmath.log, sympy.sin: cmath.sin, sympy.cos: cmath.cos,
     sympy.tan: cmath.tan, sympy.sinh: cmath.sinh, sympy.cosh: cmath.cosh, sympy.tanh: cmath.tanh,
     sympy.asin: cmath.asin, sympy.acos: cmath.acos, sympy.atan: cmath.atan,
-    sympy.Abs: lambda x: complex(abs(x)), sympy.sign: _sign,
+    sympy.sec: lambda x: 1 / cmath.cos(x), sympy.csc: lambda x: 1 / cmath.sin(x),
+    sympy.cot: lambda x: 1 / cmath.tan(x), sympy.asinh: cmath.asinh, sympy.acosh: cmath.acosh,
+    sympy.atanh: cmath.atanh, sympy.Abs: lambda x: complex(abs(x)), sympy.sign: _sign,
 }
 
 

@@ -48,6 +48,12 @@ OUTER = {
     sympy.asin: lambda u: 1 / sympy.sqrt(1 - u**2),
     sympy.acos: lambda u: -1 / sympy.sqrt(1 - u**2),
     sympy.atan: lambda u: 1 / (1 + u**2),
+    sympy.sec: lambda u: sympy.sec(u) * sympy.tan(u),
+    sympy.csc: lambda u: -sympy.csc(u) * sympy.cot(u),
+    sympy.cot: lambda u: -1 - sympy.cot(u) ** 2,
+    sympy.asinh: lambda u: 1 / sympy.sqrt(u**2 + 1),
+    sympy.acosh: lambda u: 1 / sympy.sqrt(u**2 - 1),
+    sympy.atanh: lambda u: 1 / (1 - u**2),
     Abs: sympy.sign,
 }
 

@@ -6,12 +6,12 @@ import pytest
 import sympy
 from sympy import Abs, Float, Integer, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor import check
+from derivtutor import check, mathinput
 from derivtutor.check import CheckError, check_derivative, check_expression, check_number, equivalent
 
-w = sympy.Symbol("w", real=True)
-x = sympy.Symbol("x", real=True)
-eps = sympy.Symbol("ε", real=True)
+w = mathinput.var("w")
+x = mathinput.var("x")
+eps = mathinput.var("ε")
 
 # (a, b, domain, equal?)
 PAIRS = [
@@ -79,6 +79,13 @@ def test_counterexample_for_an_answer_that_is_not_real():
 def test_accepted_spellings_of_2w(answer):
     verdict = check_derivative(w**2, answer, w)
     assert verdict.correct and verdict.how == "exact"
+
+
+@pytest.mark.parametrize("typed", ["2w", "w*2", "2*w^1", "dJ/dw = 2w", "2.0*w", "2 w", "w + w"])
+def test_accepted_spellings_as_read(typed):
+    reading = mathinput.read(typed)
+    assert check_derivative(mathinput.read_expression("w^2"), reading.expr, w).correct
+    assert check_derivative(mathinput.read_expression("w^2"), reading, w).correct
 
 
 def test_a_reading_is_judged_by_its_expression():
@@ -203,3 +210,69 @@ def test_feedback_follows_the_language():
     assert verdict.feedback == verdict.texts["zh"]
     assert "幂法则" in verdict.feedback
     assert verdict.localized("en").startswith("The power rule without lowering the exponent")
+
+
+# --- the `derivtutor check` command ------------------------------------------------------
+
+
+def _run_check(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "derivtutor", "check", *args, "--lang", "en"],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_command_right_answer_exits_0():
+    done = _run_check("w^3", "3w^2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Correct")
+
+
+def test_command_wrong_answer_exits_1_with_the_diagnosis():
+    done = _run_check("w^3", "3w^3")
+    assert done.returncode == 1
+    assert "power rule without lowering the exponent" in done.stdout
+
+
+def test_command_bad_input_exits_2_with_a_caret_and_no_traceback():
+    done = _run_check("w^3", "3*(w^2")
+    assert done.returncode == 2
+    assert "^" in done.stderr.splitlines()[-1]
+    assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_command_json():
+    import json
+
+    done = _run_check("1/w", "1/w^2", "--json")
+    assert done.returncode == 1
+    verdict = json.loads(done.stdout)
+    assert verdict["correct"] is False and verdict["mistake"] == "sign_error"
+    assert verdict["how"] == "mistake"
+    assert "sign error" in verdict["feedback"]
+    wrong = json.loads(_run_check("1/w", "1/w + 1", "--json").stdout)
+    assert wrong["mistake"] is None
+    assert wrong["counterexample"] == {"point": {"w": 2.0}, "answer": 1.5, "expected": -0.25}
+
+
+def test_command_value_at_a_point():
+    assert _run_check("w^2", "6", "--at", "w=3").returncode == 0
+    done = _run_check("w^2", "9", "--at", "w=3", "--json")
+    assert done.returncode == 1
+    assert json_of(done)["mistake"] == "gave_J"
+    assert _run_check("1/w^2", "-0.0312", "--at", "w=4").returncode == 0
+
+
+def test_command_bad_point_and_undefined_point_exit_2():
+    bad = _run_check("w^2", "6", "--at", "w")
+    assert bad.returncode == 2 and "NAME=VALUE" in bad.stderr
+    undefined = _run_check("1/w", "1", "--at", "w=0")
+    assert undefined.returncode == 2 and "undefined" in undefined.stderr
+    assert "Traceback" not in bad.stderr + undefined.stderr
+
+
+def json_of(done):
+    import json
+
+    return json.loads(done.stdout)

@@ -5,9 +5,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Abs, Integer, Rational, cos, exp, log, sin, sqrt
 
+from derivtutor import mathinput
 from derivtutor.check import CheckError, Verdict, check_derivative, equivalent
 
-w = sympy.Symbol("w", real=True)
+w = mathinput.var("w")
 
 LEAVES = st.sampled_from([w, w, w, Integer(1), Integer(2), Integer(3), Integer(-1), Rational(1, 2)])
 SAFE_FUNCTIONS = (sin, cos, exp)

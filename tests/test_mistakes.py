@@ -4,12 +4,12 @@ import pytest
 import sympy
 from sympy import Abs, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor import check, mistakes
+from derivtutor import check, mathinput, mistakes
 from derivtutor.mistakes import CORRECT, MISTAKES, differentiate
 
-w = sympy.Symbol("w", real=True)
-x = sympy.Symbol("x", real=True)
-b = sympy.Symbol("b", real=True)
+w = mathinput.var("w")
+x = mathinput.var("x")
+b = mathinput.var("b")
 
 # (J, the learner's answer, the mistake it shows)
 SYMBOLIC = [
@@ -127,6 +127,8 @@ CORPUS = [
     w**2, w**3, 2 * w, 1 / w, 1 / w**2, (2 + 3 * w) ** 2, w * sin(w), exp(2 * w) * cos(w),
     (w + 1) / (w - 1), sqrt(w**2 + 1), log(Abs(w)), tan(w**2), 2**w, w**w, sin(w) / (w**2 + 1),
     (w * x + b - 1) ** 2 / 2, Abs(w - 1), exp(-w**2 / 2), sympy.asin(w / 2), sympy.tanh(3 * w),
+    sympy.sec(w**2), sympy.csc(2 * w), sympy.cot(w), sympy.asinh(w), sympy.acosh(w**2 + 2),
+    sympy.atanh(w / 3), 1 / (1 + exp(-w)), log(w) / log(10),
 ]
 
 
