@@ -1,0 +1,432 @@
+"""Free play's explanations of one function: derivation, numbers at a point, ε table, plots, gradient.
+
+Functions of values (a SymPy J, a variable, a point, ε) that return `Message`s;
+the conversation and its state live in `derivtutor.play`. Algebra modules are
+imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from derivtutor.i18n import tr
+from derivtutor.messages import Message
+
+EPS_TABLE = tuple(float(f"1e-{k}") for k in range(1, 16))  # typed literals, so 1e-3 is the labs' 0.001
+PLOT_WIDTH, PLOT_HEIGHT = 72, 16
+HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
+CORNER_STEPS = (1e-6, 1e-7)  # one-sided slopes at these steps tell a corner from a curve
+KINKED = ("Abs", "sign", "Heaviside", "Max", "Min", "Piecewise", "floor", "ceiling")
+
+T = {
+    "working": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
+    "at": {"en": "at {point}", "zh": "在 {point} 处"},
+    "value_J": {"en": "{name}", "zh": "{name}"},
+    "forward": {"en": "forward", "zh": "前向差分"},
+    "central": {"en": "central", "zh": "中心差分"},
+    "error": {"en": "error", "zh": "误差"},
+    "need_point": {"en": "For numbers, give a point: `at {example}`.",
+                   "zh": "要看具体数值，请先给出一个点：`at {example}`。"},
+    "exact_both": {"en": "Both differences land on {d} = {value} at ε = {eps}: near this point J is a parabola "
+                         "or a line in {w}, whose secants have exactly the tangent's slope (central) or a slope "
+                         "off by a clean multiple of ε (forward).",
+                   "zh": "在 ε = {eps} 时两种差分都正好得到 {d} = {value}：在这个点附近 J 关于 {w} 是直线或抛物线，"
+                         "中心差分的割线斜率与切线完全相同，前向差分只差 ε 的整数倍。"},
+    "truncation": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe}, an error that "
+                         "shrinks about like ε; the central one by {ce}, which shrinks like ε², so it is closer.",
+                   "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，这个误差大约与 ε 成正比地缩小；"
+                         "中心差分差了 {ce}，它随 ε² 缩小，所以更准。"},
+    "roundoff": {"en": "At ε = {eps} round-off dominates: the forward difference is off by {fe}, more than with a "
+                       "larger ε, because J's 16 or so stored digits get divided by a tiny ε. `table` shows the best ε.",
+                 "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
+                       "再除以很小的 ε，误差就被放大了。输入 `table` 可以看到最佳的 ε。"},
+    "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
+                 "zh": "你的答案在 {point} 处等于 {yours}，但差分指向的是 {value}。"},
+    "undefined": {"en": "{message}", "zh": "{message}"},
+    "not_differentiable": {"en": "{name} has a corner at {point}: coming from the right the slope is {right}, "
+                                 "from the left it is {left}, so there is no single derivative there. (SymPy's "
+                                 "formula gives {formula} at that point: a convention, not a slope.)",
+                           "zh": "{name} 在 {point} 处有一个尖角：从右边看斜率是 {right}，从左边看是 {left}，所以那里没有唯一的"
+                                 "导数。（SymPy 的公式在该点给出 {formula}：这只是约定，不是斜率。）"},
+    "slope_undefined": {"en": "{d} is not defined at {point}: {message}",
+                        "zh": "{d} 在 {point} 处没有定义：{message}"},
+    "table_head": {"en": "Finite differences of {name} at {point}, against the exact {d} = {value}:",
+                   "zh": "{name} 在 {point} 处的有限差分，与精确值 {d} = {value} 比较："},
+    "table_best": {"en": "Smallest error: forward at ε = {fwd}, central at ε = {cen}. To the right of those, the ε "
+                         "terms (truncation) dominate; to the left, round-off. `plot errors` draws the V.",
+                   "zh": "误差最小的位置：前向差分在 ε = {fwd}，中心差分在 ε = {cen}。比它大的 ε 由截断误差（ε 项）主导，"
+                         "比它小的 ε 由舍入误差主导。输入 `plot errors` 可以画出这个 V 形。"},
+    "errors_say": {"en": "Error of each difference against ε, both axes logarithmic. Right arm: truncation, "
+                         "falling as ε shrinks. Left arm: round-off, rising as ε shrinks. The bottom of the V is the best ε.",
+                   "zh": "每种差分的误差随 ε 的变化，两个坐标轴都是对数刻度。右边一支是截断误差，随 ε 变小而下降；"
+                         "左边一支是舍入误差，随 ε 变小而上升。V 的底部就是最佳的 ε。"},
+    "plot_say": {"en": "The tangent at {point} has slope {slope} (the derivative); the secant through {w} and "
+                       "{w} + ε (ε = {eps}) has slope {secant} (the forward difference).",
+                 "zh": "{point} 处切线的斜率是 {slope}（即导数）；过 {w} 和 {w} + ε（ε = {eps}）的割线斜率是 {secant}（即前向差分）。"},
+    "plot_try": {"en": "At this ε the secant hides under the tangent. Try `eps 0.5` and `plot` again, then shrink ε "
+                       "and watch the secant turn into the tangent.",
+                 "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `plot`，然后逐步减小 ε，看割线怎样变成切线。"},
+    "plot_shrink": {"en": "Shrink ε (`eps 0.1`, then `eps 0.01`) and `plot` again: the secant swings onto the tangent.",
+                    "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `plot`：割线会逐渐转到切线上。"},
+    "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
+                      "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
+    "grad_head": {"en": "The gradient collects one partial derivative per variable:",
+                  "zh": "梯度把每个变量的偏导数放在一起："},
+    "grad_at": {"en": "At {point}: ∇{name} = ({values})", "zh": "在 {point} 处：∇{name} = ({values})"},
+    "constant": {"en": "{name} = {expr} is a constant: it does not move when {w} moves, so {d} = 0 for every {w}.",
+                 "zh": "{name} = {expr} 是常数：{w} 怎么变它都不变，所以对任何 {w} 都有 {d} = 0。"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What free play is looking at: J, the variable, the point (names → exact numbers), and ε."""
+
+    J: Any
+    wrt: Any                    # a Symbol
+    at: dict                    # name -> SymPy number; may miss some of J's variables
+    eps: float
+    name: str = "J"
+
+    @property
+    def variables(self) -> list:
+        return ordered(self.J.free_symbols)
+
+    @property
+    def partial(self) -> bool:
+        return len(self.J.free_symbols) > 1
+
+    @property
+    def missing(self) -> list[str]:
+        return [s.name for s in self.variables if s.name not in self.at]
+
+    @property
+    def point(self) -> dict:
+        """Symbol -> number for J's variables (complete only when `missing` is empty)."""
+        return {s: self.at[s.name] for s in (self.variables or [self.wrt]) if s.name in self.at}
+
+    def d(self, of: str | None = None) -> str:
+        mark = "∂" if self.partial else "d"
+        return f"{mark}{of or self.name}/{mark}{self.wrt.name}"
+
+
+def ordered(symbols) -> list:
+    """Variables as ML writes them: w, then b, then the rest alphabetically."""
+    rank = {"w": 0, "b": 1}
+    return sorted(symbols, key=lambda s: (rank.get(s.name, 2), s.name))
+
+
+def point_text(at: dict, names: list[str] | None = None) -> str:
+    from derivtutor.mathinput import show
+
+    keys = names if names is not None else list(at)
+    return ", ".join(f"{k} = {show(at[k])}" for k in keys if k in at)
+
+
+def decimal(x: float) -> str:
+    """A float in full, as the labs print it (6.000999999999479)."""
+    return repr(float(x))
+
+
+def error_text(err: float) -> str:
+    return "0" if err == 0 else f"{abs(err):.1e}"
+
+
+def eps_text(eps: float) -> str:
+    return repr(eps) if eps >= 1e-4 else f"{eps:.0e}".replace("e-0", "e-")
+
+
+def exact_and_decimal(value) -> str:
+    """"4·sin(6) ≈ -1.1176619927957034", or just "66" for an integer."""
+    from derivtutor.mathinput import show
+
+    if value.exact.is_Integer:
+        return show(value.exact)
+    return f"{show(value.exact)} ≈ {decimal(value.decimal)}"
+
+
+# ---------------------------------------------------------------------------
+# The derivation and the numbers
+
+
+def derivation(p: Problem, lang: str) -> list[Message]:
+    """The rule-by-rule working and the derivative as one formula."""
+    from derivtutor import calculus, steps
+    from derivtutor.mathinput import show
+
+    d = calculus.derivative(p.J, p.wrt)
+    lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
+    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)),
+            Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)]
+
+
+def constant_note(p: Problem, lang: str) -> list[Message]:
+    from derivtutor.mathinput import show
+
+    return [Message("say", tr(T["constant"], lang, name=p.name, expr=show(p.J), w=p.wrt.name, d=p.d())),
+            Message("math", f"{p.d()} = 0")]
+
+
+def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
+    """J and its derivative at the point, both differences with their errors, and one verdict."""
+    from derivtutor import calculus
+
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    where = point_text(p.at, [s.name for s in p.variables])
+    J_value = calculus.value(p.J, p.point)  # UndefinedAt here: J itself has no value at the point
+    d = calculus.derivative(p.J, p.wrt)
+    corner = corner_slopes(p, d)
+    if corner is not None:
+        from derivtutor.mathinput import show
+
+        formula = show(calculus.value(d, p.point).exact)
+        return [Message("feedback", tr(T["not_differentiable"], lang, name=p.name, point=where, right=corner[0],
+                                       left=corner[1], formula=formula), ok=False)]
+    try:
+        slope = calculus.value(d, p.point)
+    except calculus.UndefinedAt as err:
+        return [Message("error", tr(T["slope_undefined"], lang, d=p.d(), point=where, message=_localized(err, lang)))]
+    fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
+    cen = calculus.central_difference(p.J, p.wrt, p.point, p.eps)
+    rows = [(tr(T["at"], lang, point=where), ""),
+            (p.name, exact_and_decimal(J_value)),
+            (p.d(), exact_and_decimal(slope)),
+            (f"{tr(T['forward'], lang)}  ε = {eps_text(p.eps)}",
+             f"{decimal(fwd)}   {tr(T['error'], lang)} {error_text(fwd - slope.decimal)}"),
+            (f"{tr(T['central'], lang)}  ε = {eps_text(p.eps)}",
+             f"{decimal(cen)}   {tr(T['error'], lang)} {error_text(cen - slope.decimal)}")]
+    out = [Message("block", block=_columns(rows), data={"forward": fwd, "central": cen, "exact": slope.decimal})]
+    out.append(Message("say", verdict(p, slope, fwd, cen, lang)))
+    if learner is not None:
+        out += _learner_at(p, learner, slope, where, lang)
+    return out
+
+
+def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
+    """One sentence tying the exact derivative to the two differences."""
+    from derivtutor import calculus
+
+    fe, ce = fwd - slope.decimal, cen - slope.decimal
+    fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
+                  fe=error_text(fe), ce=error_text(ce))
+    scale = max(abs(slope.decimal), 1.0)
+    if abs(ce) <= 1e-15 * scale and abs(fe) <= 4 * p.eps * scale:
+        if abs(fe) <= 1e-15 * scale or _clean_multiple(fe, p.eps):
+            return tr(T["exact_both"], lang, **fields)
+    bigger = min(p.eps * 100, 0.1)
+    if bigger > p.eps:
+        try:
+            coarse = calculus.forward_difference(p.J, p.wrt, p.point, bigger) - slope.decimal
+        except (calculus.UndefinedAt, ValueError, ArithmeticError):
+            coarse = math.inf
+        if abs(fe) > abs(coarse):
+            return tr(T["roundoff"], lang, **fields)
+    return tr(T["truncation"], lang, **fields)
+
+
+def _clean_multiple(err: float, eps: float) -> bool:
+    ratio = err / eps
+    return abs(ratio - round(ratio)) < 1e-6
+
+
+def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:
+    """A wrong answer, evaluated where the differences were measured."""
+    from derivtutor import calculus
+
+    try:
+        mine = calculus.value(learner, p.point)
+    except (calculus.UndefinedAt, ValueError, TypeError, ArithmeticError):
+        return []
+    if mine.exact == slope.exact:
+        return []
+    return [Message("say", tr(T["yours_at"], lang, yours=_short(mine.decimal), point=where,
+                                value=_short(slope.decimal)))]
+
+
+def corner_slopes(p: Problem, d) -> tuple[str, str] | None:
+    """(right, left) one-sided slopes when J has a corner at the point, else None.
+
+    Only formulas with |…|, sign, max and the like can have corners; there the
+    one-sided slopes are compared at two steps: on a smooth curve their gap
+    shrinks with the step, at a corner it stays.
+    """
+    from derivtutor import calculus
+
+    if not any(d.has(_sympy_class(name)) or p.J.has(_sympy_class(name)) for name in KINKED):
+        return None
+    x0 = float(p.point[p.wrt])
+    gaps, slopes = [], None
+    for h in CORNER_STEPS:
+        try:
+            mid = calculus.float_value(p.J, p.point)
+            right = (calculus.float_value(p.J, {**p.point, p.wrt: x0 + h}) - mid) / h
+            left = (mid - calculus.float_value(p.J, {**p.point, p.wrt: x0 - h})) / h
+        except (calculus.UndefinedAt, ValueError, ArithmeticError):
+            return None
+        gaps.append(abs(right - left))
+        slopes = slopes or (right, left)
+    size = max(1.0, abs(slopes[0]), abs(slopes[1]))
+    if gaps[0] > 1e-3 * size and gaps[1] > 0.5 * gaps[0]:
+        return _short(round(slopes[0], 6)), _short(round(slopes[1], 6))
+    return None
+
+
+def _sympy_class(name: str):
+    import sympy
+
+    return getattr(sympy, name)
+
+
+# ---------------------------------------------------------------------------
+# The ε table and the error V
+
+
+def table_rows(p: Problem) -> tuple[Any, list[tuple[float, float, float]]]:
+    """The exact slope and (ε, forward, central) for ε = 1e-1 … 1e-15."""
+    from derivtutor import calculus
+
+    slope = calculus.value(calculus.derivative(p.J, p.wrt), p.point)
+    rows = [(e, calculus.forward_difference(p.J, p.wrt, p.point, e),
+             calculus.central_difference(p.J, p.wrt, p.point, e)) for e in EPS_TABLE]
+    return slope, rows
+
+
+def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
+    """Forward and central differences for every ε, each with its error against the exact slope."""
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    slope, rows = table_rows(p)
+    full = width >= 78
+    shown = decimal if full else (lambda v: f"{v:.10g}")
+    head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
+    body = [(eps_text(e), shown(f), error_text(f - slope.decimal), shown(c), error_text(c - slope.decimal))
+            for e, f, c in rows]
+    where = point_text(p.at, [s.name for s in p.variables])
+    best_f = min(rows, key=lambda r: abs(r[1] - slope.decimal))[0]
+    best_c = min(rows, key=lambda r: abs(r[2] - slope.decimal))[0]
+    return [Message("say", tr(T["table_head"], lang, name=p.name, point=where, d=p.d(),
+                              value=exact_and_decimal(slope))),
+            Message("block", block=_grid([head, *body]),
+                    data={"rows": [(e, f, c) for e, f, c in rows], "exact": slope.decimal}),
+            Message("say", tr(T["table_best"], lang, fwd=eps_text(best_f), cen=eps_text(best_c)))]
+
+
+def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) -> list[Message]:
+    """The log-log V of |error| against ε, with the best ε of each difference marked."""
+    from derivtutor import plot
+
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    slope, rows = table_rows(p)
+    errors = [(e, f - slope.decimal, c - slope.decimal) for e, f, c in rows]
+    drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
+    return [Message("say", tr(T["errors_say"], lang)), Message("block", block=str(drawn))]
+
+
+# ---------------------------------------------------------------------------
+# J with its tangent and secant
+
+
+def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, float] | None = None,
+                  width: int = PLOT_WIDTH) -> list[Message]:
+    """J over a range of its variable, the tangent at the point and the secant for the current ε."""
+    from derivtutor import calculus, plot
+
+    others = {s: v for s, v in p.point.items() if s != p.wrt}
+    missing_others = [n for n in p.missing if n != p.wrt.name]
+    if missing_others:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in missing_others)))]
+
+    def f(x: float) -> float:
+        return calculus.float_value(p.J, {**others, p.wrt: x})
+
+    has_point = p.wrt.name in p.at
+    x0 = float(p.at[p.wrt.name]) if has_point else 0.0
+    lo, hi = x_range or (x0 - HALF_RANGE, x0 + HALF_RANGE)
+    tangent = secant = None
+    out: list[Message] = []
+    if has_point:
+        try:
+            y0 = f(x0)
+            slope = calculus.value(calculus.derivative(p.J, p.wrt), p.point).decimal
+            tangent, secant = (x0, y0, slope), (x0, x0 + p.eps)
+        except (calculus.UndefinedAt, ValueError, ArithmeticError):
+            tangent = secant = None
+    drawn = plot.plot_function(f, (lo, hi), width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, tangent=tangent,
+                               secant=secant, braille=braille, label=p.name, lang=lang)
+    out.append(Message("block", block=str(drawn)))
+    if tangent is None:
+        out.append(Message("say", tr(T["plot_no_point"], lang, w=p.wrt.name)))
+        return out
+    fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
+    out.append(Message("say", tr(T["plot_say"], lang, point=point_text(p.at, [p.wrt.name]), slope=_short(tangent[2]),
+                                 w=p.wrt.name, eps=eps_text(p.eps), secant=_short(fwd))))
+    out.append(Message("say", tr(T["plot_try" if p.eps < 0.05 else "plot_shrink"], lang)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Several variables
+
+
+def gradient(p: Problem, lang: str) -> list[Message]:
+    """Every partial derivative, then the vector of their values at the point when it is known."""
+    from derivtutor import calculus
+    from derivtutor.mathinput import show
+
+    variables = p.variables
+    parts = calculus.partials(p.J, variables)
+    names = [f"∂{p.name}/∂{s.name}" for s in variables]
+    lines = [f"∇{p.name} = ({', '.join(names)})"]
+    lines += [f"{n} = {show(parts[s])}" for n, s in zip(names, variables)]
+    out = [Message("say", tr(T["grad_head"], lang)), Message("block", block="\n".join(lines))]
+    if not variables:
+        return out
+    if p.missing:
+        return out + [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    values = [calculus.value(parts[s], p.point) for s in variables]
+    shown = ", ".join(exact_and_decimal(v) if not v.exact.is_Integer else show(v.exact) for v in values)
+    where = point_text(p.at, [s.name for s in variables])
+    out.append(Message("math", tr(T["grad_at"], lang, point=where, name=p.name, values=shown)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Small text helpers
+
+
+def _short(x: float) -> str:
+    text = format(float(x), ".6g")
+    return text
+
+
+def _localized(err: Exception, lang: str) -> str:
+    localized = getattr(err, "localized", None)
+    if callable(localized):
+        return localized(lang)
+    return getattr(err, "message", str(err))
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _pad(text: str, cols: int) -> str:
+    return text + " " * max(0, cols - _width(text))
+
+
+def _columns(rows: list[tuple[str, str]]) -> str:
+    """Label and value in two aligned columns."""
+    left = max(_width(label) for label, _ in rows)
+    return "\n".join((_pad(label, left) + "   " + value).rstrip() for label, value in rows)
+
+
+def _grid(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows)
