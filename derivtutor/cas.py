@@ -1,0 +1,314 @@
+"""Bounded SymPy work: anything that can run away runs in a worker process we can kill.
+
+Threads cannot be stopped and a big-integer power holds the GIL, so simplify, expand,
+evalf and printing go to a persistent worker (multiprocessing, forkserver or spawn, never
+fork: the REPL has threads) with a wall-clock budget and a memory cap. On overrun the
+worker is killed, a warm spare takes its place, and the caller gets `CasTimeout`.
+Small, safe inputs skip the worker (see `_small`). The worker is started on first use,
+or early with `warm()`, never at import.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import threading
+
+from derivtutor import cas_worker
+from derivtutor.i18n import tr
+
+DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
+STARTUP_LIMIT = 60.0          # seconds a new worker may take to load SymPy (not the budget)
+DEFAULT_MEMORY_MB = 1024      # address space a worker may add on top of SymPy itself
+
+MESSAGES = {
+    "timeout": {
+        "en": "That calculation took longer than {seconds} s, so I stopped it. "
+              "Try smaller numbers or a simpler expression.",
+        "zh": "这个计算超过了 {seconds} 秒，我已经把它停下了。请换用更小的数或更简单的表达式。",
+    },
+    "memory": {
+        "en": "That calculation needed too much memory, so I stopped it. "
+              "Try smaller numbers or a simpler expression.",
+        "zh": "这个计算需要的内存太多，我已经把它停下了。请换用更小的数或更简单的表达式。",
+    },
+    "recursion": {
+        "en": "That expression is nested too deeply for me to work with.",
+        "zh": "这个表达式嵌套得太深，我没法处理。",
+    },
+    "crashed": {
+        "en": "The calculation stopped unexpectedly; I have restarted the calculator, please try again.",
+        "zh": "计算意外中断了；我已经重启了计算器，请再试一次。",
+    },
+    "startup": {
+        "en": "The calculator did not start in time; please try again.",
+        "zh": "计算器没能及时启动，请再试一次。",
+    },
+}
+
+
+class CasTimeout(Exception):
+    """Work took longer than the budget (or too much memory); the worker was replaced."""
+
+    def __init__(self, code: str = "timeout", seconds: float | None = None):
+        self.code = code
+        self.seconds = seconds
+        self.message = self.localized("en")
+        super().__init__(self.message)
+
+    def localized(self, lang: str) -> str:
+        seconds = "" if self.seconds is None else f"{self.seconds:g}"
+        return tr(MESSAGES[self.code], lang, seconds=seconds)
+
+
+def budget() -> float:
+    """Seconds a call may take: DERIVTUTOR_CAS_TIMEOUT, or 2.0."""
+    try:
+        value = float(os.environ.get("DERIVTUTOR_CAS_TIMEOUT", DEFAULT_BUDGET))
+    except ValueError:
+        return DEFAULT_BUDGET
+    return value if value > 0 else DEFAULT_BUDGET
+
+
+def _memory_bytes() -> int:
+    try:
+        megabytes = int(os.environ.get("DERIVTUTOR_CAS_MEMORY_MB", DEFAULT_MEMORY_MB))
+    except ValueError:
+        megabytes = DEFAULT_MEMORY_MB
+    return max(megabytes, 64) * 1024 * 1024
+
+
+# ---------------------------------------------------------------- the fast path
+
+# Operations that are cheap in-process when every argument is small.
+_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs"})
+_MAX_NODES = 40
+_MAX_DEPTH = 10
+_MAX_BITS = 256      # integers and rationals up to about 77 digits
+_MAX_EXPONENT = 64   # integer powers: w**64 at a point is still a small number
+_SAFE_HEADS = frozenset(
+    "Symbol Dummy Integer Rational Float Pi Exp1 ImaginaryUnit Add Mul Pow exp log "
+    "sin cos tan cot sec csc asin acos atan sinh cosh tanh Abs sign Heaviside Max Min".split()
+)
+
+
+def _small(args) -> bool:
+    """A conservative size test: True only for small trees of elementary pieces."""
+    from sympy import Basic, Float, Integer, Pow, Rational
+
+    budget_left = [_MAX_NODES]
+
+    def ok(obj, depth: int) -> bool:
+        if isinstance(obj, (tuple, list)):
+            return all(ok(item, depth) for item in obj)
+        if isinstance(obj, dict):
+            return all(ok(k, depth) and ok(v, depth) for k, v in obj.items())
+        if isinstance(obj, bool) or obj is None:
+            return True
+        if isinstance(obj, int):
+            return obj.bit_length() <= _MAX_BITS
+        if not isinstance(obj, Basic):
+            return False
+        budget_left[0] -= 1
+        if budget_left[0] < 0 or depth > _MAX_DEPTH:
+            return False
+        if not any(cls.__name__ in _SAFE_HEADS for cls in type(obj).__mro__):
+            return False
+        if isinstance(obj, Float) and obj._prec > 64:
+            return False
+        if isinstance(obj, Rational):
+            return max(int(obj.p).bit_length(), int(obj.q).bit_length()) <= _MAX_BITS
+        if isinstance(obj, Pow) and isinstance(obj.exp, Integer) and abs(int(obj.exp)) > _MAX_EXPONENT:
+            return False
+        return all(ok(arg, depth + 1) for arg in obj.args)
+
+    return ok(args, 0)
+
+
+def _run_here(name, args, kwargs):
+    try:
+        return cas_worker.OPS[name](*args, **kwargs)
+    except RecursionError:
+        raise CasTimeout("recursion") from None
+
+
+# ---------------------------------------------------------------- the worker pool
+
+
+class _Worker:
+    """One worker process and our end of its pipe."""
+
+    def __init__(self, ctx):
+        ours, theirs = ctx.Pipe()
+        self.process = ctx.Process(
+            target=cas_worker.serve, args=(theirs, _memory_bytes()), daemon=True,
+            name="derivtutor-cas",
+        )
+        self.process.start()
+        theirs.close()
+        self.conn = ours
+        self.ready = False
+
+    def wait_ready(self, limit: float) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(limit):
+            raise CasTimeout("startup")
+        tag, _pid = self.conn.recv()  # EOFError if it died while loading
+        self.ready = tag == "ready"
+        if not self.ready:
+            raise EOFError(tag)
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+            self.process.join(2)
+        except (OSError, ValueError, AssertionError):
+            pass
+        self.conn.close()
+
+
+_lock = threading.RLock()
+_ctx = None
+_active: _Worker | None = None
+_spare: _Worker | None = None
+
+
+def _context():
+    """forkserver where there is one (preloaded with SymPy, so new workers start fast), else spawn."""
+    global _ctx
+    if _ctx is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            _ctx = multiprocessing.get_context("forkserver")
+            _ctx.set_forkserver_preload(["sympy", "derivtutor.cas_worker"])
+        else:
+            _ctx = multiprocessing.get_context("spawn")
+        atexit.register(shutdown)
+    return _ctx
+
+
+def _ready_worker() -> _Worker:
+    """The active worker, ready to take a request; keeps a spare starting behind it."""
+    global _active, _spare
+    if _active is not None and not _active.process.is_alive():
+        _discard(_active)
+    if _active is None:
+        _active, _spare = (_spare or _Worker(_context())), None
+    try:
+        _active.wait_ready(STARTUP_LIMIT)
+    except (EOFError, OSError):
+        _discard(_active)
+        raise CasTimeout("crashed") from None
+    except BaseException:
+        _discard(_active)
+        raise
+    if _spare is None:
+        _spare = _Worker(_context())
+    return _active
+
+
+def _discard(worker: _Worker) -> None:
+    """Kill a worker; the spare (already warm) becomes active and a new spare starts."""
+    global _active, _spare
+    worker.kill()
+    if worker is _active:
+        _active, _spare = _spare, None
+        if _active is not None:
+            _spare = _Worker(_context())
+
+
+def _refuse_text(args, kwargs) -> None:
+    # Text never crosses to SymPy except through the parser; the worker is no sandbox.
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, (str, bytes)):
+            raise TypeError("cas operations take SymPy objects, not text")
+
+
+def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
+    """Run a whitelisted operation by name within the budget; raise CasTimeout on overrun."""
+    if fn_name not in cas_worker.OPS:
+        raise ValueError(f"not a cas operation: {fn_name}")
+    _refuse_text(args, kwargs)
+    if fn_name in _FAST_OPS and _small((args, kwargs)):
+        return _run_here(fn_name, args, kwargs)
+    limit = budget() if timeout is None else timeout
+    with _lock:
+        worker = _ready_worker()
+        try:
+            worker.conn.send((fn_name, args, kwargs))
+        except RecursionError:
+            raise CasTimeout("recursion") from None
+        except (BrokenPipeError, EOFError, OSError):
+            _discard(worker)
+            raise CasTimeout("crashed") from None
+        try:
+            if not worker.conn.poll(limit):
+                _discard(worker)
+                raise CasTimeout("timeout", limit)
+            tag, payload = worker.conn.recv()
+        except KeyboardInterrupt:
+            _discard(worker)  # the REPL cancelled: stop the work, keep the calculator usable
+            raise
+        except (EOFError, OSError):
+            _discard(worker)
+            raise CasTimeout("crashed") from None
+        if tag == "memory":
+            _discard(worker)  # a worker that ran out of memory may be left in a poor state
+            raise CasTimeout("memory")
+    if tag == "ok":
+        return payload
+    if tag == "recursion":
+        raise CasTimeout("recursion")
+    raise payload
+
+
+def warm() -> None:
+    """Start the worker in the background so the first real call does not wait for SymPy."""
+
+    def start():
+        try:
+            with _lock:
+                _ready_worker()
+        except Exception:
+            pass  # the first real call will retry and report
+
+    threading.Thread(target=start, name="derivtutor-cas-warm", daemon=True).start()
+
+
+def shutdown() -> None:
+    """Stop every worker this process started."""
+    global _active, _spare
+    with _lock:
+        for worker in (_active, _spare):
+            if worker is not None:
+                worker.kill()
+        _active = _spare = None
+
+
+def worker_pid() -> int | None:
+    """The active worker's process id (None before first use): for tests and the bench."""
+    with _lock:
+        return _active.process.pid if _active is not None else None
+
+
+def simplify(expr, timeout: float | None = None):
+    return call("simplify", expr, timeout=timeout)
+
+
+def expand(expr, timeout: float | None = None):
+    return call("expand", expr, timeout=timeout)
+
+
+def evalf(expr, digits: int = 15, timeout: float | None = None):
+    return call("evalf", expr, digits, timeout=timeout)
+
+
+def pretty(expr, width: int = 80, timeout: float | None = None) -> str:
+    """2-D Unicode drawing of expr."""
+    return call("pretty", expr, width, timeout=timeout)
+
+
+def sstr(expr, timeout: float | None = None) -> str:
+    """A string SymPy can read back."""
+    return call("sstr", expr, timeout=timeout)

@@ -1,0 +1,185 @@
+"""The worker side of `cas`: a loop that runs whitelisted SymPy operations sent down a pipe.
+
+It lives in its own module so the worker process imports only SymPy and this file,
+never the caller's start-up modules. The parent kills it when a call overruns; the
+memory cap below turns a runaway allocation into a MemoryError instead of swapping.
+The parser stays the security boundary: only SymPy objects arrive here, never text.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+# SymPy is imported inside the operations, not here: the parent imports this module
+# only to name `serve` as the process target, and must not pay for SymPy doing so.
+# (The forkserver preloads SymPy, so a forked worker finds it already imported.)
+
+
+def _simplify(expr):
+    import sympy
+
+    return sympy.simplify(expr)
+
+
+def _expand(expr):
+    import sympy
+
+    return sympy.expand(expr)
+
+
+def _cancel(expr):
+    import sympy
+
+    return sympy.cancel(expr)
+
+
+def _factor(expr):
+    import sympy
+
+    return sympy.factor(expr)
+
+
+def _diff(expr, *wrts):
+    import sympy
+
+    return sympy.diff(expr, *wrts)
+
+
+def _sstr(expr):
+    import sympy
+
+    return sympy.sstr(expr)
+
+
+def _evalf(expr, digits=15):
+    import sympy
+
+    return sympy.N(expr, digits)
+
+
+def _pretty(expr, width=80):
+    import sympy
+
+    return sympy.pretty(expr, use_unicode=True, num_columns=width)
+
+
+def _subs(expr, mapping):
+    return expr.subs(mapping)
+
+
+def _limit_right(expr, wrt, point):
+    import sympy
+
+    return sympy.limit(expr, wrt, point, "+")
+
+
+def _limit_left(expr, wrt, point):
+    import sympy
+
+    return sympy.limit(expr, wrt, point, "-")
+
+
+def _exact_difference(expr, wrt, point, eps):
+    """(J(w+ε) − J(w))/ε in exact arithmetic, cancelled so w² at 3 reads ε + 6."""
+    import sympy
+
+    moved = expr.subs(wrt, point + eps)
+    here = expr.subs(wrt, point)
+    return sympy.cancel((moved - here) / eps)
+
+
+def _ping():
+    return os.getpid()
+
+
+# The whitelist: the only names a caller can run. Each takes SymPy objects and ints.
+OPS = {
+    "simplify": _simplify,
+    "expand": _expand,
+    "cancel": _cancel,
+    "factor": _factor,
+    "diff": _diff,
+    "evalf": _evalf,
+    "pretty": _pretty,
+    "sstr": _sstr,
+    "subs": _subs,
+    "limit_right": _limit_right,
+    "limit_left": _limit_left,
+    "exact_difference": _exact_difference,
+    "ping": _ping,
+}
+
+
+def _warm_up() -> None:
+    """Run each kind of operation once on a tiny input, so SymPy's lazy imports and caches
+    are paid for before the worker reports ready rather than inside someone's budget."""
+    import sympy
+
+    w = sympy.Dummy("w", real=True)
+    small = sympy.sin(w) ** 2 + 1 / (w + 1)
+    sympy.pretty(small, use_unicode=True)
+    sympy.sstr(sympy.expand((w + 1) ** 3))
+    sympy.simplify(small)
+    sympy.N(sympy.diff(small, w).subs(w, 2))
+
+
+def _cap_memory(extra_bytes: int) -> None:
+    """Limit the address space to what the worker has now plus `extra_bytes`."""
+    try:
+        import resource
+    except ImportError:  # not on this platform: the time budget still applies
+        return
+    current = 0
+    try:
+        with open("/proc/self/statm") as f:
+            current = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return  # without knowing the current size a cap could stop the worker dead
+    limit = current + extra_bytes
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _reply(conn, tag, payload):
+    try:
+        conn.send((tag, payload))
+    except Exception as exc:  # an unpicklable result or exception: send its description
+        conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def serve(conn, memory_bytes: int) -> None:
+    """Answer (name, args, kwargs) requests until the pipe closes."""
+    # Ctrl-C reaches the whole terminal process group; the parent decides what it cancels.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Big integers are legal results here: the parent's time budget, not Python's
+    # 4300-digit guard, decides when printing one has taken too long.
+    if hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(0)
+    _cap_memory(memory_bytes)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
+    _warm_up()
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            name, args, kwargs = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = OPS.get(name)
+        if op is None:
+            _reply(conn, "error", KeyError(name))
+            continue
+        try:
+            _reply(conn, "ok", op(*args, **kwargs))
+        except MemoryError:
+            _reply(conn, "memory", None)
+        except RecursionError:
+            _reply(conn, "recursion", None)
+        except Exception as exc:
+            _reply(conn, "error", exc)
