@@ -247,7 +247,7 @@ class PlaySession:
             reading = mathinput.read(line)
         except mathinput.MathInputError as err:
             return [Message("error", err.localized(self.lang), block=err.caret())]
-        echo = [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
+        echo = [] if _plain_number(line) else [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
         echo += [Message("echo", note) for note in reading.localized_notes(self.lang)]
         if reading.form == "define" and self.J is not None and reading.name in {s.name for s in self.J.free_symbols} \
                 and reading.expr.is_number:
@@ -437,7 +437,9 @@ class PlaySession:
         self.at.update(point)
         if self.quiz is not None:
             self.quiz = None
-        out = [Message("progress", self.t("point_set", point=point_text(self.at)))]
+        names = [s.name for s in self.J.free_symbols] if self.J is not None else []
+        shown = [n for n in self.at if n in names or n in point] if names else None
+        out = [Message("progress", self.t("point_set", point=point_text(self.at, shown)))]
         if quiet or self.J is None or self.awaiting or not self.J.free_symbols:
             return out
         return out + self._numbers(self._problem())
@@ -596,6 +598,15 @@ class PlaySession:
 HANDLERS: dict[str, Callable[[PlaySession, str], list[Message]]] = {
     name: getattr(PlaySession, f"_cmd_{name}") for name in COMMANDS
 }
+
+
+def _plain_number(text: str) -> bool:
+    """No need to echo "I read that as 6" for a plain 6."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _localized(err: Exception, lang: str) -> str:

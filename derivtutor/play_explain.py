@@ -7,7 +7,6 @@ imported inside the functions, so importing this module stays cheap.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ EPS_TABLE = tuple(float(f"1e-{k}") for k in range(1, 16))  # typed literals, so 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
 HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
 CORNER_STEPS = (1e-6, 1e-7)  # one-sided slopes at these steps tell a corner from a curve
+ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
 KINKED = ("Abs", "sign", "Heaviside", "Max", "Min", "Piecewise", "floor", "ceiling")
 
 T = {
@@ -30,15 +30,19 @@ T = {
     "error": {"en": "error", "zh": "误差"},
     "need_point": {"en": "For numbers, give a point: `at {example}`.",
                    "zh": "要看具体数值，请先给出一个点：`at {example}`。"},
-    "exact_both": {"en": "Both differences land on {d} = {value} at ε = {eps}: near this point J is a parabola "
-                         "or a line in {w}, whose secants have exactly the tangent's slope (central) or a slope "
-                         "off by a clean multiple of ε (forward).",
-                   "zh": "在 ε = {eps} 时两种差分都正好得到 {d} = {value}：在这个点附近 J 关于 {w} 是直线或抛物线，"
-                         "中心差分的割线斜率与切线完全相同，前向差分只差 ε 的整数倍。"},
+    "exact_both": {"en": "The central difference gives {d} = {value} up to round-off, and the forward one is off by "
+                         "{fe}: near this point J is a line or a parabola in {w}, so the ε terms are simple (none in "
+                         "the central difference, an exact multiple of ε in the forward one).",
+                   "zh": "中心差分在舍入误差范围内正好给出 {d} = {value}，前向差分差了 {fe}：在这个点附近 J 关于 {w} "
+                         "是直线或抛物线，所以 ε 项很简单（中心差分里没有，前向差分里恰好是 ε 的整数倍）。"},
     "truncation": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe}, an error that "
                          "shrinks about like ε; the central one by {ce}, which shrinks like ε², so it is closer.",
                    "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，这个误差大约与 ε 成正比地缩小；"
                          "中心差分差了 {ce}，它随 ε² 缩小，所以更准。"},
+    "truncation_even": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe} and the "
+                              "central one by {ce}; shrink ε (`eps 1e-5`) and both errors shrink, the central one faster.",
+                        "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，中心差分差了 {ce}；减小 ε（`eps 1e-5`），"
+                              "两个误差都会变小，中心差分变小得更快。"},
     "roundoff": {"en": "At ε = {eps} round-off dominates: the forward difference is off by {fe}, more than with a "
                        "larger ε, because J's 16 or so stored digits get divided by a tiny ε. `table` shows the best ε.",
                  "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
@@ -208,29 +212,37 @@ def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
 
 def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
     """One sentence tying the exact derivative to the two differences."""
-    from derivtutor import calculus
-
     fe, ce = fwd - slope.decimal, cen - slope.decimal
     fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
                   fe=error_text(fe), ce=error_text(ce))
     scale = max(abs(slope.decimal), 1.0)
-    if abs(ce) <= 1e-15 * scale and abs(fe) <= 4 * p.eps * scale:
-        if abs(fe) <= 1e-15 * scale or _clean_multiple(fe, p.eps):
-            return tr(T["exact_both"], lang, **fields)
-    bigger = min(p.eps * 100, 0.1)
-    if bigger > p.eps:
-        try:
-            coarse = calculus.forward_difference(p.J, p.wrt, p.point, bigger) - slope.decimal
-        except (calculus.UndefinedAt, ValueError, ArithmeticError):
-            coarse = math.inf
-        if abs(fe) > abs(coarse):
-            return tr(T["roundoff"], lang, **fields)
-    return tr(T["truncation"], lang, **fields)
+    if abs(ce) <= ROUND_OFF * scale and (_at_most_quadratic(p) or abs(fe) <= ROUND_OFF * scale):
+        return tr(T["exact_both"], lang, **fields)
+    if _round_off_wins(p):
+        return tr(T["roundoff"], lang, **fields)
+    return tr(T["truncation" if abs(ce) < abs(fe) else "truncation_even"], lang, **fields)
 
 
-def _clean_multiple(err: float, eps: float) -> bool:
-    ratio = err / eps
-    return abs(ratio - round(ratio)) < 1e-6
+def _round_off_wins(p: Problem) -> bool:
+    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε."""
+    from derivtutor import calculus
+
+    try:
+        second = calculus.value(calculus.derivative(calculus.derivative(p.J, p.wrt), p.wrt), p.point).decimal
+        size = abs(calculus.float_value(p.J, p.point))
+    except (calculus.UndefinedAt, ValueError, TypeError, ArithmeticError):
+        return False
+    return 2 * 2.0**-52 * max(size, 1e-300) / p.eps > abs(second) * p.eps / 2
+
+
+def _at_most_quadratic(p: Problem) -> bool:
+    """A line or parabola in the variable: its central difference has no ε term at all."""
+    import sympy
+
+    try:
+        return bool(p.J.is_polynomial(p.wrt)) and sympy.degree(p.J, p.wrt) <= 2
+    except (sympy.PolynomialError, ValueError, TypeError):
+        return False
 
 
 def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:

@@ -42,7 +42,7 @@ T = {
     "quiz_right": {"en": "Right: {local} = {value}.", "zh": "对了：{local} = {value}。"},
     "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
                    "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `show`。"},
-    "quiz_shown": {"en": "{local} = {formula} = {value}.", "zh": "{local} = {formula} = {value}。"},
+    "quiz_shown": {"en": "{local} = {formula}{value}.", "zh": "{local} = {formula}{value}。"},
     "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度向左传了一个节点：{step}"},
     "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",
                   "zh": "小测验结束：{n} 个局部导数中答对了 {right} 个。"},
@@ -143,8 +143,9 @@ class GraphQuiz:
     def reveal(self) -> list[Message]:
         from derivtutor.mathinput import show
 
-        shown = Message("say", tr(T["quiz_shown"], self.lang, local=self.local_name(),
-                                  formula=show(self.step.local), value=show(self.step.local_value)))
+        formula = "" if self.step.local.is_Number else f"{show(self.step.local)} = "
+        shown = Message("say", tr(T["quiz_shown"], self.lang, local=self.local_name(), formula=formula,
+                                  value=show(self.step.local_value)))
         return [shown] + self._advance()
 
     def _advance(self) -> list[Message]:
