@@ -48,6 +48,12 @@ EXACT_MAX_POWER = 12    # (a+b)^n with n above this is not expanded
 SIMPLIFY_TIMEOUT = 1.0  # seconds for the tiebreaker
 
 
+# What SymPy raises on inputs it cannot handle (polys on non-polynomials, evalf failures, …).
+SYMPY_ERRORS = (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed,
+                sympy.polys.polyerrors.CoercionFailed, NotImplementedError, ValueError, TypeError,
+                ZeroDivisionError, OverflowError, RecursionError, AttributeError)
+
+
 class CheckError(ValueError):
     """An answer or question the checker cannot judge; .message is one friendly sentence."""
 
@@ -161,7 +167,7 @@ def _float_value(expr, env: dict) -> complex | None:
     """The value at a point, or None where it is undefined (0 division, overflow, log 0)."""
     try:
         v = _evaluate(expr, env)
-    except (_Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError):
+    except (_Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError, KeyError):
         return None
     return v if cmath.isfinite(v) else None
 
@@ -170,10 +176,13 @@ def _exact_value(expr, point: dict, digits: int = 30) -> complex:
     v = expr.xreplace(point)
     if v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise _Undefined
-    re_, im = sympy.N(v, digits).as_real_imag()
-    if not (re_.is_number and im.is_number):
-        raise _Undefined
-    out = complex(float(re_), float(im))
+    try:
+        re_, im = sympy.N(v, digits).as_real_imag()
+        if not (re_.is_number and im.is_number):
+            raise _Undefined
+        out = complex(float(re_), float(im))
+    except SYMPY_ERRORS:
+        raise _Undefined from None
     if not cmath.isfinite(out):
         raise _Undefined
     return out
@@ -285,20 +294,16 @@ def matches(a_values, b_values, up_to_constant: bool = False) -> bool:
 
 
 def _small(expr) -> bool:
-    count = 0
-    for node in sympy.preorder_traversal(expr):
-        count += 1
-        if count > EXACT_SIZE:
-            return False
-        if node.is_Pow and node.exp.is_Integer and abs(node.exp) > EXACT_MAX_POWER and not node.base.is_Atom:
-            return False
-    return True
+    return mistakes.small(expr, EXACT_SIZE, EXACT_MAX_POWER)
 
 
 def _exactly_equal(a, b) -> bool:
     if not (_small(a) and _small(b)):
         return False
-    return sympy.cancel(sympy.expand(a - b)) == 0
+    try:
+        return sympy.cancel(sympy.expand(a - b)) == 0
+    except SYMPY_ERRORS:
+        return False
 
 
 def _simplifies_to_zero(diff) -> bool | None:
@@ -331,8 +336,7 @@ def equivalent(a: Expr, b: Expr, variables=None, domain=None, seed: int = SEED) 
     """Is a the same function as b wherever the domain (an expression or several) is real?"""
     a, b = _as_expr(a), _as_expr(b)
     doms = _domain(domain)
-    if variables is None:
-        variables = set().union(a.free_symbols, b.free_symbols, *(d.free_symbols for d in doms))
+    variables = set(variables or ()).union(a.free_symbols, b.free_symbols, *(d.free_symbols for d in doms))
     return _decide(a, Sampler(b, variables, doms, seed))
 
 
@@ -499,13 +503,21 @@ def _diagnose(ctx: Context, sampler: Sampler) -> Mistake | None:
     for row in MISTAKES:
         if not row.symbolic:
             continue
-        for wrong in row.make(ctx):
+        for wrong in _wrong_answers(row, ctx):
             theirs = sampler.evaluate(wrong)
             if matches(theirs, right, row.up_to_constant):
                 continue  # this mistake makes no difference for this J
             if matches(mine, theirs, row.up_to_constant):
                 return row
     return None
+
+
+def _wrong_answers(row: Mistake, ctx: Context) -> tuple:
+    """The row's wrong answers; a row that cannot build one for this J just does not apply."""
+    try:
+        return tuple(e for e in row.make(ctx) if isinstance(e, Expr))
+    except SYMPY_ERRORS:
+        return ()
 
 
 def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) -> Verdict:
@@ -523,7 +535,7 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
     for row in MISTAKES:
         if not row.numeric:
             continue
-        for wrong in row.make(ctx):
+        for wrong in _wrong_answers(row, ctx):
             value = wrong.xreplace(point)
             if value.free_symbols or _number_how(value, right, None, 1e-9, 1e-12):
                 continue

@@ -130,6 +130,18 @@ def differentiate(expr: Expr, wrt: Symbol, rules: Rules = CORRECT) -> Expr:
     return sympy.diff(expr, wrt)
 
 
+def small(expr, max_nodes: int = 120, max_power: int = 12) -> bool:
+    """Small enough to expand: few nodes, and no (a + b)^n with a large n."""
+    count = 0
+    for node in sympy.preorder_traversal(expr):
+        count += 1
+        if count > max_nodes:
+            return False
+        if node.is_Pow and node.exp.is_Integer and abs(node.exp) > max_power and not node.base.is_Atom:
+            return False
+    return True
+
+
 # ---------------------------------------------------------------------------
 # Mis-applied rules
 
@@ -207,7 +219,7 @@ def _term_integral(term, wrt):
 
 def _integrated(ctx):
     J, wrt = ctx.J, ctx.wrt
-    if J.is_polynomial(wrt):
+    if small(J) and J.is_polynomial(wrt):
         p = Poly(J, wrt)
         raised = sum(c * wrt ** (k[0] + 1) for k, c in p.terms())  # exponent raised, not divided
         return (p.integrate().as_expr(), raised)
