@@ -276,3 +276,23 @@ def json_of(done):
     import json
 
     return json.loads(done.stdout)
+
+
+# --- the simplify tiebreaker ---------------------------------------------------------------
+
+
+def test_simplify_breaks_the_tie_when_no_point_is_real():
+    # neither the exact step (sin² + cos² is not a polynomial identity) nor sampling (never
+    # real) can decide; the bounded worker's simplify can
+    root = sqrt(-1 - w**2)
+    result = equivalent(root * (sin(w) ** 2 + cos(w) ** 2), root)
+    assert result.equal is True and result.how == "simplify"
+
+
+def test_a_simplify_timeout_leaves_it_undecided(monkeypatch):
+    monkeypatch.setattr(check, "SIMPLIFY_TIMEOUT", 0.001)  # the real worker, given no time
+    root = sqrt(-1 - w**2)
+    assert equivalent(root * (sin(w) ** 2 + cos(w) ** 2), root).how == "undecided"
+    verdict = check_expression(root * 2, root, lang="en")
+    assert not verdict.correct and verdict.how == "undecided"
+    assert verdict.feedback.startswith("I could not check")
