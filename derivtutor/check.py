@@ -588,7 +588,11 @@ def _variable(J: Expr, wrt) -> Symbol:
     free = sorted(J.free_symbols, key=lambda s: s.name)
     if len(free) == 1:
         return free[0]
-    raise CheckError("need_wrt", names=", ".join(s.name for s in free) or "—")
+    if not free:  # a constant J: its derivative is 0 whatever the variable; call it w
+        from derivtutor import mathinput
+
+        return mathinput.var("w")
+    raise CheckError("need_wrt", names=", ".join(s.name for s in free))
 
 
 def _point(J: Expr, wrt: Symbol, at: dict) -> dict:

@@ -104,6 +104,7 @@ def test_wrt_is_inferred_or_asked_for():
         check_derivative(w * x, x)
     assert "several variables" in err.value.message
     assert "好几个变量" in err.value.localized("zh")
+    assert check_derivative(Integer(5), Integer(0)).correct
 
 
 def test_partial_derivative_in_a_two_variable_J():
