@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy
 from sympy import Abs, E, Integer, Pow, Rational, S, Symbol, pi
+from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
 from derivtutor.mathnames import MESSAGES, NOTES
@@ -319,6 +320,7 @@ class _Parser:
         self.notes = notes
         self.i = 0
         self.bars = 0
+        self.open_bars: list[_Tok] = []
         self.chain = 0
         self.bare_exponent = None  # (base start, base, exponent, exponent start, last token index)
         self.call_like = None      # token index of a one-letter name right before "("
@@ -353,7 +355,7 @@ class _Parser:
         nxt = self.peek()
         if nxt.kind == "op" and nxt.text not in "+-":
             raise self.fail("double_operator", nxt.start, ops=op.text + nxt.text)
-        if nxt.kind in ("end", "rp", "rb", "comma", "eq", "dot") or self.closes_bar(nxt):
+        if nxt.kind in ("end", "rp", "rb", "comma", "eq", "dot"):
             raise self.fail("stray_operator_end", op.start, op=op.text)
 
     def unexpected(self, tok: _Tok) -> MathInputError:
@@ -363,8 +365,10 @@ class _Parser:
             return self.fail("bad_method", tok.start)
         if tok.kind == "partial":
             return self.fail("partial_alone", tok.start)
+        if tok.kind == "end" and self.open_bars:
+            return self.fail("unclosed_bar", self.open_bars[-1].start)
         if tok.kind == "end":
-            return self.fail("unexpected", tok.start, token="…")
+            return self.fail("empty", tok.start)
         return self.fail("unexpected", tok.start, token=tok.text)
 
     # -- grammar: sum > term > unary > power > postfix > atom
@@ -372,57 +376,60 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "op" and tok.text not in "+-":
             raise self.fail("stray_operator_start", tok.start, op=tok.text)
-        if tok.kind in ("rp", "rb") or self.closes_bar(tok):
+        if tok.kind in ("rp", "rb"):
             raise self.fail("empty_parens", tok.start)
-        left = self.term()
+        terms = [self.term()]
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take()
             self.expect_operand_after(op)
-            right = self.term()
-            left = left + right if op.text == "+" else left - right
-        return left
+            term = self.term()
+            terms.append(term if op.text == "+" else -term)
+        # One flattening call, so the result has the shape SymPy gives the printed form.
+        return sympy.Add(*terms)
 
     def term(self):
+        # A leading sign covers the whole product: -(w+x)/w is -((w+x)/w), as printed.
+        negative = self.signs()
         start = self.peek().start
-        left = self.unary()
-        division = None  # (divisor start column, whether juxtaposition followed it)
+        factors = [self.power()]
+        division = None  # [divisor start column, whether juxtaposition followed it]
         while True:
             tok = self.peek()
             if tok.kind == "op" and tok.text in "*/":
-                self._close_division_note(division, start, left)
+                self._close_division_note(division, start, factors)
                 self.take()
                 self.expect_operand_after(tok)
                 division = [self.peek().start, False] if tok.text == "/" else None
                 right = self.unary()
-                if tok.text == "*":
-                    left = left * right
-                else:
+                if tok.text == "/":
                     if right.is_zero:
                         raise self.fail("division_by_zero", tok.start)
-                    left = left / right
+                    right = Pow(right, -1)
+                factors.append(right)
             elif self.starts_operand(tok):
                 if division is not None and tok.space:
-                    self._close_division_note(division, start, left)
+                    self._close_division_note(division, start, factors)
                     division = None
-                left = self.juxtaposed(left, tok)
+                factors.append(self.juxtaposed(factors[-1], tok))
                 if division is not None:
                     division[1] = True
             else:
-                self._close_division_note(division, start, left)
-                return left
+                self._close_division_note(division, start, factors)
+                value = sympy.Mul(*factors)
+                return -value if negative else value
 
-    def _close_division_note(self, division, start, value) -> None:
+    def _close_division_note(self, division, start, factors) -> None:
         if division and division[1]:
             end = self.toks[self.i - 1].end
             self.note(
                 "implicit_div",
                 src=self.src(start, end),
-                shown=show(value),
+                shown=show(sympy.Mul(*factors)),
                 alt=f"{self.src(start, division[0])}({self.src(division[0], end)})",
             )
 
-    def juxtaposed(self, left, tok: _Tok):
-        """Implicit multiplication: 2w, 3(w+1), (w+1)(w-1), w x, 2sin(w)."""
+    def juxtaposed(self, last, tok: _Tok):
+        """Implicit multiplication: 2w, 3(w+1), (w+1)(w-1), w x, 2sin(w). Returns the new factor."""
         before = self.i - 1
         prev = self.toks[before]
         if tok.kind == "num":
@@ -442,15 +449,19 @@ class _Parser:
                 alt=f"{self.src(base_start, exp_start)}({self.src(exp_start, end)})",
             )
         if call_like == before and tok.kind == "lp" and not tok.space:
-            self.note("call_as_product", src=self.src(prev.start, end), shown=show(left * right))
-        return left * right
+            self.note("call_as_product", src=self.src(prev.start, end), shown=show(last * right))
+        return right
 
-    def unary(self):
+    def signs(self) -> bool:
         negative = False
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take()
             self.expect_operand_after(op)
             negative ^= op.text == "-"
+        return negative
+
+    def unary(self):
+        negative = self.signs()
         value = self.power()
         return -value if negative else value
 
@@ -492,7 +503,7 @@ class _Parser:
             return self.absolute(tok)
         if tok.kind == "root":
             self.expect_operand_after(tok)
-            return self.checked(sympy.sqrt(self.postfix()), tok)
+            return self.make_power(self.postfix(), S.Half, tok)
         if tok.kind == "op":
             raise self.fail("stray_operator_start", tok.start, op=tok.text)
         raise self.unexpected(tok)
@@ -511,15 +522,15 @@ class _Parser:
 
     def absolute(self, bar: _Tok):
         self.bars += 1
-        if self.bars > MAX_DEPTH:
+        self.open_bars.append(bar)
+        if len(self.open_bars) > MAX_DEPTH:
             raise self.fail("too_deep", bar.start, limit=MAX_DEPTH)
-        if self.peek().kind == "bar":
-            raise self.fail("empty_parens", bar.start)
         value = self.expression()
         if self.peek().kind != "bar":
             raise self.fail("unclosed_bar", bar.start)
         self.take()
         self.bars -= 1
+        self.open_bars.pop()
         return Abs(value)
 
     # -- names
@@ -620,6 +631,8 @@ class _Parser:
         if fn == "diff":
             inner, wrt = self.diff_parts(tok, args, spans)
             result = sympy.diff(inner, wrt)
+        elif fn == "sqrt":
+            result = self.make_power(args[0], S.Half, tok)
         else:
             result = self.checked(_BUILD[fn](*args), tok)
         if power is not None:
@@ -692,13 +705,19 @@ class _Parser:
             if base.is_number and base.is_zero and exponent.is_negative:
                 raise self.fail("division_by_zero", op.start)
             if base.is_Rational and abs(base) != 1 and base != 0:
-                digits = size * max(math.log10(abs(int(base.p))), math.log10(int(base.q)))
+                log_size = _log_size(base)
+                digits = size * log_size
+                # A root of a long integer makes SymPy factor it: keep those small.
+                too_long_to_root = not exponent.is_Integer and log_size > MAX_DIGITS
+                if too_long_to_root:
+                    raise self.fail("number_too_big", op.start, key="root_too_big", limit=MAX_DIGITS)
                 if digits > MAX_RESULT_DIGITS:
-                    raise self.fail("number_too_big", op.start, digits=int(digits))
-            elif base.is_number and not base.is_Rational:
-                b = _magnitude(base)
-                if b is None or (b > 0 and size * abs(math.log10(b)) > MAX_RESULT_DIGITS):
-                    raise self.fail("number_too_big", op.start, digits=">" + str(MAX_RESULT_DIGITS))
+                    raise self.fail("number_too_big", op.start, digits=int(digits) + 1)
+            elif base.is_number:
+                # SymPy multiplies out the rational parts: (√2)^9999 is 2^4999·√2; π^9999 stays.
+                log_size = max((_log_size(r) for r in base.atoms(Rational)), default=0.0)
+                if size * log_size > MAX_RESULT_DIGITS:
+                    raise self.fail("number_too_big", op.start, digits=int(size * log_size) + 1)
         result = Pow(base, exponent)
         if result.is_Pow and result.exp.is_Number and abs(result.exp) > MAX_EXPONENT:
             raise self.fail("exponent_too_big", op.start, limit=MAX_EXPONENT)
@@ -711,6 +730,11 @@ class _Parser:
         if value.is_number and (value.has(S.ImaginaryUnit) or value.is_real is False):
             raise self.fail("not_real", tok.start)
         return value
+
+
+def _log_size(number) -> float:
+    """log10 of a Rational's larger part (its digit count, about)."""
+    return max(math.log10(abs(int(number.p)) or 1), math.log10(int(number.q)))
 
 
 def _magnitude(number) -> float | None:
@@ -991,13 +1015,18 @@ def _check_text(text) -> str:
         raise MathInputError("not_text", repr(text)[:60], 0)
     if len(text) >= HUGE_LINE:
         raise MathInputError("huge_line", text[:200], 0, n=len(text))
-    if len(text) > MAX_LENGTH:
-        raise MathInputError("too_long", text, MAX_LENGTH, n=len(text), limit=MAX_LENGTH)
     for i, ch in enumerate(text):
         if ch in "\n\r\u2028\u2029\x0b\x0c":
             raise MathInputError("multiline", text, i)
         if ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
-            raise MathInputError("control_char", text, i, code=f"U+{ord(ch):04X}")
+            raise MathInputError("control_char", text, i, codepoint=f"U+{ord(ch):04X}")
+    depth = 0
+    for i, ch in enumerate(_normalise(text)):  # before the length: "sin(sin(sin(…" is about depth
+        depth += ch in "([" and 1 or -(ch in ")]" and depth > 0)
+        if depth > MAX_DEPTH:
+            raise MathInputError("too_deep", text, i, limit=MAX_DEPTH)
+    if len(text) > MAX_LENGTH:
+        raise MathInputError("too_long", text, MAX_LENGTH, n=len(text), limit=MAX_LENGTH)
     if not text.strip() or not _normalise(text).strip():
         raise MathInputError("empty", text, 0)
     return text
@@ -1022,7 +1051,9 @@ def read(text: str, variables=None) -> Reading:
     """
     try:
         _check_text(text)
-        return _Reader(text, _variable_set(variables)).reading()
+        # Keep 3(w+1) as typed rather than 3w + 3: the echo shows what was written.
+        with distribute(False):
+            return _Reader(text, _variable_set(variables)).reading()
     except MathInputError:
         raise
     except Exception as exc:  # RecursionError, OverflowError, SymPy internals: never a traceback

@@ -141,8 +141,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请一次只输入一行。",
     },
     "control_char": {
-        "en": "There is an invisible control character here ({code}); please retype the line.",
-        "zh": "这里有一个看不见的控制字符（{code}），请重新输入这一行。",
+        "en": "There is an invisible control character here ({codepoint}); please retype the line.",
+        "zh": "这里有一个看不见的控制字符（{codepoint}），请重新输入这一行。",
     },
     "bad_char": {
         "en": "`{char}` isn't used in formulas here.",
@@ -195,6 +195,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "number_too_big": {
         "en": "That number would have about {digits} digits, too many to work with.",
         "zh": "这个数大约有 {digits} 位，太大了，无法计算。",
+    },
+    "root_too_big": {
+        "en": "Taking a root of a number longer than {limit} digits is too slow; please use a smaller number.",
+        "zh": "对超过 {limit} 位的数开方太慢了，请换一个小一些的数。",
     },
     "too_deep": {
         "en": "Brackets are nested more than {limit} deep here; please simplify.",
