@@ -79,7 +79,8 @@ T = {
             "zh": "再见！保存的函数会在 `derivtutor review` 里等你。"},
     "help": {"en": ("Type a function, then explore it:\n"
                     "  J = x^2 sin(3x)     a new function (or just the expression, or diff(x**2*sin(3*x), x))\n"
-                    "  at x=2              the point (several: at w=2, b=1; also let x = 2)\n"
+                    "  at x=2              the point (several variables: at w=2, b=1)\n"
+                    "  let x = 2           the same as at x=2 (or just x = 2)\n"
                     "  eps 1e-6            the step ε of the finite differences\n"
                     "  show                the working rule by rule, the value at the point, the differences\n"
                     "  table               forward and central differences for ε = 1e-1 … 1e-15\n"
@@ -91,10 +92,12 @@ T = {
                     "  grad                the gradient: every partial derivative as a vector\n"
                     "  save                add a function you got wrong to your review\n"
                     "  skip                skip a quiz question\n"
+                    "  help                this list\n"
                     "  quit                leave"),
              "zh": ("先输入一个函数，然后探索它：\n"
                     "  J = x^2 sin(3x)     新函数（也可以只写表达式，或 diff(x**2*sin(3*x), x)）\n"
-                    "  at x=2              设定点（多个变量：at w=2, b=1；也可以写 let x = 2）\n"
+                    "  at x=2              设定点（多个变量：at w=2, b=1）\n"
+                    "  let x = 2           与 at x=2 相同（也可以直接写 x = 2）\n"
                     "  eps 1e-6            有限差分的步长 ε\n"
                     "  show                逐条法则的推导、该点的值、两种差分\n"
                     "  table               ε = 1e-1 … 1e-15 时的前向差分和中心差分\n"
@@ -106,6 +109,7 @@ T = {
                     "  grad                梯度：把所有偏导数写成一个向量\n"
                     "  save                把做错的函数加入复习\n"
                     "  skip                跳过小测验中的一题\n"
+                    "  help                显示这份列表\n"
                     "  quit                退出")},
 }
 
