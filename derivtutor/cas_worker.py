@@ -82,11 +82,14 @@ def _limit_left(expr, wrt, point):
 
 
 def _exact_difference(expr, wrt, point, eps):
-    """(J(w+ε) − J(w))/ε in exact arithmetic, cancelled so w² at 3 reads ε + 6."""
+    """(J(w+ε) − J(w))/ε in exact arithmetic, cancelled so w² at 3 reads ε + 6.
+
+    `point` maps every variable to its exact value; only `wrt` moves by ε.
+    """
     import sympy
 
-    moved = expr.subs(wrt, point + eps)
-    here = expr.subs(wrt, point)
+    moved = expr.subs({**point, wrt: point[wrt] + eps}, simultaneous=True)
+    here = expr.subs(point, simultaneous=True)
     return sympy.cancel((moved - here) / eps)
 
 
