@@ -13,12 +13,9 @@ from typing import Any
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 
-EPS_TABLE = tuple(float(f"1e-{k}") for k in range(1, 16))  # typed literals, so 1e-3 is the labs' 0.001
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
 HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
-CORNER_STEPS = (1e-6, 1e-7)  # one-sided slopes at these steps tell a corner from a curve
 ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
-KINKED = ("Abs", "sign", "Heaviside", "Max", "Min", "Piecewise", "floor", "ceiling")
 
 T = {
     "working": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
@@ -50,13 +47,8 @@ T = {
     "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
                  "zh": "你的答案在 {point} 处等于 {yours}，但差分指向的是 {value}。"},
     "undefined": {"en": "{message}", "zh": "{message}"},
-    "not_differentiable": {"en": "{name} has a corner at {point}: coming from the right the slope is {right}, "
-                                 "from the left it is {left}, so there is no single derivative there. (SymPy's "
-                                 "formula gives {formula} at that point: a convention, not a slope.)",
-                           "zh": "{name} 在 {point} 处有一个尖角：从右边看斜率是 {right}，从左边看是 {left}，所以那里没有唯一的"
-                                 "导数。（SymPy 的公式在该点给出 {formula}：这只是约定，不是斜率。）"},
-    "slope_undefined": {"en": "{d} is not defined at {point}: {message}",
-                        "zh": "{d} 在 {point} 处没有定义：{message}"},
+    "convention": {"en": "(SymPy's formula {d} = {formula} still gives {value} there: a convention, not a slope.)",
+                   "zh": "（SymPy 的公式 {d} = {formula} 在那里仍然给出 {value}：这只是约定，不是斜率。）"},
     "table_head": {"en": "Finite differences of {name} at {point}, against the exact {d} = {value}:",
                    "zh": "{name} 在 {point} 处的有限差分，与精确值 {d} = {value} 比较："},
     "table_best": {"en": "Smallest error: forward at ε = {fwd}, central at ε = {cen}. To the right of those, the ε "
@@ -182,18 +174,10 @@ def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
         return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
     where = point_text(p.at, [s.name for s in p.variables])
     J_value = calculus.value(p.J, p.point)  # UndefinedAt here: J itself has no value at the point
-    d = calculus.derivative(p.J, p.wrt)
-    corner = corner_slopes(p, d)
-    if corner is not None:
-        from derivtutor.mathinput import show
-
-        formula = show(calculus.value(d, p.point).exact)
-        return [Message("feedback", tr(T["not_differentiable"], lang, name=p.name, point=where, right=corner[0],
-                                       left=corner[1], formula=formula), ok=False)]
     try:
-        slope = calculus.value(d, p.point)
-    except calculus.UndefinedAt as err:
-        return [Message("error", tr(T["slope_undefined"], lang, d=p.d(), point=where, message=_localized(err, lang)))]
+        slope = calculus.derivative_at(p.J, p.wrt, p.point)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
     fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
     cen = calculus.central_difference(p.J, p.wrt, p.point, p.eps)
     rows = [(tr(T["at"], lang, point=where), ""),
@@ -259,82 +243,80 @@ def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Messa
                                 value=_short(slope.decimal)))]
 
 
-def corner_slopes(p: Problem, d) -> tuple[str, str] | None:
-    """(right, left) one-sided slopes when J has a corner at the point, else None.
-
-    Only formulas with |…|, sign, max and the like can have corners; there the
-    one-sided slopes are compared at two steps: on a smooth curve their gap
-    shrinks with the step, at a corner it stays.
-    """
+def no_slope(p: Problem, err, lang: str) -> list[Message]:
+    """J is defined but has no derivative here (a corner, a vertical tangent): say so, and what SymPy's formula says."""
     from derivtutor import calculus
+    from derivtutor.mathinput import show
 
-    if not any(d.has(_sympy_class(name)) or p.J.has(_sympy_class(name)) for name in KINKED):
-        return None
-    x0 = float(p.point[p.wrt])
-    gaps, slopes = [], None
-    for h in CORNER_STEPS:
-        try:
-            mid = calculus.float_value(p.J, p.point)
-            right = (calculus.float_value(p.J, {**p.point, p.wrt: x0 + h}) - mid) / h
-            left = (mid - calculus.float_value(p.J, {**p.point, p.wrt: x0 - h})) / h
-        except (calculus.UndefinedAt, ValueError, ArithmeticError):
-            return None
-        gaps.append(abs(right - left))
-        slopes = slopes or (right, left)
-    size = max(1.0, abs(slopes[0]), abs(slopes[1]))
-    if gaps[0] > 1e-3 * size and gaps[1] > 0.5 * gaps[0]:
-        return _short(round(slopes[0], 6)), _short(round(slopes[1], 6))
-    return None
-
-
-def _sympy_class(name: str):
-    import sympy
-
-    return getattr(sympy, name)
+    out = [Message("feedback", _localized(err, lang), ok=False)]
+    d = calculus.derivative(p.J, p.wrt)
+    try:
+        formula_value = calculus.value(d, p.point)
+    except calculus.UndefinedAt:
+        return out
+    return out + [Message("say", tr(T["convention"], lang, d=p.d(), formula=show(d),
+                                    value=show(formula_value.exact)))]
 
 
 # ---------------------------------------------------------------------------
 # The ε table and the error V
 
 
-def table_rows(p: Problem) -> tuple[Any, list[tuple[float, float, float]]]:
-    """The exact slope and (ε, forward, central) for ε = 1e-1 … 1e-15."""
+def table_rows(p: Problem) -> tuple[Any, list]:
+    """The exact slope and calculus's rows for ε = 1e-1 … 1e-15 (None where ε leaves J's domain)."""
     from derivtutor import calculus
 
-    slope = calculus.value(calculus.derivative(p.J, p.wrt), p.point)
-    rows = [(e, calculus.forward_difference(p.J, p.wrt, p.point, e),
-             calculus.central_difference(p.J, p.wrt, p.point, e)) for e in EPS_TABLE]
-    return slope, rows
+    slope = calculus.derivative_at(p.J, p.wrt, p.point)
+    return slope, calculus.difference_table(p.J, p.wrt, p.point)
 
 
 def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
     """Forward and central differences for every ε, each with its error against the exact slope."""
+    from derivtutor import calculus
+
     if p.missing:
         return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
-    slope, rows = table_rows(p)
-    full = width >= 78
-    shown = decimal if full else (lambda v: f"{v:.10g}")
+    try:
+        slope, rows = table_rows(p)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
+    shown = decimal if width >= 78 else (lambda v: f"{v:.10g}")
     head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
-    body = [(eps_text(e), shown(f), error_text(f - slope.decimal), shown(c), error_text(c - slope.decimal))
-            for e, f, c in rows]
+    body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
+             _or_dash(shown, r.central), _or_dash(error_text, r.central_error)) for r in rows]
     where = point_text(p.at, [s.name for s in p.variables])
-    best_f = min(rows, key=lambda r: abs(r[1] - slope.decimal))[0]
-    best_c = min(rows, key=lambda r: abs(r[2] - slope.decimal))[0]
-    return [Message("say", tr(T["table_head"], lang, name=p.name, point=where, d=p.d(),
-                              value=exact_and_decimal(slope))),
-            Message("block", block=_grid([head, *body]),
-                    data={"rows": [(e, f, c) for e, f, c in rows], "exact": slope.decimal}),
-            Message("say", tr(T["table_best"], lang, fwd=eps_text(best_f), cen=eps_text(best_c)))]
+    out = [Message("say", tr(T["table_head"], lang, name=p.name, point=where, d=p.d(),
+                             value=exact_and_decimal(slope))),
+           Message("block", block=_grid([head, *body]),
+                   data={"rows": [(r.eps, r.forward, r.central) for r in rows], "exact": slope.decimal})]
+    best_f, best_c = _best(rows, "forward_error"), _best(rows, "central_error")
+    if best_f is not None and best_c is not None:
+        out.append(Message("say", tr(T["table_best"], lang, fwd=eps_text(best_f), cen=eps_text(best_c))))
+    return out
+
+
+def _best(rows, field: str) -> float | None:
+    """The ε with the smallest error of that kind (None when no ε gave one)."""
+    known = [r for r in rows if getattr(r, field) is not None]
+    return min(known, key=lambda r: abs(getattr(r, field))).eps if known else None
+
+
+def _or_dash(fmt, v) -> str:
+    return "—" if v is None else fmt(v)
 
 
 def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) -> list[Message]:
     """The log-log V of |error| against ε, with the best ε of each difference marked."""
-    from derivtutor import plot
+    from derivtutor import calculus, plot
 
     if p.missing:
         return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
-    slope, rows = table_rows(p)
-    errors = [(e, f - slope.decimal, c - slope.decimal) for e, f, c in rows]
+    try:
+        _, rows = table_rows(p)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
+    errors = [(r.eps, r.forward_error, r.central_error) for r in rows
+              if r.forward_error is not None and r.central_error is not None]
     drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
     return [Message("say", tr(T["errors_say"], lang)), Message("block", block=str(drawn))]
 
@@ -364,7 +346,7 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
     if has_point:
         try:
             y0 = f(x0)
-            slope = calculus.value(calculus.derivative(p.J, p.wrt), p.point).decimal
+            slope = calculus.derivative_at(p.J, p.wrt, p.point).decimal
             tangent, secant = (x0, y0, slope), (x0, x0 + p.eps)
         except (calculus.UndefinedAt, ValueError, ArithmeticError):
             tangent = secant = None
