@@ -141,6 +141,7 @@ class PlaySession:
         self.J_text = ""
         self.name = "J"
         self.wrt_name: str | None = None
+        self.wrt_chosen = False        # the learner picked the variable with `wrt`
         self.at: dict[str, Any] = {}
         self.eps = DEFAULT_EPS
         self.awaiting = False          # the tutor asked for the learner's derivative
@@ -158,7 +159,7 @@ class PlaySession:
             return f"{self.quiz.local_name()} ="
         if self.awaiting:
             return f"{self._d()} ="
-        return "J =" if self.J is None else ""
+        return ""
 
     @property
     def position(self) -> tuple[int, int]:
@@ -288,6 +289,8 @@ class PlaySession:
         self.outcome, self.learner = None, None
         if reading.wrt:
             self.wrt_name = reading.wrt
+        elif not self.wrt_chosen:
+            self.wrt_name = None  # the last function's variable is no reason to prefer it for this one
         self.wrt_name = self._pick_wrt(self.J)
         out: list[Message] = []
         if reading.at:
@@ -471,6 +474,7 @@ class PlaySession:
         if not _NAME.match(rest):
             return [Message("error", self.t("bad_wrt"))]
         name = mathinput.var(rest).name
+        self.wrt_chosen = True
         if self.J is None:
             self.wrt_name = name
             return [Message("progress", self.t("wrt_set", w=name))]

@@ -280,10 +280,13 @@ def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
         slope, rows = table_rows(p)
     except calculus.NotDifferentiable as err:
         return no_slope(p, err, lang)
-    shown = decimal if width >= 78 else (lambda v: f"{v:.10g}")
     head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
-    body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
-             _or_dash(shown, r.central), _or_dash(error_text, r.central_error)) for r in rows]
+    for shown in (decimal, lambda v: f"{v:.10g}"):  # every digit, as the labs print them, when it fits
+        body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
+                 _or_dash(shown, r.central), _or_dash(error_text, r.central_error)) for r in rows]
+        grid = _grid([head, *body])
+        if max(_width(line) for line in grid.split("\n")) <= width:
+            break
     where = point_text(p.at, [s.name for s in p.variables])
     out = [Message("say", tr(T["table_head"], lang, name=p.name, point=where, d=p.d(),
                              value=exact_and_decimal(slope))),

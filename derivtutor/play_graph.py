@@ -26,8 +26,9 @@ T = {
     "checks": {"en": "Each input's gradient three ways: backprop, the symbolic derivative of the whole formula, "
                      "and a forward difference (ε = {eps}):",
                "zh": "每个输入的梯度用三种方法算：反向传播、整个公式的符号导数、前向差分（ε = {eps}）："},
-    "check_row": {"en": "{d}: backprop {back}, symbolic {sym}, forward difference {fd}   {mark}",
-                  "zh": "{d}：反向传播 {back}，符号导数 {sym}，前向差分 {fd}   {mark}"},
+    "backprop": {"en": "backprop", "zh": "反向传播"},
+    "symbolic": {"en": "symbolic", "zh": "符号导数"},
+    "difference": {"en": "forward difference", "zh": "前向差分"},
     "agree": {"en": "Backprop and the symbolic derivative agree exactly; the forward differences come close, "
                     "off only by the ε terms and round-off.",
               "zh": "反向传播与符号导数完全一致；前向差分也很接近，只差 ε 项和舍入误差。"},
@@ -73,7 +74,7 @@ def walkthrough(J, at: dict, eps: float, lang: str, width: int = 60) -> list[Mes
     g, why = build(J, at, lang)
     if g is None:
         return why
-    forward = [f"{n.name} = {show(n.formula)} = {show(n.value)}" for n in g.nodes]
+    forward = [f"{n.name} = {show(n.formula)} = {number_text(n.value)}" for n in g.nodes]
     backward = [g.format_step(s) for s in g.steps]
     out = [Message("say", tr(T["split"], lang, name=g.output.name)),
            Message("block", block=g.draw(width=min(width, 60), lang=lang)),
@@ -84,19 +85,31 @@ def walkthrough(J, at: dict, eps: float, lang: str, width: int = 60) -> list[Mes
 
 def checks(g, eps: float, lang: str) -> list[Message]:
     """∂J/∂input by backprop, by differentiating the whole formula, and by a forward difference."""
-    from derivtutor.mathinput import show
-    from derivtutor.play_explain import eps_text
+    from derivtutor.play_explain import _pad, _width, eps_text
 
     results = [g.check(n.name, eps) for n in g.inputs]
     j = g.output.name
-    rows = [tr(T["check_row"], lang, d=f"∂{j}/∂{c.wrt}", back=show(c.backprop), sym=show(c.symbolic),
-               fd=repr(c.forward_difference), mark="✓" if c.agree else "✗") for c in results]
+    labels = [tr(T[key], lang) for key in ("backprop", "symbolic", "difference")]
+    rows = []
+    for c in results:
+        rows.append(f"∂{j}/∂{c.wrt}  {'✓' if c.agree else '✗'}")
+        cells = (number_text(c.backprop), number_text(c.symbolic), repr(c.forward_difference))
+        rows += [f"  {_pad(label, max(map(_width, labels)))}  {cell}" for label, cell in zip(labels, cells)]
     agree = all(c.agree for c in results)
     return [Message("say", tr(T["checks"], lang, eps=eps_text(eps))),
             Message("block", block="\n".join(rows),
                     data={c.wrt: {"backprop": c.backprop, "symbolic": c.symbolic, "fd": c.forward_difference}
                           for c in results}),
             Message("feedback", tr(T["agree" if agree else "disagree"], lang), ok=agree)]
+
+
+def number_text(value) -> str:
+    """An exact number, with its decimal beside it when it is not a plain fraction: "sin(6) ≈ -0.279415"."""
+    from derivtutor.mathinput import show
+
+    if value.is_Rational:
+        return show(value)
+    return f"{show(value)} ≈ {float(value):.6g}"
 
 
 class GraphQuiz:

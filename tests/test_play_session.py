@@ -42,7 +42,7 @@ def test_contract_attributes_and_history_suggestions():
     assert s.suggest_from_history is True
     assert s.done is False and s.hints_used == 0 and s.events == []
     assert s.position == (1, 1)
-    assert s.prompt == "J ="
+    assert s.prompt == ""
     assert set(COMMANDS) <= set(s.words)
     json.dumps(s.state())
 
