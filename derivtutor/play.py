@@ -173,7 +173,7 @@ class PlaySession:
         return list(COMMANDS) + ["errors", "quiz"] + names
 
     def state(self) -> dict:
-        return {"J": self.J_text, "name": self.name, "wrt": self.wrt_name, "eps": self.eps,
+        return {"J": self.J_text, "name": self.name, "wrt": self.wrt_name, "wrt_chosen": self.wrt_chosen, "eps": self.eps,
                 "at": {k: str(v) for k, v in self.at.items()}}
 
     def load(self) -> None:
@@ -597,6 +597,7 @@ class PlaySession:
         self.eps = float(state.get("eps", DEFAULT_EPS))
         self.at = {k: mathinput.read_number(v) for k, v in (state.get("at") or {}).items()}
         self.wrt_name = state.get("wrt")
+        self.wrt_chosen = bool(state.get("wrt_chosen"))
         reading = mathinput.read(state["J"])
         out = self._new_function(reading, state["J"])
         self.name = state.get("name") or self.name
