@@ -35,7 +35,7 @@ def test_the_lesson_opens_with_its_text_and_computed_numbers_then_asks():
     text = "\n".join(m.plain() for m in runner.start())
     assert "6.000999999999479" in text  # {k3}: the lab's forward difference, computed
     assert "What is J = w^3 at w = 2?" in text
-    assert runner.position == (2, 10) and runner.prompt
+    assert runner.position == (2, 9) and runner.prompt
 
 
 def test_a_right_number_is_praised_recorded_and_saved_for_later_steps():
@@ -94,7 +94,7 @@ def test_skip_back_repeat_where_help_and_quit():
     say(runner, "back")
     assert runner.step.id == "value"
     assert "w = 2" in say(runner, "repeat")[1]
-    assert "step 2 of 10" in say(runner, "where")[1]
+    assert "step 2 of 9" in say(runner, "where")[1]
     assert "hint" in say(runner, "help")[1] and "quit" in say(runner, "help")[1]
     _, text = say(runner, "quit")
     assert runner.done and "saved" in text.lower()
@@ -186,7 +186,7 @@ def test_the_lesson_ends_with_a_summary_and_then_stays_finished():
     text = ""
     while not runner.done:
         text = say(runner, "skip")[1]
-    assert "That is all" in text and "Lesson complete: 0 of 8" in text
+    assert "That is all" in text and "Lesson complete: 0 of 7" in text
     assert "finished" in say(runner, "8")[1]
 
 
