@@ -345,8 +345,9 @@ class _Parser:
     def src(self, start: int, end: int) -> str:
         return self.text[start:end].strip()
 
-    def closes_bar(self, tok: _Tok) -> bool:
-        return tok.kind == "bar" and self.bars > 0
+    def typed(self, tok: _Tok) -> str:
+        """A token as the learner typed it (× rather than *)."""
+        return self.text[tok.start:tok.end]
 
     def starts_operand(self, tok: _Tok) -> bool:
         return tok.kind in ("num", "name", "lp", "lb", "root") or (tok.kind == "bar" and not self.bars)
@@ -354,9 +355,9 @@ class _Parser:
     def expect_operand_after(self, op: _Tok) -> None:
         nxt = self.peek()
         if nxt.kind == "op" and nxt.text not in "+-":
-            raise self.fail("double_operator", nxt.start, ops=op.text + nxt.text)
+            raise self.fail("double_operator", nxt.start, ops=self.typed(op) + self.typed(nxt))
         if nxt.kind in ("end", "rp", "rb", "comma", "eq", "dot"):
-            raise self.fail("stray_operator_end", op.start, op=op.text)
+            raise self.fail("stray_operator_end", op.start, op=self.typed(op))
 
     def unexpected(self, tok: _Tok) -> MathInputError:
         if tok.kind == "comma":
@@ -375,7 +376,7 @@ class _Parser:
     def expression(self):
         tok = self.peek()
         if tok.kind == "op" and tok.text not in "+-":
-            raise self.fail("stray_operator_start", tok.start, op=tok.text)
+            raise self.fail("stray_operator_start", tok.start, op=self.typed(tok))
         if tok.kind in ("rp", "rb"):
             raise self.fail("empty_parens", tok.start)
         terms = [self.term()]
@@ -505,7 +506,7 @@ class _Parser:
             self.expect_operand_after(tok)
             return self.make_power(self.postfix(), S.Half, tok)
         if tok.kind == "op":
-            raise self.fail("stray_operator_start", tok.start, op=tok.text)
+            raise self.fail("stray_operator_start", tok.start, op=self.typed(tok))
         raise self.unexpected(tok)
 
     def group(self, opener: _Tok):

@@ -118,6 +118,23 @@ def test_expression(text, expected):
     assert reading.text == text
 
 
+def test_every_whitelisted_function_is_built():
+    from derivtutor import mathnames
+
+    assert set(mathinput._BUILD) | {"diff"} == set(mathnames.FUNCTIONS)
+    assert set(mathnames.FUNCTION_ALIASES.values()) <= set(mathnames.FUNCTIONS)
+    assert set(mathnames.FUNCTION_TYPOS.values()) <= set(mathnames.FUNCTIONS)
+
+
+def test_every_message_has_both_languages():
+    from derivtutor import mathnames
+
+    for table in (mathnames.MESSAGES, mathnames.NOTES):
+        for key, entry in table.items():
+            assert set(entry) == {"en", "zh"}, key
+            assert entry["en"] != entry["zh"], key
+
+
 def test_variables_are_real_and_shared():
     assert w.is_real
     assert var("w") is w
