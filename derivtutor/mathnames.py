@@ -50,6 +50,9 @@ GREEK: dict[str, str] = {
     "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
 }
 
+# Constant names (mathinput maps them to SymPy's E and pi). "e^w" is exp(w).
+CONSTANTS = ("e", "pi", "π")
+
 # Multi-letter variable names an ML learner writes as words; other letter runs
 # such as "xy" are read as products of single letters.
 WORDS = frozenset({"cost", "loss", "lr"})

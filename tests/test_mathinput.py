@@ -122,6 +122,7 @@ def test_every_whitelisted_function_is_built():
     from derivtutor import mathnames
 
     assert set(mathinput._BUILD) | {"diff"} == set(mathnames.FUNCTIONS)
+    assert set(mathinput._CONSTANTS) == set(mathnames.CONSTANTS)
     assert set(mathnames.FUNCTION_ALIASES.values()) <= set(mathnames.FUNCTIONS)
     assert set(mathnames.FUNCTION_TYPOS.values()) <= set(mathnames.FUNCTIONS)
 
