@@ -129,12 +129,37 @@ def main(argv: list[str] | None = None) -> int:
 
     i18n.set_language(i18n.detect_language(ns.lang))
     ns.lang = i18n.language()
-    run = _resolve(command.module)
-    if run is None:
-        print(f"derivtutor {command.name}: this command is not there yet.", file=sys.stderr)
-        return 2
     try:
+        run = _resolve(command.module)
+        if run is None:
+            print(f"derivtutor {command.name}: this command is not there yet.", file=sys.stderr)
+            return 2
         return int(run(ns) or 0)
     except KeyboardInterrupt:
         print()
         return 130
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a learner
+        path = _log_crash(err, command.name)
+        print(f"derivtutor {command.name}: something went wrong inside the tutor ({type(err).__name__}); "
+              f"it was not caused by what you typed. The details are in {path}.", file=sys.stderr)
+        return 70
+
+
+def _log_crash(err: BaseException, where: str) -> str:
+    """Write the traceback where the shell keeps its log; if even that fails, to the temp dir."""
+    try:
+        from derivtutor.shell import crash_log
+
+        return str(crash_log(err, where))
+    except Exception:  # noqa: BLE001 - the shell itself may be what broke
+        import tempfile
+        import traceback
+        from pathlib import Path
+
+        path = Path(tempfile.gettempdir()) / "derivtutor.log"
+        try:
+            with path.open("a", encoding="utf-8") as f:
+                f.write("".join(traceback.format_exception(type(err), err, err.__traceback__)))
+        except OSError:
+            return "(no writable log file)"
+        return str(path)

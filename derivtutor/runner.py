@@ -28,7 +28,7 @@ T = {
     "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
     "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
                      "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
-    "prompt_number": {"en": "your answer", "zh": "你的答案"},
+    "prompt_number": {"en": "answer", "zh": "答案"},
     "prompt_k": {"en": "k ≈", "zh": "k ≈"},
     "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
     "prompt_derivative": {"en": "dJ/d{w} =", "zh": "dJ/d{w} ="},
@@ -387,11 +387,10 @@ class Runner:
             reveal = Message("feedback", self.t("reveal_after_tries", answer=self._answer_text()), ok=False)
             return messages + [reveal] + self._explain_answer() + self._close(False, line, revealed=True)
         hints = self._hints()
-        index = min(self.tries, len(hints)) - 1
         out = list(messages)
-        if hints and index >= self.hints_used - 1 and index >= 0:
-            self.hints_used = max(self.hints_used, index + 1)
-            out.append(Message("hint", self.t("hint", n=index + 1, total=len(hints), text=hints[index])))
+        if self.hints_used < len(hints):  # the next hint not yet seen: more specific each time
+            self.hints_used += 1
+            out.append(Message("hint", self.t("hint", n=self.hints_used, total=len(hints), text=hints[self.hints_used - 1])))
         left = MAX_TRIES - self.tries
         out.append(Message("say", self.t("try_again", left=left,
                                          tries=self.t("tries_one" if left == 1 else "tries_many")).replace("  ", " ")))
