@@ -218,18 +218,25 @@ def _discard(worker: _Worker) -> None:
             _spare = _Worker(_context())
 
 
-def _refuse_text(args, kwargs) -> None:
-    # Text never crosses to SymPy except through the parser; the worker is no sandbox.
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, (str, bytes)):
-            raise TypeError("cas operations take SymPy objects, not text")
+def _refuse_text(value) -> None:
+    """Text never crosses to SymPy except through the parser: SymPy would parse (eval) it,
+    and the worker is no sandbox. Containers are searched too (subs takes a dict)."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError("cas operations take SymPy objects, not text")
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _refuse_text(k)
+            _refuse_text(v)
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            _refuse_text(item)
 
 
 def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
     """Run a whitelisted operation by name within the budget; raise CasTimeout on overrun."""
     if fn_name not in cas_worker.OPS:
         raise ValueError(f"not a cas operation: {fn_name}")
-    _refuse_text(args, kwargs)
+    _refuse_text((args, kwargs))
     if fn_name in _FAST_OPS and _small((args, kwargs)):
         return _run_here(fn_name, args, kwargs)
     limit = budget() if timeout is None else timeout
@@ -286,10 +293,10 @@ def shutdown() -> None:
         _active = _spare = None
 
 
-def worker_pid() -> int | None:
-    """The active worker's process id (None before first use): for tests and the bench."""
+def worker_pids() -> tuple[int | None, int | None]:
+    """(active, spare) worker process ids, None where there is none: for tests and the bench."""
     with _lock:
-        return _active.process.pid if _active is not None else None
+        return tuple(w.process.pid if w is not None else None for w in (_active, _spare))
 
 
 def simplify(expr, timeout: float | None = None):
