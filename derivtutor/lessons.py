@@ -126,6 +126,15 @@ def shipped_dir() -> Path:
     return here / "lessons"
 
 
+def is_shipped(lesson: "Lesson") -> bool:
+    """Shipped lessons are linted by the tests; others are checked in full before they run."""
+    try:
+        lesson.path.resolve().relative_to(shipped_dir().resolve())
+        return True
+    except ValueError:
+        return False
+
+
 def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
     dirs = [Path(d) for d in extra_dirs]
     dirs += [Path(d) for d in os.environ.get(ENV_DIRS, "").split(os.pathsep) if d]

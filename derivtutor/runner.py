@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, check, mathinput
+from derivtutor import answers, calculus, check, lessons, mathinput
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -26,6 +26,8 @@ EPS = mathinput.var("ε")
 
 T = {
     "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
+    "broken_lesson": {"en": "This lesson file has {n} problem(s), so it cannot run. Its author can fix them with `derivtutor lint`:",
+                      "zh": "这个课程文件有 {n} 个问题，无法运行。作者可以用 `derivtutor lint` 修复："},
     "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
                      "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
     "prompt_number": {"en": "answer", "zh": "答案"},
@@ -165,6 +167,11 @@ class Runner:
         self.prompt = ""
         self._started = time.monotonic()
         self._values: dict[str, answers.Computed] = {}
+        # A lesson from outside the shipped folder is checked in full before it runs, so a
+        # broken one is refused with every problem listed rather than failing half-way.
+        self.problems = [] if lessons.is_shipped(lesson) else lessons.validate_math(lesson)
+        if self.problems:
+            self.done = True
 
     # --- the contract with the shell ---------------------------------------
 
@@ -187,6 +194,9 @@ class Runner:
                 "results": dict(self.results), "last_answered": self.last_answered}
 
     def start(self) -> list[Message]:
+        if self.problems:
+            return [Message("error", self.t("broken_lesson", n=len(self.problems)),
+                            block="\n".join(str(p) for p in self.problems))]
         out: list[Message] = []
         if self.only is None:
             out.append(Message("say", self.t("welcome", n=self.lesson.number or self.lesson.id,

@@ -221,3 +221,14 @@ def test_nonsense_never_breaks_the_lesson(line):
     messages = runner.answer(line)
     assert messages and runner.step.id == "deriv"
     assert not any("Traceback" in m.plain() for m in messages)
+
+
+def test_a_lesson_from_elsewhere_with_broken_math_is_refused_with_every_problem(tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text('id = "broken"\ntitle = "t"\nsummary = "s"\n\n[[steps]]\nid = "d"\nkind = "derivative"\n'
+                    'J = "w^^2"\ntext = "?"\n\n[[steps]]\nid = "n"\nkind = "number"\ntext = "?"\n'
+                    'answer = { value = "1/w", at = { w = 0 } }\n', encoding="utf-8")
+    runner = Runner(lessons.load(path))
+    messages = runner.start()
+    assert runner.done and messages[0].kind == "error"
+    assert f"{path}:5:" in messages[0].block and f"{path}:11:" in messages[0].block
