@@ -19,8 +19,8 @@ from sympy import Abs, E, Integer, Pow, Rational, S, Symbol, pi
 from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
-from derivtutor.mathnames import MESSAGES, NOTES
 from derivtutor.i18n import tr
+from derivtutor.mathnames import MESSAGES, NOTES
 
 MAX_LENGTH = 500            # characters in one answer or lesson field
 HUGE_LINE = 10_000          # a pasted file rather than a formula
@@ -661,7 +661,7 @@ class _Parser:
         return int(power)
 
     def arguments(self):
-        lp = self.take()
+        self.take()  # the opening bracket
         args, spans = [], []
         if self.peek().kind == "rp":
             self.take()

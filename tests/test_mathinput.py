@@ -6,10 +6,18 @@ import pickle
 
 import pytest
 import sympy
-from sympy import Abs, E, Integer, Rational, exp, log, pi, sin, cos, sqrt, tan
+from sympy import Abs, E, Integer, Rational, cos, exp, log, pi, sin, sqrt, tan
 
 from derivtutor import mathinput
-from derivtutor.mathinput import MathInputError, Reading, read, read_expression, read_number, show, var
+from derivtutor.mathinput import (
+    MathInputError,
+    Reading,
+    read,
+    read_expression,
+    read_number,
+    show,
+    var,
+)
 
 w, x, y, b, a, d, J = (var(n) for n in ("w", "x", "y", "b", "a", "d", "J"))
 

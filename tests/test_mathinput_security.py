@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import derivtutor.mathinput as mathinput
-import derivtutor.mathnames as mathnames
+from derivtutor import mathinput, mathnames
 from derivtutor.mathinput import MathInputError, read, read_expression, read_number
 
 INJECTIONS = [
@@ -92,7 +91,7 @@ def nothing_may_run(monkeypatch, tmp_path):
     monkeypatch.setattr(builtins, "exec", recorder("exec"))
     monkeypatch.setattr(builtins, "compile", recorder("compile"))
     monkeypatch.setattr(builtins, "open", recorder("open"))
-    import sympy.parsing.sympy_parser as sympy_parser
+    from sympy.parsing import sympy_parser
 
     monkeypatch.setattr(sympy_parser, "parse_expr", recorder("parse_expr"))
     yield calls
