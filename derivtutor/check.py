@@ -141,13 +141,27 @@ _FUNCTIONS = {
 }
 
 
+_CONSTANTS = {sympy.pi: complex(math.pi), sympy.E: complex(math.e), sympy.I: 1j}
+
+
+def _constant(expr) -> complex:
+    """A SymPy number as a Python complex, without going through evalf for the usual kinds."""
+    if expr.is_Rational:
+        return complex(expr.p / expr.q)
+    if expr.is_Float:
+        return complex(float(expr))
+    if expr in _CONSTANTS:
+        return _CONSTANTS[expr]
+    if expr.is_finite is False or expr is sympy.nan:
+        raise _Undefined
+    return complex(expr)
+
+
 def _evaluate(expr, env: dict) -> complex:
     if expr.is_Symbol:
         return env[expr]
     if expr.is_Number or expr.is_NumberSymbol or expr is sympy.I:
-        if expr.is_finite is False or expr is sympy.nan:
-            raise _Undefined
-        return complex(expr)
+        return _constant(expr)
     if expr.is_Add:
         return sum((_evaluate(a, env) for a in expr.args), 0j)
     if expr.is_Mul:
@@ -301,9 +315,15 @@ def _exactly_equal(a, b) -> bool:
     if not (_small(a) and _small(b)):
         return False
     try:
-        return sympy.cancel(sympy.expand(a - b)) == 0
+        d = sympy.expand(a - b)
+        # cancel is only needed (and only paid for) when there is a denominator to clear
+        return d == 0 or (_has_denominator(d) and sympy.cancel(d) == 0)
     except SYMPY_ERRORS:
         return False
+
+
+def _has_denominator(expr) -> bool:
+    return any(p.exp.is_negative for p in expr.atoms(sympy.Pow))
 
 
 def _simplifies_to_zero(diff) -> bool | None:
