@@ -208,15 +208,21 @@ def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
 
 
 def _round_off_wins(p: Problem) -> bool:
-    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε."""
+    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε.
+
+    J'' comes from a second difference in floats: only its size matters here, and
+    differentiating twice symbolically would cost more than everything else in `show`.
+    """
     from derivtutor import calculus
 
+    x0 = float(p.point[p.wrt])
+    h = 1e-3 * max(1.0, abs(x0))
     try:
-        second = calculus.value(calculus.derivative(calculus.derivative(p.J, p.wrt), p.wrt), p.point).decimal
-        size = abs(calculus.float_value(p.J, p.point))
-    except (calculus.UndefinedAt, ValueError, TypeError, ArithmeticError):
+        left, mid, right = (calculus.float_value(p.J, {**p.point, p.wrt: x0 + k * h}) for k in (-1, 0, 1))
+    except (calculus.UndefinedAt, ValueError, ArithmeticError):
         return False
-    return 2 * 2.0**-52 * max(size, 1e-300) / p.eps > abs(second) * p.eps / 2
+    second = (right - 2 * mid + left) / (h * h)
+    return 2 * 2.0**-52 * max(abs(mid), 1e-300) / p.eps > abs(second) * p.eps / 2
 
 
 def _at_most_quadratic(p: Problem) -> bool:
