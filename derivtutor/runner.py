@@ -543,7 +543,7 @@ class Runner:
         expected = self._expected()
         tolerance = step.get("tolerance") or {}
         verdict = check.check_number(value, expected.target, rel_tol=tolerance.get("rel"),
-                                     abs_tol=tolerance.get("abs"), typed=typed)
+                                     abs_tol=tolerance.get("abs"), typed=typed, lang=self.lang)
         if verdict.correct:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
@@ -554,7 +554,7 @@ class Runner:
         reading, echo = self._reading(line)
         if reading is None:
             return echo
-        verdict = check.check_expression(reading.expr, self._expected())
+        verdict = check.check_expression(reading.expr, self._expected(), lang=self.lang)
         if verdict.correct:
             return echo + [Message("feedback", self.t("right"), ok=True)] + self._close(True, line)
         return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
@@ -566,7 +566,7 @@ class Runner:
         if reading.form == "diff":
             return echo + [Message("say", self.t("ask_sympy"))]
         J, wrt = self._J(step)
-        verdict = check.check_derivative(J, reading.expr, wrt)
+        verdict = check.check_derivative(J, reading.expr, wrt, lang=self.lang)
         if verdict.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
                             Message("math", f"dJ/d{wrt.name} = {mathinput.show(reading.expr)}", expr=reading.expr)]
@@ -712,7 +712,7 @@ class Runner:
             note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
-        verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip())
+        verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip(), lang=self.lang)
         if verdict.correct:
             return echo + note + [Message("feedback", self.t("right_number", value=expected.shown()), ok=True)] + self._close(True, line)
         return self._wrong(line, echo + note + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
