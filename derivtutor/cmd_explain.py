@@ -1,0 +1,384 @@
+"""`derivtutor explain EXPR`: one expression's derivative, its value, and the ε table, in one shot.
+
+The facts are gathered once (`gather`) and then written either as text for a person or
+as one JSON object for a script, so the two can never disagree.
+Exit status: 0 when explained, 1 when the input (or the point) cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+
+from derivtutor.i18n import tr
+
+DEFAULT_EPS = "0.001"
+# Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
+# then points that keep 1/w, ln(w) and √w defined.
+DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1))
+
+TEXT = {
+    "read": {"en": "Read as:", "zh": "理解为："},
+    "derivative": {"en": "Derivative:", "zh": "导数："},
+    "at": {"en": "At {point}:", "zh": "在 {point} 处："},
+    "exact_decimal": {"en": "{exact}   (decimal {decimal})", "zh": "{exact}   （小数 {decimal}）"},
+    "default_point": {"en": "No --at given, so I use {point} (choose one with --at {example}).",
+                      "zh": "没有给出 --at，所以我用 {point}（可以用 --at {example} 指定）。"},
+    "subs_point": {"en": "Using the point from .subs: {point}.", "zh": "使用 .subs 给出的点：{point}。"},
+    "nudge": {"en": "Nudge {w} by ε = {eps}:", "zh": "把 {w} 增加 ε = {eps}："},
+    "forward_line": {"en": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   (in floats, as Python computes it)",
+                     "zh": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   （按 Python 的浮点数计算）"},
+    "exact_line": {"en": "exactly, k = {formula} for any ε; with ε = {eps} that is {k} = {decimal}",
+                   "zh": "精确地说，对任意 ε 都有 k = {formula}；当 ε = {eps} 时就是 {k} = {decimal}"},
+    "central_line": {"en": "central: ({J}({w}+ε) − {J}({w}−ε))/2ε = {k}",
+                     "zh": "中心差分：({J}({w}+ε) − {J}({w}−ε))/2ε = {k}"},
+    "table": {"en": "As ε shrinks (error = difference − d{J}/d{w}):",
+              "zh": "随着 ε 变小（误差 = 差商 − d{J}/d{w}）："},
+    "table_no_slope": {"en": "As ε shrinks (no derivative here to compare with):",
+                       "zh": "随着 ε 变小（这里没有导数可以比较）："},
+    "forward": {"en": "forward", "zh": "前向差分"},
+    "central": {"en": "central", "zh": "中心差分"},
+    "error": {"en": "error", "zh": "误差"},
+    "undefined": {"en": "undefined", "zh": "无定义"},
+    "steps": {"en": "Step by step:", "zh": "逐步求导："},
+    "several": {"en": "{expr} has several variables ({names}): choose one with --wrt, e.g. --wrt {first}.",
+                "zh": "{expr} 有多个变量（{names}）：请用 --wrt 选一个，例如 --wrt {first}。"},
+    "constant": {"en": "{expr} has no variable to differentiate by; give one with --wrt.",
+                 "zh": "{expr} 里没有可以求导的变量；请用 --wrt 指定一个。"},
+    "bad_at": {"en": "--at wants NAME=VALUE, like w=3 (or w=3,x=2): got `{text}`.",
+               "zh": "--at 的格式是 名字=数值，比如 w=3（或 w=3,x=2）：收到的是 `{text}`。"},
+    "in_expr": {"en": "EXPR: {message}", "zh": "EXPR：{message}"},
+    "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
+    "in_eps": {"en": "--eps: {message}", "zh": "--eps：{message}"},
+    "bad_eps": {"en": "--eps must be a number other than 0, like 0.001.",
+                "zh": "--eps 必须是一个不等于 0 的数，比如 0.001。"},
+    "not_a_function": {"en": "EXPR should be a function like \"w^2\", not an answer \"dJ/dw = …\".",
+                       "zh": "EXPR 应该是一个函数，比如 \"w^2\"，而不是答案 \"dJ/dw = …\"。"},
+}
+
+
+class _BadInput(Exception):
+    """Input explain cannot use: one sentence, and the caret lines when there are some."""
+
+    def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
+        super().__init__(message)
+        self.message, self.caret, self.code = message, caret, code
+
+
+@dataclass
+class Facts:
+    """Everything explain found out, before it is written as text or JSON."""
+
+    text: str
+    expr: object
+    name: str
+    wrt: object
+    point: dict
+    eps: float
+    notes: list[str] = field(default_factory=list)
+    derivative: object = None
+    value: object = None            # calculus.Value of J
+    slope: object = None            # calculus.Value of dJ/dw, or None
+    no_slope: str | None = None     # why there is no derivative at the point
+    forward: float | None = None
+    central: float | None = None
+    exact_k: object = None          # the exact forward difference, symbolic in ε
+    exact_k_at_eps: object = None
+    rows: list = field(default_factory=list)
+    steps: list[str] | None = None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("expr", metavar="EXPR", help='the function, e.g. "w^2", "J = (2+3w)^2" or "d/dw ln(w)"')
+    parser.add_argument("--wrt", metavar="NAME", help="the variable to differentiate by (default: the only one)")
+    parser.add_argument("--at", action="append", default=[], metavar="NAME=VALUE",
+                        help="the point (w=3; repeat or use commas for several; default: a point where it is defined)")
+    parser.add_argument("--eps", default=DEFAULT_EPS, metavar="ε", help=f"the nudge ε (default {DEFAULT_EPS})")
+    parser.add_argument("--json", action="store_true", help="print one JSON object, for scripts")
+    parser.add_argument("--steps", action="store_true", help="show the derivation rule by rule")
+
+
+def run(ns: argparse.Namespace) -> int:
+    from derivtutor import i18n
+
+    lang = getattr(ns, "lang", None) or i18n.language()
+    try:
+        facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
+                       with_steps=getattr(ns, "steps", False))
+    except _BadInput as bad:
+        if ns.json:
+            print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+        else:
+            print(bad.message, file=sys.stderr)
+            if bad.caret:
+                print(bad.caret, file=sys.stderr)
+        return 1
+    if ns.json:
+        print(json.dumps(as_json(facts), ensure_ascii=False))
+    else:
+        sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
+    return 0
+
+
+def _colour(ns) -> bool:
+    if getattr(ns, "no_color", False) or getattr(ns, "plain", False) or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+# ---------------------------------------------------------------- gathering the facts
+
+
+def _read(reader, text: str, where: str, lang: str):
+    from derivtutor.mathinput import MathInputError
+
+    try:
+        return reader(text)
+    except MathInputError as err:
+        raise _BadInput(tr(TEXT[where], lang, message=err.localized(lang)), err.caret(), err.code) from None
+
+
+def _parse_at(at_texts, lang: str) -> dict:
+    from derivtutor import mathinput
+
+    at = {}
+    for item in (part for text in at_texts for part in text.split(",") if part.strip()):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise _BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
+        name = _read(mathinput.read_expression, key.strip(), "in_at", lang)
+        if not name.is_Symbol:
+            raise _BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
+        at[name] = _read(mathinput.read_number, value.strip(), "in_at", lang)
+    return at
+
+
+def _choose_wrt(expr, wrt_name, reading, lang):
+    from derivtutor import mathinput
+
+    name = wrt_name or reading.wrt
+    if name:
+        return mathinput.var(name)
+    variables = sorted(expr.free_symbols, key=lambda s: s.name)
+    if len(variables) == 1:
+        return variables[0]
+    shown = mathinput.show(expr)
+    if not variables:
+        raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
+    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=", ".join(s.name for s in variables),
+                       first=variables[0].name), code="several_variables")
+
+
+def _default_point(expr, wrt, given: dict) -> dict:
+    """The first of DEFAULT_POINTS where J and its derivative are both defined."""
+    from sympy import Rational
+
+    from derivtutor import calculus
+    from derivtutor.cas import CasTimeout
+
+    missing = sorted((expr.free_symbols | {wrt}) - set(given), key=lambda s: s.name)
+    candidates = [Rational(p, q) for p, q in DEFAULT_POINTS]
+    for candidate in candidates:
+        point = {**given, **{s: candidate for s in missing}}
+        try:
+            calculus.value(expr, point)
+            calculus.derivative_at(expr, wrt, point)
+            return point
+        except (calculus.UndefinedAt, CasTimeout):
+            continue
+    return {**given, **{s: candidates[0] for s in missing}}
+
+
+def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", with_steps=False) -> Facts:
+    """Read EXPR and compute everything explain shows; _BadInput when it cannot."""
+    from derivtutor import calculus, mathinput
+    from derivtutor.cas import CasTimeout
+
+    reading = _read(mathinput.read, text, "in_expr", lang)
+    if reading.form == "answer":
+        raise _BadInput(tr(TEXT["not_a_function"], lang), code="not_a_function")
+    expr = reading.expr
+    w = _choose_wrt(expr, wrt, reading, lang)
+    eps_value = _read(mathinput.read_number, str(eps_text), "in_eps", lang)
+    try:
+        eps = calculus.float_value(eps_value, {})
+    except calculus.UndefinedAt:
+        eps = 0.0
+    if eps == 0:
+        raise _BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
+    notes = list(reading.localized_notes(lang))
+    at = _parse_at(at_texts, lang)
+    if not at and reading.at:
+        at = {mathinput.var(k): v for k, v in reading.at.items()}
+        notes.append(tr(TEXT["subs_point"], lang, point=calculus.point_text(at)))
+    needed = expr.free_symbols | {w}
+    if not needed <= set(at):
+        at = _default_point(expr, w, at)
+        notes.append(tr(TEXT["default_point"], lang, point=calculus.point_text(at),
+                        example=",".join(f"{s.name}=2" for s in sorted(needed, key=lambda s: s.name))))
+    facts = Facts(text=text, expr=expr, name=reading.name or "J", wrt=w, point=at, eps=eps, notes=notes)
+    try:
+        facts.derivative = calculus.derivative(expr, w)
+        facts.value = calculus.value(expr, at)
+        try:
+            facts.slope = calculus.derivative_at(expr, w, at)
+        except calculus.UndefinedAt as err:
+            facts.no_slope = err.localized(lang)
+        facts.forward = calculus.forward_difference(expr, w, at, eps)
+        facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
+        facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
+        facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
+        facts.rows = calculus.difference_table(expr, w, at)
+    except (calculus.UndefinedAt, CasTimeout) as err:
+        raise _BadInput(err.localized(lang), code=getattr(err, "code", "undefined")) from None
+    if with_steps:
+        facts.steps = _steps(expr, w, lang, facts.name)
+    return facts
+
+
+def _or_none(fn, *args):
+    from derivtutor.calculus import UndefinedAt
+    from derivtutor.cas import CasTimeout
+
+    try:
+        return fn(*args)
+    except (UndefinedAt, CasTimeout):
+        return None
+
+
+def _steps(expr, w, lang: str, name: str) -> list[str]:
+    from derivtutor import steps, steps_text
+
+    return steps_text.plain_lines(steps.derive(expr, w), lang, name)
+
+
+# ---------------------------------------------------------------- writing it out
+
+
+def _num(x: float | None, lang: str) -> str:
+    return tr(TEXT["undefined"], lang) if x is None else repr(x)
+
+
+def _err(x: float | None) -> str:
+    return "" if x is None else f"{x:+.2e}"
+
+
+def _eps(x: float) -> str:
+    mantissa, _, exponent = f"{x:.0e}".partition("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _exact_decimal(value, lang: str) -> str:
+    from derivtutor.mathinput import show
+
+    return tr(TEXT["exact_decimal"], lang, exact=show(value.exact), decimal=repr(value.decimal))
+
+
+def _highlighter(colour: bool):
+    """Pygments over the tutor's math lexer on a terminal; the identity otherwise."""
+    if not colour:
+        return lambda s: s
+    try:
+        from pygments import highlight
+        from pygments.formatters import TerminalFormatter
+
+        from derivtutor.lexer import MathLexer
+    except ImportError:
+        return lambda s: s
+    lexer, formatter = MathLexer(stripnl=False, ensurenl=False), TerminalFormatter()
+    return lambda s: highlight(s, lexer, formatter)
+
+
+def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
+    from derivtutor import cas
+    from derivtutor.calculus import float_value, point_text
+    from derivtutor.mathinput import show
+
+    hl = _highlighter(colour)
+    w, J = f.wrt.name, f.name
+    out = [f"{tr(TEXT['read'], lang)}  {hl(f'{J} = {show(f.expr)}')}"]
+    out += [f"  {note}" for note in f.notes]
+    out.append(tr(TEXT["derivative"], lang))
+    try:
+        drawing = cas.pretty(f.derivative, width=width - 4)
+    except cas.CasTimeout:
+        drawing = show(f.derivative)
+    out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
+    if "\n" in drawing:
+        out += [f"    {hl(line)}" for line in drawing.splitlines()]
+    if f.steps:
+        out.append(tr(TEXT["steps"], lang))
+        out += [f"  {line}" for line in f.steps]
+    out.append(tr(TEXT["at"], lang, point=point_text(f.point)))
+    out.append(f"  {J} = {_exact_decimal(f.value, lang)}")
+    out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
+    out.append(tr(TEXT["nudge"], lang, w=w, eps=repr(f.eps)))
+    out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
+    if _readable_exact(f):
+        out.append("  " + tr(TEXT["exact_line"], lang, formula=show(f.exact_k), eps=repr(f.eps),
+                             k=show(f.exact_k_at_eps), decimal=repr(float_value(f.exact_k_at_eps, {}))))
+    if f.central is not None:
+        out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
+    out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
+    out += _table(f.rows, lang)
+    return "\n".join(out) + "\n"
+
+
+def _readable_exact(f: Facts) -> bool:
+    """Show k exactly only when it is a ratio of polynomials in ε (ε + 6, not a tangle of logs)."""
+    from derivtutor.mathinput import var
+
+    return (f.exact_k is not None and f.exact_k_at_eps is not None
+            and f.exact_k.is_rational_function(var("ε")) and f.exact_k_at_eps.is_Rational)
+
+
+def _table(rows, lang: str) -> list[str]:
+    from derivtutor.render import cwidth
+
+    head = ["ε", tr(TEXT["forward"], lang), tr(TEXT["error"], lang), tr(TEXT["central"], lang),
+            tr(TEXT["error"], lang)]
+    body = [[_eps(r.eps), _num(r.forward, lang), _err(r.forward_error), _num(r.central, lang),
+             _err(r.central_error)] for r in rows]
+    widths = [max(cwidth(row[i]) for row in [head] + body) for i in range(len(head))]
+
+    def line(cells):
+        return "  " + "  ".join(c + " " * (wd - cwidth(c)) for c, wd in zip(cells, widths)).rstrip()
+
+    return [line(head)] + [line(cells) for cells in body]
+
+
+def as_json(f: Facts) -> dict:
+    """The same facts for scripts; `derivative` is a string SymPy can read back."""
+    from derivtutor import cas
+    from derivtutor.mathinput import show
+
+    def exact(v):
+        return None if v is None else {"exact": cas.sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
+
+    return {
+        "input": f.text,
+        "parsed": cas.sstr(f.expr),
+        "shown": show(f.expr),
+        "name": f.name,
+        "variable": f.wrt.name,
+        "point": {s.name: cas.sstr(v) for s, v in f.point.items()},
+        "notes": f.notes,
+        "derivative": cas.sstr(f.derivative),
+        "derivative_shown": show(f.derivative),
+        "value": exact(f.value),
+        "slope": exact(f.slope),
+        "not_differentiable": f.no_slope,
+        "eps": f.eps,
+        "forward_difference": f.forward,
+        "central_difference": f.central,
+        "exact_forward_difference": None if f.exact_k is None else cas.sstr(f.exact_k),
+        "differences": [
+            {"eps": r.eps, "forward": r.forward, "forward_error": r.forward_error,
+             "central": r.central, "central_error": r.central_error}
+            for r in f.rows
+        ],
+        "steps": f.steps,
+    }
