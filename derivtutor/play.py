@@ -582,12 +582,12 @@ class PlaySession:
 
     def _explain_error(self, err: Exception) -> list[Message] | None:
         """The project's own exceptions, in words; None for anything else (a real bug)."""
-        name = type(err).__name__
-        if name == "CasTimeout":
+        names = {cls.__name__ for cls in type(err).__mro__}  # Overflow is an UndefinedAt, and so on
+        if "CasTimeout" in names:
             return [Message("error", self.t("timeout"))]
-        if name == "MathInputError":
+        if "MathInputError" in names:
             return [Message("error", err.localized(self.lang), block=err.caret())]
-        if name in ("UndefinedAt", "GraphError", "CheckError"):
+        if names & {"UndefinedAt", "GraphError", "CheckError"}:
             return [Message("error", _localized(err, self.lang))]
         return None
 

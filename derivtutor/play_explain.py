@@ -363,7 +363,8 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
                                secant=secant, braille=braille, label=p.name, lang=lang)
     out.append(Message("block", block=str(drawn)))
     if tangent is None:
-        out.append(Message("say", tr(T["plot_no_point"], lang, w=p.wrt.name)))
+        if not has_point:
+            out.append(Message("say", tr(T["plot_no_point"], lang, w=p.wrt.name)))
         return out
     fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
     out.append(Message("say", tr(T["plot_say"], lang, point=point_text(p.at, [p.wrt.name]), slope=_short(tangent[2]),

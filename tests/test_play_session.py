@@ -450,3 +450,11 @@ def test_state_round_trips_through_json():
     again = PlaySession(state=state)
     again.start()
     assert again.J == s.J and again.at == s.at and again.eps == 1e-4 and again.wrt_name == "b"
+
+
+def test_overflow_is_explained_everywhere():
+    s = session("J = exp(1000 w)", "at w=1")
+    for command in ("show", "table", "plot errors", "grad", "graph"):
+        out = s.answer(command)
+        assert out[-1].kind == "error" and ("too large" in out[-1].text), command
+    assert s.answer("plot")[0].kind == "block"
