@@ -7,6 +7,7 @@ eps = 0.001 }` is computed here, by the calculus core, for the runner and for li
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +33,33 @@ class Computed:
         if spec and self.decimal is not None:
             return format(self.decimal, spec)
         if self.exact is not None:
-            return mathinput.show(self.exact)
+            return decimal_text(self.exact) or mathinput.show(self.exact)
         return repr(self.decimal)
 
     @property
     def target(self):
         """What an answer is compared with: the exact value if there is one."""
         return self.exact if self.exact is not None else sympy.Float(self.decimal, 17)
+
+
+def decimal_text(value) -> str | None:
+    """A rational that is a terminating decimal, written as one: 9.006001, not 9006001/1000000.
+
+    Fractions such as -1/32 stay fractions when the learner is likely to think of them so
+    (a small denominator); a denominator that is a large power of ten reads as a decimal.
+    """
+    if not isinstance(value, sympy.Rational) or value.is_Integer:
+        return None
+    q = int(value.q)
+    twos_fives = q
+    for prime in (2, 5):
+        while twos_fives % prime == 0:
+            twos_fives //= prime
+    if twos_fives != 1 or q < 100 and q not in (10, 20, 25, 50):
+        return None
+    digits = len(str(q))  # enough places for an exact terminating decimal
+    text = f"{Decimal(int(value.p)) / Decimal(q):.{digits + 2}f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−")
 
 
 def expression(text: Any, what: str = "formula") -> sympy.Expr:

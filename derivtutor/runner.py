@@ -89,8 +89,7 @@ T = {
     "finished": {"en": "Lesson complete: {right} of {graded} answered right. Well done!",
                  "zh": "本课完成：{graded} 题中答对 {right} 题。做得好！"},
     "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束。输入 `quit` 退出。"},
-    "predict_table": {"en": "your prediction   {p}\nmeasured k        {k}\nexact dJ/d{w}     {d}",
-                      "zh": "你的预测          {p}\n实际计算的 k      {k}\n精确导数 dJ/d{w}  {d}"},
+    "predict_rows": {"en": "your prediction|measured k|exact dJ/d{w}", "zh": "你的预测|实际计算的 k|精确导数 dJ/d{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
     "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
                       "zh": "预测得不错：与精确导数相差不到 {pct}%。"},
@@ -601,8 +600,9 @@ class Runner:
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
-        table = self.t("predict_table", p=typed or mathinput.show(prediction), k=short(k), d=mathinput.show(exact.exact), w=wrt.name)
-        out = echo + [Message("block", block=table)]
+        labels = self.t("predict_rows", w=wrt.name).split("|")
+        values = (typed or mathinput.show(prediction), short(k), mathinput.show(exact.exact))
+        out = echo + [Message("block", block=_table(labels, values))]
         if short(k) != repr(k):
             out.append(Message("say", self.t("measured_full", k=repr(k))))
         if close:
@@ -630,7 +630,7 @@ class Runner:
         roundoff = k - float(exact_at)
         if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
             return [Message("say", self.t("gap_none", w=wrt.name))]
-        fields = dict(w=wrt.name, exact_k=mathinput.show(exact_k), gap=short(k - exact.decimal),
+        fields = dict(w=wrt.name, exact_k=_derivative_plus(exact.exact, exact_k), gap=short(k - exact.decimal),
                       exact_at=short(float(exact_at)), round=f"{roundoff:.2g}")
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
@@ -732,6 +732,27 @@ def _is_plain_number(text: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def _table(labels: list[str], values: tuple[str, ...]) -> str:
+    """Two aligned columns; labels may be Chinese, so pad by display width."""
+    from unicodedata import east_asian_width
+
+    def width(text: str) -> int:
+        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+    pad = max(width(label) for label in labels) + 3
+    return "\n".join(label + " " * (pad - width(label)) + value for label, value in zip(labels, values))
+
+
+def _derivative_plus(derivative, exact_k) -> str:
+    """The exact difference quotient as "derivative + the ε terms": 6 + ε, not ε + 6."""
+    rest = sympy.expand(exact_k - derivative)
+    if rest == 0:
+        return mathinput.show(derivative)
+    if rest.could_extract_minus_sign():
+        return f"{mathinput.show(derivative)} − {mathinput.show(-rest)}"
+    return f"{mathinput.show(derivative)} + {mathinput.show(rest)}"
 
 
 def _pct(rel: float) -> str:
