@@ -176,6 +176,10 @@ class PlaySession:
         return {"J": self.J_text, "name": self.name, "wrt": self.wrt_name, "wrt_chosen": self.wrt_chosen, "eps": self.eps,
                 "at": {k: str(v) for k, v in self.at.items()}}
 
+    def farewell(self) -> list[Message]:
+        """What to say when the shell ends the session itself (quit, Ctrl-D): free play has nothing to resume."""
+        return [Message("progress", self.t("bye"))]
+
     def load(self) -> None:
         """Import SymPy and the algebra modules in the background while the learner reads the welcome."""
         if self._loading is None:

@@ -458,3 +458,8 @@ def test_overflow_is_explained_everywhere():
         out = s.answer(command)
         assert out[-1].kind == "error" and ("too large" in out[-1].text), command
     assert s.answer("plot")[0].kind == "block"
+
+
+def test_farewell_for_the_shell_points_to_review_not_to_a_lesson():
+    assert "derivtutor review" in PlaySession().farewell()[0].text
+    assert "复习" in PlaySession(lang="zh").farewell()[0].text
