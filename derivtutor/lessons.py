@@ -118,12 +118,12 @@ class Lesson:
 # --- where lessons are -------------------------------------------------------
 
 def shipped_dir() -> Path:
-    """The lessons that come with derivtutor (installed as derivtutor/lessons, or lessons/ in a checkout)."""
+    """The lessons that come with derivtutor (installed as derivtutor/course, or lessons/ in a checkout)."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "lessons", here.parent / "lessons"):
+    for candidate in (here / "course", here.parent / "lessons"):
         if candidate.is_dir():
             return candidate
-    return here / "lessons"
+    return here / "course"
 
 
 def is_shipped(lesson: "Lesson") -> bool:
