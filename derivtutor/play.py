@@ -76,7 +76,7 @@ T = {
                       "or a different point.",
                 "zh": "这个计算花的时间太长，我把它停下了。试试把函数写得简单一些，或者换一个点。"},
     "bye": {"en": "Bye! Functions you saved are waiting in `derivtutor review`.",
-            "zh": "再见！保存的函数会在 `derivtutor review` 里等你。"},
+            "zh": "再见！保存的函数会在 `derivtutor review` 复习中等你。"},
     "help": {"en": ("Type a function, then explore it:\n"
                     "  J = x^2 sin(3x)     a new function (or just the expression, or diff(x**2*sin(3*x), x))\n"
                     "  at x=2              the point (several variables: at w=2, b=1)\n"
