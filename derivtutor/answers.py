@@ -85,7 +85,10 @@ def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
             name = match.group(1)
             if name not in saved:
                 raise StepInvalid(f"`{value}` refers to an answer that has not been given yet")
-            return saved[name]
+            try:
+                return saved[name]
+            except KeyError:
+                raise StepInvalid(f"`{value}` is defined in terms of itself") from None
         try:
             return mathinput.read_number(value)
         except MathInputError as err:
@@ -234,20 +237,50 @@ def validate_step(lesson: Lesson, step: Step) -> None:
             raise StepInvalid("every option must be a non-empty string")
 
 
-def _sample_saved(lesson: Lesson, step: Step) -> dict[str, Any]:
+def stand_in(lesson: Lesson, step: Step, saved: dict[str, Any]):
+    """What a step saves when the learner skips it or is shown the answer: the expected
+    answer (or the step's own default ε, point or J), so later steps can still use it."""
+    if step.kind == "experiment" and step.get("ask") == "eps":
+        return number(step.get("eps", 0.001), {})
+    if step.kind == "experiment" and step.get("ask") == "at":
+        at = step.get("at") or {}
+        return number(next(iter(at.values()), 1), saved)
+    if step.kind == "experiment":
+        return expression(step.get("J", "w^2"))
+    return compute(step.get("answer"), saved, lesson).target
+
+
+def _sample_saved(lesson: Lesson, step: Step) -> "Known":
     """Stand-ins for answers saved by earlier steps, so lint can compute what depends on them."""
-    saved = {}
+    saved = Known({}, lesson, step)
     for earlier in lesson.steps[: step.index]:
-        name = earlier.get("save")
-        if not name:
-            continue
-        if earlier.kind == "experiment" and earlier.get("ask") == "eps":
-            saved[name] = number(earlier.get("eps", 0.001), {})
-        elif earlier.kind == "experiment" and earlier.get("ask") == "at":
-            at = earlier.get("at") or {}
-            saved[name] = number(next(iter(at.values()), 1), {})
-        elif earlier.kind == "experiment":
-            saved[name] = expression(earlier.get("J", "w^2"))
-        else:
-            saved[name] = compute(earlier.get("answer"), saved, lesson).target
+        if earlier.get("save"):
+            saved[earlier.get("save")] = stand_in(lesson, earlier, saved)
     return saved
+
+
+class Known(dict):
+    """Saved answers, plus the lesson's (and the step's) values computed on first use,
+    so a value's point may use an earlier value: `at = { w = "{w1}" }`."""
+
+    def __init__(self, saved: dict[str, Any], lesson: Lesson | None, step: Step | None = None):
+        super().__init__(saved)
+        specs = dict(lesson.values) if lesson else {}
+        specs.update((step.get("values") or {}) if step else {})
+        self._specs = specs
+        self._lesson = lesson
+        self._busy: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self._specs
+
+    def __missing__(self, name: str):
+        if name not in self._specs or name in self._busy:  # unknown, or a value defined by itself
+            raise KeyError(name)
+        self._busy.add(name)
+        try:
+            value = compute(self._specs[name], self, self._lesson).target
+        finally:
+            self._busy.discard(name)
+        self[name] = value
+        return value

@@ -336,6 +336,8 @@ def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: 
     for step in steps:
         local = known | set(step.get("values") or {})
         for key in texts:
+            if key == "after" and step.get("save"):  # shown once the step is answered and saved
+                local = local | {step.get("save")}
             for match in PLACEHOLDER.finditer(step.get(key) or ""):
                 if match.group(1) not in local:
                     problems.append(Problem(path, _field_line(lines, step.line, key),

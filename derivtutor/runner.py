@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, check, lessons, mathinput
+from derivtutor import answers, calculus, cas, check, lessons, mathinput
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -28,6 +28,8 @@ T = {
     "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
     "broken_lesson": {"en": "This lesson file has {n} problem(s), so it cannot run. Its author can fix them with `derivtutor lint`:",
                       "zh": "这个课程文件有 {n} 个问题，无法运行。作者可以用 `derivtutor lint` 修复："},
+    "too_long": {"en": "That took too long to work out, so I stopped it: {message} Try a simpler form.",
+                 "zh": "计算太久，已经停止：{message} 换一个更简单的写法试试。"},
     "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
                      "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
     "prompt_number": {"en": "answer", "zh": "答案"},
@@ -224,6 +226,8 @@ class Runner:
             return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
             return [Message("error", self.t("computation_failed", message=str(err)))]
+        except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
+            return [Message("error", self.t("too_long", message=str(err)))]
 
     # --- helpers -------------------------------------------------------------
 
@@ -236,7 +240,9 @@ class Runner:
 
     @property
     def saved(self) -> dict[str, Any]:
-        return {name: mathinput.read_expression(text) for name, text in self.saved_text.items()}
+        """The learner's saved answers (kept as text they typed), with the lesson's values."""
+        parsed = {name: mathinput.read_expression(text) for name, text in self.saved_text.items()}
+        return answers.Known(parsed, self.lesson, self.step if not self.done else None)
 
     def _mistyped_command(self, line: str) -> str | None:
         word = line.lower()
@@ -374,6 +380,8 @@ class Runner:
     def _close(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> list[Message]:
         """The step is answered (or revealed): record it, say `after`, move on."""
         step = self.step
+        if step.get("save") and step.get("save") not in self.saved_text:
+            self.saved_text[step.get("save")] = mathinput.show(answers.stand_in(self.lesson, step, self.saved))
         self._record(correct, answer, revealed, skipped)
         self._learn_graph(step)
         out = []
@@ -414,7 +422,7 @@ class Runner:
     def _answer_text(self) -> str:
         step = self.step
         if step.kind == "choice":
-            return f"{step.get('answer')}. {step.get('options')[step.get('answer') - 1]}"
+            return f"{step.get('answer')}. {self.fill(step.get('options')[step.get('answer') - 1], step)}"
         if step.kind == "experiment":
             return "—"
         expected = self._expected()
