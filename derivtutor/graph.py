@@ -639,8 +639,11 @@ def _number_text(v: object, ascii: bool) -> str:
     approx = "~" if ascii else "≈"
     exact = _formula_text(v, ascii)
     decimal = _minus(f"{float(v):.4g}", ascii)
-    # √2 ≈ 1.414 reads well; a long exact form would only push the decimal off the box.
-    return f"{exact} {approx} {decimal}" if len(exact) <= 8 else f"{approx} {decimal}"
+    # √2 ≈ 1.414 reads well; a long exact form would only push the decimal off the box,
+    # so it gives way to a cut decimal that follows "=" naturally: ∂J/∂x = 10.4027…
+    if len(exact) <= 8:
+        return f"{exact} {approx} {decimal}"
+    return _minus(f"{float(v):.6g}", ascii) + ("..." if ascii else "…")
 
 
 def _factor_text(v: Expr, ascii: bool) -> str:
