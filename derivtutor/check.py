@@ -512,7 +512,7 @@ def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, 
             return _verdict(False, "mistake", "diagnosis", lang, counterexample=eq.counterexample,
                             mistake=mistake, answer=answer, corrected=right,
                             message={k: tr(mistake.message, k, **fields) for k in ("en", "zh")},
-                            yours=_math(answer), right=_math(right))
+                            yours=_math(answer), right=_math(sympy.factor_terms(right)))
     return _wrong_by_sampling(eq, answer, right, "derivative", lang, wrt=wrt.name)
 
 

@@ -243,15 +243,9 @@ def _wrong_point(ctx):
 
 
 # Order is priority: when two rows make the same wrong answer, the earlier one is named.
+# A forgotten chain factor can equal the partial in another variable ((wx+b−y) for ∂/∂w of
+# (wx+b−y)²/2 is ∂J/∂b): the chain-rule row comes first because it names what went wrong.
 MISTAKES: tuple[Mistake, ...] = (
-    Mistake(
-        "wrong_variable",
-        {"en": "wrong variable", "zh": "变量弄错了"},
-        {"en": "Wrong variable: the question is how J changes when {wrt} moves, so the answer "
-               "comes from varying {wrt}, not another letter.",
-         "zh": "变量弄错了：问题问的是 {wrt} 变化时 J 怎样变化，所以要对 {wrt} 求导，而不是对别的字母。"},
-        _wrong_variable,
-    ),
     Mistake(
         "quotient_swapped",
         {"en": "quotient rule with its terms swapped", "zh": "商法则分子两项顺序颠倒"},
@@ -274,6 +268,14 @@ MISTAKES: tuple[Mistake, ...] = (
                "the derivative of the inside.",
          "zh": "漏掉了链式法则的因子：对外层求导之后，还要乘以内层的导数。"},
         _walks(CHAIN_MISSING),
+    ),
+    Mistake(
+        "wrong_variable",
+        {"en": "wrong variable", "zh": "变量弄错了"},
+        {"en": "Wrong variable: the question is how J changes when {wrt} moves, so the answer "
+               "comes from varying {wrt}, not another letter.",
+         "zh": "变量弄错了：问题问的是 {wrt} 变化时 J 怎样变化，所以要对 {wrt} 求导，而不是对别的字母。"},
+        _wrong_variable,
     ),
     Mistake(
         "gave_J",
