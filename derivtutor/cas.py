@@ -82,7 +82,7 @@ def _memory_bytes() -> int:
 # ---------------------------------------------------------------- the fast path
 
 # Operations that are cheap in-process when every argument is small.
-_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs"})
+_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference"})
 _MAX_NODES = 40
 _MAX_DEPTH = 10
 _MAX_BITS = 256      # integers and rationals up to about 77 digits
