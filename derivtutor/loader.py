@@ -93,17 +93,17 @@ HEADER = {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}�
 def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
     """What can be shown from the lesson file alone: a header and its text up to the first question.
 
-    Stops before any text that needs a computed value ({name}); nothing when
-    resuming (the runner knows where the learner stands).
+    Stops before any text that needs a computed value ({name}); only the header
+    when resuming (the runner knows where the learner stands).
     """
     from derivtutor.i18n import tr
     from derivtutor.messages import Message
 
-    if state:
-        return []
     number = getattr(lesson, "number", "") or lesson.id
     shown = [Message("say", tr(HEADER, lang, n=number, title=lesson.title,
                                summary=lesson.summary))]
+    if state:
+        return shown
     for step in lesson.steps:
         text = step.text.strip()
         if "{" in text:

@@ -24,10 +24,9 @@ LABELS = {
     "you": {"en": "you", "zh": "你"},
 }
 MARK = " › "
-HINT = {"en": "hint: ", "zh": "提示："}
 
 # kind -> (prefix, style of the prose). Feedback picks its row by `ok`.
-KINDS: dict[str, tuple[str | dict, str]] = {
+KINDS: dict[str, tuple[str, str]] = {
     "say": ("", "class:say"),
     "question": ("", "class:question"),
     "math": ("", "class:math"),
@@ -35,7 +34,7 @@ KINDS: dict[str, tuple[str | dict, str]] = {
     "feedback": ("", "class:feedback"),
     "feedback.right": ("✓ ", "class:right"),
     "feedback.wrong": ("✗ ", "class:wrong"),
-    "hint": (HINT, "class:hint"),
+    "hint": ("", "class:hint"),  # the runner numbers its hints ("Hint 1/2: …"); colour sets them apart
     "error": ("! ", "class:error"),
     "progress": ("", "class:progress"),
     "block": ("", "class:block"),
@@ -227,7 +226,7 @@ def _pretty_lines(message: Message, width: int, pretty: Callable | None) -> list
     return lines if max(cwidth(line) for line in lines) <= width else None
 
 
-def _kind_row(message: Message) -> tuple[str | dict, str]:
+def _kind_row(message: Message) -> tuple[str, str]:
     if message.kind == "feedback" and message.ok is not None:
         return KINDS["feedback.right" if message.ok else "feedback.wrong"]
     return KINDS.get(message.kind, KINDS["say"])
@@ -237,7 +236,6 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
                   plain: bool = False, pretty: Callable | None = None) -> list[Fragments]:
     """One message as lines of fragments, each at most `width` columns where it can be."""
     prefix, style = _kind_row(message)
-    prefix = i18n.tr(prefix, lang) if isinstance(prefix, dict) else prefix
     lines: list[Fragments] = []
     if message.kind == "math":
         drawn = None if plain else _pretty_lines(message, width, pretty)

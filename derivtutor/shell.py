@@ -616,14 +616,15 @@ class Repl:
             return [_note("answer_broke", self.lang, "error", path=crash_log(err, "answer"))]
 
     def _cancel(self) -> None:
-        """Ctrl-C while thinking: ask the session to stop, else replace the cas worker."""
+        """Ctrl-C while thinking: ask the session (or the cas) to stop, from a thread of its own
+        so the spinner keeps turning. Without a way to stop, the cas time budget still ends it."""
         stop = getattr(self.session, "cancel", None)
+        if not callable(stop):
+            stop = getattr(sys.modules.get("derivtutor.cas"), "cancel", None)
         if callable(stop):
-            stop()
-            return
-        cas = sys.modules.get("derivtutor.cas")
-        if cas is not None:
-            cas.shutdown()
+            import threading
+
+            threading.Thread(target=stop, name="cancel", daemon=True).start()
 
     async def _busy(self, future: Any, cancel: Callable | None = None) -> bool:
         """Wait for `future`, with a spinner after THINKING_DELAY; False if Ctrl-C gave up waiting.

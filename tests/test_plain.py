@@ -191,7 +191,7 @@ def test_printf_into_start_lesson1(home):
     out = proc.stdout
     assert out.startswith("tutor › Lesson 1: What a derivative is.")
     assert "you   › " in out and "6" in out
-    assert "hint: " in out
+    assert "Hint 1/" in out
     assert out.rstrip().endswith("Saved. `derivtutor start` continues where you stopped.")
     assert Store.open(home).load_state("lesson1") is not None
 

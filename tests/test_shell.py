@@ -82,14 +82,14 @@ def flat(text):
     return " ".join(text.split())
 
 
-def drive(session, keys, history=None, then=(), **options):
-    """Run the REPL on `keys` (then each of `then` 0.3 s apart, as a person types);
+def drive(session, keys, history=None, then=(), pause=0.3, **options):
+    """Run the REPL on `keys` (then each of `then` `pause` seconds apart, as a person types);
     returns (exit code, transcript text, repl)."""
     said = []
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
         for i, more in enumerate(then, 1):
-            threading.Timer(0.3 * i, pipe.send_text, (more,)).start()
+            threading.Timer(pause * i, pipe.send_text, (more,)).start()
         repl = Repl(session, input=pipe, output=DummyOutput(), printer=lambda f: said.append(f),
                     history=history if history is not None else InMemoryHistory(), **options)
         code = repl.run()
@@ -103,7 +103,7 @@ def test_a_lesson_as_a_chat():
     assert runner.lines == ["5", "hint", "6", "6"]
     assert said.startswith("tutor › Take J = w^2 at w = 3.")
     assert "↳ I read that as 5" in said and "✗ Not quite." in said
-    assert "hint: Compare 3.001^2 with 9." in said
+    assert "tutor › Compare 3.001^2 with 9." in said
     assert said.count("✓ Right.") == 2
     assert "Saved" not in said  # finished: the runner says goodbye, not the shell
 
@@ -176,7 +176,7 @@ def test_free_play_suggests_from_history():
     history = InMemoryHistory(["6.000999999999479"])
     runner = FakeRunner()
     runner.suggest_from_history = True
-    _, _, repl = drive(runner, "6", history=history, then=["\x05\r\x04"])
+    _, _, repl = drive(runner, "6", history=history, then=["\x05\r\x04"], pause=1.0)
     assert isinstance(repl.prompt_session.auto_suggest, AutoSuggestFromHistory)
     assert runner.lines == ["6.000999999999479"]
 
@@ -190,7 +190,7 @@ def test_ctrl_r_searches_history():
 
 def test_tab_completes_a_command():
     runner = FakeRunner()
-    drive(runner, "hi\t", then=["\r\x04"])
+    drive(runner, "hi\t", then=["\r\x04"], pause=1.0)
     assert runner.lines == ["hint"]
 
 
@@ -304,6 +304,13 @@ def test_the_lesson_opens_before_the_runner_has_loaded(monkeypatch):
     assert said.count("A cost J depends on w.") == 1  # shown once, from the file
     assert "(loaded)" in said
     assert said.index("What is J at w = 3?") < said.index("(loaded)") < said.index("I read that as 6")
+
+
+def test_resuming_previews_only_the_header():
+    shown = loader.preview(FakeLesson(), {"pos": 2})
+    assert [m.text for m in shown] == ["Lesson 1: What a derivative is. Nudge w by ε."]
+    opening = [Message("say", shown[0].text), Message("progress", "Welcome back!"), Message("question", "Q?")]
+    assert [m.text for m in loader.unseen(opening, shown)] == ["Welcome back!", "Q?"]
 
 
 def test_an_import_error_reaches_the_learner_as_a_sentence(home):
