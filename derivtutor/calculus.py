@@ -48,6 +48,8 @@ REASONS = {
                  "zh": "超出了浮点数的范围（最大约 1.8×10³⁰⁸）"},
     "missing": {"en": "{name} has no value; give one, e.g. {name} = 2",
                 "zh": "{name} 没有给定值；请给出一个，例如 {name} = 2"},
+    "too_deep": {"en": "the expression is nested too deeply to compute",
+                 "zh": "表达式嵌套太深，无法计算"},
     "unknown_function": {"en": "I cannot compute {fn} with numbers",
                          "zh": "我无法对 {fn} 做数值计算"},
     "zero_eps": {"en": "ε is 0, and the difference divides by ε",
@@ -289,7 +291,7 @@ def _evaluate(expr, env) -> float:
     except OverflowError:
         raise _Fail("overflow") from None
     except RecursionError:
-        raise _Fail("unknown_function", fn="…") from None
+        raise _Fail("too_deep") from None
     if isinstance(result, complex):
         raise _Fail("not_real")
     if math.isinf(result):
@@ -354,7 +356,10 @@ def _float_number(v) -> float:
 
 
 def _float_point(expr, at: dict) -> dict:
-    return {_resolve(expr, k): _float_number(v) for k, v in at.items()}
+    try:
+        return {_resolve(expr, k): _float_number(v) for k, v in at.items()}
+    except OverflowError:  # a coordinate like 10**400 has no float
+        raise _Fail("overflow") from None
 
 
 def _exact_point(expr, at: dict) -> dict:
@@ -362,6 +367,9 @@ def _exact_point(expr, at: dict) -> dict:
 
 
 def _fmt(v) -> str:
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 100:
+        # printing every digit is slow past a few thousand (and refused past 4300)
+        return f"{'-' if v < 0 else ''}~10^{int(math.log10(abs(v)))}"
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
     if isinstance(v, Fraction):

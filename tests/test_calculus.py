@@ -240,3 +240,15 @@ def test_points_by_symbol_or_name_agree():
     assert calculus.forward_difference(J("w^2"), w, {w: 3}, 0.001) == \
         calculus.forward_difference(J("w^2"), "w", {"w": 3}, 0.001)
     assert calculus.value(J("w^2"), {w: Rational(1, 2)}).exact == Rational(1, 4)
+
+
+def test_huge_coordinates_and_deep_nesting_give_reasons_not_tracebacks():
+    with pytest.raises(Overflow) as caught:
+        calculus.forward_difference(J("w"), "w", {"w": 10**40000}, 0.1)
+    assert "w = ~10^40000" in caught.value.message
+    deep = w
+    for _ in range(3000):
+        deep = J("sin(w)").func(deep, evaluate=False)
+    with pytest.raises(UndefinedAt) as caught:
+        calculus.float_value(deep, {w: 1.0})
+    assert caught.value.code == "too_deep"
