@@ -51,6 +51,7 @@ TEXT = {
     "again": {"en": "You finished this lesson before; here it is from the start.",
               "zh": "你已经学完这一课了，我们从头再来一遍。"},
     "steps": {"en": "{n} steps", "zh": "{n} 步"},
+    "line": {"en": "{i}. {id}  {title}  ({steps}, {where})", "zh": "{i}. {id}  {title}（{steps}，{where}）"},
     "progress": {"en": "{done}/{total} done", "zh": "已完成 {done}/{total}"},
     "complete": {"en": "complete", "zh": "已学完"},
     "new": {"en": "not started", "zh": "未开始"},
@@ -342,7 +343,7 @@ def lesson_line(index: int, lesson: Any, summary: dict | None, lang: str) -> str
     else:
         where = i18n.tr(TEXT["progress"], lang, done=summary.get("done", 0),
                         total=summary.get("total") or len(lesson.steps))
-    return f"{index}. {lesson.id}  {lesson.title}  ({steps}, {where})"
+    return i18n.tr(TEXT["line"], lang, i=index, id=lesson.id, title=lesson.title, steps=steps, where=where)
 
 
 def run_list(ns: Any) -> int:
