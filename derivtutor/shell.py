@@ -307,7 +307,7 @@ def run_start(ns: Any) -> int:
     extra = list(getattr(ns, "lessons", None) or [])
     store = Store.open(lang=lang)
     plain = wants_plain(ns)
-    out = _Out(plain, lang)
+    out = _Out(plain, lang, wants_color(ns))
     out.show([Message("error", n) for n in store.notices])
     ref = getattr(ns, "lesson", None)
     if not ref:
@@ -354,7 +354,7 @@ def run_list(ns: Any) -> int:
     lang = _lang(ns)
     found = lessons.available(lang, list(getattr(ns, "lessons", None) or []))
     store = Store.open(lang=lang)
-    out = _Out(wants_plain(ns) or not wants_color(ns), lang)
+    out = _Out(wants_plain(ns), lang, wants_color(ns))
     out.show([Message("error", n) for n in store.notices])
     if not found:
         out.show([_note("no_lessons", lang)])
@@ -391,9 +391,10 @@ def choose_lesson(found: list, store: Any, lang: str, out: "_Out", extra: list |
 class _Out:
     """Printing before the chat starts (notices, the menu), in colour or plain."""
 
-    def __init__(self, plain: bool, lang: str):
+    def __init__(self, plain: bool, lang: str, color: bool = True):
         self.plain = plain
         self.lang = lang
+        self.color = color
 
     def show(self, messages: list[Message]) -> None:
         if not messages:
@@ -402,7 +403,7 @@ class _Out:
             sys.stdout.write(render.to_plain(messages, lang=self.lang))
             sys.stdout.flush()
             return
-        print_turn(messages, self.lang)
+        print_turn(messages, self.lang, color=self.color)
 
     def ask(self, lang: str) -> str | None:
         prompt = render.text(render.prompt_fragments("", lang))
