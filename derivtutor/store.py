@@ -458,7 +458,9 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError("newer")  # read nothing more, write nothing
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Switching a new file to WAL needs it to ourselves for a moment, and SQLite reports
+        # "locked" at once (no busy wait) while a second tutor is creating the same file.
+        _when_unlocked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         # WAL + NORMAL: a commit survives a killed process; only power loss can cost the last steps.
         conn.execute("PRAGMA synchronous = NORMAL")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -469,6 +471,17 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
+
+
+def _when_unlocked(work, tries: int = 100, pause: float = 0.05):
+    """Run work, retrying while another connection briefly holds the file (about 5 s at most)."""
+    for attempt in range(tries):
+        try:
+            return work()
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err).lower() or attempt == tries - 1:
+                raise
+            time.sleep(pause)
 
 
 def _is_corruption(err: sqlite3.DatabaseError) -> bool:
