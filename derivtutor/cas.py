@@ -41,6 +41,10 @@ MESSAGES = {
         "en": "The calculation stopped unexpectedly; I have restarted the calculator, please try again.",
         "zh": "计算意外中断了；我已经重启了计算器，请再试一次。",
     },
+    "cancelled": {
+        "en": "Stopped, as you asked. The calculator is ready again.",
+        "zh": "已按你的要求停止。计算器已经准备好了。",
+    },
     "startup": {
         "en": "The calculator did not start in time; please try again.",
         "zh": "计算器没能及时启动，请再试一次。",
@@ -259,7 +263,7 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
             raise
         except (EOFError, OSError):
             _discard(worker)
-            raise CasTimeout("crashed") from None
+            raise CasTimeout("cancelled" if worker is _cancelled else "crashed") from None
         if tag == "memory":
             _discard(worker)  # a worker that ran out of memory may be left in a poor state
             raise CasTimeout("memory")
@@ -281,6 +285,23 @@ def warm() -> None:
             pass  # the first real call will retry and report
 
     threading.Thread(target=start, name="derivtutor-cas-warm", daemon=True).start()
+
+
+_cancelled: _Worker | None = None
+
+
+def cancel() -> None:
+    """Stop the computation under way (Ctrl-C from another thread): kill the busy worker
+    without taking the lock the waiting call holds; that call then raises CasTimeout
+    ("cancelled") and the spare takes over."""
+    global _cancelled
+    worker = _active
+    if worker is not None and worker.process.is_alive():
+        _cancelled = worker
+        try:
+            worker.process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def shutdown() -> None:

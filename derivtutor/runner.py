@@ -28,8 +28,6 @@ T = {
     "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
     "broken_lesson": {"en": "This lesson file has {n} problem(s), so it cannot run. Its author can fix them with `derivtutor lint`:",
                       "zh": "这个课程文件有 {n} 个问题，无法运行。作者可以用 `derivtutor lint` 修复："},
-    "too_long": {"en": "That took too long to work out, so I stopped it: {message} Try a simpler form.",
-                 "zh": "计算太久，已经停止：{message} 换一个更简单的写法试试。"},
     "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
                      "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
     "prompt_number": {"en": "answer", "zh": "答案"},
@@ -227,7 +225,7 @@ class Runner:
         except StepInvalid as err:
             return [Message("error", self.t("computation_failed", message=str(err)))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
-            return [Message("error", self.t("too_long", message=str(err)))]
+            return [Message("error", err.localized(self.lang))]
 
     # --- helpers -------------------------------------------------------------
 

@@ -184,3 +184,21 @@ def test_import_starts_nothing_and_loads_no_sympy():
             "print('sympy' in sys.modules, len(multiprocessing.active_children()), c.worker_pids())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "0", "(None,", "None)"], out.stderr
+
+
+def test_cancel_from_another_thread_stops_the_work_and_the_calculator_goes_on():
+    import threading
+    import time
+
+    import sympy
+
+    from derivtutor import cas
+
+    cas.call("ping")  # a ready worker and a spare
+    x = sympy.Symbol("x", real=True)
+    threading.Timer(0.5, cas.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(cas.CasTimeout) as err:
+        cas.expand((x + 1) ** 100000, timeout=30)
+    assert err.value.code == "cancelled" and time.monotonic() - started < 10
+    assert cas.expand((x + 1) ** 2) == x**2 + 2 * x + 1
