@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 from prompt_toolkit.completion import Completer, Completion
 
 from derivtutor import i18n
-from derivtutor.lexer import COMMANDS, FUNCTIONS
+from derivtutor.lexer import FUNCTIONS
+from derivtutor.words import ALL_COMMANDS, LESSON_COMMANDS
 
 META = {
     "command": {"en": "command", "zh": "命令"},
@@ -19,9 +20,14 @@ _WORD = re.compile(r"[^\W\d]\w*$")
 
 
 def candidates(words: Iterable[str]) -> list[tuple[str, str]]:
-    """(word, meta key) in the order offered: commands, functions, then the lesson's own words."""
+    """(word, meta key) in the order offered: commands, functions, then the lesson's own words.
+
+    A session lists its own commands among its words (free play has more than a lesson);
+    a session that lists none gets the lesson commands."""
+    words = list(words)
+    commands = [w for w in words if w in ALL_COMMANDS] or list(LESSON_COMMANDS)
     out: dict[str, str] = {}
-    for word in COMMANDS:
+    for word in commands:
         out.setdefault(word, "command")
     for word in FUNCTIONS:
         out.setdefault(word, "function")

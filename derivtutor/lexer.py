@@ -13,6 +13,7 @@ from pygments.lexer import RegexLexer, bygroups, words
 from pygments.token import Keyword, Name, Number, Operator, Punctuation, Text, Whitespace
 
 from derivtutor import mathnames
+from derivtutor.words import ALL_COMMANDS
 
 # Names come from the parser's own tables (pure data), so what is coloured as a
 # function is exactly what mathinput accepts as one.
@@ -21,7 +22,7 @@ _FUNCTION_WORDS = FUNCTIONS + tuple(mathnames.FUNCTION_ALIASES) + ("subs",)
 CONSTANTS = tuple(mathnames.CONSTANTS)
 
 # Words the tutor understands at any prompt (lessons/README.md, "Learner commands").
-COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
+COMMANDS = ALL_COMMANDS  # lesson and free-play commands, coloured alike
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
 

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
+from derivtutor.words import PLAY_COMMANDS
 
 DEFAULT_EPS = 0.001          # the labs' ε
 MAX_EPS = 10.0               # a wide secant is still a secant
@@ -113,7 +114,7 @@ T = {
                     "  quit                退出")},
 }
 
-COMMANDS = ("help", "show", "table", "plot", "graph", "at", "let", "eps", "wrt", "grad", "save", "skip", "quit")
+COMMANDS = PLAY_COMMANDS
 ALIASES = {"?": "help", "帮助": "help", "显示": "show", "答案": "show", "表格": "table", "画图": "plot",
            "计算图": "graph", "梯度": "grad", "保存": "save", "跳过": "skip", "退出": "quit", "exit": "quit",
            "ε": "eps", "epsilon": "eps", "步长": "eps", "point": "at", "gradient": "grad"}

@@ -232,6 +232,11 @@ class ReviewSession:
             out += self._advance()
         return out
 
+    def farewell(self) -> list[Message]:
+        """The learner left early (quit, Ctrl-D): what was answered is saved; sum it up."""
+        self._current, self.done = None, True
+        return self._closing()
+
     # -- inside --
 
     def _advance(self) -> list[Message]:

@@ -17,9 +17,9 @@ from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
+from derivtutor.words import LESSON_COMMANDS as COMMANDS
 
 MAX_TRIES = 3
-COMMANDS = ("hint", "why", "skip", "back", "repeat", "help", "where", "quit", "next")
 ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
            "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
 EPS = mathinput.var("ε")

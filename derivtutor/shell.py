@@ -251,8 +251,14 @@ def _isatty(stream: Any) -> bool:
 
 
 def farewell(session: Any, lang: str, persist: Callable | None) -> list[Message]:
+    """What to say when the learner leaves (quit, Ctrl-D, end of input) before the end.
+
+    A session may say it itself (free play has nothing to resume; review sums up)."""
     if session.done:
         return []
+    custom = getattr(session, "farewell", None)
+    if callable(custom):
+        return list(custom())
     saving = persist is not None and getattr(getattr(persist, "store", None), "saving", True)
     return [_note("saved" if saving else "bye", lang, "progress")]
 

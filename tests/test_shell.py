@@ -355,3 +355,34 @@ def test_a_failing_warm_up_is_reported_not_raised(monkeypatch):
                                    report=reported.append)
     assert session.answer("6")[1].ok is True
     assert [str(e) for e in reported] == ["cold"]
+
+
+def test_free_play_completes_its_own_commands_and_a_lesson_does_not_offer_them():
+    from derivtutor.words import PLAY_COMMANDS
+
+    play = TutorCompleter(lambda: list(PLAY_COMMANDS) + ["x"], "en")
+    offered = {c.text: c.display_meta_text for c in play.get_completions(Document("pl"), None)}
+    assert offered == {"plot": "command"}
+    lesson = TutorCompleter(lambda: ["hint", "why", "w"], "en")
+    assert not list(lesson.get_completions(Document("pl"), None))
+
+
+def test_leaving_early_lets_the_session_say_goodbye_itself():
+    from derivtutor.shell import farewell
+
+    class Leaving:
+        done = False
+
+        def farewell(self):
+            return [Message("say", "3 cards reviewed; the next is due tomorrow.")]
+
+    assert farewell(Leaving(), "en", None)[0].text.startswith("3 cards reviewed")
+    lesson = types.SimpleNamespace(done=False)
+    assert "continues where you stopped" in farewell(lesson, "en", None)[0].plain()
+
+
+def test_free_play_in_a_pipe_does_not_promise_to_continue_a_lesson(tmp_path):
+    env = {**os.environ, "DERIVTUTOR_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "derivtutor", "play", "--plain"], input="J = x^2\nquit\n",
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0 and "derivtutor start" not in out.stdout
