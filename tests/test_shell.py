@@ -378,7 +378,9 @@ def test_leaving_early_lets_the_session_say_goodbye_itself():
 
     assert farewell(Leaving(), "en", None)[0].text.startswith("3 cards reviewed")
     lesson = types.SimpleNamespace(done=False)
-    assert "continues where you stopped" in farewell(lesson, "en", None)[0].plain()
+    saver = types.SimpleNamespace(store=types.SimpleNamespace(saving=True))
+    assert "continues where you stopped" in farewell(lesson, "en", saver)[0].plain()
+    assert farewell(lesson, "en", None)[0].plain() == "Bye!"
 
 
 def test_free_play_in_a_pipe_does_not_promise_to_continue_a_lesson(tmp_path):
