@@ -106,8 +106,8 @@ def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
         return shown
     for step in lesson.steps:
         text = step.text.strip()
-        if "{" in text:
-            break
+        if "{" in text or step.kind in ("graph", "choice"):
+            break  # a computed value, a drawn graph or the options come with the runner
         shown.append(Message("say" if step.kind == "say" else "question", text))
         if step.kind != "say":
             break

@@ -253,8 +253,21 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
             lines = [[(style, prefix)] + lines[0]] + [[("", " " * pad)] + line for line in lines[1:]]
     if message.block:
         block_style = "class:error" if message.kind == "error" else "class:block"
-        lines += [[(block_style, line)] for line in message.block.rstrip("\n").split("\n")]
+        for line in message.block.rstrip("\n").split("\n"):
+            lines += _block_line(line, block_style, width)
     return lines
+
+
+def _block_line(line: str, style: str, width: int) -> list[Fragments]:
+    """A preformatted line as is when it fits (tables stay aligned); a longer one (a step of
+    a derivation) wraps under its own indentation, a little further in."""
+    if cwidth(line) <= width:
+        return [[(style, line)]]
+    body = line.lstrip(" ")
+    lead = min(len(line) - len(body), width // 2)
+    longest = max(cwidth(word) for word in body.split())  # never cut a number in two
+    pieces = wrap([(style, body)], max(width - lead - 2, longest))
+    return [[("", " " * (lead if i == 0 else lead + 2))] + piece for i, piece in enumerate(pieces)]
 
 
 def render(messages: Iterable[Message], *, width: int = 80, lang: str | None = None,

@@ -105,10 +105,12 @@ def test_error_caret_stays_under_the_column():
     assert pointer.index("^") == source.index("(")
 
 
-def test_blocks_are_not_wrapped():
+def test_block_lines_that_fit_keep_their_alignment():
     table = "ε        k\n1e-3     6.000999999999479\n1e-9     6.000000496442226"
-    out = lines_of(render.to_plain([Message("block", block=table)], width=30))
+    out = lines_of(render.to_plain([Message("block", block=table)], width=40))
     assert [line.strip() for line in out[1:]] == table.split("\n")[1:]
+    narrow = lines_of(render.to_plain([Message("block", block=table)], width=26))
+    assert " ".join(" ".join(narrow).split()).endswith("1e-9 6.000000496442226")
 
 
 def test_colour_fragments_mark_math_with_lexer_classes_and_code_without_backticks():
@@ -162,3 +164,13 @@ def test_math_falls_back_to_one_line_when_2d_does_not_help_or_fails():
     wide = Message("math", "1/w", expr=1 / w)
     too_wide = lambda e, width: "1\n" + "─" * (width + 5) + "\nw"  # noqa: E731
     assert render.text(render.render([wide], pretty=too_wide)) == "tutor › 1/w\n"
+
+
+def test_a_long_line_in_a_block_wraps_under_its_own_indentation_and_short_ones_stay_as_they_are():
+    from derivtutor.render import message_lines, text
+
+    block = "a    b\n  Chain rule: let u = 3·x; then d/dx sin(3·x) = d/du sin(u) · du/dx = 3·cos(3·x)"
+    lines = [text(line) for line in message_lines(Message("block", block=block), 40)]
+    assert lines[0] == "a    b"
+    assert all(len(line) <= 40 for line in lines)
+    assert lines[1].startswith("  Chain") and all(line.startswith("    ") for line in lines[2:])
