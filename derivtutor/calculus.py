@@ -426,6 +426,19 @@ def value(expr, at: dict) -> Value:
     return Value(exact, decimal)
 
 
+def show_quotient(exact_k, derivative) -> str:
+    """The exact difference quotient read as "the derivative + the ε terms": 6 + ε, not ε + 6."""
+    rest = sympy.expand(exact_k - derivative)
+    eps = var("ε")
+    if rest == 0 or derivative.free_symbols or not rest.is_polynomial(eps):
+        return show(exact_k)
+    terms = sorted(sympy.Add.make_args(rest), key=lambda t: sympy.degree(t, eps))
+    text = show(derivative)
+    for term in terms:  # lowest power of ε first: 12 + 6·ε + ε²
+        text += f" − {show(-term)}" if term.could_extract_minus_sign() else f" + {show(term)}"
+    return text
+
+
 def derivative(expr, wrt):
     """dJ/dw, symbolic."""
     expr = _as_expr(expr)

@@ -272,7 +272,7 @@ def _eps(x: float) -> str:
 
 
 def _exact_decimal(value, lang: str) -> str:
-    from derivtutor.mathinput import show
+    from derivtutor.mathinput import show, var
 
     return tr(TEXT["exact_decimal"], lang, exact=show(value.exact), decimal=repr(value.decimal))
 
@@ -294,8 +294,8 @@ def _highlighter(colour: bool):
 
 def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     from derivtutor import cas
-    from derivtutor.calculus import float_value, point_text
-    from derivtutor.mathinput import show
+    from derivtutor.calculus import float_value, point_text, show_quotient
+    from derivtutor.mathinput import show, var
 
     hl = _highlighter(colour)
     w, J = f.wrt.name, f.name
@@ -318,7 +318,8 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     out.append(tr(TEXT["nudge"], lang, w=w, eps=repr(f.eps)))
     out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
     if _readable_exact(f):
-        out.append("  " + tr(TEXT["exact_line"], lang, formula=show(f.exact_k), eps=repr(f.eps),
+        formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
+        out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps),
                              k=show(f.exact_k_at_eps), decimal=repr(float_value(f.exact_k_at_eps, {}))))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
@@ -353,7 +354,7 @@ def _table(rows, lang: str) -> list[str]:
 def as_json(f: Facts) -> dict:
     """The same facts for scripts; `derivative` is a string SymPy can read back."""
     from derivtutor import cas
-    from derivtutor.mathinput import show
+    from derivtutor.mathinput import show, var
 
     def exact(v):
         return None if v is None else {"exact": cas.sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}

@@ -636,7 +636,7 @@ class Runner:
         roundoff = k - float(exact_at)
         if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
             return [Message("say", self.t("gap_none", w=wrt.name))]
-        fields = dict(w=wrt.name, exact_k=_derivative_plus(exact.exact, exact_k), gap=short(k - exact.decimal),
+        fields = dict(w=wrt.name, exact_k=calculus.show_quotient(exact_k, exact.exact), gap=short(k - exact.decimal),
                       exact_at=short(float(exact_at)), round=f"{roundoff:.2g}")
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
@@ -749,16 +749,6 @@ def _table(labels: list[str], values: tuple[str, ...]) -> str:
 
     pad = max(width(label) for label in labels) + 3
     return "\n".join(label + " " * (pad - width(label)) + value for label, value in zip(labels, values))
-
-
-def _derivative_plus(derivative, exact_k) -> str:
-    """The exact difference quotient as "derivative + the ε terms": 6 + ε, not ε + 6."""
-    rest = sympy.expand(exact_k - derivative)
-    if rest == 0:
-        return mathinput.show(derivative)
-    if rest.could_extract_minus_sign():
-        return f"{mathinput.show(derivative)} − {mathinput.show(-rest)}"
-    return f"{mathinput.show(derivative)} + {mathinput.show(rest)}"
 
 
 def _pct(rel: float) -> str:

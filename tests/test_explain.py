@@ -32,7 +32,7 @@ def test_plain_text_reproduces_the_lab():
     assert "J = 9" in text and "dJ/dw = 6" in text
     assert "6.000999999999479" in text          # the lab's k for ε = 0.001
     assert "6.000000496442226" in text          # and for ε = 1e-9, a row of the table
-    assert "k = ε + 6" in text and "6001/1000 = 6.001" in text
+    assert "k = 6 + ε" in text and "6001/1000 = 6.001" in text
     table = text[text.index("As ε shrinks"):].splitlines()[2:]
     assert [row.split()[0] for row in table] == [f"1e-{k}" for k in range(1, 16)]
 
