@@ -52,8 +52,8 @@ TEXT = {
               "zh": "你已经学完这一课了，我们从头再来一遍。"},
     "steps": {"en": "{n} steps", "zh": "{n} 步"},
     "line": {"en": "{i}. {id}  {title}  ({steps}, {where})", "zh": "{i}. {id}  {title}（{steps}，{where}）"},
-    "progress": {"en": "{done}/{total} done", "zh": "已完成 {done}/{total}"},
-    "complete": {"en": "complete", "zh": "已学完"},
+    "progress": {"en": "{pct}% done", "zh": "已完成 {pct}%"},
+    "complete": {"en": "✓ complete", "zh": "✓ 已学完"},
     "new": {"en": "not started", "zh": "未开始"},
     "list_head": {"en": "Lessons (start one with `derivtutor start NUMBER`):",
                   "zh": "课程列表（用 `derivtutor start 编号` 开始）："},
@@ -340,15 +340,15 @@ def run_start(ns: Any) -> int:
 
 
 def lesson_line(index: int, lesson: Any, summary: dict | None, lang: str) -> str:
-    """"2. lesson2  Symbolic derivatives  (14 steps, 3/14 done)"."""
+    """"2. lesson2  Symbolic derivatives  (14 steps, 21% done)", or "✓ complete"."""
     steps = i18n.tr(TEXT["steps"], lang, n=len(lesson.steps))
     if not summary:
         where = i18n.tr(TEXT["new"], lang)
     elif summary.get("complete"):
         where = i18n.tr(TEXT["complete"], lang)
     else:
-        where = i18n.tr(TEXT["progress"], lang, done=summary.get("done", 0),
-                        total=summary.get("total") or len(lesson.steps))
+        total = summary.get("total") or len(lesson.steps)
+        where = i18n.tr(TEXT["progress"], lang, pct=round(100 * summary.get("done", 0) / max(total, 1)))
     return i18n.tr(TEXT["line"], lang, i=index, id=lesson.id, title=lesson.title, steps=steps, where=where)
 
 

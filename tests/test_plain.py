@@ -160,7 +160,11 @@ def test_list_shows_lessons_steps_and_progress(home):
     store.save_state("lesson1", {"pos": 3}, 4, 20)
     store.close()
     proc = cli(home, ["list", "--lang", "zh"], "")
-    assert re.search(r"1\. lesson1  \S+（\d+ 步，已完成 3/20）", proc.stdout), proc.stdout
+    assert re.search(r"1\. lesson1  \S+（\d+ 步，已完成 15%）", proc.stdout), proc.stdout
+    store = Store.open(home)
+    store.save_state("lesson1", {"pos": 20}, 20, 20, finished=True)
+    store.close()
+    assert "✓ complete" in cli(home, ["list"], "").stdout
 
 
 def test_start_without_a_lesson_offers_a_menu_and_enter_leaves(home):
