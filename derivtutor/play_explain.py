@@ -278,14 +278,10 @@ def table_rows(p: Problem) -> tuple[Any, list]:
 
 def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
     """Forward and central differences for every ε, each with its error against the exact slope."""
-    from derivtutor import calculus
-
-    if p.missing:
-        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
-    try:
-        slope, rows = table_rows(p)
-    except calculus.NotDifferentiable as err:
-        return no_slope(p, err, lang)
+    found = _rows_or_reason(p, lang)
+    if isinstance(found, list):
+        return found
+    slope, rows = found
     head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
     for shown in (decimal, lambda v: f"{v:.10g}"):  # every digit, as the labs print them, when it fits
         body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
@@ -304,6 +300,18 @@ def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
     return out
 
 
+def _rows_or_reason(p: Problem, lang: str):
+    """(slope, table rows), or the messages saying why there is no table (no point, no slope)."""
+    from derivtutor import calculus
+
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    try:
+        return table_rows(p)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
+
+
 def _best(rows, field: str) -> float | None:
     """The ε with the smallest error of that kind (None when no ε gave one)."""
     known = [r for r in rows if getattr(r, field) is not None]
@@ -316,14 +324,12 @@ def _or_dash(fmt, v) -> str:
 
 def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) -> list[Message]:
     """The log-log V of |error| against ε, with the best ε of each difference marked."""
-    from derivtutor import calculus, plot
+    from derivtutor import plot
 
-    if p.missing:
-        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
-    try:
-        _, rows = table_rows(p)
-    except calculus.NotDifferentiable as err:
-        return no_slope(p, err, lang)
+    found = _rows_or_reason(p, lang)
+    if isinstance(found, list):
+        return found
+    _, rows = found
     errors = [(r.eps, r.forward_error, r.central_error) for r in rows
               if r.forward_error is not None and r.central_error is not None]
     drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
