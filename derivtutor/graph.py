@@ -622,7 +622,7 @@ def _number_text(v: object, ascii: bool) -> str:
     """-4, 4.5, 1/3 ≈ 0.3333, √2 ≈ 1.414: exact when short, a decimal beside when not."""
     if isinstance(v, float):
         return _minus(f"{v:.6g}", ascii)
-    v = sympy.sympify(v) if isinstance(v, int) else v
+    v = sympy.Integer(v) if isinstance(v, int) else v
     if v.is_Integer:
         return _minus(str(int(v)), ascii)
     if v.is_Rational:
