@@ -284,9 +284,11 @@ class Runner:
         J = answers.expression(step.get("J"), "J")
         return J, answers.variable(J, step.get("wrt"))
 
-    def _reading(self, line: str) -> tuple[mathinput.Reading | None, list[Message]]:
+    def _reading(self, line: str, variables=None) -> tuple[mathinput.Reading | None, list[Message]]:
+        """The learner's line read by the safe parser, with its echo; with the step's
+        variables known, `2W` is questioned ("did you mean w?") rather than graded."""
         try:
-            reading = mathinput.read(line)
+            reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
         except MathInputError as err:
             message = err.localized(self.lang) if hasattr(err, "localized") else err.message
             return None, [Message("error", message, block=err.caret())]
@@ -556,7 +558,7 @@ class Runner:
         return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
 
     def _answer_expression(self, step: Step, line: str) -> list[Message]:
-        reading, echo = self._reading(line)
+        reading, echo = self._reading(line, {s.name for s in self._expected().free_symbols})
         if reading is None:
             return echo
         verdict = check.check_expression(reading.expr, self._expected(), lang=self.lang)
@@ -565,12 +567,12 @@ class Runner:
         return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
 
     def _answer_derivative(self, step: Step, line: str) -> list[Message]:
-        reading, echo = self._reading(line)
+        J, wrt = self._J(step)
+        reading, echo = self._reading(line, {s.name for s in J.free_symbols} | {wrt.name})
         if reading is None:
             return echo
         if reading.form == "diff":
             return echo + [Message("say", self.t("ask_sympy"))]
-        J, wrt = self._J(step)
         verdict = check.check_derivative(J, reading.expr, wrt, lang=self.lang)
         if verdict.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
@@ -701,7 +703,8 @@ class Runner:
         return out + [Message("say", self.t("experiment_more"))]
 
     def _answer_graph(self, step: Step, line: str) -> list[Message]:
-        reading, echo = self._reading(line)
+        spec = self.lesson.graphs[step.get("graph")]
+        reading, echo = self._reading(line, {str(n) for n, _ in spec["nodes"]} | set(spec["inputs"]))
         if reading is None:
             return echo
         expected = self._expected()

@@ -232,3 +232,9 @@ def test_a_lesson_from_elsewhere_with_broken_math_is_refused_with_every_problem(
     messages = runner.start()
     assert runner.done and messages[0].kind == "error"
     assert f"{path}:5:" in messages[0].block and f"{path}:11:" in messages[0].block
+
+
+def test_a_capital_letter_is_questioned_not_graded_in_a_derivative():
+    runner = at_step("deriv")
+    messages, text = say(runner, "3W^2")
+    assert messages[0].kind == "error" and "did you mean `w`" in text and runner.tries == 0
