@@ -29,12 +29,18 @@ class Computed:
     exact: Any  # a SymPy expression, or None for float computations
     decimal: float | None
 
-    def shown(self, spec: str | None = None) -> str:
+    def shown(self, spec: str | None = None, both: bool = False) -> str:
+        """As prose shows it (9.006001, −1/32); with `both`, a fraction gets its decimal
+        beside it (9/2 = 4.5, 1/3 ≈ 0.333333), as feedback and revealed answers do."""
         if spec and self.decimal is not None:
             return format(self.decimal, spec)
-        if self.exact is not None:
-            return decimal_text(self.exact) or mathinput.show(self.exact)
-        return repr(self.decimal)
+        if self.exact is None:
+            return repr(self.decimal)
+        text = decimal_text(self.exact) or mathinput.show(self.exact)
+        if both and isinstance(self.exact, sympy.Rational) and not self.exact.is_Integer and "/" in text:
+            exact_decimal = decimal_text(self.exact, any_denominator=True)
+            return f"{text} = {exact_decimal}" if exact_decimal else f"{text} ≈ {self.decimal:.6g}".replace("-", "−")
+        return text
 
     @property
     def target(self):
@@ -42,23 +48,25 @@ class Computed:
         return self.exact if self.exact is not None else sympy.Float(self.decimal, 17)
 
 
-def decimal_text(value) -> str | None:
+def decimal_text(value, any_denominator: bool = False) -> str | None:
     """A rational that is a terminating decimal, written as one: 9.006001, not 9006001/1000000.
 
     Fractions such as -1/32 stay fractions when the learner is likely to think of them so
-    (a small denominator); a denominator that is a large power of ten reads as a decimal.
+    (a small denominator), unless `any_denominator`; a large power of ten reads as a decimal.
     """
     if not isinstance(value, sympy.Rational) or value.is_Integer:
         return None
     q = int(value.q)
-    twos_fives = q
+    rest, places = q, 0
     for prime in (2, 5):
-        while twos_fives % prime == 0:
-            twos_fives //= prime
-    if twos_fives != 1 or q < 100 and q not in (10, 20, 25, 50):
+        count = 0
+        while rest % prime == 0:
+            rest //= prime
+            count += 1
+        places = max(places, count)  # 1/2^a5^b has exactly max(a, b) decimal places
+    if rest != 1 or not any_denominator and q < 100 and q not in (10, 20, 25, 50):
         return None
-    digits = len(str(q))  # enough places for an exact terminating decimal
-    text = f"{Decimal(int(value.p)) / Decimal(q):.{digits + 2}f}".rstrip("0").rstrip(".")
+    text = f"{Decimal(int(value.p)) / Decimal(q):.{places}f}"
     return text.replace("-", "−")
 
 

@@ -422,12 +422,13 @@ class Runner:
     def _answer_text(self) -> str:
         step = self.step
         if step.kind == "choice":
-            return f"{step.get('answer')}. {self.fill(step.get('options')[step.get('answer') - 1], step)}"
+            option = self.fill(step.get("options")[step.get("answer") - 1], step).rstrip(".。")
+            return f"{step.get('answer')}. {option}"
         if step.kind == "experiment":
             return "—"
         expected = self._expected()
         if isinstance(expected, answers.Computed):
-            return expected.shown()
+            return expected.shown(both=True)
         if step.kind in ("derivative", "predict"):
             J, wrt = self._J(step)
             if step.kind == "predict":
@@ -554,7 +555,7 @@ class Runner:
         if verdict.correct:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
-            return echo + [Message("feedback", self.t("right_number", value=expected.shown()), ok=True)] + self._close(True, line)
+            return echo + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
         return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
 
     def _answer_expression(self, step: Step, line: str) -> list[Message]:
@@ -723,7 +724,7 @@ class Runner:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
         verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip(), lang=self.lang)
         if verdict.correct:
-            return echo + note + [Message("feedback", self.t("right_number", value=expected.shown()), ok=True)] + self._close(True, line)
+            return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
         return self._wrong(line, echo + note + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
 
 

@@ -238,3 +238,20 @@ def test_a_capital_letter_is_questioned_not_graded_in_a_derivative():
     runner = at_step("deriv")
     messages, text = say(runner, "3W^2")
     assert messages[0].kind == "error" and "did you mean `w`" in text and runner.tries == 0
+
+
+@pytest.mark.parametrize("value, prose, feedback", [
+    ("9006001/1000000", "9.006001", "9.006001"),
+    ("-1/32", "−1/32", "−1/32 = −0.03125"),
+    ("9/2", "9/2", "9/2 = 4.5"),
+    ("1/3", "1/3", "1/3 ≈ 0.333333"),
+    ("6", "6", "6"),
+])
+def test_numbers_read_as_people_write_them(value, prose, feedback):
+    import sympy
+
+    from derivtutor.answers import Computed
+
+    exact = sympy.Rational(value)
+    assert Computed(exact, float(exact)).shown() == prose
+    assert Computed(exact, float(exact)).shown(both=True) == feedback
