@@ -263,11 +263,12 @@ def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem
         return [Problem(path, line, f"{what}: a computed number needs exactly one of {', '.join(COMPUTED_KEYS)}")]
     extra = set(spec) - {keys[0], "at", "eps", "wrt"}
     problems = [Problem(path, line, f"{what}: unknown key `{k}`") for k in sorted(extra)]
-    if keys[0] != "value" and keys[0] != "derivative" and "eps" not in spec:
-        problems.append(Problem(path, line, f"{what}: `{keys[0]}` needs `eps`"))
-    if keys[0] != "derivative" and keys[0] != "value" or "at" in spec:
-        if not isinstance(spec.get("at"), dict) and keys[0] != "derivative":
-            problems.append(Problem(path, line, f"{what}: `{keys[0]}` needs `at = {{ w = 3 }}`"))
+    kind = keys[0]
+    if kind in ("forward", "central") and "eps" not in spec:
+        problems.append(Problem(path, line, f"{what}: `{kind}` needs `eps`"))
+    needs_point = kind != "derivative"  # a derivative without a point is the formula itself
+    if (needs_point or "at" in spec) and not isinstance(spec.get("at"), dict):
+        problems.append(Problem(path, line, f"{what}: `{kind}` needs `at = {{ w = 3 }}`"))
     return problems
 
 

@@ -161,6 +161,7 @@ class Runner:
         self.results: dict[str, bool] = dict(state.get("results", {}))
         self.last_answered: int | None = state.get("last_answered")
         self.resumed = bool(state) and self.pos > 0
+        self.quit = False  # the learner typed quit (review ends its whole session on it)
         self.done = self.pos >= len(self.order)
         self.events: list[dict] = []
         self.prompt = ""

@@ -87,3 +87,19 @@ def test_lint_command_exit_codes():
     assert ok.returncode == 0, ok.stdout + ok.stderr
     bad = subprocess.run([sys.executable, "-m", "derivtutor", "lint", str(DATA / "bad.toml")], capture_output=True, text=True)
     assert bad.returncode == 1 and "bad.toml:6:" in bad.stdout and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("spec, message", [
+    ('{ forward = "w^2", at = { w = 3 } }', "`forward` needs `eps`"),
+    ('{ value = "w^2" }', "`value` needs `at"),
+    ('{ derivative = "w^2", at = 3 }', "`derivative` needs `at"),
+    ('{ value = "w^2", derivative = "w", at = { w = 1 } }', "exactly one of"),
+    ('{ value = "w^2", at = { w = 1 }, step = 2 }', "unknown key `step`"),
+])
+def test_a_computed_number_says_what_it_lacks(tmp_path, spec, message):
+    path = tmp_path / "v.toml"
+    path.write_text(f'id = "v"\ntitle = "t"\nsummary = "s"\n\n[[steps]]\nid = "n"\nkind = "number"\ntext = "?"\n'
+                    f'answer = {spec}\n', encoding="utf-8")
+    with pytest.raises(lessons.LessonError) as err:
+        lessons.load(path)
+    assert any(message in str(p) and ":9:" in str(p) for p in err.value.problems), err.value.problems
