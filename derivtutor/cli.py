@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 from typing import Callable
@@ -138,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print()
         return 130
+    except BrokenPipeError:
+        # The output was closed early (`derivtutor list | head`): nothing is wrong and nothing
+        # is lost; send what is still buffered nowhere so Python does not complain at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a learner
         path = _log_crash(err, command.name)
         print(f"derivtutor {command.name}: something went wrong inside the tutor ({type(err).__name__}); "

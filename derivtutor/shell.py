@@ -281,6 +281,10 @@ def run_session(session: Any, ns: Any, persist: Callable | None = None) -> int:
             return PlainShell(session, lang, persist).run()
         return Repl(session, lang=lang, persist=persist, color=wants_color(ns),
                     vi=bool(getattr(ns, "vi", False))).run()
+    except BrokenPipeError:  # the reader went away (`| head`): save quietly and leave
+        if persist is not None:
+            persist(session)
+        raise
     except Exception as err:  # noqa: BLE001 - last line of defence: log it, say where, save
         path = crash_log(err, "shell")
         try:

@@ -208,3 +208,11 @@ def test_start_again_resumes_and_a_finished_menu_choice_works(home):
     assert "Welcome back" in proc.stdout
     proc = cli(home, ["start", "--restart", "lesson1"], "")
     assert "Lesson 1: What a derivative is." in proc.stdout and "Welcome back" not in proc.stdout
+
+
+def test_a_reader_that_goes_away_early_is_not_a_crash(tmp_path):
+    env = {**os.environ, "DERIVTUTOR_HOME": str(tmp_path)}
+    script = f'printf "9\\n9.006001\\n" | "{sys.executable}" -m derivtutor start lesson1 | head -1'
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.stdout.startswith("tutor") and "Traceback" not in proc.stderr
+    assert not (tmp_path / "derivtutor.log").exists()
