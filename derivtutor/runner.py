@@ -45,7 +45,6 @@ T = {
     "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
                   "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
-    "reveal": {"en": "The answer is {answer}.", "zh": "答案是 {answer}。"},
     "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
                            "zh": "我们一起来看。答案是 {answer}。"},
     "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
@@ -114,7 +113,6 @@ T = {
                       "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
     "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
     "graph_value_of": {"en": "That is {value} at this point.", "zh": "在这个点上它等于 {value}。"},
-    "undefined": {"en": "{message}", "zh": "{message}"},
     "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}"},
 }
 
@@ -411,7 +409,7 @@ class Runner:
             out.append(Message("hint", self.t("hint", n=self.hints_used, total=len(hints), text=hints[self.hints_used - 1])))
         left = MAX_TRIES - self.tries
         out.append(Message("say", self.t("try_again", left=left,
-                                         tries=self.t("tries_one" if left == 1 else "tries_many")).replace("  ", " ")))
+                                         tries=self.t("tries_one" if left == 1 else "tries_many"))))
         return out
 
     # --- expected answers, hints, explanations -----------------------------------------
