@@ -496,11 +496,10 @@ class Runner:
         out = []
         if step.get("why"):
             out.append(Message("say", self.fill(step.get("why"), step)))
+        if step.kind == "predict":  # why k was not the derivative: the ε terms, round-off
+            out += self._gap_explanation(step)
         if step.kind in ("derivative", "predict", "experiment") and step.get("J"):
-            J, wrt = self._J(step)
-            if step.kind == "predict" or not step.get("why"):
-                out += self._gap_explanation(step) if step.kind == "predict" else []
-            out += self._derivation(J, wrt)
+            out += self._derivation(*self._J(step))
         return out or [Message("say", self.t("why_none"))]
 
     def _cmd_skip(self) -> list[Message]:
