@@ -140,6 +140,31 @@ def _run_here(name, args, kwargs):
 # ---------------------------------------------------------------- the worker pool
 
 
+def _start_deaf_to_ctrl_c(process) -> None:
+    """Start a worker (and, the first time, the forkserver behind it) with SIGINT blocked.
+
+    Ctrl-C in a terminal signals its whole process group, workers included. The REPL
+    decides what a Ctrl-C cancels; a worker or a forkserver still importing SymPy
+    would instead die with a KeyboardInterrupt traceback over the learner's screen.
+    A blocked signal mask is inherited through fork and exec, so the children never
+    see it; this thread's mask is restored at once. The resource tracker is started
+    first because starting it unblocks SIGINT again (it blocks its own while it spawns).
+    """
+    import signal
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, OSError, ValueError):  # no POSIX signal masks here
+        process.start()
+        return
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class _Worker:
     """One worker process and our end of its pipe."""
 
@@ -149,7 +174,7 @@ class _Worker:
             target=cas_worker.serve, args=(theirs, _memory_bytes()), daemon=True,
             name="derivtutor-cas",
         )
-        self.process.start()
+        _start_deaf_to_ctrl_c(self.process)
         theirs.close()
         self.conn = ours
         self.ready = False
