@@ -194,9 +194,9 @@ class PlainShell:
             self.stdout.write(render.to_plain(messages, width=self.width, lang=self.lang))
             self.stdout.flush()
 
-    def _save(self) -> None:
-        if self.persist is not None:
-            self.show(self.persist(self.session))
+    def _save(self) -> list[Message]:
+        """Commit what the session has done; returns the store's notices, if any, to show."""
+        return self.persist(self.session) if self.persist is not None else []
 
     def run(self) -> int:
         self.show(self.session.start())
@@ -236,9 +236,8 @@ class PlainShell:
                 continue
             except Exception as err:  # noqa: BLE001 - a learner never sees a traceback
                 messages = [_note("answer_broke", self.lang, "error", path=crash_log(err, "answer"))]
-            self.show(messages)
-            self._save()
-        self._save()
+            self.show(messages + self._save())  # committed before the verdict is on screen
+        self.show(self._save())
         self.show(farewell(self.session, self.lang, self.persist))
         return 0
 
@@ -540,9 +539,9 @@ class Repl:
             width = self.output.get_size().columns
             self.printer(render.render(messages, width=width, lang=self.lang))
 
-    def _save(self) -> None:
-        if self.persist is not None:
-            self.show(self.persist(self.session))
+    def _save(self) -> list[Message]:
+        """Commit what the session has done; returns the store's notices, if any, to show."""
+        return self.persist(self.session) if self.persist is not None else []
 
     # -- the loop -----------------------------------------------------------------------------------
 
@@ -575,11 +574,11 @@ class Repl:
                     continue
             if self.fatal is not None:
                 break
-            self.show(await self._answer(line))
-            self._save()
+            messages = await self._answer(line)
+            self.show(messages + self._save())  # committed before the verdict is on screen
         if self.fatal is not None:
             return 1
-        self._save()
+        self.show(self._save())
         self.show(farewell(self.session, self.lang, self.persist))
         return 0
 

@@ -170,3 +170,20 @@ def test_lesson1_right_wrong_hint_ctrl_c_ctrl_d_then_resume(home):
     again.expect(PROMPT)
     again.sendcontrol("d")
     again.expect(pexpect.EOF)
+
+
+def test_kill_9_the_moment_the_verdict_shows_loses_nothing(home):
+    """The answer is in the store before "Right" reaches the screen, in the REPL and in plain mode."""
+    import signal
+
+    for args in (["-m", "derivtutor", "start", "lesson1"], ["-m", "derivtutor", "start", "lesson1", "--plain"]):
+        Store.open(home).clear()
+        child = spawn(home, args)
+        child.expect(PROMPT)
+        child.sendline("9")  # right: J = w² at w = 3
+        child.expect("Right")
+        os.kill(child.pid, signal.SIGKILL)
+        child.expect(pexpect.EOF)
+        child.close()
+        answers = [a["answer"] for a in Store.open(home).attempts("lesson1")]
+        assert answers == ["9"], args

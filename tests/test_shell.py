@@ -388,3 +388,42 @@ def test_free_play_in_a_pipe_does_not_promise_to_continue_a_lesson(tmp_path):
     out = subprocess.run([sys.executable, "-m", "derivtutor", "play", "--plain"], input="J = x^2\nquit\n",
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0 and "derivtutor start" not in out.stdout
+
+
+def test_an_answer_is_committed_before_its_verdict_is_shown(home):
+    """kill -9 the moment "✓ Right" appears must not lose that answer: commit, then show."""
+    store = Store.open(home)
+    saver = LessonSaver(store, "lesson1")
+    said = []
+    shown_when_saved = []
+
+    def persist(session):
+        shown_when_saved.append("".join(render.text(f) for f in said))
+        return saver(session)
+
+    with create_pipe_input() as pipe:
+        pipe.send_text("6\r\x04")
+        Repl(FakeRunner(), input=pipe, output=DummyOutput(), printer=said.append,
+             history=InMemoryHistory(), persist=persist).run()
+    assert "Right." not in shown_when_saved[0]
+    assert "Right." in "".join(render.text(f) for f in said)
+    assert [a["answer"] for a in store.attempts("lesson1")] == ["6"]
+
+
+def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
+    import io
+
+    from derivtutor.shell import PlainShell
+
+    store = Store.open(home)
+    saver = LessonSaver(store, "lesson1")
+    out = io.StringIO()
+    shown_when_saved = []
+
+    def persist(session):
+        shown_when_saved.append(out.getvalue())
+        return saver(session)
+
+    PlainShell(FakeRunner(), "en", persist, stdin=io.StringIO("6\n"), stdout=out).run()
+    assert "Right." not in shown_when_saved[0]
+    assert "Right." in out.getvalue()
