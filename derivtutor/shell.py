@@ -465,15 +465,34 @@ def ask_line(lang: str) -> str | None:
 
 
 def _history():
-    """Lines typed before, kept in the data dir so Up and Ctrl-R find them next time."""
+    """Lines typed before, kept in the data dir so Up and Ctrl-R find them next time.
+
+    A history that cannot be read or written (a folder in its place, no permission, a full
+    disk) only means no history: prompt_toolkit would otherwise show its traceback screen.
+    """
     from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    class TolerantHistory(FileHistory):
+        def load_history_strings(self):
+            try:
+                yield from list(super().load_history_strings())
+            except (OSError, ValueError):
+                return
+
+        def store_string(self, string: str) -> None:
+            try:
+                super().store_string(string)
+            except (OSError, ValueError):
+                pass
 
     try:
         folder = data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / HISTORY_NAME
         path.touch(exist_ok=True)
-        return FileHistory(str(path))
+        if not path.is_file():
+            return InMemoryHistory()
+        return TolerantHistory(str(path))
     except OSError:
         return InMemoryHistory()
 

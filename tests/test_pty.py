@@ -187,3 +187,20 @@ def test_kill_9_the_moment_the_verdict_shows_loses_nothing(home):
         child.close()
         answers = [a["answer"] for a in Store.open(home).attempts("lesson1")]
         assert answers == ["9"], args
+
+
+
+def test_a_folder_named_history_is_no_traceback(home):
+    """A folder where the history file should be: the chat works, without history."""
+    (home / "history").mkdir()
+    child = spawn(home, ["-m", "derivtutor", "start", "lesson1"])
+    child.expect(PROMPT)
+    child.sendline("9")
+    child.expect("Right")
+    child.expect(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = visible(child.before)
+    assert "Traceback" not in seen and "Press ENTER" not in seen and "Unhandled" not in seen
+    assert child.exitstatus == 0

@@ -427,3 +427,30 @@ def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
     PlainShell(FakeRunner(), "en", persist, stdin=io.StringIO("6\n"), stdout=out).run()
     assert "Right." not in shown_when_saved[0]
     assert "Right." in out.getvalue()
+
+
+def test_a_history_file_that_cannot_be_read_or_written_means_no_history(home, monkeypatch):
+    import prompt_toolkit.history
+
+    from derivtutor import shell
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError("no")
+
+    (home / "history").write_text("\n+6\n")
+    history = shell._history()
+    monkeypatch.setattr(prompt_toolkit.history, "open", refuse, raising=False)
+    assert list(history.load_history_strings()) == []
+    history.store_string("7")  # silently not kept
+    runner = FakeRunner()
+    code, said, _ = drive(runner, "6\r6\r", history=history)
+    assert code == 0 and said.count("✓ Right.") == 2
+
+
+def test_a_folder_named_history_gives_an_in_memory_history(home):
+    from prompt_toolkit.history import InMemoryHistory
+
+    from derivtutor import shell
+
+    (home / "history").mkdir()
+    assert isinstance(shell._history(), InMemoryHistory)
