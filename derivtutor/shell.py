@@ -31,6 +31,9 @@ TEXT = {
     "stopping": {"en": "Stopping that computation…", "zh": "正在停止这次计算…"},
     "not_sent": {"en": "Still loading; that line was not sent. Press Enter when you are ready.",
                  "zh": "还在加载，那一行没有发送。准备好后再按回车。"},
+    "held": {"en": "That line came before the question above was on screen, so I have not judged it. "
+                   "It is back in the prompt: press Enter to send it, or change it first.",
+             "zh": "你在上面这道题显示出来之前就输入了这一行，所以我还没有判断它。它已放回输入行：按回车发送，或者先修改。"},
     "pasted": {"en": "You pasted {n} lines; I took only the first: `{line}`",
                "zh": "你粘贴了 {n} 行，我只取第一行：`{line}`"},
     "saved": {"en": "Saved. `derivtutor start` continues where you stopped.",
@@ -522,6 +525,8 @@ class Repl:
         self.fatal: BaseException | None = None
         self._typeahead = ""
         self._loading_started = False
+        self._opening_asked = False   # the runner's opening drew a question the preview had not
+        self._spinning = False
         # An earlier right answer must never show up as a grey suggestion in a lesson.
         suggest = AutoSuggestFromHistory() if getattr(session, "suggest_from_history", False) else None
         self.prompt_session = PromptSession(
@@ -555,6 +560,8 @@ class Repl:
 
     def show(self, messages: list[Message]) -> None:
         if messages:
+            if self._spinning:  # never print beside "⠸ thinking…": clear that line first
+                self._spinner(None)
             width = self.output.get_size().columns
             self.printer(render.render(messages, width=width, lang=self.lang))
 
@@ -590,6 +597,10 @@ class Repl:
             if opening is not None and not opening.done():
                 if not await self._busy(opening):
                     self.show([_note("not_sent", self.lang, "progress")])
+                    continue
+                if self._opening_asked:  # typed before the question was drawn: not an answer yet
+                    self._typeahead = line
+                    self.show([_note("held", self.lang, "progress")])
                     continue
             if self.fatal is not None:
                 break
@@ -630,6 +641,7 @@ class Repl:
                 if app.is_running and not app.future.done():
                     app.exit(exception=EOFError())
                 return
+            self._opening_asked = any(m.kind == "question" for m in messages)
             self.show(messages)
             self.prompt_session.app.invalidate()  # the prompt and toolbar change with the runner
 
@@ -710,7 +722,8 @@ class Repl:
             out.hide_cursor()
             out.write(line)
         out.flush()
-        return elapsed is not None
+        self._spinning = elapsed is not None
+        return self._spinning
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:

@@ -454,3 +454,49 @@ def test_a_folder_named_history_gives_an_in_memory_history(home):
 
     (home / "history").mkdir()
     assert isinstance(shell._history(), InMemoryHistory)
+
+
+class ResumingRunner(FakeRunner):
+    """A resumed lesson: the preview had only the header; the question comes with the runner."""
+
+    def start(self):
+        return [Message("say", "Lesson 1: What a derivative is. Nudge w by ε."),
+                Message("progress", "Welcome back! You were at step 2 of 3."),
+                Message("question", "What is $J$ at $w = 3.001$?")]
+
+
+def test_a_line_typed_before_the_question_is_drawn_waits_for_the_learner(monkeypatch):
+    """On resume the prompt is live before the question; `9` typed at once must not be judged
+    against a question the learner has not seen: it goes back into the prompt until Enter."""
+    gate = threading.Event()
+    module = types.ModuleType("fake_resuming_runner")
+    module.Runner = ResumingRunner
+    monkeypatch.setitem(sys.modules, "fake_resuming_runner", module)
+    lesson = FakeLesson()
+    shown = loader.preview(lesson, {"pos": 1})
+    session = loader.PendingRunner(lesson, {"pos": 1}, "en", shown, module="fake_resuming_runner",
+                                   warm=lambda _: gate.wait(5))
+    threading.Timer(0.3, gate.set).start()
+    code, said, _ = drive(session, "9\r", then=["\r", "\x04"], pause=0.8)
+    assert code == 0
+    assert session._runner.lines == ["9"]  # judged once, after the question was on screen
+    said = flat(said)
+    assert said.index("What is J at w = 3.001?") < said.index("I have not judged it") < said.index("I read that as 9")
+
+
+def test_messages_never_print_beside_the_spinner():
+    drawn = []
+
+    class Slow(FakeRunner):
+        def answer(self, line):
+            time.sleep(0.6)
+            return [Message("say", "Done.")]
+
+    runner = Slow()
+    with create_pipe_input() as pipe:
+        pipe.send_text("slow\r\x04")
+        output = DummyOutput()
+        repl = Repl(runner, input=pipe, output=output, printer=lambda f: drawn.append((repl._spinning, f)),
+                    history=InMemoryHistory())
+        repl.run()
+    assert drawn and not any(spinning for spinning, _ in drawn)
