@@ -23,7 +23,7 @@ def status(session: Any, lang: str | None = None) -> str:
     if title:
         parts.append(title)
     position = getattr(session, "position", None)
-    if position:
+    if position and position[1] > 1:  # "step 1/1" (free play between quizzes) says nothing
         parts.append(i18n.tr(WHERE, lang, n=position[0], total=position[1]))
     hints = getattr(session, "hints_used", None)
     if hints is not None:

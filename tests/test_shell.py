@@ -500,3 +500,13 @@ def test_messages_never_print_beside_the_spinner():
                     history=InMemoryHistory())
         repl.run()
     assert drawn and not any(spinning for spinning, _ in drawn)
+
+
+def test_free_play_toolbar_has_no_step_1_of_1():
+    from derivtutor import toolbar
+    from derivtutor.play import PlaySession
+
+    play = PlaySession()
+    line = toolbar.toolbar_text(play, 100)
+    assert "free play" in line and "step" not in line
+    assert "step 2/5" in toolbar.status(types.SimpleNamespace(title="Quiz", position=(2, 5), hints_used=0))
