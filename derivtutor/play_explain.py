@@ -333,7 +333,7 @@ def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) ->
     errors = [(r.eps, r.forward_error, r.central_error) for r in rows
               if r.forward_error is not None and r.central_error is not None]
     drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
-    return [Message("say", tr(T["errors_say"], lang)), Message("block", block=str(drawn))]
+    return [Message("say", tr(T["errors_say"], lang)), Message("block", block=drawn)]
 
 
 # ---------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
             tangent = secant = None
     drawn = plot.plot_function(f, (lo, hi), width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, tangent=tangent,
                                secant=secant, braille=braille, label=p.name, lang=lang)
-    out.append(Message("block", block=str(drawn)))
+    out.append(Message("block", block=drawn))
     if tangent is None:
         if not has_point:
             out.append(Message("say", tr(T["plot_no_point"], lang, w=p.wrt.name)))

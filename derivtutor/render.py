@@ -66,6 +66,14 @@ STYLE = {
     "pygments.operator": "ansibrightblack",
     "pygments.keyword": "bold ansigreen",
     "bottom-toolbar": "noreverse bg:ansibrightblack fg:ansiblack",
+    # Plots: J stands out, the lines through it are quieter, the marked point is loud.
+    "plot.curve": "bold ansiblue",
+    "plot.tangent": "ansigreen",
+    "plot.secant": "ansiyellow",
+    "plot.forward": "ansimagenta",
+    "plot.central": "ansicyan",
+    "plot.mark": "bold ansired",
+    "plot.best": "bold ansired",
 }
 
 # Closing punctuation never starts a line (Chinese and Western).
@@ -253,9 +261,18 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
             lines = [[(style, prefix)] + lines[0]] + [[("", " " * pad)] + line for line in lines[1:]]
     if message.block:
         block_style = "class:error" if message.kind == "error" else "class:block"
-        for line in message.block.rstrip("\n").split("\n"):
-            lines += _block_line(line, block_style, width)
+        layers = None if plain else getattr(message.block, "layers", None)  # a plot.Plot
+        for i, line in enumerate(message.block.rstrip("\n").split("\n")):
+            if layers is not None and i < len(layers) and cwidth(line) <= width:
+                lines.append(_layered_line(line, layers[i], block_style))
+            else:
+                lines += _block_line(line, block_style, width)
     return lines
+
+
+def _layered_line(line: str, layers: tuple, base: str) -> Fragments:
+    """A plot line coloured by the layer of each character (class:plot.curve, …); axes keep `base`."""
+    return merge([(base if layer is None else f"class:plot.{layer}", ch) for ch, layer in zip(line, layers)])
 
 
 def _block_line(line: str, style: str, width: int) -> list[Fragments]:

@@ -174,3 +174,21 @@ def test_a_long_line_in_a_block_wraps_under_its_own_indentation_and_short_ones_s
     assert lines[0] == "a    b"
     assert all(len(line) <= 40 for line in lines)
     assert lines[1].startswith("  Chain") and all(line.startswith("    ") for line in lines[2:])
+
+
+def test_a_plot_is_coloured_by_layer_and_plain_text_stays_plain():
+    """Free play's `plot` reaches the renderer as a Plot, so J, tangent and secant get the theme's colours."""
+    from derivtutor import render
+    from derivtutor.play import PlaySession
+
+    play = PlaySession(width=80)
+    play.answer("J = w^2")
+    play.answer("at w=3")
+    block = next(m for m in play.answer("plot") if m.kind == "block")
+    assert getattr(block.block, "layers", None)  # not flattened to str
+    styles = {style for style, _ in render.render([block], width=100)}
+    assert {"class:plot.curve", "class:plot.tangent", "class:plot.secant"} <= styles
+    assert all(cls in render.STYLE for cls in ("plot.curve", "plot.tangent", "plot.secant"))
+    plain = render.to_plain([block], width=100)
+    assert "\x1b" not in plain and plain.strip()
+    assert not any(style.startswith("class:plot") for style, _ in render.render([block], width=100, plain=True))
