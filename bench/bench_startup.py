@@ -4,6 +4,8 @@ Prints, from one run of this script:
   - the wall time of `python -c "import sympy"` (the cost the shell hides),
   - the time until the first prompt is on screen,
   - their ratio (target: <= 0.5),
+  - the time until keys typed at spawn are echoed in the prompt, against a bare
+    prompt_toolkit `prompt()` in the same run (target: ratio <= 1.3),
   - the time of the first answer check after loading, and of the tenth (warm-up target: alike).
 
 Medians over --runs runs. Needs pexpect (the test extra). Both commands run with
@@ -70,6 +72,28 @@ def first_prompt(answers: int = 0) -> tuple[float, list[float]]:
         return ready, checks
 
 
+BARE_PROMPT = "from prompt_toolkit import prompt; prompt('you › ')"
+MARKER = "zq"  # typed at spawn; no lesson answer or command starts with it
+
+
+def keys_echoed(args: list[str]) -> float:
+    """Seconds from spawn until MARKER, typed at once, is drawn by the prompt (not the tty's own echo:
+    the pattern wants the prompt first, and the prompt is drawn before the keys it echoes)."""
+    with tempfile.TemporaryDirectory() as home:
+        start = time.perf_counter()
+        child = pexpect.spawn(sys.executable, args, env=env(home), encoding="utf-8",
+                              dimensions=(24, 100), timeout=30)
+        child.send(MARKER)
+        child.expect(PROMPT)
+        child.expect(MARKER)
+        echoed = time.perf_counter() - start
+        child.sendcontrol("c")
+        child.sendcontrol("d")
+        child.expect(pexpect.EOF)
+        child.close()
+        return echoed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -84,6 +108,12 @@ def main() -> None:
     print(f"python -c 'import sympy'      median {sym * 1000:7.1f} ms  (runs: {args.runs})")
     print(f"first prompt in a pty         median {first * 1000:7.1f} ms")
     print(f"ratio first prompt / sympy    {first / sym:.2f}  (target <= 0.50: {'met' if first / sym <= 0.5 else 'NOT met'})")
+    keys_echoed(["-c", BARE_PROMPT])
+    bare = statistics.median(keys_echoed(["-c", BARE_PROMPT]) for _ in range(args.runs))
+    ours = statistics.median(keys_echoed(["-m", "derivtutor", "start", "lesson1"]) for _ in range(args.runs))
+    print(f"keys echoed, bare prompt()    median {bare * 1000:7.1f} ms")
+    print(f"keys echoed, start lesson1    median {ours * 1000:7.1f} ms")
+    print(f"ratio ours / bare             {ours / bare:.2f}  (target <= 1.30: {'met' if ours / bare <= 1.3 else 'NOT met'})")
     if args.answers:
         try:
             _, checks = first_prompt(args.answers)
