@@ -224,13 +224,24 @@ def _cas_pretty(expr: object, width: int) -> str | None:
 
 
 def _pretty_lines(message: Message, width: int, pretty: Callable | None) -> list[str] | None:
-    """Use 2-D only when it differs from one line (fractions, powers) and fits."""
+    """A displayed formula in 2-D only where 2-D says more than one line can: a fraction bar.
+
+    Powers read as well in one line (w³), so a drawing without a bar is not used. The
+    formula's label ("dJ/dw = ") stands on the main bar's row, and SymPy's ASCII minus
+    becomes the − that every one-line formula uses.
+    """
     if message.expr is None or pretty is None:
         return None
     drawn = pretty(message.expr, width)
-    if not drawn or "\n" not in drawn.strip("\n"):
+    if not drawn or "─" not in drawn:
         return None
-    lines = drawn.strip("\n").split("\n")
+    lines = [line.rstrip().replace("-", "−") for line in drawn.strip("\n").split("\n")]
+    text = message.text.strip().strip("$")
+    label = text[:text.rindex(" = ") + 3] if " = " in text else ""
+    bar = max(range(len(lines)), key=lambda i: max((len(run) for run in lines[i].split(" ") if set(run) == {"─"}),
+                                                  default=0))
+    pad = " " * cwidth(label)
+    lines = [(label if i == bar else pad) + line for i, line in enumerate(lines)]
     return lines if max(cwidth(line) for line in lines) <= width else None
 
 

@@ -192,3 +192,16 @@ def test_a_plot_is_coloured_by_layer_and_plain_text_stays_plain():
     plain = render.to_plain([block], width=100)
     assert "\x1b" not in plain and plain.strip()
     assert not any(style.startswith("class:plot") for style, _ in render.render([block], width=100, plain=True))
+
+
+def test_a_displayed_formula_keeps_its_label_and_draws_2d_only_for_a_fraction():
+    """`show` in free play: "dJ/dw =" stays on the fraction's bar; w³ alone stays one line; minus is −."""
+    from derivtutor.mathinput import var
+
+    w = var("w")
+    msg = Message("math", "dJ/dw = 3·w² − 1/w²", expr=3 * w**2 - 1 / w**2)
+    drawn = lines_of(render.text(render.render([msg], width=60, pretty=_sympy_pretty)))
+    bar = next(line for line in drawn if "─" in line)
+    assert "dJ/dw = " in bar and "−" in bar and "-" not in "".join(drawn).replace("tutor ›", "")
+    powers = Message("math", "dJ/dw = 3·w²", expr=3 * w**2)
+    assert render.text(render.render([powers], pretty=_sympy_pretty)) == "tutor › dJ/dw = 3·w²\n"
