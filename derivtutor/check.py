@@ -536,9 +536,10 @@ def _diagnose(ctx: Context, sampler: Sampler) -> Mistake | None:
 def _reproduces(ctx: Context, wrong: Expr, up_to_constant: bool) -> bool:
     """Is the learner's answer this wrong answer (plus a constant, for an integral)?"""
     variables = set().union(ctx.J.free_symbols, ctx.answer.free_symbols, {ctx.wrt})
-    if up_to_constant:
-        return equivalent(sympy.diff(ctx.answer - wrong, ctx.wrt), sympy.Integer(0), variables, ctx.J).equal is True
-    return equivalent(ctx.answer, wrong, variables, ctx.J).equal is True
+    mine, theirs = (sympy.diff(ctx.answer - wrong, ctx.wrt), sympy.Integer(0)) if up_to_constant else (ctx.answer, wrong)
+    if (mine - theirs).is_rational_function() and _small(mine) and _small(theirs):
+        return _exactly_equal(mine, theirs)  # decidable, so decided: a near miss is not this mistake
+    return equivalent(mine, theirs, variables, ctx.J).equal is True
 
 
 def _wrong_records(row: Mistake, ctx: Context) -> tuple:
