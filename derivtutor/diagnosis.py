@@ -99,14 +99,8 @@ def _downstream(built, name: str) -> list[str]:
 
 
 def _through(built, node: str, wrt: str) -> Expr:
-    """∂node/∂wrt along every path, in node symbols: the formula of `node` with the nodes
-    between them written out, differentiated by wrt."""
-    between = set(_downstream(built, wrt)) - {node}
-    expr = built.node(node).formula
-    for n in reversed(built.nodes):
-        if n.name in between:
-            expr = expr.xreplace({n.symbol: n.formula})
-    return sympy.diff(expr, built.node(wrt).symbol)
+    """∂node/∂wrt along every path: node's formula written out down to wrt, differentiated."""
+    return sympy.diff(_in_terms_of(built, built.node(node).symbol, wrt), built.node(wrt).symbol)
 
 
 def _in_inputs(built, expr: Expr) -> Expr:
@@ -161,7 +155,42 @@ def graph_step(lesson, step, answer: Expr, value: Expr) -> Diagnosis | None:
         elif not _same(value, wrong_value):
             continue
         return _said(key, wrong_value, yours=_math(answer), wrt=wrt, **fields)
-    return None
+    of = built.output.name if what == "grad" else target[0]
+    return _by_the_table(built, of, wrt, answer, value, local=what == "local")
+
+
+# Rows whose sentences speak of J and dJ/dw: not for a local partial such as ∂c/∂w.
+_ABOUT_J = ("gave_J", "wrong_variable", "wrong_point", "sign_error")
+
+
+def _by_the_table(built, of: str, wrt: str, answer: Expr, value: Expr, local: bool) -> Diagnosis | None:
+    """The mistake table on the node's formula written in wrt (J = (2 + 3w)² for ∂J/∂w):
+    `2·(2 + 3w)` or `121` for 66 is named as the table names it for that J."""
+    F = _in_terms_of(built, built.node(of).symbol, wrt)
+    x = built.node(wrt).symbol
+    try:
+        if answer.free_symbols:
+            verdict = check.check_derivative(F, _in_terms_of(built, answer, wrt), x)
+        else:
+            values = {n.symbol: n.value for n in built.all_nodes}
+            verdict = check.check_derivative(F, value, x, at={s: values[s] for s in F.free_symbols | {x}})
+    except check.CheckError:
+        return None
+    if verdict.mistake is None or local and verdict.mistake.code in _ABOUT_J:
+        return None
+    point = ", ".join(f"{s.name} = {show(built.node(s.name).value)}" for s in sorted(F.free_symbols | {x},
+                                                                                    key=lambda s: s.name))
+    message = {lang: tr(verdict.mistake.message, lang, wrt=wrt, point=f"${point}$") for lang in ("en", "zh")}
+    return Diagnosis(verdict.mistake.code, message, verdict.answer)
+
+
+def _in_terms_of(built, expr: Expr, wrt: str) -> Expr:
+    """An expression in node names with every node computed from wrt written out, down to wrt."""
+    later = set(_downstream(built, wrt))
+    for n in reversed(built.nodes):
+        if n.name in later:
+            expr = expr.xreplace({n.symbol: n.formula})
+    return expr
 
 
 # ---------------------------------------------------------------------------

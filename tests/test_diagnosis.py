@@ -77,6 +77,16 @@ def test_the_other_partial_of_a_product_node_is_a_wrong_variable():
     assert "Wrong variable" in said and "∂J/∂w" in said
 
 
+@pytest.mark.parametrize("step_id, line, name", [
+    ("sq-dJ-dw", "2(2 + 3w)", "Chain-rule factor missing"),   # the table, on J = (2 + 3w)²
+    ("sq-dJ-dw", "121", "You gave J itself"),
+    ("sq-da-dw", "5", "Constant of a sum not dropped"),         # 2 + 3 for ∂(2 + 3w)/∂w
+    ("sq-dJ-da", "a", "without multiplying by the exponent"),   # in a²
+])
+def test_the_mistake_table_speaks_for_the_graphs_own_formulas(step_id, line, name):
+    assert name in feedback(at_step(3, step_id), line)
+
+
 def test_a_graph_answer_no_mistake_makes_gets_no_name():
     said = feedback(at_step(3, "sq-dJ-dw"), "65")
     for row in MISTAKES:
