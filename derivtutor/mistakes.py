@@ -9,6 +9,7 @@ mis-applied (every power, every product, every chain link in J, not only the top
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -219,7 +220,7 @@ class Wrong:
 def _slipped(slips, only: int | None):
     """CORRECT with the slips applied at every site (only=None) or at site number `only`,
     and the list each site that went wrong is recorded in, as (slip index, fields)."""
-    fired, count, changes = [], iter(range(1 << 30)), {}
+    fired, count, changes = [], itertools.count(), {}
 
     def wrap(index, right, wrong, site):
         def rule(*args):
@@ -245,7 +246,9 @@ def _slipped(slips, only: int | None):
     return replace(CORRECT, **changes), fired
 
 
-MAX_SITES = 6  # single-site walks tried per mistake (J's in lessons have far fewer)
+MAX_SITES = 6     # single-site walks tried per mistake (J's in lessons have far fewer)
+SITES_SIZE = 60   # tree nodes above which only the everywhere walk is tried (an expanded
+                  # degree-13 polynomial is not where a learner slips at one power)
 
 
 def _slips(*slips, message=None, together=False):
@@ -258,7 +261,7 @@ def _slips(*slips, message=None, together=False):
         if not fired or together and len({i for i, _ in fired}) < len(slips):
             return ()
         out = [Wrong(everywhere, tuple(f for _, f in fired), message)]
-        if not together and len(fired) > 1:
+        if not together and len(fired) > 1 and small(ctx.J, SITES_SIZE):
             for k in range(min(len(fired), MAX_SITES)):
                 rules, one = _slipped(slips, k)
                 wrong = differentiate(ctx.J, ctx.wrt, rules)
