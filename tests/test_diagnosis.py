@@ -225,3 +225,25 @@ def test_the_tables_own_wrong_answers_are_all_named(J, row):
             if check.equivalent(e, right, domain=J).equal is False]
     named = sum(check.check_derivative(J, e, w).mistake is not None for e in made)
     assert named == len(made), (J, row.code)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_no_step_of_the_course_diagnoses_its_own_right_answer(n):
+    from derivtutor import answers, diagnosis
+
+    course = lesson(n)
+    checked = 0
+    for step in course.steps:
+        if step.kind == "graph":
+            built = answers.graph_for(course, step.get("graph"))
+            (what, target), = step.get("ask").items()
+            right = answers.graph_ask(built, what, target)
+            forms = [right] + ([built.grad_expr(target)] if what == "grad" else [])
+            for form in forms:
+                assert diagnosis.graph_step(course, step, form, right) is None, (step.id, form)
+                checked += 1
+        elif step.kind == "number" and isinstance(step.get("answer"), dict):
+            right = answers.expected(course, step, answers.Known({}, course, step)).target
+            assert diagnosis.number_step(step, answers.Known({}, course, step), right) is None, step.id
+            checked += 1
+    assert checked > 0
