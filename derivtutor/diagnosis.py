@@ -17,6 +17,7 @@ import sympy
 from sympy import Expr
 
 from derivtutor import answers, check
+from derivtutor.graph import GraphError
 from derivtutor.i18n import tr
 from derivtutor.mathinput import show
 from derivtutor.mistakes import BY_CODE
@@ -148,7 +149,10 @@ def graph_step(lesson, step, answer: Expr, value: Expr) -> Diagnosis | None:
     right = answers.graph_ask(built, what, target)
     mine = _in_inputs(built, answer) if answer.free_symbols else None
     for key, wrong, fields in candidates:
-        wrong_value = built.evaluate(wrong)
+        try:
+            wrong_value = built.evaluate(wrong)
+        except GraphError:
+            continue  # undefined at the graph's point: not an answer anyone got this way
         if _same(wrong_value, right):
             continue  # this mistake makes no difference here
         if mine is not None:
