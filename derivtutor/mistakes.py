@@ -5,6 +5,10 @@ A wrong answer is made by walking J's tree with a set of rules in which one rule
 mis-applied (every power, every product, every chain link in J, not only the top one).
 `differentiate(expr, wrt, CORRECT)` is the same walk with every rule right; it equals
 `sympy.diff`, which the tests hold it to.
+
+A slip is tried everywhere in J and at each single place (site) in turn, and each wrong
+answer remembers its sites (the power, the constant factor, the inside of a chain), so the
+message names what is really in the learner's J: `row.told(wrong)`.
 """
 
 from __future__ import annotations
@@ -165,7 +169,6 @@ def _drop_term(i):
 POWER_NOT_LOWERED = replace(CORRECT, power=lambda b, n: n * b**n)
 CONST_DROPPED = replace(CORRECT, const=lambda c, f, df: df if _big(c) else c * df)
 EXPONENT_DROPPED = replace(CORRECT, power=lambda b, n: b ** (n - 1) if _big(n) else n * b ** (n - 1))
-BOTH_DROPPED = replace(CONST_DROPPED, power=EXPONENT_DROPPED.power)
 CHAIN_MISSING = replace(CORRECT, chain=lambda outer, inner, dinner: outer)
 QUOTIENT_SWAPPED = replace(CORRECT, quotient=lambda u, du, v, dv: (u * dv - du * v) / v**2)
 QUOTIENT_NO_DENOMINATOR = replace(CORRECT, quotient=lambda u, du, v, dv: du * v - u * dv)
@@ -310,7 +313,11 @@ class Mistake:
         return replace(self, message=said)
 
 
-_JOIN = {"en": ", ", "zh": "、"}
+def _join(texts: list[str], lang: str) -> str:
+    """w², w³ and 1/w; w²、w³ 和 1/w."""
+    if len(texts) < 2:
+        return "".join(texts)
+    return ("、" if lang == "zh" else ", ").join(texts[:-1]) + (" 和 " if lang == "zh" else " and ") + texts[-1]
 
 
 def _site_fields(sites, lang) -> dict:
@@ -323,7 +330,7 @@ def _site_fields(sites, lang) -> dict:
             text = value.name if isinstance(value, Symbol) else f"${show(value)}$"
             if text not in shown.setdefault(key, []):
                 shown[key].append(text)
-    return {key: _JOIN[lang].join(texts) for key, texts in shown.items()}
+    return {key: _join(texts, lang) for key, texts in shown.items()}
 
 
 def _general(make):
@@ -518,8 +525,8 @@ MISTAKES: tuple[Mistake, ...] = (
              "down and subtract one from it.",
              "用幂法则时没有把指数减一：wⁿ 的导数是 n·wⁿ⁻¹，n 移到前面之后指数要减一。"),
         _slips(Slip(POWER_NOT_LOWERED, "power"), message=_say(
-            "The power rule without lowering the exponent, in {power}: after the exponent {exponent} comes "
-            "down in front, the exponent left on the power is one less.",
+            "The power rule without lowering the exponent, in {power}: each exponent ({exponent}) comes "
+            "down in front, and the power keeps one less.",
             "对 {power} 用幂法则时没有把指数减一：指数 {exponent} 移到前面之后，留在幂上的指数要减一。")),
     ),
     Mistake(
@@ -545,8 +552,8 @@ MISTAKES: tuple[Mistake, ...] = (
              "comes down in front as a factor.",
              "用幂法则时没有乘以指数：wⁿ 的导数是 n·wⁿ⁻¹，指数 n 要移到前面作为因子。"),
         _slips(Slip(EXPONENT_DROPPED, "power"), message=_say(
-            "The power rule without multiplying by the exponent, in {power}: the exponent {exponent} comes "
-            "down in front as a factor, besides being lowered by one.",
+            "The power rule without multiplying by the exponent, in {power}: each exponent ({exponent}) "
+            "comes down in front as a factor, besides being lowered by one.",
             "对 {power} 用幂法则时没有乘以指数：指数 {exponent} 要移到前面作为因子，而不只是把指数减一。")),
     ),
     Mistake(
