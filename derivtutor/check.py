@@ -517,27 +517,43 @@ def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, 
 
 
 def _diagnose(ctx: Context, sampler: Sampler) -> Mistake | None:
-    """The first row of the table whose wrong answer is the learner's answer."""
+    """The first row of the table whose wrong answer is the learner's answer, with its message
+    said about the learner's J. Sampled values only pick candidates; equivalence decides."""
     mine = sampler.evaluate(ctx.answer)
     right = [complex(v) for v in sampler.values]
     for row in MISTAKES:
         if not row.symbolic:
             continue
-        for wrong in _wrong_answers(row, ctx):
-            theirs = sampler.evaluate(wrong)
+        for wrong in _wrong_records(row, ctx):
+            theirs = sampler.evaluate(wrong.expr)
             if matches(theirs, right, row.up_to_constant):
                 continue  # this mistake makes no difference for this J
-            if matches(mine, theirs, row.up_to_constant):
-                return row
+            if matches(mine, theirs, row.up_to_constant) and _reproduces(ctx, wrong.expr, row.up_to_constant):
+                return row.told(wrong)
     return None
 
 
-def _wrong_answers(row: Mistake, ctx: Context) -> tuple:
-    """The row's wrong answers; a row that cannot build one for this J just does not apply."""
+def _reproduces(ctx: Context, wrong: Expr, up_to_constant: bool) -> bool:
+    """Is the learner's answer this wrong answer (plus a constant, for an integral)?"""
+    variables = set().union(ctx.J.free_symbols, ctx.answer.free_symbols, {ctx.wrt})
+    mine, theirs = (sympy.diff(ctx.answer - wrong, ctx.wrt), sympy.Integer(0)) if up_to_constant else (ctx.answer, wrong)
+    if (mine - theirs).is_rational_function() and _small(mine) and _small(theirs):
+        return _exactly_equal(mine, theirs)  # decidable, so decided: a near miss is not this mistake
+    return equivalent(mine, theirs, variables, ctx.J).equal is True
+
+
+def _wrong_records(row: Mistake, ctx: Context) -> tuple:
+    """The row's wrong answers as `mistakes.Wrong`s; a row that cannot build one for this J
+    just does not apply."""
     try:
-        return tuple(e for e in row.make(ctx) if isinstance(e, Expr))
+        return tuple(w for w in row.wrongs(ctx) if isinstance(w.expr, Expr))
     except SYMPY_ERRORS:
         return ()
+
+
+def _wrong_answers(row: Mistake, ctx: Context) -> tuple:
+    """The row's wrong answers as expressions."""
+    return tuple(w.expr for w in _wrong_records(row, ctx))
 
 
 def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) -> Verdict:

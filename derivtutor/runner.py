@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, check, lessons, mathinput
+from derivtutor import answers, calculus, cas, check, diagnosis, lessons, mathinput
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -554,7 +554,9 @@ class Runner:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
             return echo + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
-        return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+        found = diagnosis.number_step(step, self.saved, value, typed)
+        feedback = found.text(self.lang) if found else verdict.feedback or self.t("not_yet")
+        return self._wrong(line, echo + [Message("feedback", feedback, ok=False)])
 
     def _answer_expression(self, step: Step, line: str) -> list[Message]:
         reading, echo = self._reading(line, {s.name for s in self._expected().free_symbols})
@@ -723,7 +725,9 @@ class Runner:
         verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip(), lang=self.lang)
         if verdict.correct:
             return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
-        return self._wrong(line, echo + note + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+        found = diagnosis.graph_step(self.lesson, step, reading.expr, value)
+        feedback = found.text(self.lang) if found else verdict.feedback or self.t("not_yet")
+        return self._wrong(line, echo + note + [Message("feedback", feedback, ok=False)])
 
 
 def _float(expr) -> float | None:

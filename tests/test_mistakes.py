@@ -62,8 +62,23 @@ SYMBOLIC = [
     (2 * w**2, w, "coefficient_dropped"),
     (2 * w**2, 2 * w, "coefficient_dropped"),
     (5 * w**3, 3 * w**2, "coefficient_dropped"),
-    (5 * w**3, 5 * w**2, "coefficient_dropped"),
     (4 * w, sympy.Integer(1), "coefficient_dropped"),
+    # power rule without multiplying by the exponent (5w² for 5w³ was "coefficient dropped")
+    (w**2, w, "power_not_multiplied"),
+    (w**3, w**2, "power_not_multiplied"),
+    (5 * w**3, 5 * w**2, "power_not_multiplied"),
+    # product rule with one of its terms forgotten
+    (w**2 * sin(3 * w), 2 * w * sin(3 * w), "product_term_missing"),
+    (w**2 * sin(w), w**2 * cos(w), "product_term_missing"),
+    (w**3 * log(w), 3 * w**2 * log(w), "product_term_missing"),
+    # quotient rule without its denominator (with the numerator right, or swapped)
+    (sin(w) / w, w * cos(w) - sin(w), "quotient_denominator_missing"),
+    ((w + 1) / (w - 1), sympy.Integer(-2), "quotient_denominator_missing"),
+    (w**2 / (w + 1), w**2 - 2 * w * (w + 1), "quotient_denominator_missing"),
+    # the constant of a sum kept
+    (w**2 + 5, 2 * w + 5, "sum_constant_kept"),
+    (w**3 - 2, 3 * w**2 - 2, "sum_constant_kept"),
+    (sin(w) + 1, cos(w) + 1, "sum_constant_kept"),
 ]
 
 # (J, point, the learner's number, the mistake it shows)
