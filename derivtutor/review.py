@@ -55,6 +55,13 @@ def utc(ts: float | None = None) -> datetime:
     return datetime.fromtimestamp(ts, timezone.utc) if ts is not None else datetime.now(timezone.utc)
 
 
+def new_card(now: datetime) -> dict:
+    """A card never reviewed, due at once (fsrs Card.to_dict())."""
+    from fsrs import Card
+
+    return Card(card_id=int(now.timestamp() * 1000), due=now).to_dict()
+
+
 def card_after(card: dict | None, rating, now: datetime) -> dict:
     """The card (fsrs Card.to_dict()) after one review; None means a new card."""
     from fsrs import Card, Rating
