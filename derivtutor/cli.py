@@ -48,6 +48,8 @@ COMMANDS = (
             "derivtutor.play:run_play"),
     Command("review", "review what you got wrong, when it is due", "derivtutor review",
             "derivtutor.cmd_progress:run_review", "derivtutor.cli:_review_arguments"),
+    Command("practice", "fresh questions on one skill (default: your weakest)", "derivtutor practice chain",
+            "derivtutor.practice:run_practice", "derivtutor.practice:add_arguments"),
     Command("explain", "differentiate one expression and show the finite differences",
             'derivtutor explain "w^2" --at w=3',
             "derivtutor.cmd_explain:run", "derivtutor.cmd_explain:add_arguments"),

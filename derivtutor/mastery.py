@@ -111,3 +111,18 @@ def progress_lines(known: dict[str, dict], lang: str = "en", chart: bool = True)
     low = weakest(known, tuple(practised))
     out.append(tr(TEXT["weakest"], lang, skill=names[low], id=low))
     return out
+
+
+def export_section(known: dict[str, dict], results: list[dict]) -> dict:
+    """`export`'s part: the skill list (names in both languages), mastery, and the results behind it."""
+    from datetime import datetime
+
+    def when(ts: float) -> str:
+        return datetime.fromtimestamp(ts).astimezone().isoformat(timespec="seconds")
+
+    return {
+        "skills": [{"id": s.id, "en": s.en, "zh": s.zh} for s in skills.SKILLS],
+        "mastery": {k: {"level": round(v["level"], 4), "answered": v["answered"], "updated": when(v["updated"])}
+                    for k, v in known.items()},
+        "skill_results": [{**r, "ts": when(r["ts"])} for r in results],
+    }
