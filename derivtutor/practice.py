@@ -84,6 +84,7 @@ T = {
     "numbered": {"en": "Question {i} · {skill} · level {level}", "zh": "第 {i} 题 · {skill} · 难度 {level}"},
     "summary": {"en": "Practice done: {right} of {n} right at the first try. {skill}: mastery {pct}.",
                 "zh": "练习结束：{n} 题中首次答对 {right} 题。{skill}：掌握程度 {pct}。"},
+    "bye": {"en": "Practice ended. See you next time!", "zh": "练习结束，下次见！"},
     "unknown_skill": {"en": "There is no skill `{name}`. Skills: {names}.", "zh": "没有名为 `{name}` 的技能。技能有：{names}。"},
 }
 
@@ -197,12 +198,13 @@ class QuestionItem:
         self.position = (1, 1)
         self.prompt = prompt_for(q, lang)
         self.words = ["hint", "why", "skip", "help", "repeat", "quit"]
+        self.text = question_text(q, lang)
         self._started = 0.0
         self._hints: list[str] | None = None
 
     def start(self) -> list[Message]:
         self._started = time.monotonic()
-        return [Message("question", question_text(self.q, self.lang), data={"kind": self.q.kind})]
+        return [Message("question", self.text, data={"kind": self.q.kind})]
 
     def answer(self, line: str) -> list[Message]:
         from derivtutor import practice_judge
@@ -355,7 +357,7 @@ class PracticeSession:
         self._item, self.done = None, True
         right = sum(1 for e in self.results if e.get("outcome") == "first_try")
         if not self.results:
-            return []
+            return [Message("say", t("bye", self.lang))]
         return [Message("progress", t("summary", self.lang, right=right, n=len(self.results),
                                       skill=skills.name(self.skill, self.lang), pct=self._pct()))]
 
