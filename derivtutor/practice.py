@@ -136,9 +136,9 @@ def answer_text(q) -> str:
 
 
 def _derivation(q):
-    from derivtutor import steps
+    from derivtutor import practice_gen
 
-    return steps.derive(q.J, q.wrt)
+    return practice_gen.derivation(q.J, q.wrt)
 
 
 def derivation_lines(q, lang: str) -> list[str]:
@@ -160,7 +160,7 @@ def hints_for(q, lang: str) -> list[str]:
         pieces = "; ".join(line.strip() for line in lines[1:3])
         return [t("hint_rule", lang, rule=rule)] + ([t("hint_pieces", lang, pieces=pieces)] if pieces else [])
     if q.kind in ("value", "predict"):
-        return [t("hint_rule", lang, rule=rule), t("hint_derivative_first", lang, w=w, d=show(sympy.diff(q.J, q.wrt))),
+        return [t("hint_rule", lang, rule=rule), t("hint_derivative_first", lang, w=w, d=show(_derivation(q).result)),
                 t("hint_put_in", lang, w=w, a=show(q.at[q.wrt]))]
     if q.kind in ("forward", "central"):
         a = q.at[q.wrt]
@@ -177,7 +177,7 @@ def hints_for(q, lang: str) -> list[str]:
         last = mathinput.var(q.nodes[-2][0])
         parts.append(f"∂J/∂{last.name} = {show(sympy.diff(q.nodes[-1][1], last))}")
         return [t("hint_graph", lang, locals=", ".join(parts))]
-    return [t("hint_gd", lang, w=w, a=show(q.at[q.wrt]), g=show(sympy.diff(q.J, q.wrt).subs(q.at)))]
+    return [t("hint_gd", lang, w=w, a=show(q.at[q.wrt]), g=show(_derivation(q).result.subs(q.at)))]
 
 
 class QuestionItem:

@@ -2,7 +2,8 @@
 
 Each generator builds a SymPy function from small pieces (small integer
 coefficients, a variable that really moves) and the question about it; the
-expected answer is computed from `sympy.diff`, never written by hand. A draw
+expected answer is computed from the derivation (whose result equals
+`sympy.diff`; the tests hold every skill to that), never written by hand. A draw
 is kept only when the derivation really uses the skill's rule (a "chain rule"
 question whose tree has no chain step is drawn again), the answer is defined
 and real at the point asked, and the session has not asked it before.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy
 from sympy import Rational, exp, log, sin, cos, tan, atan, asin, tanh, sqrt
@@ -210,12 +212,23 @@ DERIVATIVE_SKILLS = {
 _MIXED = ("power", "product", "quotient", "chain", "exp_log", "trig")
 
 
+@lru_cache(maxsize=128)
+def derivation(J, wrt):
+    """The rule-by-rule derivation (its result equals sympy.diff): one per function, shared by the
+    rule check, the tags, the expected answer, the hints and the reveal."""
+    from derivtutor import steps
+
+    return steps.derive(J, wrt)
+
+
+def derivative(J, wrt):
+    return derivation(J, wrt).result
+
+
 def _uses_rule(J, wrt, rules: tuple[str, ...], skill: str) -> bool:
     if skill == "activation":
         return skills._is_activation(J)
-    from derivtutor import steps
-
-    return bool(set(skills.rule_names(steps.derive(J, wrt))) & set(rules))
+    return bool(set(skills.rule_names(derivation(J, wrt))) & set(rules))
 
 
 # ---- one generator per kind ---------------------------------------------------------------------
@@ -225,7 +238,7 @@ def _derivative_question(skill: str, d: Draw) -> Question:
     J = make(d)
     if not _uses_rule(J, W, rules, skill):
         raise _Redraw
-    return Question(skill, "derivative", J, W, sympy.diff(J, W), level=d.level)
+    return Question(skill, "derivative", J, W, derivative(J, W), level=d.level)
 
 
 def _partial(d: Draw) -> Question:
@@ -240,7 +253,7 @@ def _partial(d: Draw) -> Question:
     wrt = d.pick([W, B])
     if J.free_symbols != {W, B}:
         raise _Redraw
-    return Question("partial", "derivative", J, wrt, sympy.diff(J, wrt), level=d.level)
+    return Question("partial", "derivative", J, wrt, derivative(J, wrt), level=d.level)
 
 
 def _mixed_J(d: Draw):
@@ -251,14 +264,14 @@ def _mixed_J(d: Draw):
 def _value(d: Draw) -> Question:
     J = _mixed_J(d)
     at = {W: d.point(1 if J.has(log, sqrt) or _has_root(J) else -3, 3)}
-    return Question("evaluate", "value", J, W, _defined(sympy.diff(J, W), at), at=at, level=d.level)
+    return Question("evaluate", "value", J, W, _defined(derivative(J, W), at), at=at, level=d.level)
 
 
 def _predict(d: Draw) -> Question:
     J = d.coef() * d.power(2, 4) + d.coef() * W
     at = {W: d.point()}
     eps = Rational(1, 1000)
-    return Question("forward_difference", "predict", J, W, _defined(sympy.diff(J, W), at), at=at, eps=eps, level=d.level)
+    return Question("forward_difference", "predict", J, W, _defined(derivative(J, W), at), at=at, eps=eps, level=d.level)
 
 
 def _difference(skill: str, d: Draw) -> Question:
@@ -269,7 +282,7 @@ def _difference(skill: str, d: Draw) -> Question:
         value, kind = (J.subs(W, a + eps) - J.subs(W, a)) / eps, "forward"
     else:
         value, kind = (J.subs(W, a + eps) - J.subs(W, a - eps)) / (2 * eps), "central"
-    return Question(skill, kind, J, W, sympy.nsimplify(value), at={W: a}, eps=eps, level=d.level,
+    return Question(skill, kind, J, W, value, at={W: a}, eps=eps, level=d.level,
                     central=kind == "central")
 
 
@@ -279,11 +292,10 @@ def _forward_difference(d: Draw) -> Question:
 
 def forward_error(J, wrt, at, eps: float, central: bool = False) -> float:
     """|difference quotient in floats − exact derivative| at the point: what choosing ε is about."""
-    f = sympy.lambdify(wrt, J, "math")
-    a = float(at[wrt])
-    exact = float(sympy.diff(J, wrt).subs(at))
-    k = (f(a + eps) - f(a - eps)) / (2 * eps) if central else (f(a + eps) - f(a)) / eps
-    return abs(k - exact)
+    from derivtutor import calculus
+
+    quotient = calculus.central_difference if central else calculus.forward_difference
+    return abs(quotient(J, wrt, at, eps) - float(derivative(J, wrt).subs(at)))
 
 
 EPS_CHOICES = {False: (1e-2, 1e-8, 1e-15), True: (1e-1, 1e-5, 1e-14)}
@@ -319,9 +331,9 @@ def _backprop(d: Draw) -> Question:
     for name, formula in reversed(nodes[:-1]):
         J = J.subs(mathinput.var(name), formula)
     at = {W: d.point(-2, 2)}
-    if sympy.diff(J, W).subs(at) == 0:  # a zero gradient teaches nothing about the chain
+    if derivative(J, W).subs(at) == 0:  # a zero gradient teaches nothing about the chain
         raise _Redraw
-    return Question("backprop", "backprop", J, W, _defined(sympy.diff(J, W), at), at=at, nodes=nodes, level=d.level)
+    return Question("backprop", "backprop", J, W, _defined(derivative(J, W), at), at=at, nodes=nodes, level=d.level)
 
 
 def _gradient_step(d: Draw) -> Question:
@@ -329,7 +341,7 @@ def _gradient_step(d: Draw) -> Question:
                 lambda: W**3 + d.coef() * W if d.level > 1 else W**2 + d.coef() * W])()
     at = {W: d.point()}
     alpha = d.pick([Rational(1, 10), Rational(1, 100), Rational(1, 4)] if d.level > 1 else [Rational(1, 10), Rational(1, 2)])
-    grad = _defined(sympy.diff(J, W), at)
+    grad = _defined(derivative(J, W), at)
     if grad == 0:
         raise _Redraw
     return Question("gradient_step", "gradient_step", J, W, at[W] - alpha * grad, at=at, alpha=alpha, level=d.level)
@@ -371,7 +383,18 @@ def _readable(q: Question) -> bool:
     if q.answer == "derivative" and q.expected == 0:
         return False
     numbers = [abs(n) for n in q.J.atoms(sympy.Number) if n.is_finite]
-    return all(n <= 1000 for n in numbers) and (q.answer != "number" or abs(float(q.expected)) < 10_000)
+    if not all(n <= 1000 for n in numbers) or (q.answer == "number" and abs(float(q.expected)) >= 10_000):
+        return False
+    return q.answer != "derivative" or _reads_back(derivative(q.J, q.wrt))
+
+
+def _reads_back(expr) -> bool:
+    """The answer as the reveal shows it can be typed back (the parser reads its own output)."""
+    try:
+        mathinput.read(mathinput.show(expr))
+        return True
+    except mathinput.MathInputError:
+        return False
 
 
 def generate(skill: str, rng: random.Random, level: int = 1, avoid: set[str] | frozenset = frozenset()) -> Question:
@@ -392,7 +415,7 @@ def generate(skill: str, rng: random.Random, level: int = 1, avoid: set[str] | f
             break
     if last is None:  # cannot happen with these pools; say so rather than loop
         raise RuntimeError(f"no question could be drawn for {skill}")
-    tags = skills.ordered((skill, *last.tags, *skills.of_derivative(last.J, last.wrt),
+    tags = skills.ordered((skill, *last.tags, *skills.of_derivative(last.J, last.wrt, derivation(last.J, last.wrt)),
                            *(("evaluate",) if last.at and last.answer != "choice" else ())))
     return Question(**{**last.__dict__, "tags": tags})
 

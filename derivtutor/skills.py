@@ -114,11 +114,13 @@ def _is_activation(expr) -> bool:
     return False
 
 
-def of_derivative(J, wrt) -> tuple[str, ...]:
+def of_derivative(J, wrt, tree=None) -> tuple[str, ...]:
     """The skills of d`J`/d`wrt`: its derivation's rules, activations, and partial when J has other variables."""
-    from derivtutor import steps
+    if tree is None:
+        from derivtutor import steps
 
-    tags = [RULE_SKILLS[r] for r in rule_names(steps.derive(J, wrt)) if r in RULE_SKILLS]
+        tree = steps.derive(J, wrt)
+    tags = [RULE_SKILLS[r] for r in rule_names(tree) if r in RULE_SKILLS]
     if _is_activation(J):
         tags.append("activation")
     if len(J.free_symbols - {wrt}) > 0:
