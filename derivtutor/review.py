@@ -140,11 +140,12 @@ def local_time(when: datetime) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def summary(results: list[dict], due: datetime | None, lang: str = "en") -> list[Message]:
+def summary(results: list[dict], due: datetime | None, lang: str = "en",
+            name: Callable[[dict], str] = lambda e: f"{e['lesson']}/{e['step']}") -> list[Message]:
     """The closing messages of a review session: score, what to look at again, next due date."""
     right = sum(1 for e in results if rating_for(e) >= GOOD)
     out = [Message("progress", tr(TEXT["score"], lang, right=right, n=len(results)))] if results else []
-    missed = [f"{e['lesson']}/{e['step']}" for e in results if rating_for(e) == AGAIN]
+    missed = [name(e) for e in results if rating_for(e) == AGAIN]
     if missed:
         out.append(Message("say", tr(TEXT["missed"], lang, steps=", ".join(missed))))
     when = tr(TEXT["next"], lang, when=local_time(due)) if due else tr(TEXT["none_next"], lang)
@@ -222,6 +223,7 @@ class ReviewSession:
         self.now = now
         self.intro = intro
         self.then = then
+        self.early_from = len(self.cards)  # cards from here on are not due yet (offered early)
         self.events: list[dict] = []
         self.results: list[dict] = []
         self.done = False
@@ -245,12 +247,16 @@ class ReviewSession:
             session.intro = "all"
             session.cards = missed_first(session._lesson_cards(lesson, everything) if lesson
                                          else mine or session._every_lesson_card())
+            session.early_from = len(session.cards)
             return session
-        session.cards = due_cards(mine, at)
-        if not session.cards:
-            session.intro = "early"
-            session.cards = missed_first(sorted(mine, key=lambda c: c.due_at)[:EARLY])
-            session.then = lambda: _weakest_practice(store, lang)
+        due = due_cards(mine, at)
+        # Always something to do: top up with the cards due soonest (a question missed a minute
+        # ago among them), then practice on the weakest skill.
+        later = sorted((c for c in mine if c.due_at > at), key=lambda c: c.due_at)
+        session.cards = due + missed_first(later[: max(0, EARLY - len(due))])
+        session.early_from = len(due)
+        session.intro = "intro" if due else "early"
+        session.then = lambda: _weakest_practice(store, lang)
         return session
 
     # -- the contract --
@@ -282,15 +288,12 @@ class ReviewSession:
 
     def start(self) -> list[Message]:
         if self.intro == "early":  # nothing due: say when, then offer what is nearest
-            out = [Message("say", tr(TEXT["nothing"], self.lang)), *self._closing(summary_=False)]
-            if self.cards:
-                out.append(Message("say", tr(SESSION_TEXT["early"], self.lang, n=len(self.cards))))
-            return out + self._advance()
+            return [Message("say", tr(TEXT["nothing"], self.lang)), *self._closing(summary_=False)] + self._advance()
         if not self.cards:
             self.done = True
             return [Message("say", tr(TEXT["nothing"], self.lang)), *self._closing(summary_=False)]
         text = SESSION_TEXT["all"] if self.intro == "all" else TEXT["intro"]
-        return [Message("say", tr(text, self.lang, n=len(self.cards)))] + self._advance()
+        return [Message("say", tr(text, self.lang, n=min(len(self.cards), self.early_from)))] + self._advance()
 
     def answer(self, line: str) -> list[Message]:
         if self._practice is not None:
@@ -331,6 +334,8 @@ class ReviewSession:
                 self._current = None
                 return out + self._after_last()
             card = self.cards[self._index]
+            if self._index == self.early_from:
+                out.append(Message("say", tr(SESSION_TEXT["early"], self.lang, n=len(self.cards) - self.early_from)))
             try:
                 question = self.make_question(card, self.lang)
             except LookupError:
@@ -361,6 +366,13 @@ class ReviewSession:
         self._practice.events.clear()
         self.done = bool(self._practice.done)
         return out
+
+    def _name(self, event: dict) -> str:
+        """A missed question as the summary names it: where it is from, and which."""
+        kind = card_kind(event)
+        card = ReviewCard(kind, event["lesson"], event["step"])
+        which = f"J = {event['step'].partition(':')[2]}" if kind == PLAY else event["step"]
+        return f"{self._label(card)} ({which})"
 
     def _label(self, card: ReviewCard) -> str:
         """The lesson's title (what the learner saw), not its file id."""
@@ -409,7 +421,7 @@ class ReviewSession:
         askable = [c for c in self.all_cards if c.key not in self._gone]
         due = next_due(askable, self.results, self.now or utc())
         if summary_:
-            return summary(self.results, due, self.lang)
+            return summary(self.results, due, self.lang, self._name)
         when = tr(TEXT["next"], self.lang, when=local_time(due)) if due else tr(TEXT["none_next"], self.lang)
         return [Message("say", when)]
 

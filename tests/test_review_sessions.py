@@ -109,6 +109,31 @@ def test_nothing_to_review_at_all_goes_straight_to_practice():
     assert "Practice ended" in text(session.answer("quit")) and session.done
 
 
+def test_after_the_due_cards_come_the_soonest_then_practice():
+    s = Store.memory()
+    s.clock.now = (utc() - timedelta(days=2)).timestamp()
+    s.record({"lesson": "lesson2", "step": "d-w2", "kind": "derivative", "correct": False, "attempts": 1})
+    s.clock.now = None
+    miss(s, "lesson2", "d-w3", wrong="3w")  # just missed: due in ten minutes
+    session = ReviewSession.from_store(s)
+    assert [c.step for c in session.cards] == ["d-w2", "d-w3"]
+    opening = text(session.start())
+    assert "1 question(s) to review" in opening and "J = w²" in opening
+    middle = text(session.answer("2w"))
+    assert "here are the 1 question(s) due soonest" in middle and "J = w³" in middle
+    end = text(session.answer("3w^2"))
+    assert "Review done: 2 of 2" in end and "Practice on your weakest skill" in end
+
+
+def test_the_summary_names_a_missed_card_by_title_and_function():
+    s = Store.memory()
+    s.save_play("w^2 sin(w)", "w")
+    session = ReviewSession.from_store(s)
+    session.start()
+    out = text(session.answer("skip"))
+    assert "To look at again: free play (J = w^2 sin(w))." in out
+
+
 def test_nothing_due_offers_the_soonest_cards_not_the_far_ones():
     s = Store.memory()
     s.clock.now = (utc() - timedelta(minutes=1)).timestamp()
