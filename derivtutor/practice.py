@@ -81,6 +81,8 @@ T = {
               "zh": "练习：{skill}（掌握程度 {pct}）。会一直出新题，输入 `quit` 结束。"},
     "intro_weakest": {"en": "Practice on your weakest skill: {skill} (mastery {pct}). New questions until you type `quit`.",
                       "zh": "练习你最薄弱的技能：{skill}（掌握程度 {pct}）。会一直出新题，输入 `quit` 结束。"},
+    "intro_new": {"en": "Practice on a skill you have not practised yet: {skill}. New questions until you type `quit`.",
+                  "zh": "练习一个你还没练过的技能：{skill}。会一直出新题，输入 `quit` 结束。"},
     "numbered": {"en": "Question {i} · {skill} · level {level}", "zh": "第 {i} 题 · {skill} · 难度 {level}"},
     "summary": {"en": "Practice done: {right} of {n} right at the first try. {skill}: mastery {pct}.",
                 "zh": "练习结束：{n} 题中首次答对 {right} 题。{skill}：掌握程度 {pct}。"},
@@ -331,7 +333,7 @@ class PracticeSession:
     def start(self) -> list[Message]:
         out = []
         if self.heading:
-            key = "intro_weakest" if self.weakest else "intro"
+            key = ("intro_new" if self._mastery() is None else "intro_weakest") if self.weakest else "intro"
             out.append(Message("say", t(key, self.lang, skill=skills.name(self.skill, self.lang), pct=self._pct())))
         return out + self._next()
 

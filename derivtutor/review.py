@@ -361,6 +361,10 @@ class ReviewSession:
         return closing + list(self._practice.start())
 
     def _practice_answer(self, line: str) -> list[Message]:
+        from derivtutor import practice_judge
+
+        if practice_judge.command(line) == "why" and self._last is not None and self._practice._last is None:
+            return _explain(self._last)  # no practice answered yet: the last card is what `why` is about
         out = list(self._practice.answer(line))
         self.events += [e for e in self._practice.events]
         self._practice.events.clear()

@@ -261,8 +261,20 @@ def test_practice_in_a_pipe_then_progress_and_export(tmp_path):
     assert doc["mastery"]["chain"]["answered"] >= 2 and {s["id"] for s in doc["skills"]} == set(skills.IDS)
 
 
+def test_practice_without_a_skill_takes_the_weakest(tmp_path):
+    with Store.open(tmp_path) as s:
+        s.record({"lesson": "practice", "step": "x", "kind": "practice", "mode": "practice", "correct": False,
+                  "skills": ["quotient"]})
+        for skill in skills.IDS:
+            if skill != "quotient":
+                s.record({"lesson": "practice", "step": "x", "kind": "practice", "mode": "practice",
+                          "correct": True, "outcome": "first_try", "skills": [skill]})
+    done = cli(tmp_path, "practice", "--seed", "2", stdin="")
+    assert "Practice on your weakest skill: quotient rule (mastery 35%)" in done.stdout
+
+
 def test_practice_in_chinese_and_an_unknown_skill(tmp_path):
     zh = cli(tmp_path, "practice", "--lang", "zh", "--seed", "1", stdin="跳过\n")
-    assert "练习你最薄弱的技能：幂法则" in zh.stdout and "已跳过。答案是" in zh.stdout
+    assert "练习一个你还没练过的技能：幂法则" in zh.stdout and "已跳过。答案是" in zh.stdout
     bad = cli(tmp_path, "practice", "nonsense")
     assert bad.returncode == 1 and "no skill `nonsense`" in bad.stderr and "Traceback" not in bad.stderr

@@ -37,7 +37,7 @@ def test_a_missed_question_is_offered_at_once_with_its_function():
     assert "Review 1 of 1: Symbolic derivatives" in opening and "lesson2" not in opening
     assert "J = w³" in opening and not session.done
     closing = text(session.answer("3w^2"))
-    assert "Review done: 1 of 1" in closing and "Practice on your weakest skill" in closing  # then practice
+    assert "Review done: 1 of 1" in closing and "Practice on a skill you have not practised yet" in closing
     assert session.prompt == "dJ/dw =" and not session.done
 
 
@@ -104,7 +104,7 @@ def test_nothing_to_review_at_all_goes_straight_to_practice():
     s = Store.memory()
     session = ReviewSession.from_store(s)
     out = text(session.start())
-    assert "Nothing is due for review." in out and "Practice on your weakest skill: power rule" in out
+    assert "Nothing is due for review." in out and "Practice on a skill you have not practised yet: power rule" in out
     assert not session.done and "Question 1" in out
     assert "Practice ended" in text(session.answer("quit")) and session.done
 
@@ -122,7 +122,8 @@ def test_after_the_due_cards_come_the_soonest_then_practice():
     middle = text(session.answer("2w"))
     assert "here are the 1 question(s) due soonest" in middle and "J = w³" in middle
     end = text(session.answer("3w^2"))
-    assert "Review done: 2 of 2" in end and "Practice on your weakest skill" in end
+    assert "Review done: 2 of 2" in end and "Practice on a skill you have not practised yet" in end
+    assert "d/dw w³ = 3·w²" in text(session.answer("why"))  # `why` before any practice: the card just answered
 
 
 def test_the_summary_names_a_missed_card_by_title_and_function():
