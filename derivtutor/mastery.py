@@ -35,8 +35,14 @@ def evidence(event: dict) -> tuple[float, float]:
     }.get(outcome, (0.0, 1.0))
 
 
+# What `attempts` holds on a first-try answer, by the event's kind, until every event says its
+# `outcome`: the lesson runner counts wrong tries (0), but a prediction counts itself, an
+# experiment its rounds, and play and practice every try (1).
+FIRST_TRY_ATTEMPTS = {"play": 1, "practice": 1, "predict": 1, "experiment": None}
+
+
 def _outcome(event: dict) -> str:
-    """For events that do not say: the same reading as review's ratings (one try, no hint = first try)."""
+    """For events without an `outcome`: read it from correct, revealed, hints and attempts."""
     hints, revealed = int(event.get("hints", 0) or 0), bool(event.get("revealed"))
     if event.get("skipped"):
         return "skipped"
@@ -44,7 +50,9 @@ def _outcome(event: dict) -> str:
         return "revealed"
     if not event.get("correct"):
         return "wrong"
-    return "first_try" if hints == 0 and int(event.get("attempts", 1) or 1) <= 1 else "after_help"
+    limit = FIRST_TRY_ATTEMPTS.get(str(event.get("kind", "")), 0)
+    unaided = limit is None or int(event.get("attempts", 0) or 0) <= limit
+    return "first_try" if hints == 0 and unaided else "after_help"
 
 
 def update(level: float, score: float, weight: float) -> float:

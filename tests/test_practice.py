@@ -208,6 +208,14 @@ def test_first_tries_weigh_most_and_recent_answers_more_than_old():
     assert old_miss["sum"]["level"] > new_miss["sum"]["level"]
 
 
+def test_a_lesson_answer_right_after_one_wrong_try_is_not_a_first_try():
+    # the runner counts wrong tries: 0 is right at once, 1 is right after one miss
+    assert mastery.evidence({"kind": "derivative", "correct": True, "attempts": 0}) == (1.0, 1.0)
+    assert mastery.evidence({"kind": "derivative", "correct": True, "attempts": 1})[0] == 0.5
+    assert mastery.evidence({"kind": "predict", "correct": True, "attempts": 1}) == (1.0, 1.0)
+    assert mastery.evidence({"kind": "play", "correct": True, "attempts": 2})[0] == 0.5
+
+
 def test_difficulty_rises_with_mastery():
     levels = [mastery.difficulty(x) for x in (None, 0.3, 0.6, 0.9)]
     assert levels == sorted(levels) and levels[0] == 1 and levels[-1] == 3
