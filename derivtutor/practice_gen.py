@@ -420,11 +420,6 @@ def generate(skill: str, rng: random.Random, level: int = 1, avoid: set[str] | f
     return Question(**{**last.__dict__, "tags": tags})
 
 
-def new_seed() -> int:
-    """A seed for a run that should differ from the last one."""
-    return random.SystemRandom().randrange(2**31)
-
-
 def eps_text(e: float) -> str:
     exponent = round(math.log10(e))
     return f"1e{exponent}" if 10.0 ** exponent == e else repr(e)

@@ -99,9 +99,7 @@ def _derivative(q, line: str, lang: str) -> Judgement:
     reading, echo = _read(line, lang, {s.name for s in q.J.free_symbols} | {q.wrt.name})
     if reading.form == "diff":
         return Judgement(None, echo + [Message("say", tr(TEXT["ask_sympy"], lang))])
-    verdict = check.check_derivative(q.J, reading.expr, q.wrt, typed=_typed(line), lang=lang)
-    return Judgement(verdict.correct, echo + [Message("feedback", verdict.localized(lang), ok=verdict.correct)],
-                     _typed(line))
+    return _judged(check.check_derivative(q.J, reading.expr, q.wrt, typed=_typed(line), lang=lang), echo, line, lang)
 
 
 def _exact_number(q, line: str, lang: str) -> Judgement:
@@ -110,7 +108,11 @@ def _exact_number(q, line: str, lang: str) -> Judgement:
     value, echo = _number(line, lang)
     if value is None:
         return Judgement(None, echo)
-    verdict = check.check_number(value, q.expected, typed=_typed(line), lang=lang)
+    return _judged(check.check_number(value, q.expected, typed=_typed(line), lang=lang), echo, line, lang)
+
+
+def _judged(verdict, echo: list[Message], line: str, lang: str) -> Judgement:
+    """A checker's verdict as a judgement: the echo, then its feedback."""
     return Judgement(verdict.correct, echo + [Message("feedback", verdict.localized(lang), ok=verdict.correct)],
                      _typed(line))
 

@@ -2,8 +2,11 @@
 
 The scheduling here is pure (cards and events in, cards and dates out) so it is
 tested without a terminal or a lesson. ``ReviewSession`` then plays the due
-cards as one conversation with the runner's contract: one Runner per card,
-restricted to that card's step.
+cards as one conversation with the runner's contract: one Runner per lesson
+card, restricted to that card's step and told where it is from; a practice
+question (`practice.QuestionItem`) per free-play card. There is always
+something to do: the due cards are topped up with those due soonest, and
+practice on the weakest skill follows the last card.
 """
 
 from __future__ import annotations
@@ -155,7 +158,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
 
 # ---- the session ---------------------------------------------------------------------------
 
-EARLY = 5  # when nothing is due: how many of the soonest cards to offer
+EARLY = 5  # the due cards are topped up to this many with the ones due soonest
 SESSION_TEXT = {
     "early": {"en": "Meanwhile, here are the {n} question(s) due soonest, missed ones first (type `quit` to stop).",
               "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `quit` 结束）。"},
