@@ -36,7 +36,8 @@ def _lint_arguments(p: argparse.ArgumentParser) -> None:
 
 def _review_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("lesson", nargs="?", help="review only this lesson")
-    p.add_argument("--all", action="store_true", help="redo every question of the lesson, due or not")
+    p.add_argument("--all", action="store_true",
+                   help="redo every question (of the lesson, or every one you answered), due or not, missed ones first")
 
 
 COMMANDS = (
@@ -46,8 +47,10 @@ COMMANDS = (
             "derivtutor.shell:run_list"),
     Command("play", "free play: bring your own function", "derivtutor play",
             "derivtutor.play:run_play"),
-    Command("review", "review what you got wrong, when it is due", "derivtutor review",
+    Command("review", "review what you got wrong, when it is due (or what is due soonest)", "derivtutor review",
             "derivtutor.cmd_progress:run_review", "derivtutor.cli:_review_arguments"),
+    Command("practice", "fresh questions on one skill (default: your weakest)", "derivtutor practice chain",
+            "derivtutor.practice:run_practice", "derivtutor.practice:add_arguments"),
     Command("explain", "differentiate one expression and show the finite differences",
             'derivtutor explain "w^2" --at w=3',
             "derivtutor.cmd_explain:run", "derivtutor.cmd_explain:add_arguments"),

@@ -156,7 +156,8 @@ def export_rows(attempts: list[dict]) -> list[dict]:
     return rows
 
 
-def export_json(summary: dict, titles: dict[str, str], attempts: list[dict], cards: list) -> str:
+def export_json(summary: dict, titles: dict[str, str], attempts: list[dict], cards: list,
+                skills: dict | None = None) -> str:
     from derivtutor import __version__
 
     lessons = {k: {"title": titles.get(k, ""), **v} for k, v in summary.items()}
@@ -170,8 +171,16 @@ def export_json(summary: dict, titles: dict[str, str], attempts: list[dict], car
         "attempts": export_rows(attempts),
         "review_cards": [{"kind": c.kind, "lesson": c.lesson, "step": c.step, "due": c.due,
                           "last_rating": c.last_rating, "reviews": c.reps} for c in cards],
+        **(skills or {}),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_skills(store) -> dict:
+    """The skills list, mastery per skill and every (answer, skill) result, for `export`."""
+    from derivtutor.mastery import export_section
+
+    return export_section(store.mastery(), store.skill_results())
 
 
 def export_csv(attempts: list[dict]) -> str:
@@ -246,6 +255,9 @@ def run_progress(ns) -> int:
     try:
         lines = progress_lines(store.progress_summary(), _titles(ns), store.activity(), date.today(),
                                _lang(ns), chart)
+        from derivtutor.mastery import progress_lines as skill_lines  # the per-skill section (review's)
+
+        lines += [""] + skill_lines(store.mastery(), _lang(ns), chart)
     finally:
         store.close()
     print("\n".join(lines))
@@ -259,7 +271,8 @@ def run_export(ns) -> int:
         if ns.format == "csv":
             text = export_csv(attempts)
         else:
-            text = export_json(store.progress_summary(), _titles(ns), attempts, store.cards())
+            text = export_json(store.progress_summary(), _titles(ns), attempts, store.cards(),
+                               skills=export_skills(store))
     finally:
         store.close()
     if not ns.output:

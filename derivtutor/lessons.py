@@ -29,7 +29,7 @@ EXPERIMENT_ASKS = ("eps", "at", "J")
 PLACEHOLDER = re.compile(r"\{(\w+)(?::(\.\d{1,2}[fge]))?\}")
 
 # What each kind of step may hold: required fields, then optional ones.
-COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict}
+COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict, "skills": list}
 SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
     "say": ({"text": str}, {"values": dict, "id": str}),
     "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
@@ -348,6 +348,11 @@ def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: 
                 problems.append(Problem(path, _field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
         if step.get("save"):
             known.add(step.get("save"))
+        from derivtutor.skills import IDS, unknown  # the skill list (no SymPy)
+
+        for tag in unknown(step.get("skills") or []):
+            problems.append(Problem(path, _field_line(lines, step.line, "skills"),
+                                    f"step {step.index + 1}: `{tag}` is not a skill; skills are: {', '.join(IDS)}"))
     return problems
 
 

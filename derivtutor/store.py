@@ -25,6 +25,7 @@ FILENAME = "progress.sqlite3"
 ENV_HOME = "DERIVTUTOR_HOME"
 BUSY_TIMEOUT_MS = 10_000
 PLAY = "play"  # the lesson name of free-play cards (their kind is "play" too)
+PRACTICE = "practice"  # the mode (and lesson name) of generated practice answers: no review card
 
 # Migration i takes the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: tuple[str, ...] = (
@@ -66,6 +67,25 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, lesson, step)
     );
     CREATE INDEX cards_due ON cards (due);
+    """,
+    """
+    CREATE TABLE skill_results (
+        id       INTEGER PRIMARY KEY,
+        ts       REAL    NOT NULL,       -- when the question was answered
+        skill    TEXT    NOT NULL,       -- a skills.SKILLS id
+        lesson   TEXT    NOT NULL,       -- lesson id, "play" or "practice"
+        step     TEXT    NOT NULL,
+        mode     TEXT    NOT NULL,       -- "lesson", "review" or "practice"
+        score    REAL    NOT NULL,       -- mastery.evidence: 1 first try, 0.5 after help, 0 missed
+        weight   REAL    NOT NULL
+    );
+    CREATE INDEX skill_results_skill ON skill_results (skill);
+    CREATE TABLE mastery (
+        skill    TEXT PRIMARY KEY,
+        level    REAL    NOT NULL,       -- 0..1, mastery.update folded over skill_results in order
+        answered INTEGER NOT NULL,
+        updated  REAL    NOT NULL
+    );
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -180,17 +200,35 @@ class Store:
                 " :correct, :attempts, :hints, :revealed, :seconds, :answer, :lang)",
                 row,
             )
-            if graded:
+            if graded and row["mode"] != PRACTICE:  # practice questions are fresh each time: no card
                 card_kind = PLAY if row["kind"] == PLAY else "lesson"
                 self._review_card(conn, card_kind, row["lesson"], row["step"], event, None)
+            if tags:
+                self._skill_results(conn, row, event, tags)
 
+        tags = _skills_of(event) if graded else ()
         self._write(write)
 
     def save_play(self, expr: str, var: str, lang: str | None = None) -> None:
-        """Add a free-play function the learner got wrong to review (re-asks its derivative)."""
+        """Add a free-play function the learner got wrong to review: a missed card, due at once."""
         payload = {"expr": expr, "var": var, "lang": lang or self.lang or "en"}
-        missed = {"correct": False, "revealed": False, "hints": 0, "attempts": 1}
-        self._write(lambda conn: self._review_card(conn, PLAY, PLAY, f"{var}:{expr}", missed, payload))
+        from derivtutor import review
+
+        now = self.clock()
+        card = review.new_card(review.utc(now))
+
+        def write(conn: sqlite3.Connection) -> None:
+            found = conn.execute("SELECT reps FROM cards WHERE kind = ? AND lesson = ? AND step = ?",
+                                 (PLAY, PLAY, f"{var}:{expr}")).fetchone()
+            conn.execute(
+                "INSERT INTO cards (kind, lesson, step, payload, card, due, last_rating, reps, updated)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, lesson, step) DO UPDATE SET"
+                " payload = excluded.payload, card = excluded.card, due = excluded.due,"
+                " last_rating = excluded.last_rating, reps = excluded.reps, updated = excluded.updated",
+                (PLAY, PLAY, f"{var}:{expr}", json.dumps(payload, ensure_ascii=False), json.dumps(card),
+                 card["due"], review.AGAIN, (found[0] if found else 0) + 1, now))  # the miss in play counts
+
+        self._write(write)
 
     def save_state(self, lesson: str, state: dict, position: int, total: int, finished: bool = False) -> None:
         """Where a lesson stands: the runner's state (JSON) and the step the learner is at."""
@@ -208,10 +246,28 @@ class Store:
         where, args = ("WHERE lesson = ?", (lesson,)) if lesson is not None else ("", ())
 
         def write(conn: sqlite3.Connection) -> None:
-            for table in ("attempts", "lessons", "cards"):
+            for table in ("attempts", "lessons", "cards", "skill_results"):
                 conn.execute(f"DELETE FROM {table} {where}", args)
+            _refold_mastery(conn, self.clock())
 
         self._write(write)
+
+    def _skill_results(self, conn, row: dict, event: dict, tags: tuple[str, ...]) -> None:
+        """One row per skill the answer exercised, and each skill's mastery moved (same transaction)."""
+        from derivtutor import mastery
+
+        score, weight = mastery.evidence(event)
+        for skill in tags:
+            conn.execute(
+                "INSERT INTO skill_results (ts, skill, lesson, step, mode, score, weight)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)", (row["ts"], skill, row["lesson"], row["step"], row["mode"], score, weight))
+            found = conn.execute("SELECT level, answered FROM mastery WHERE skill = ?", (skill,)).fetchone()
+            level, answered = found if found else (mastery.PRIOR, 0)
+            conn.execute(
+                "INSERT INTO mastery (skill, level, answered, updated) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (skill) DO UPDATE SET level = excluded.level, answered = excluded.answered,"
+                " updated = excluded.updated",
+                (skill, mastery.update(level, score, weight), answered + 1, row["ts"]))
 
     def _review_card(self, conn, kind: str, lesson: str, step: str, event: dict, payload: dict | None) -> None:
         """Read, reschedule and write one card inside the caller's transaction (no lost update)."""
@@ -338,6 +394,17 @@ class Store:
             for k, les, s, p, c, d, r, n in rows
         ]
 
+    def mastery(self) -> dict[str, dict]:
+        """skill -> {"level": 0..1, "answered": n, "updated": unix time} for every practised skill."""
+        return {skill: {"level": level, "answered": n, "updated": updated}
+                for skill, level, n, updated in self._read_all("SELECT skill, level, answered, updated FROM mastery", ())}
+
+    def skill_results(self) -> list[dict]:
+        """Every (answer, skill) pair in order, with the score and weight mastery used (for export)."""
+        cur = self._conn.execute("SELECT ts, skill, lesson, step, mode, score, weight FROM skill_results ORDER BY id")
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
     def _read_one(self, sql: str, args: tuple):
         return self._conn.execute(sql, args).fetchone()
 
@@ -351,6 +418,26 @@ def _summary(done: int, total: int, complete: bool, position: int, last: float |
         "answered": 0, "correct": 0, "first_try": 0, "hints": 0, "seconds": 0.0,
         "accuracy": None, "last": last,
     }
+
+
+def _skills_of(event: dict) -> tuple[str, ...]:
+    """The skills an answered step exercised (its own `skills`, else found from its lesson)."""
+    from derivtutor import skills
+
+    return skills.of_event(event)
+
+
+def _refold_mastery(conn: sqlite3.Connection, now: float) -> None:
+    """Mastery again from the skill results that are left (after `clear`)."""
+    from derivtutor import mastery
+
+    conn.execute("DELETE FROM mastery")
+    levels: dict[str, list] = {}
+    for skill, score, weight, ts in conn.execute("SELECT skill, score, weight, ts FROM skill_results ORDER BY id"):
+        entry = levels.setdefault(skill, [mastery.PRIOR, 0, ts])
+        entry[0], entry[1], entry[2] = mastery.update(entry[0], score, weight), entry[1] + 1, ts
+    conn.executemany("INSERT INTO mastery (skill, level, answered, updated) VALUES (?, ?, ?, ?)",
+                     [(s, lv, n, ts) for s, (lv, n, ts) in levels.items()])
 
 
 def _attempt_row(event: dict, now: float) -> dict:

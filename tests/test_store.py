@@ -148,16 +148,17 @@ def test_memory_store_works_without_a_file():
 
 
 def test_migrations_run_from_an_older_version(tmp_path, monkeypatch):
-    # Pretend version 2 adds a column: a version-1 file must be brought up to date, data kept.
+    # Pretend the next version adds a column: a file of this version must be brought up to date, data kept.
     path = tmp_path / FILENAME
     with Store.open(tmp_path) as s:
         s.record(event("old"))
+    nxt = len(store_mod.MIGRATIONS) + 1
     monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + ("ALTER TABLE attempts ADD COLUMN note TEXT",))
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", nxt)
     with Store.open(tmp_path) as s:
         assert s.saving and [a["step"] for a in s.attempts()] == ["old"]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == nxt
     assert "note" in [r[1] for r in conn.execute("PRAGMA table_info(attempts)")]
     conn.close()
 

@@ -1,0 +1,150 @@
+"""The one place practice and review cards judge an answer; the lead re-points it at the question core.
+
+`command` reads the lesson's command words (and their Chinese forms) before any
+maths is parsed, so `why` is never read as w·h·y; `judge` reads a line with the
+safe parser, echoes it, and decides with the project's checkers (`check`, whose
+diagnoses come from `mistakes`). Both return plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derivtutor.i18n import tr
+from derivtutor.messages import Message
+from derivtutor.words import LESSON_COMMANDS
+
+# The Chinese command words, as the lesson runner reads them.
+ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
+           "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
+PREDICT_REL = 0.05
+
+TEXT = {
+    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
+    "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
+                    "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
+    "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
+    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
+                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
+    "right_choice": {"en": "Right: ε = {eps} gives the smallest error here ({err}).",
+                     "zh": "对了：这里 ε = {eps} 的误差最小（{err}）。"},
+    "wrong_choice": {"en": "Not that one: with ε = {eps} the error is {err}, larger than with another choice.",
+                     "zh": "不是这个：ε = {eps} 时误差为 {err}，比另一个选项大。"},
+    "predict_close": {"en": "Good prediction: within 5% of the exact dJ/d{w} = {exact} (the forward difference gives {k}).",
+                      "zh": "预测得不错：与精确导数 dJ/d{w} = {exact} 相差不到 5%（前向差分为 {k}）。"},
+    "predict_far": {"en": "Your prediction is off by {off}: more than 5% from the exact slope there.",
+                    "zh": "你的预测差了 {off}：与那里的精确斜率相差超过 5%。"},
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What one line did: `correct` is None when it was not an attempt (a typo, not a number)."""
+
+    correct: bool | None
+    messages: list[Message] = field(default_factory=list)
+    typed: str = ""
+
+
+def command(line: str) -> str | None:
+    """The lesson command a line is (`hint`, `why`, `skip`, `help`, `repeat`, `quit` …), in either language."""
+    word = line.strip()
+    canonical = ALIASES.get(word, word.lower())
+    return canonical if canonical in LESSON_COMMANDS else None
+
+
+def judge(question, line: str, lang: str = "en") -> Judgement:
+    """A practice question (`practice_gen.Question`) against the learner's line."""
+    from derivtutor import cas, check, mathinput
+
+    try:
+        return _JUDGES[question.answer](question, line.strip(), lang)
+    except mathinput.MathInputError as err:
+        return Judgement(None, [Message("error", err.localized(lang), block=err.caret())])
+    except (check.CheckError, cas.CasTimeout) as err:
+        return Judgement(None, [Message("error", err.localized(lang))])
+
+
+def _read(line: str, lang: str, variables=None):
+    from derivtutor import mathinput
+
+    reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
+    echo = [Message("echo", tr(TEXT["read_as"], lang, expr=mathinput.show(reading.expr)))]
+    return reading, echo + [Message("echo", note) for note in reading.notes]
+
+
+def _typed(line: str) -> str:
+    return line.split("=")[-1].strip()
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _number(line: str, lang: str):
+    """(value, echo) for a constant, or (None, messages) when the line is not one."""
+    reading, echo = _read(line, lang)
+    if reading.expr.free_symbols or not reading.expr.is_number:
+        return None, [Message("error", tr(TEXT["need_number"], lang))]
+    return reading.expr, ([] if _plain_number(_typed(line)) else echo)
+
+
+def _derivative(q, line: str, lang: str) -> Judgement:
+    from derivtutor import check
+
+    reading, echo = _read(line, lang, {s.name for s in q.J.free_symbols} | {q.wrt.name})
+    if reading.form == "diff":
+        return Judgement(None, echo + [Message("say", tr(TEXT["ask_sympy"], lang))])
+    return _judged(check.check_derivative(q.J, reading.expr, q.wrt, typed=_typed(line), lang=lang), echo, line, lang)
+
+
+def _exact_number(q, line: str, lang: str) -> Judgement:
+    from derivtutor import check
+
+    value, echo = _number(line, lang)
+    if value is None:
+        return Judgement(None, echo)
+    return _judged(check.check_number(value, q.expected, typed=_typed(line), lang=lang), echo, line, lang)
+
+
+def _judged(verdict, echo: list[Message], line: str, lang: str) -> Judgement:
+    """A checker's verdict as a judgement: the echo, then its feedback."""
+    return Judgement(verdict.correct, echo + [Message("feedback", verdict.localized(lang), ok=verdict.correct)],
+                     _typed(line))
+
+
+def _predict(q, line: str, lang: str) -> Judgement:
+    from derivtutor import calculus, mathinput
+
+    value, echo = _number(line, lang)
+    if value is None:
+        return Judgement(None, echo)
+    p, exact = float(value), float(q.expected)
+    k = calculus.forward_difference(q.J, q.wrt, q.at, float(q.eps))
+    close = abs(p - exact) <= PREDICT_REL * max(abs(exact), 1e-12)
+    text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathinput.show(q.expected), k=repr(k)) if close
+            else tr(TEXT["predict_far"], lang, off=f"{abs(p - exact):.4g}"))
+    return Judgement(close, echo + [Message("feedback", text, ok=close)], _typed(line))
+
+
+def _choice(q, line: str, lang: str) -> Judgement:
+    from derivtutor import practice_gen
+
+    text = line.strip().rstrip(".。")
+    options = [practice_gen.eps_text(e) for e in q.options]
+    index = int(text) if text.isdigit() and 1 <= int(text) <= len(options) else (
+        options.index(text) + 1 if text in options else None)
+    if index is None:
+        return Judgement(None, [Message("error", tr(TEXT["need_choice"], lang, n=len(options)))])
+    err = practice_gen.forward_error(q.J, q.wrt, q.at, q.options[index - 1], q.central)
+    right = index == int(q.expected)
+    key = "right_choice" if right else "wrong_choice"
+    return Judgement(right, [Message("feedback", tr(TEXT[key], lang, eps=options[index - 1], err=f"{err:.2g}"), ok=right)],
+                     text)
+
+
+_JUDGES = {"derivative": _derivative, "number": _exact_number, "predict": _predict, "choice": _choice}
