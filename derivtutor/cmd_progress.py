@@ -23,7 +23,7 @@ TEXT = {
     "not_started": {"en": "not started", "zh": "未开始"},
     "complete": {"en": "complete", "zh": "已完成"},
     "steps": {"en": "{done} of {total} steps", "zh": "{total} 步中完成 {done} 步"},
-    "accuracy": {"en": "accuracy {pct}", "zh": "正确率 {pct}"},
+    "accuracy": {"en": "right first time {pct}", "zh": "一次答对 {pct}"},
     "hints": {"en": "{n} hints", "zh": "提示 {n} 次"},
     "minutes": {"en": "{n} min", "zh": "{n} 分钟"},
     "hours": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分钟"},
@@ -51,7 +51,7 @@ CHART_DAYS = 14
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 SPARKS = "▁▂▃▄▅▆▇█"
 CSV_COLUMNS = ("time", "lesson", "step", "kind", "mode", "correct", "attempts", "hints",
-               "revealed", "seconds", "answer", "lang")
+               "revealed", "seconds", "answer", "lang", "outcome")
 
 
 # ---- what is printed (pure) ----------------------------------------------------------------
@@ -151,6 +151,7 @@ def export_rows(attempts: list[dict]) -> list[dict]:
     rows = []
     for a in attempts:
         row = {k: a[k] for k in CSV_COLUMNS if k != "time"}
+        row["seconds"] = round(float(row["seconds"]), 3)  # no float noise (595.4529999999997)
         row["time"] = datetime.fromtimestamp(a["ts"]).astimezone().isoformat(timespec="seconds")
         rows.append({k: row[k] for k in CSV_COLUMNS})
     return rows

@@ -9,6 +9,8 @@ The pipeline for one line a learner types as an answer:
 What is the same everywhere lives here; what differs (which question comes next, what is
 said after it) stays with the session that asks. `Attempt.tries` counts every try the
 learner made, the right one included; `outcome_of` turns what happened into one word.
+
+Importing this module is light (no SymPy): the store uses `outcome_of`.
 """
 
 from __future__ import annotations
@@ -16,9 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from derivtutor import check, mathinput
 from derivtutor.i18n import tr
-from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
 
 MAX_TRIES = 3
@@ -105,6 +105,9 @@ class Outcome:
 
 def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None, list[Message]]:
     """The learner's line through the safe parser, with the echo; or None and the error."""
+    from derivtutor import mathinput
+    from derivtutor.mathinput import MathInputError
+
     try:
         reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
     except MathInputError as err:
@@ -122,6 +125,8 @@ def bare_name(expr) -> str | None:
 
 def judge(question: Question, answer, typed: str | None = None, lang: str = "en"):
     """The verdict of check.py for this kind of question (the exact engineer's decisions)."""
+    from derivtutor import check
+
     if question.asks == "derivative":
         return check.check_derivative(question.J, answer, question.wrt, typed=typed, lang=lang)
     if question.asks == "expression":
@@ -134,6 +139,8 @@ def judge(question: Question, answer, typed: str | None = None, lang: str = "en"
 
 def anticipated(question: Question, answer) -> Anticipated | None:
     """The author's anticipated answer this one is equivalent to, if any."""
+    from derivtutor import check
+
     for expected in question.anticipated:
         try:
             if check.equivalent(answer, expected.answer).equal:
@@ -146,6 +153,8 @@ def anticipated(question: Question, answer) -> Anticipated | None:
 def feedback(verdict, lang: str, reveal: bool, wrt=None) -> str:
     """The checker's sentence; before the answer may be shown, a diagnosis keeps the learner's
     answer and the mistake's name but not the corrected answer."""
+    from derivtutor import mathinput
+
     if verdict.mistake is not None and not reveal and verdict.answer is not None:
         message = tr(verdict.mistake.message, lang, wrt=getattr(wrt, "name", wrt or "w"), point="")
         return tr(T["yours"], lang, message=message, yours=mathinput.show(verdict.answer))
