@@ -1,0 +1,126 @@
+"""The question core as a learner meets it: one try counted per answer, the corrected answer
+only when tries run out, the author's sentence for an anticipated answer, honest scores."""
+
+import argparse
+import io
+
+from derivtutor import answers, lessons, mathinput, question
+from derivtutor.play import PlaySession
+from derivtutor.runner import Runner
+from derivtutor.store import Store
+
+
+def lesson(name, lang="en"):
+    return lessons.load(lessons.find(name, lang) if hasattr(lessons, "find") else lessons.shipped_dir() / f"{name}.toml", lang)
+
+
+def at(runner, step_id):
+    runner.start()
+    while runner.step.id != step_id:
+        runner.answer("skip")
+    return runner
+
+
+def text(messages):
+    return "\n".join(m.text or "" for m in messages)
+
+
+def right_answer(runner):
+    """What a learner who knows the answer types (computed as the runner computes it)."""
+    step = runner.step
+    if step.kind == "experiment":
+        return "next"
+    if step.kind == "choice":
+        return str(step.get("answer"))
+    expected = answers.expected(runner.lesson, step, runner.saved)
+    if isinstance(expected, answers.Computed):
+        return mathinput.show(expected.exact) if expected.exact is not None else repr(expected.decimal)
+    if step.kind == "predict":
+        J, wrt = runner._J(step)
+        return mathinput.show(expected.subs(answers.point(step.get("at"), runner.saved)))
+    return mathinput.show(expected).replace("−", "-")
+
+
+def test_exact_please_refuses_a_rounded_decimal_and_names_the_anticipated_slip():
+    for lang in ("en", "zh"):
+        runner = at(Runner(lessons.load(lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / "lesson1.toml", lang), lang=lang), "J-at-3.001")
+        first = runner.answer("9.006")
+        assert not any(m.kind == "feedback" and m.ok for m in first) and runner.step.id == "J-at-3.001"
+        slip = runner.answer("9.003")
+        assert ("middle term twice" if lang == "en" else "中间项要算两次") in text(slip)
+        assert runner.tries == 2
+        right = runner.answer("9.006001")
+        assert any(m.kind == "feedback" and m.ok for m in right)
+        assert runner.events[-1]["outcome"] == "after_help" and runner.events[-1]["attempts"] == 3
+
+
+def test_the_first_wrong_try_does_not_show_the_corrected_answer():
+    runner = at(Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml")), "d-w2")
+    said = text(runner.answer("w"))  # the power rule's exponent dropped: a named mistake, no answer yet
+    assert "corrected" not in said and "2·w" not in said.split("Yours")[0] + said.split(";")[-1]
+    assert "Try again" in said
+    runner.answer("3w")
+    last = text(runner.answer("w"))
+    assert "2·w" in last  # tries ran out: now the answer is shown
+
+
+def test_the_cost_J_is_not_answered_by_its_own_name():
+    runner = at(Runner(lessons.load(lessons.shipped_dir() / "lesson3.toml")), "lab-J")
+    said = runner.answer("J")
+    assert runner.step.id == "lab-J" and runner.tries == 0 and said[0].kind == "error"
+
+
+def test_next_at_a_graded_question_says_what_it_does_and_does_not_skip():
+    runner = at(Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml")), "d-2w")
+    said = text(runner.answer("next"))
+    assert runner.step.id == "d-2w" and "skip" in said and "Skipped" not in said
+
+
+def test_one_wrong_first_try_is_not_a_perfect_score_in_the_summary_store_and_export():
+    runner = Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml"))
+    runner.start()
+    store = Store.memory()
+    runner.answer("5w")  # one wrong first try at d-w2
+    last = []
+    while not runner.done:
+        last = runner.answer(right_answer(runner))
+    for event in runner.events:
+        store.record(event)
+    summary = text(last)
+    graded = sum(1 for s in runner.lesson.steps if s.graded)
+    assert f"{graded - 1} of {graded} right first time, 1 after a hint or a wrong try" in summary
+    entry = store.progress_summary()["lesson2"]
+    assert entry["first_try"] == graded - 1 and entry["after_help"] == 1 and entry["accuracy"] < 1
+    assert [a["outcome"] for a in store.attempts()].count("first_try") == graded - 1
+
+
+def test_an_all_skipped_lesson_does_not_end_with_well_done():
+    for lang, praise in (("en", "Well done"), ("zh", "做得好")):
+        runner = Runner(lessons.load(lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / "lesson2.toml", lang), lang=lang)
+        runner.start()
+        last = []
+        while not runner.done:
+            last = runner.answer("skip") if runner.step.kind != "experiment" else runner.answer("next")
+        assert praise not in text(last) and "review" in text(last)
+        assert {e["outcome"] for e in runner.events if e["kind"] != "experiment"} == {"skipped"}
+
+
+def test_outcome_words():
+    assert question.outcome_of(True, 1, 0) == "first_try"
+    assert question.outcome_of(True, 2, 0) == "after_help"
+    assert question.outcome_of(True, 1, 1) == "after_help"
+    assert question.outcome_of(False, 3, 0, revealed=True) == "revealed"
+    assert question.outcome_of(False, 0, 0, revealed=True, skipped=True) == "skipped"
+
+
+def test_free_play_a_right_answer_after_a_wrong_one_shows_no_old_verdict():
+    play = PlaySession(lang="en", plain=True, width=80)
+    play.start()
+    play.answer("J = log(1+e^w)")
+    wrong = text(play.answer("1/(1+e^w)"))
+    right = play.answer("sigmoid(w)")
+    said = text(right)
+    assert [m.ok for m in right if m.kind == "feedback"] == [True]
+    assert "1/(1 + e^w)" not in said and "1/(e^w + 1)" not in said and "yours" not in said.lower()
+    assert said.count("Correct") + said.count("Right!") == 1
+    assert wrong  # the wrong try was answered
