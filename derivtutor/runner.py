@@ -117,6 +117,9 @@ T = {
     "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
                          "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
     "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "再试一个值，或者输入 `next` 继续。"},
+    "experiment_end": {"en": "That was the last round of this experiment; on to the next step.",
+                       "zh": "这个实验到此结束，进入下一步。"},
+    "repeat_J": {"en": "(J = {J})", "zh": "（J = {J}）"},
     "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
                      "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
     "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
@@ -341,6 +344,10 @@ class Runner:
         if step.kind == "choice":
             options = "\n".join(f"  {i}. {self.fill(o, step)}" for i, o in enumerate(step.get("options"), 1))
             text = f"{text}\n{options}"
+        function = step.get("J") or next((step.get("answer")[k] for k in lessons.COMPUTED_KEYS[:2]
+                                          if isinstance(step.get("answer"), dict) and k in step.get("answer")), None)
+        if repeat and isinstance(function, str) and "J" not in step.text:  # "At w = 2?" stands on its own
+            text = f"{self.t('repeat_J', J=mathinput.show(answers.expression(function)))} {text}"
         out.append(Message("question", text, data={"step": step.id, "kind": step.kind}))
         self.prompt = self._prompt(step)
         if not repeat:
@@ -545,7 +552,18 @@ class Runner:
         step = self.step
         answer = self._answer_text() if step.kind != "experiment" else None
         text = self.t("skipped", answer=answer) if answer and answer != "—" else self.t("skipped_plain")
-        return [Message("say", text)] + self._close(False, "skip", revealed=True, skipped=True)
+        return [Message("say", text)] + self._measured(step) + self._close(False, "skip", revealed=True, skipped=True)
+
+    def _measured(self, step: Step) -> list[Message]:
+        """A skipped or revealed prediction still shows what it measures: the computer's k."""
+        if step.kind != "predict":
+            return []
+        J, wrt = self._J(step)
+        try:
+            k = calculus.forward_difference(J, wrt, answers.point(step.get("at"), self.saved), float(step.get("eps")))
+        except calculus.UndefinedAt as err:
+            return [Message("error", str(err))]
+        return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_explanation(step)
 
     def _cmd_next(self) -> list[Message]:
         if self.step.kind == "experiment":
@@ -738,7 +756,7 @@ class Runner:
         self.rounds += 1
         if self.rounds >= int(step.get("rounds", 1)):
             self.tries = self.rounds
-            return out + self._close(True, line)
+            return out + [Message("say", self.t("experiment_end"))] + self._close(True, line)
         return out + [Message("say", self.t("experiment_more"))]
 
     def _answer_graph(self, step: Step, line: str) -> list[Message]:

@@ -124,3 +124,26 @@ def test_free_play_a_right_answer_after_a_wrong_one_shows_no_old_verdict():
     assert "1/(1 + e^w)" not in said and "1/(e^w + 1)" not in said and "yours" not in said.lower()
     assert said.count("Correct") + said.count("Right!") == 1
     assert wrong  # the wrong try was answered
+
+
+def test_repeat_restates_the_function_of_a_short_question():
+    runner = at(Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml")), "d-w2-at-minus-3")
+    asked = [m for m in runner.answer("repeat") if m.kind == "question"][0].text
+    assert "J = w²" in asked and "−3" in asked
+
+
+def test_a_skipped_prediction_shows_the_k_it_measures():
+    for lang in ("en", "zh"):
+        runner = at(Runner(lessons.load(lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / "lesson2.toml", lang), lang=lang), "predict-2w-at-3")
+        assert "1.9999999999997797" in text(runner.answer("skip"))
+
+
+def test_an_experiment_says_when_it_ends():
+    runner = Runner(lessons.load(lessons.shipped_dir() / "lesson1.toml"))
+    runner.start()
+    while not (runner.step.kind == "experiment" and runner.step.get("ask") == "eps"):
+        runner.answer("skip")
+    step, said = runner.step.id, []
+    while runner.step.id == step:
+        said = runner.answer("0.0001")
+    assert "last round" in text(said)
