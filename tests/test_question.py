@@ -147,3 +147,28 @@ def test_an_experiment_says_when_it_ends():
     while runner.step.id == step:
         said = runner.answer("0.0001")
     assert "last round" in text(said)
+
+
+LAB_NUMBERS = {  # the labs' printed numbers, in the lesson that computes each
+    1: ["6.000999999999479", "6.000000496442226"],
+    2: ["6.000999999999479", "1.9999999999997797", "12.006000999997823", "-0.2498750624687629",
+        "-0.031238285155041345"],
+    3: ["22.000999999988835", "66.0090000000082", "3.0004999999997395", "3.0005000000006277",
+        "1.000000000000334"],
+}
+
+
+def skip_through(n, lang):
+    path = lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / f"lesson{n}.toml"
+    runner = Runner(lessons.load(path, lang), lang=lang)
+    out = runner.start()
+    while not runner.done:
+        out += runner.answer("next" if runner.step.kind == "experiment" else "skip")
+    return "\n".join(f"{m.text or ''}\n{m.block or ''}" for m in out).replace("−", "-")
+
+
+def test_every_lab_number_is_in_a_skip_through_transcript_in_both_languages():
+    for n, numbers in LAB_NUMBERS.items():
+        for lang in ("en", "zh"):
+            transcript = skip_through(n, lang)
+            assert [x for x in numbers if x not in transcript] == [], (n, lang)
