@@ -106,8 +106,8 @@ T = {
                     "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
     "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
                        "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
-    "gap_roundoff": {"en": "Exactly, the difference quotient would be {exact_k} = {exact_at} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "精确计算时，这个 ε 下差商应为 {exact_k} = {exact_at}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+    "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
+                     "zh": "精确计算时，这个 ε 下差商应为 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
     "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
                  "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
     "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
@@ -666,9 +666,11 @@ class Runner:
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
         labels = self.t("predict_rows", w=wrt.name).split("|")
-        values = (typed or mathinput.show(prediction), short(k), mathinput.show(exact.exact))
+        exact_text = mathinput.show(exact.exact)
+        measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
+        values = (typed or mathinput.show(prediction), measured, exact_text)
         out = echo + [Message("block", block=_table(labels, values))]
-        if short(k) != repr(k):
+        if measured != repr(k):
             out.append(Message("say", self.t("measured_full", k=repr(k))))
         if close:
             out.append(Message("feedback", self.t("predict_close", pct=_pct(rel)), ok=True))
@@ -695,8 +697,10 @@ class Runner:
         roundoff = k - float(exact_at)
         if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
             return [Message("say", self.t("gap_none", w=wrt.name))]
-        fields = dict(w=wrt.name, exact_k=calculus.show_quotient(exact_k, exact.exact), gap=short(k - exact.decimal),
-                      exact_at=short(float(exact_at)), round=f"{roundoff:.2g}")
+        quotient = calculus.show_quotient(exact_k, exact.exact)
+        at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
+        fields = dict(w=wrt.name, exact_k=quotient, gap=short(k - exact.decimal), round=f"{roundoff:.2g}",
+                      quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
 

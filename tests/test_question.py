@@ -172,3 +172,23 @@ def test_every_lab_number_is_in_a_skip_through_transcript_in_both_languages():
         for lang in ("en", "zh"):
             transcript = skip_through(n, lang)
             assert [x for x in numbers if x not in transcript] == [], (n, lang)
+
+
+def test_predictions_show_the_digits_they_are_about_and_no_x_equals_x():
+    import re
+
+    for n in (1, 2):
+        for lang in ("en", "zh"):
+            path = lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / f"lesson{n}.toml"
+            runner = Runner(lessons.load(path, lang), lang=lang)
+            out = runner.start()
+            while not runner.done:
+                step = runner.step
+                out += runner.answer(right_answer(runner) if step.kind == "predict" else
+                                     "next" if step.kind == "experiment" else "skip")
+            said = text(out)
+            assert not re.search(r"(?<![\w.])(\d[\d.]*) = \1(?![\d.])", said), (n, lang)
+            for table in (m.block for m in out if m.kind == "block" and m.block and "|" not in m.block):
+                rows = [line.split()[-1] for line in table.splitlines()]
+                if len(rows) == 3:
+                    assert rows[1] != rows[2], table
