@@ -192,3 +192,19 @@ def test_predictions_show_the_digits_they_are_about_and_no_x_equals_x():
                 rows = [line.split()[-1] for line in table.splitlines()]
                 if len(rows) == 3:
                     assert rows[1] != rows[2], table
+
+
+def test_progress_at_100_columns_never_wraps_mid_word_and_its_chart_has_a_scale():
+    from datetime import date
+
+    from derivtutor import cmd_progress as cmd
+
+    entry = {"done": 6, "total": 18, "complete": False, "answered": 8, "accuracy": 0.75, "hints": 6,
+             "seconds": 125.0, "first_try": 6}
+    titles = {"lesson1": "What a derivative is, and how to measure one by nudging w"}
+    lines = cmd.progress_lines({"lesson1": entry}, titles, [("2024-05-10", 5)], date(2024, 5, 10), chart=True,
+                               columns=100)
+    for line in "\n".join(lines).splitlines():
+        assert cmd._width(line) <= 100, line
+    assert "6 hints · 2 min" in "\n".join(lines)
+    assert "13 days ago … today; █ = 5 answered steps" in lines[-2]
