@@ -208,3 +208,9 @@ def test_progress_at_100_columns_never_wraps_mid_word_and_its_chart_has_a_scale(
         assert cmd._width(line) <= 100, line
     assert "6 hints · 2 min" in "\n".join(lines)
     assert "13 days ago … today; █ = 5 answered steps" in lines[-2]
+
+
+def test_lesson3_speaks_of_the_drawings_direction_not_left_and_right():
+    for lang, words in (("en", ("left to right", "right to left", "right end")), ("zh", ("从左到右", "从右往左", "最右端"))):
+        transcript = skip_through(3, lang)
+        assert not [w for w in words if w in transcript], lang
