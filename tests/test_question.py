@@ -214,3 +214,13 @@ def test_lesson3_speaks_of_the_drawings_direction_not_left_and_right():
     for lang, words in (("en", ("left to right", "right to left", "right end")), ("zh", ("从左到右", "从右往左", "最右端"))):
         transcript = skip_through(3, lang)
         assert not [w for w in words if w in transcript], lang
+
+
+def test_the_chain_rule_names_one_substitution_letter_throughout():
+    from derivtutor import steps
+
+    w = mathinput.var("w")
+    for J in ("e^(-w)", "e^(u - w)"):
+        line = steps.plain_lines(steps.derive(mathinput.read_expression(J), w))[0]
+        letter = line.split("let ")[1][0]
+        assert f"{letter}/" in line.split("·")[1] and f"d/d{letter}" in line and "let u" not in line[6:] or letter == "u", line
