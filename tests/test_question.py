@@ -225,3 +225,44 @@ def test_the_chain_rule_names_one_substitution_letter_throughout():
         letter = line.split("let ")[1][0]
         outer = line.split(" = ")[2].split("d/d")[1][0]  # the letter of "d/dv e^v"
         assert letter == outer, line
+
+
+def test_in_a_pipe_exact_please_and_export_counts_what_happened(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, DERIVTUTOR_HOME=str(tmp_path), PYTHONIOENCODING="utf-8")
+    typed = "skip\n9.006\n9.006001\nquit\n"
+    run = subprocess.run([sys.executable, "-m", "derivtutor", "start", "lesson1"], input=typed, text=True,
+                         capture_output=True, env=env, timeout=60)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert "Right: 9.006001" in run.stdout and run.stdout.count("Right: 9.006001") == 1
+    exported = subprocess.run([sys.executable, "-m", "derivtutor", "export"], text=True, capture_output=True,
+                              env=env, timeout=60)
+    rows = json.loads(exported.stdout)["attempts"]
+    assert [(r["step"], r["outcome"], r["attempts"]) for r in rows][:2] == [
+        (rows[0]["step"], "skipped", 0), ("J-at-3.001", "after_help", 2)]
+
+
+def test_old_rows_are_given_an_outcome_when_the_store_migrates(tmp_path):
+    import sqlite3
+
+    from derivtutor import store as store_mod
+
+    Store.open(tmp_path).close()
+    conn = sqlite3.connect(tmp_path / store_mod.FILENAME)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("ALTER TABLE attempts DROP COLUMN outcome")
+    rows = [("a", "number", 1, 0, 0, 0), ("b", "number", 1, 1, 0, 0), ("c", "number", 0, 3, 0, 1),
+            ("d", "predict", 1, 1, 0, 0)]
+    for step, kind, correct, attempts, hints, revealed in rows:
+        conn.execute("INSERT INTO attempts (ts, lesson, step, kind, mode, correct, attempts, hints, revealed,"
+                     " seconds, answer, lang) VALUES (0, 'lesson1', ?, ?, 'lesson', ?, ?, ?, ?, 1.5, '', 'en')",
+                     (step, kind, correct, attempts, hints, revealed))
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as s:
+        got = [(a["step"], a["outcome"], a["attempts"]) for a in s.attempts()]
+    assert got == [("a", "first_try", 1), ("b", "after_help", 2), ("c", "revealed", 3), ("d", "first_try", 1)]
