@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, check, lessons, mathinput, question
+from derivtutor import answers, calculus, cas, lessons, mathinput, question
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -38,10 +38,8 @@ T = {
     "prompt_eps": {"en": "ε =", "zh": "ε ="},
     "prompt_at": {"en": "{w} =", "zh": "{w} ="},
     "prompt_J": {"en": "J =", "zh": "J ="},
-    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
     "right": {"en": "Right!", "zh": "对了！"},
     "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
-    "not_yet": {"en": "Not quite.", "zh": "还不对。"},
     "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
                   "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
