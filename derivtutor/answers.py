@@ -239,10 +239,28 @@ def validate_step(lesson: Lesson, step: Step) -> None:
             raise StepInvalid("the expected answer does not pass the tutor's own checker")
     if kind == "graph":
         graph_answer(lesson, step)
+    _validate_anticipated(lesson, step, saved)
     if kind == "choice":
         options = step.get("options")
         if not all(isinstance(o, str) and o.strip() for o in options):
             raise StepInvalid("every option must be a non-empty string")
+
+
+def _validate_anticipated(lesson: Lesson, step: Step, saved: dict[str, Any]) -> None:
+    """Each anticipated answer parses, is not the expected answer, and is listed once."""
+    entries = step.get("anticipate") or []
+    if not entries:
+        return
+    right = expected(lesson, step, saved)
+    right = right.target if isinstance(right, Computed) else right
+    seen: list = []
+    for entry in entries:
+        answer = expression(str(entry["answer"]), "anticipated answer")
+        if check.equivalent(answer, right).equal:
+            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is the expected answer")
+        if any(check.equivalent(answer, other).equal for other in seen):
+            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is listed twice")
+        seen.append(answer)
 
 
 def stand_in(lesson: Lesson, step: Step, saved: dict[str, Any]):

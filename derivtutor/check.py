@@ -454,13 +454,16 @@ def _off_by_last_digit(got: float, want: float, typed: str | None) -> bool:
 
 
 def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | None = None,
-                 lang: str | None = None) -> Verdict:
-    """A number against the expected one, by the policy in this module's docstring."""
+                 lang: str | None = None, exact: bool = False) -> Verdict:
+    """A number against the expected one, by the policy in this module's docstring;
+    with `exact`, only the exact value passes (a rounded decimal is not "Right")."""
     answer, expected = _as_expr(answer), _as_expr(expected)
     if answer.free_symbols:
         return _verdict(False, "numeric", "not_a_number", lang, answer=answer, corrected=expected,
                         yours=_math(answer), names=", ".join(sorted(s.name for s in answer.free_symbols)))
     how = _number_how(answer, expected, typed, rel_tol, abs_tol)
+    if exact and how in ("rounded", "numeric") and (answer - expected) != 0:
+        how = None
     if how:
         return _verdict(True, how, "right_number", lang, answer=answer, corrected=expected,
                         yours=_number_shown(answer, typed))

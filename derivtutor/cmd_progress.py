@@ -23,11 +23,13 @@ TEXT = {
     "not_started": {"en": "not started", "zh": "未开始"},
     "complete": {"en": "complete", "zh": "已完成"},
     "steps": {"en": "{done} of {total} steps", "zh": "{total} 步中完成 {done} 步"},
-    "accuracy": {"en": "accuracy {pct}", "zh": "正确率 {pct}"},
+    "accuracy": {"en": "right first time {pct}", "zh": "一次答对 {pct}"},
     "hints": {"en": "{n} hints", "zh": "提示 {n} 次"},
     "minutes": {"en": "{n} min", "zh": "{n} 分钟"},
     "hours": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分钟"},
     "days_chart": {"en": "Last {n} days", "zh": "最近 {n} 天"},
+    "days_scale": {"en": "{days_ago} days ago … today; █ = {top} answered steps",
+                   "zh": "{days_ago} 天前 … 今天；█ = 回答了 {top} 题"},
     "days_plain": {"en": "Answered steps, last {n} days (oldest first): {counts}",
                    "zh": "最近 {n} 天每天回答的题数（从早到晚）：{counts}"},
     "streak": {"en": "Streak: {n} day(s) in a row.", "zh": "连续学习：{n} 天。"},
@@ -51,7 +53,7 @@ CHART_DAYS = 14
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 SPARKS = "▁▂▃▄▅▆▇█"
 CSV_COLUMNS = ("time", "lesson", "step", "kind", "mode", "correct", "attempts", "hints",
-               "revealed", "seconds", "answer", "lang")
+               "revealed", "seconds", "answer", "lang", "outcome")
 
 
 # ---- what is printed (pure) ----------------------------------------------------------------
@@ -121,7 +123,7 @@ def lesson_line(entry: dict | None, lang: str) -> tuple[float, str]:
 
 
 def progress_lines(summary: dict[str, dict], titles: dict[str, str], activity: list[tuple[str, int]],
-                   today: date, lang: str = "en", chart: bool = True) -> list[str]:
+                   today: date, lang: str = "en", chart: bool = True, columns: int = 100) -> list[str]:
     """The `progress` report: one line per lesson, the last two weeks, the streak."""
     ids = list(titles) + [k for k in summary if k not in titles and k != "play"]
     if not summary and not activity:
@@ -133,12 +135,16 @@ def progress_lines(summary: dict[str, dict], titles: dict[str, str], activity: l
         fraction, text = lesson_line(summary.get(lesson), lang)
         if chart:
             mark = ("✓" if summary.get(lesson, {}).get("complete") else _pct(fraction)).rjust(4)
-            out.append(f"  {_pad(names[lesson], width)}  {bar(fraction)} {mark}  {text}")
+            line = f"  {_pad(names[lesson], width)}  {bar(fraction)} {mark}  {text}"
+            if _width(line) > columns:  # the details on their own line, never cut mid-word by the terminal
+                line = f"  {_pad(names[lesson], width)}  {bar(fraction)} {mark}\n      {text}"
+            out.append(line)
         else:
             out.append(f"{names[lesson]}: {text}")
     counts = last_days(activity, today)
     if chart:
-        out.append(f"  {tr(TEXT['days_chart'], lang, n=len(counts))}  {sparkline(counts)}▏")
+        scale = tr(TEXT["days_scale"], lang, days_ago=len(counts) - 1, top=max(counts, default=0))
+        out.append(f"  {tr(TEXT['days_chart'], lang, n=len(counts))}  ▕{sparkline(counts)}▏  {scale}")
     else:
         out.append(tr(TEXT["days_plain"], lang, n=len(counts), counts=" ".join(map(str, counts))))
     n = streak([d for d, _ in activity], today)
@@ -151,6 +157,7 @@ def export_rows(attempts: list[dict]) -> list[dict]:
     rows = []
     for a in attempts:
         row = {k: a[k] for k in CSV_COLUMNS if k != "time"}
+        row["seconds"] = round(float(row["seconds"]), 3)  # no float noise (595.4529999999997)
         row["time"] = datetime.fromtimestamp(a["ts"]).astimezone().isoformat(timespec="seconds")
         rows.append({k: row[k] for k in CSV_COLUMNS})
     return rows
@@ -253,9 +260,11 @@ def run_progress(ns) -> int:
                                                  sys.stdout.isatty() and not getattr(ns, "plain", False))
     store = _open_store(ns)
     try:
+        import shutil
+
         lines = progress_lines(store.progress_summary(), _titles(ns), store.activity(), date.today(),
-                               _lang(ns), chart)
-        from derivtutor.mastery import progress_lines as skill_lines  # the per-skill section (review's)
+                               _lang(ns), chart, columns=shutil.get_terminal_size((100, 24)).columns)
+        from derivtutor.mastery import progress_lines as skill_lines  # the per-skill section
 
         lines += [""] + skill_lines(store.mastery(), _lang(ns), chart)
     finally:

@@ -35,13 +35,13 @@ SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
     "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
                 {"wrt": str, "tolerance": dict}),
     "number": ({"id": str, "text": str, "answer": (str, int, float, dict)},
-               {"tolerance": dict, "save": str}),
-    "expression": ({"id": str, "text": str, "answer": str}, {}),
-    "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str}),
+               {"tolerance": dict, "save": str, "exact": bool, "anticipate": list}),
+    "expression": ({"id": str, "text": str, "answer": str}, {"anticipate": list}),
+    "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str, "anticipate": list}),
     "choice": ({"id": str, "text": str, "options": list, "answer": int}, {"explain": list}),
     "experiment": ({"id": str, "text": str, "ask": str},
                    {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str}),
-    "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {}),
+    "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {"exact": bool, "anticipate": list}),
 }
 
 
@@ -231,7 +231,7 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
             problems.append(Problem(path, where, f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
         expected = {**COMMON_GRADED, **optional, **required}.get(key)
-        if expected is not None and not isinstance(value, expected) or isinstance(value, bool):
+        if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
             problems.append(Problem(path, where, f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
     if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
         if not 1 <= raw["answer"] <= len(raw["options"]):
@@ -247,6 +247,10 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         if len(ask) != 1 or next(iter(ask)) not in GRAPH_ASKS:
             problems.append(Problem(path, _field_line(lines, line, "ask"),
                                     f"step {index + 1} (graph): `ask` must be one of {{ grad = \"d\" }}, {{ local = [\"d\", \"a\"] }}, {{ value = \"c\" }}"))
+    for entry in raw.get("anticipate") or [] if isinstance(raw.get("anticipate"), list) else []:
+        if not isinstance(entry, dict) or set(entry) != {"answer", "say"} or not isinstance(entry.get("say"), str):
+            problems.append(Problem(path, _field_line(lines, line, "anticipate"),
+                                    f"step {index + 1} ({kind}): each `anticipate` entry is {{ answer = \"…\", say = \"…\" }}"))
     if kind in ("number",) and isinstance(raw.get("answer"), dict):
         problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():

@@ -148,6 +148,7 @@ class PlaySession:
         self.awaiting = False          # the tutor asked for the learner's derivative
         self.outcome: str | None = None  # "right" | "wrong" | "shown" for the current function
         self.learner = None            # the learner's last wrong derivative
+        self.attempt = question_attempt()  # tries at the current function
         self.quiz = None               # a play_graph.GraphQuiz in progress
         self._loading: threading.Thread | None = None
         self._state = state or {}
@@ -292,6 +293,7 @@ class PlaySession:
         self.J_text = self._text_of(reading, line)
         self.quiz = None
         self.outcome, self.learner = None, None
+        self.attempt = question_attempt()
         if reading.wrt:
             self.wrt_name = reading.wrt
         elif not self.wrt_chosen:
@@ -356,22 +358,23 @@ class PlaySession:
         return out + [Message("question", self.t("ask", d=self._d()))]
 
     def _check(self, reading, line: str) -> list[Message]:
-        from derivtutor import check
-
         if self.J is None:
             return [Message("error", self.t("no_function"))]
         if reading.wrt and reading.wrt != self.wrt_name and reading.wrt in {s.name for s in self.J.free_symbols}:
             self.wrt_name = reading.wrt
         typed = line.split("=", 1)[1].strip() if reading.form == "answer" else line
-        verdict = check.check_derivative(self.J, reading.expr, self._wrt(), typed=typed, lang=self.lang)
-        feedback = Message("feedback", verdict.localized(self.lang), ok=verdict.correct)
-        if verdict.correct:
+        from derivtutor import question
+
+        asked = question.Question("derivative", J=self.J, wrt=self._wrt(), max_tries=None)
+        result = question.respond(asked, self.attempt, reading.expr, typed, self.lang)
+        if result.correct:
             self.awaiting = False
             if self.outcome is None:
                 self.outcome = "right"
-            return [feedback, Message("say", self.t("right"))] + self._explanation()
+            self.learner = None  # the right answer's numbers, not the previous wrong try's
+            return result.messages + self._explanation()
         self.outcome, self.learner = "wrong", reading.expr
-        return [feedback, Message("say", self.t("try_again"))]
+        return result.messages + [Message("say", self.t("try_again"))]
 
     def _explanation(self) -> list[Message]:
         from derivtutor import play_explain
@@ -488,6 +491,7 @@ class PlaySession:
             return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=", ".join(names) or "—"))]
         self.wrt_name = name
         self.outcome, self.learner = None, None
+        self.attempt = question_attempt()
         return [Message("progress", self.t("wrt_set", w=name))] + self._ask()
 
     def _cmd_let(self, rest: str) -> list[Message]:
@@ -612,6 +616,12 @@ class PlaySession:
 HANDLERS: dict[str, Callable[[PlaySession, str], list[Message]]] = {
     name: getattr(PlaySession, f"_cmd_{name}") for name in COMMANDS
 }
+
+
+def question_attempt():
+    from derivtutor.question import Attempt
+
+    return Attempt()
 
 
 def _plain_number(text: str) -> bool:

@@ -38,7 +38,9 @@ def scheduler():
 # Rating from an answered step: the first row whose test holds. Ratings are fsrs.Rating values.
 AGAIN, HARD, GOOD = 1, 2, 3
 RATING_RULES: tuple[tuple[str, Callable[[dict], bool], int], ...] = (
-    ("wrong or shown", lambda e: not e.get("correct") or bool(e.get("revealed")), AGAIN),
+    ("wrong or shown", lambda e: not e.get("correct") or bool(e.get("revealed"))
+     or e.get("outcome") in ("revealed", "skipped", "missed"), AGAIN),
+    ("solved after help", lambda e: e.get("outcome") == "after_help", HARD),
     ("solved after a hint", lambda e: int(e.get("hints", 0)) > 0, HARD),
     ("solved after a wrong try", lambda e: int(e.get("attempts", 1)) > 1, HARD),
     ("solved at once", lambda e: True, GOOD),

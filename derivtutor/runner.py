@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, check, diagnosis, lessons, mathinput
+from derivtutor import answers, calculus, cas, diagnosis, lessons, mathinput, question
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -19,7 +19,7 @@ from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
 from derivtutor.words import LESSON_COMMANDS as COMMANDS
 
-MAX_TRIES = 3
+MAX_TRIES = question.MAX_TRIES
 ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
            "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
 EPS = mathinput.var("ε")
@@ -38,10 +38,8 @@ T = {
     "prompt_eps": {"en": "ε =", "zh": "ε ="},
     "prompt_at": {"en": "{w} =", "zh": "{w} ="},
     "prompt_J": {"en": "J =", "zh": "J ="},
-    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
     "right": {"en": "Right!", "zh": "对了！"},
     "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
-    "not_yet": {"en": "Not quite.", "zh": "还不对。"},
     "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
                   "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
@@ -85,8 +83,18 @@ T = {
     "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
                      "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
     "quit": {"en": "Progress saved. See you next time!", "zh": "进度已保存，下次见！"},
-    "finished": {"en": "Lesson complete: {right} of {graded} answered right. Well done!",
-                 "zh": "本课完成：{graded} 题中答对 {right} 题。做得好！"},
+    "finished": {"en": "Lesson complete: {first} of {graded} right first time{rest}.",
+                 "zh": "本课完成：{graded} 题中 {first} 题一次答对{rest}。"},
+    "finished_part": {"en": "{n} {what}", "zh": "{n} 题{what}"},
+    "after_help": {"en": "after a hint or a wrong try", "zh": "在提示或答错后答对"},
+    "missed": {"en": "missed", "zh": "没答对"},
+    "revealed": {"en": "shown", "zh": "看了答案"},
+    "skipped_n": {"en": "skipped", "zh": "跳过"},
+    "well_done": {"en": "Well done!", "zh": "做得好！"},
+    "come_back": {"en": "Come back to the ones you skipped or were shown: `derivtutor review`.",
+                  "zh": "跳过或看了答案的题，可以用 `derivtutor review` 再练一练。"},
+    "next_graded": {"en": "`next` moves on from an experiment; this question is waiting for your answer. Type `skip` to skip it, or `hint` for a hint.",
+                    "zh": "`next` 用于结束实验；这道题还在等你的答案。输入 `skip` 跳过，或输入 `hint` 看提示。"},
     "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束。输入 `quit` 退出。"},
     "predict_rows": {"en": "your prediction|measured k|exact dJ/d{w}", "zh": "你的预测|实际计算的 k|精确导数 dJ/d{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
@@ -96,8 +104,8 @@ T = {
                     "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
     "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
                        "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
-    "gap_roundoff": {"en": "Exactly, the difference quotient would be {exact_k} = {exact_at} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "精确计算时，这个 ε 下差商应为 {exact_k} = {exact_at}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+    "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
+                     "zh": "精确计算时，这个 ε 下差商应为 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
     "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
                  "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
     "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
@@ -107,6 +115,9 @@ T = {
     "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
                          "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
     "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "再试一个值，或者输入 `next` 继续。"},
+    "experiment_end": {"en": "That was the last round of this experiment; on to the next step.",
+                       "zh": "这个实验到此结束，进入下一步。"},
+    "repeat_J": {"en": "(J = {J})", "zh": "（J = {J}）"},
     "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
                      "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
     "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
@@ -151,12 +162,12 @@ class Runner:
                       if self.only is None or (s.graded and s.id in self.only)]
         state = state or {}
         self.pos = min(int(state.get("pos", 0)), len(self.order))
-        self.tries = int(state.get("tries", 0))
-        self.hints_used = int(state.get("hints", 0))
+        self.attempt = question.Attempt(int(state.get("tries", 0)), int(state.get("hints", 0)))
         self.rounds = int(state.get("rounds", 0))
         self.saved_text: dict[str, str] = dict(state.get("saved", {}))
         self.revealed: list[list] = [list(x) for x in state.get("revealed", [])]
         self.results: dict[str, bool] = dict(state.get("results", {}))
+        self.outcomes: dict[str, str] = dict(state.get("outcomes", {}))
         self.last_answered: int | None = state.get("last_answered")
         self.resumed = bool(state) and self.pos > 0
         self.quit = False  # the learner typed quit (review ends its whole session on it)
@@ -174,6 +185,23 @@ class Runner:
     # --- the contract with the shell ---------------------------------------
 
     @property
+    def tries(self) -> int:
+        """Tries the learner made at this question, the right one included."""
+        return self.attempt.tries
+
+    @tries.setter
+    def tries(self, n: int) -> None:
+        self.attempt.tries = n
+
+    @property
+    def hints_used(self) -> int:
+        return self.attempt.hints
+
+    @hints_used.setter
+    def hints_used(self, n: int) -> None:
+        self.attempt.hints = n
+
+    @property
     def position(self) -> tuple[int, int]:
         return (min(self.pos + 1, len(self.order)), len(self.order))
 
@@ -189,7 +217,7 @@ class Runner:
     def state(self) -> dict:
         return {"lesson": self.lesson.id, "pos": self.pos, "tries": self.tries, "hints": self.hints_used,
                 "rounds": self.rounds, "saved": dict(self.saved_text), "revealed": [list(x) for x in self.revealed],
-                "results": dict(self.results), "last_answered": self.last_answered}
+                "results": dict(self.results), "outcomes": dict(self.outcomes), "last_answered": self.last_answered}
 
     def start(self) -> list[Message]:
         if self.problems:
@@ -286,14 +314,7 @@ class Runner:
     def _reading(self, line: str, variables=None) -> tuple[mathinput.Reading | None, list[Message]]:
         """The learner's line read by the safe parser, with its echo; with the step's
         variables known, `2W` is questioned ("did you mean w?") rather than graded."""
-        try:
-            reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
-        except MathInputError as err:
-            message = err.localized(self.lang) if hasattr(err, "localized") else err.message
-            return None, [Message("error", message, block=err.caret())]
-        echo = [Message("echo", self.t("read_as", expr=mathinput.show(reading.expr)))]
-        echo += [Message("echo", note) for note in reading.notes]
-        return reading, echo
+        return question.read(line, self.lang, variables)
 
     def _number(self, line: str) -> tuple[Any, str, list[Message]]:
         """A constant the learner typed, with the text of the number itself (for rounding)."""
@@ -321,6 +342,10 @@ class Runner:
         if step.kind == "choice":
             options = "\n".join(f"  {i}. {self.fill(o, step)}" for i, o in enumerate(step.get("options"), 1))
             text = f"{text}\n{options}"
+        function = step.get("J") or next((step.get("answer")[k] for k in lessons.COMPUTED_KEYS[:2]
+                                          if isinstance(step.get("answer"), dict) and k in step.get("answer")), None)
+        if repeat and isinstance(function, str) and "J" not in step.text:  # "At w = 2?" stands on its own
+            text = f"{self.t('repeat_J', J=mathinput.show(answers.expression(function)))} {text}"
         out.append(Message("question", text, data={"step": step.id, "kind": step.kind}))
         self.prompt = self._prompt(step)
         if not repeat:
@@ -363,17 +388,29 @@ class Runner:
             return []
         graded = [s for s in (self.lesson.steps[i] for i in self.order) if s.graded]
         right = sum(1 for s in graded if self.results.get(s.id))
-        self.prompt = ""
-        return [Message("feedback", self.t("finished", right=right, graded=len(graded)), ok=True,
-                        data={"right": right, "graded": len(graded)})]
+        counts = {o: sum(1 for s in graded if self.outcomes.get(s.id) == o) for o in question.OUTCOMES}
+        parts = [self.t("finished_part", n=counts[o], what=self.t(key))
+                 for o, key in ((question.AFTER_HELP, "after_help"), (question.MISSED, "missed"),
+                                (question.REVEALED, "revealed"), (question.SKIPPED, "skipped_n")) if counts[o]]
+        sep = "，" if self.lang == "zh" else ", "
+        text = self.t("finished", first=counts[question.FIRST_TRY], graded=len(graded),
+                      rest="".join(sep + p for p in parts))
+        earned = right * 2 > len(graded) and counts[question.SKIPPED] + counts[question.REVEALED] < len(graded) / 2
+        text += " " + (self.t("well_done") if earned else self.t("come_back"))
+        return [Message("feedback", text, ok=earned,
+                        data={"right": right, "graded": len(graded), **counts})]
 
     def _record(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> None:
         step = self.step
         self.results[step.id] = correct
+        outcome = self.attempt.outcome(correct, revealed, skipped)
+        if step.kind == "experiment" and correct:
+            outcome = question.FIRST_TRY  # an experiment's rounds are explorations, not wrong tries
+        self.outcomes[step.id] = outcome
         self.last_answered = step.index
         self.events.append({"lesson": self.lesson.id, "step": step.id, "kind": step.kind, "correct": correct,
                             "attempts": self.tries, "hints": self.hints_used, "revealed": revealed,
-                            "skipped": skipped, "seconds": round(time.monotonic() - self._started, 3),
+                            "skipped": skipped, "outcome": outcome, "seconds": round(time.monotonic() - self._started, 3),
                             "answer": answer, "lang": self.lang})
 
     def _close(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> list[Message]:
@@ -396,10 +433,17 @@ class Runner:
             if entry not in self.revealed:
                 self.revealed.append(entry)
 
-    def _wrong(self, line: str, messages: list[Message]) -> list[Message]:
-        """A wrong try: a more specific hint each time; after MAX_TRIES, the answer and move on."""
-        self.tries += 1
-        if self.tries >= MAX_TRIES:
+    def _question(self, step: Step, asks: str, expected=None, J=None, wrt=None) -> question.Question:
+        """This step as the question core's record: what is asked, exactness, anticipated answers."""
+        expected_answers = tuple(question.Anticipated(answers.expression(str(a["answer"]), "anticipated answer"),
+                                                      self.fill(a["say"], step))
+                                 for a in step.get("anticipate") or ())
+        return question.Question(asks, expected, J, wrt, exact=bool(step.get("exact")),
+                                 tolerance=step.get("tolerance") or {}, anticipated=expected_answers)
+
+    def _wrong(self, line: str, messages: list[Message], final: bool) -> list[Message]:
+        """A wrong try (already counted): a more specific hint each time; on the last try, the answer and move on."""
+        if final:
             reveal = Message("feedback", self.t("reveal_after_tries", answer=self._answer_text()), ok=False)
             return messages + [reveal] + self._explain_answer() + self._close(False, line, revealed=True)
         hints = self._hints()
@@ -506,14 +550,25 @@ class Runner:
         step = self.step
         answer = self._answer_text() if step.kind != "experiment" else None
         text = self.t("skipped", answer=answer) if answer and answer != "—" else self.t("skipped_plain")
-        return [Message("say", text)] + self._close(False, "skip", revealed=True, skipped=True)
+        return [Message("say", text)] + self._measured(step) + self._close(False, "skip", revealed=True, skipped=True)
+
+    def _measured(self, step: Step) -> list[Message]:
+        """A skipped or revealed prediction still shows what it measures: the computer's k."""
+        if step.kind != "predict":
+            return []
+        J, wrt = self._J(step)
+        try:
+            k = calculus.forward_difference(J, wrt, answers.point(step.get("at"), self.saved), float(step.get("eps")))
+        except calculus.UndefinedAt as err:
+            return [Message("error", str(err))]
+        return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_explanation(step)
 
     def _cmd_next(self) -> list[Message]:
         if self.step.kind == "experiment":
             self._record(True, "next")
             self._advance()
             return self._present()
-        return self._cmd_skip()
+        return [Message("say", self.t("next_graded"))]
 
     def _cmd_back(self) -> list[Message]:
         target = self.pos - 1
@@ -547,25 +602,24 @@ class Runner:
         if value is None:
             return echo
         expected = self._expected()
-        tolerance = step.get("tolerance") or {}
-        verdict = check.check_number(value, expected.target, rel_tol=tolerance.get("rel"),
-                                     abs_tol=tolerance.get("abs"), typed=typed, lang=self.lang)
-        if verdict.correct:
+        asked = self._question(step, "number", expected.target)
+        result = question.respond(asked, self.attempt, value, typed, self.lang)
+        if result.correct:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
             return echo + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
         found = diagnosis.number_step(step, self.saved, value, typed)
-        feedback = found.text(self.lang) if found else verdict.feedback or self.t("not_yet")
-        return self._wrong(line, echo + [Message("feedback", feedback, ok=False)])
+        return self._wrong(line, echo + _diagnosed(asked, value, result, found, self.lang), result.final)
 
     def _answer_expression(self, step: Step, line: str) -> list[Message]:
         reading, echo = self._reading(line, {s.name for s in self._expected().free_symbols})
         if reading is None:
             return echo
-        verdict = check.check_expression(reading.expr, self._expected(), lang=self.lang)
-        if verdict.correct:
+        result = question.respond(self._question(step, "expression", self._expected()), self.attempt,
+                                  reading.expr, None, self.lang)
+        if result.correct:
             return echo + [Message("feedback", self.t("right"), ok=True)] + self._close(True, line)
-        return self._wrong(line, echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+        return self._wrong(line, echo + result.messages, result.final)
 
     def _answer_derivative(self, step: Step, line: str) -> list[Message]:
         J, wrt = self._J(step)
@@ -574,13 +628,13 @@ class Runner:
             return echo
         if reading.form == "diff":
             return echo + [Message("say", self.t("ask_sympy"))]
-        verdict = check.check_derivative(J, reading.expr, wrt, lang=self.lang)
-        if verdict.correct:
+        result = question.respond(self._question(step, "derivative", None, J, wrt), self.attempt,
+                                  reading.expr, None, self.lang)
+        if result.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
                             Message("math", f"dJ/d{wrt.name} = {mathinput.show(reading.expr)}", expr=reading.expr)]
                     + self._close(True, line))
-        out = echo + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)]
-        return self._wrong(line, out)
+        return self._wrong(line, echo + result.messages, result.final)
 
     def _answer_choice(self, step: Step, line: str) -> list[Message]:
         options = step.get("options")
@@ -589,9 +643,11 @@ class Runner:
             return [Message("error", self.t("need_choice", n=len(options)))]
         explain = step.get("explain") or []
         note = [Message("say", self.fill(explain[choice - 1], step))] if choice - 1 < len(explain) and explain[choice - 1] else []
+        self.attempt.tries += 1
         if choice == step.get("answer"):
             return [Message("feedback", self.t("right"), ok=True)] + note + self._close(True, line)
-        return self._wrong(line, [Message("feedback", self.t("choice_wrong"), ok=False)] + note)
+        return self._wrong(line, [Message("feedback", self.t("choice_wrong"), ok=False)] + note,
+                           self.attempt.out_of_tries(self._question(step, "choice")))
 
     def _answer_predict(self, step: Step, line: str) -> list[Message]:
         prediction, typed, echo = self._number(line)
@@ -610,9 +666,11 @@ class Runner:
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
         labels = self.t("predict_rows", w=wrt.name).split("|")
-        values = (typed or mathinput.show(prediction), short(k), mathinput.show(exact.exact))
+        exact_text = mathinput.show(exact.exact)
+        measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
+        values = (typed or mathinput.show(prediction), measured, exact_text)
         out = echo + [Message("block", block=_table(labels, values))]
-        if short(k) != repr(k):
+        if measured != repr(k):
             out.append(Message("say", self.t("measured_full", k=repr(k))))
         if close:
             out.append(Message("feedback", self.t("predict_close", pct=_pct(rel)), ok=True))
@@ -639,8 +697,10 @@ class Runner:
         roundoff = k - float(exact_at)
         if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
             return [Message("say", self.t("gap_none", w=wrt.name))]
-        fields = dict(w=wrt.name, exact_k=calculus.show_quotient(exact_k, exact.exact), gap=short(k - exact.decimal),
-                      exact_at=short(float(exact_at)), round=f"{roundoff:.2g}")
+        quotient = calculus.show_quotient(exact_k, exact.exact)
+        at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
+        fields = dict(w=wrt.name, exact_k=quotient, gap=short(k - exact.decimal), round=f"{roundoff:.2g}",
+                      quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
 
@@ -700,7 +760,7 @@ class Runner:
         self.rounds += 1
         if self.rounds >= int(step.get("rounds", 1)):
             self.tries = self.rounds
-            return out + self._close(True, line)
+            return out + [Message("say", self.t("experiment_end"))] + self._close(True, line)
         return out + [Message("say", self.t("experiment_more"))]
 
     def _answer_graph(self, step: Step, line: str) -> list[Message]:
@@ -711,6 +771,10 @@ class Runner:
         expected = self._expected()
         value = reading.expr
         note = []
+        (what, target), = step.get("ask").items()
+        name = question.bare_name(value)
+        if name is not None and what == "value" and name == target:  # "what is J?" — `J`
+            return [Message("error", tr(question.T["bare_name"], self.lang, name=name))]
         if value.free_symbols:
             from derivtutor.graph import GraphError
 
@@ -722,12 +786,20 @@ class Runner:
             note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
-        verdict = check.check_number(value, expected.target, typed=line.split("=")[-1].strip(), lang=self.lang)
-        if verdict.correct:
+        asked = self._question(step, "number", expected.target)
+        result = question.respond(asked, self.attempt, value, line.split("=")[-1].strip(), self.lang)
+        if result.correct:
             return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
         found = diagnosis.graph_step(self.lesson, step, reading.expr, value)
-        feedback = found.text(self.lang) if found else verdict.feedback or self.t("not_yet")
-        return self._wrong(line, echo + note + [Message("feedback", feedback, ok=False)])
+        return self._wrong(line, echo + note + _diagnosed(asked, value, result, found, self.lang), result.final)
+
+
+def _diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
+    """A wrong try's feedback: the author's own message for an anticipated answer first, then
+    the step's diagnosis (a chain stopped early, a sign slip: diagnosis.py), else the checker's."""
+    if found is None or question.anticipated(asked, answer):
+        return result.messages
+    return [Message("feedback", found.text(lang), ok=False)]
 
 
 def _float(expr) -> float | None:

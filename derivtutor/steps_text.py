@@ -67,12 +67,12 @@ BODIES = {
         "zh": "设 $f = {num}$，$g = {den}$，${D} (f/g) = (f′·g − f·g′)/g² = {df}$",
     },
     "chain": {
-        "en": "let $u = {u}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
-        "zh": "令 $u = {u}$，则 ${lhs} = {outer_d} · {inner_d} = {df}$",
+        "en": "let ${var} = {u}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
+        "zh": "令 ${var} = {u}$，则 ${lhs} = {outer_d} · {inner_d} = {df}$",
     },
     "chain_named": {
-        "en": "let $u = {u}$, so ${name} = {outer}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
-        "zh": "令 $u = {u}$，则 ${name} = {outer}$，所以 ${lhs} = {outer_d} · {inner_d} = {df}$",
+        "en": "let ${var} = {u}$, so ${name} = {outer}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
+        "zh": "令 ${var} = {u}$，则 ${name} = {outer}$，所以 ${lhs} = {outer_d} · {inner_d} = {df}$",
     },
     "exp": {"en": "$eˣ$ is its own derivative, ${D} {f} = {df}$", "zh": "$eˣ$ 的导数是它本身，${D} {f} = {df}$"},
     "exponential": {"en": "${D} aˣ = aˣ·ln a$, so ${D} {f} = {df}$", "zh": "${D} aˣ = aˣ·ln a$，所以 ${D} {f} = {df}$"},
@@ -203,7 +203,7 @@ def _chain(step, fmt):
     name = fmt.get("name")
     partial = fmt["D"].startswith("∂")
     d = "∂" if partial else "d"
-    fields = {"u": show(step.context["u"]), "outer": show(step.context["outer"])}
+    fields = {"u": show(step.context["u"]), "var": u, "outer": show(step.context["outer"])}  # one letter throughout
     if name:
         fields["lhs"] = f"{d}{name}/{d}{w}"
         fields["outer_d"] = f"d{name}/d{u}"

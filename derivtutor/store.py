@@ -87,6 +87,19 @@ MIGRATIONS: tuple[str, ...] = (
         updated  REAL    NOT NULL
     );
     """,
+    # What happened to each answered step, in one word (question.OUTCOMES), and `attempts` as
+    # every try including the right one (old rows stored wrong tries only for right answers).
+    """
+    ALTER TABLE attempts ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+    UPDATE attempts SET outcome = CASE
+        WHEN revealed AND attempts < 3 AND NOT correct AND kind NOT IN ('predict', 'experiment') THEN 'skipped'
+        WHEN revealed THEN 'revealed'
+        WHEN NOT correct THEN 'missed'
+        WHEN kind IN ('predict', 'experiment') OR (attempts = 0 AND hints = 0) THEN 'first_try'
+        ELSE 'after_help' END;
+    UPDATE attempts SET attempts = attempts + 1
+        WHERE correct AND NOT revealed AND kind NOT IN ('predict', 'experiment', 'play');
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -196,8 +209,8 @@ class Store:
         def write(conn: sqlite3.Connection) -> None:
             conn.execute(
                 "INSERT INTO attempts (ts, lesson, step, kind, mode, correct, attempts, hints,"
-                " revealed, seconds, answer, lang) VALUES (:ts, :lesson, :step, :kind, :mode,"
-                " :correct, :attempts, :hints, :revealed, :seconds, :answer, :lang)",
+                " revealed, seconds, answer, lang, outcome) VALUES (:ts, :lesson, :step, :kind, :mode,"
+                " :correct, :attempts, :hints, :revealed, :seconds, :answer, :lang, :outcome)",
                 row,
             )
             if graded and row["mode"] != PRACTICE:  # practice questions are fresh each time: no card
@@ -341,15 +354,17 @@ class Store:
         ):
             done = total if finished else max(0, min(position - 1, total))
             out[lesson] = _summary(done, total, bool(finished), position, last=updated)
-        for lesson, answered, correct, first_try, hints, seconds, last in self._read_all(
-            "SELECT lesson, COUNT(*), SUM(correct), SUM(correct AND attempts = 1 AND hints = 0),"
+        for lesson, answered, correct, first_try, after_help, revealed, skipped, hints, seconds, last in self._read_all(
+            "SELECT lesson, COUNT(*), SUM(correct), SUM(outcome = 'first_try'), SUM(outcome = 'after_help'),"
+            " SUM(outcome = 'revealed'), SUM(outcome = 'skipped'),"
             " SUM(hints), SUM(seconds), MAX(ts) FROM attempts WHERE mode = 'lesson' GROUP BY lesson",
             (),
         ):
             entry = out.setdefault(lesson, _summary(0, 0, False, 1, last=last))
-            entry.update(
-                answered=answered, correct=correct, first_try=first_try, hints=hints,
-                seconds=seconds, accuracy=correct / answered if answered else None,
+            entry.update(  # accuracy: right first time, so a miss or a shown answer lowers it
+                answered=answered, correct=correct, first_try=first_try, after_help=after_help,
+                revealed=revealed, skipped=skipped, hints=hints,
+                seconds=round(seconds or 0.0, 3), accuracy=first_try / answered if answered else None,
                 last=max(entry["last"] or 0, last or 0),
             )
         return out
@@ -359,7 +374,7 @@ class Store:
         where, args = ("WHERE lesson = ?", (lesson,)) if lesson else ("", ())
         cur = self._conn.execute(
             "SELECT ts, lesson, step, kind, mode, correct, attempts, hints, revealed, seconds,"
-            f" answer, lang FROM attempts {where} ORDER BY id", args,
+            f" answer, lang, outcome FROM attempts {where} ORDER BY id", args,
         )
         names = [c[0] for c in cur.description]
         rows = [dict(zip(names, r)) for r in cur.fetchall()]
@@ -415,7 +430,8 @@ class Store:
 def _summary(done: int, total: int, complete: bool, position: int, last: float | None) -> dict:
     return {
         "done": done, "total": total, "complete": complete, "position": position,
-        "answered": 0, "correct": 0, "first_try": 0, "hints": 0, "seconds": 0.0,
+        "answered": 0, "correct": 0, "first_try": 0, "after_help": 0, "revealed": 0, "skipped": 0,
+        "hints": 0, "seconds": 0.0,
         "accuracy": None, "last": last,
     }
 
@@ -455,7 +471,16 @@ def _attempt_row(event: dict, now: float) -> dict:
         "seconds": float(event.get("seconds", 0.0)),
         "answer": str(event.get("answer", "")),
         "lang": str(event.get("lang", "en")),
+        "outcome": str(event.get("outcome") or _outcome(event)),
     }
+
+
+def _outcome(event: dict) -> str:
+    """For an event that does not say its outcome (older sessions): derived from its fields."""
+    from derivtutor.question import outcome_of
+
+    return outcome_of(bool(event.get("correct")), int(event.get("attempts", 1)), int(event.get("hints", 0)),
+                      bool(event.get("revealed")), bool(event.get("skipped")))
 
 
 # ---- the file ------------------------------------------------------------------------------

@@ -260,7 +260,7 @@ def test_the_chinese_lesson_asks_the_same_questions(n):
     en, zh = load("en", n), load("zh", n)
     assert en.id == zh.id
     assert en.values == zh.values and en.graphs == zh.graphs
-    prose = {"text", "hints", "why", "after", "options", "explain"}
+    prose = {"text", "hints", "why", "after", "options", "explain", "anticipate"}  # anticipate: its `say` is prose
     pairs = list(zip([s for s in en.steps if s.graded], [s for s in zh.steps if s.graded], strict=True))
     for a, b in pairs:
         assert (a.id, a.kind) == (b.id, b.kind)
@@ -268,6 +268,7 @@ def test_the_chinese_lesson_asks_the_same_questions(n):
                {k: v for k, v in b.fields.items() if k not in prose}, a.id
         assert len(a.get("options") or []) == len(b.get("options") or [])
         assert len(a.get("hints") or []) == len(b.get("hints") or [])
+        assert [x["answer"] for x in a.get("anticipate") or []] == [x["answer"] for x in b.get("anticipate") or []]
 
 
 @pytest.mark.parametrize("lang,n", CASES)

@@ -44,7 +44,7 @@ def test_a_right_number_is_praised_recorded_and_saved_for_later_steps():
     assert messages[0].kind == "feedback" and messages[0].ok
     assert runner.step.id == "predict"
     event = runner.events[-1]
-    assert event["step"] == "value" and event["correct"] and event["attempts"] == 0
+    assert event["step"] == "value" and event["correct"] and event["attempts"] == 1 and event["outcome"] == "first_try"
     assert runner.state()["saved"] == {"eight": "8"}
 
 

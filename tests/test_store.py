@@ -77,7 +77,7 @@ def test_progress_summary_counts_lesson_answers_not_review_answers(store):
     store.record(event("a", correct=False, mode="review", seconds=100))
     s = store.progress_summary()["lesson1"]
     assert (s["answered"], s["correct"], s["first_try"], s["hints"]) == (3, 2, 1, 1)
-    assert s["accuracy"] == pytest.approx(2 / 3) and s["seconds"] == pytest.approx(10)
+    assert s["accuracy"] == pytest.approx(1 / 3) and s["seconds"] == pytest.approx(10)
 
 
 def test_last_lesson_is_the_most_recently_saved(store):
@@ -228,13 +228,13 @@ def test_progress_report_plain_and_chart():
     titles = {"lesson1": "What a derivative is", "lesson2": "Symbolic derivatives"}
     activity = [("2024-05-09", 3), ("2024-05-10", 1)]
     plain = cmd.progress_lines(summary, titles, activity, date(2024, 5, 10), "en", chart=False)
-    assert plain[1] == "lesson1  What a derivative is: 6 of 18 steps · accuracy 75% · 2 hints · 10 min"
+    assert plain[1] == "lesson1  What a derivative is: 6 of 18 steps · right first time 75% · 2 hints · 10 min"
     assert plain[2] == "lesson2  Symbolic derivatives: not started"
     assert plain[3].startswith("lesson9: complete")
     assert plain[4].endswith("0 0 0 0 0 0 0 0 0 0 0 0 3 1") and plain[5] == "Streak: 2 day(s) in a row."
     fancy = cmd.progress_lines(summary, titles, activity, date(2024, 5, 10), "zh", chart=True)
     assert fancy[0] == "你的学习进度" and "█" in fancy[1] and " 33%" in fancy[1] and "   ✓" in fancy[3]
-    assert "正确率 75%" in fancy[1] and fancy[-1] == "连续学习：2 天。"
+    assert "一次答对 75%" in fancy[1] and fancy[-1] == "连续学习：2 天。"
     assert cmd.progress_lines({}, titles, [], date(2024, 5, 10)) == [cmd.tr(cmd.TEXT["nothing"], "en")]
 
 
@@ -270,7 +270,7 @@ def home(tmp_path, monkeypatch):
 def test_run_progress_prints_the_report(home, capsys):
     assert cmd.run_progress(_ns()) == 0
     out = capsys.readouterr().out
-    assert "lesson1  What a derivative is: 2 of 10 steps · accuracy 50%" in out and "Streak: 1 day" in out
+    assert "lesson1  What a derivative is: 2 of 10 steps · right first time 50%" in out and "Streak: 1 day" in out
 
 
 def test_export_csv_has_one_row_per_answer(home, capsys):
