@@ -17,7 +17,8 @@ from typing import Any, Callable
 
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
-from derivtutor.words import PLAY_COMMANDS
+from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
+from derivtutor.zhinput import normalize
 
 DEFAULT_EPS = 0.001          # the labs' ε
 MAX_EPS = 10.0               # a wide secant is still a secant
@@ -115,9 +116,7 @@ T = {
 }
 
 COMMANDS = PLAY_COMMANDS
-ALIASES = {"?": "help", "帮助": "help", "显示": "show", "答案": "show", "表格": "table", "画图": "plot",
-           "计算图": "graph", "梯度": "grad", "保存": "save", "跳过": "skip", "退出": "quit", "exit": "quit",
-           "ε": "eps", "epsilon": "eps", "步长": "eps", "point": "at", "gradient": "grad"}
+ALIASES = PLAY_ALIASES
 _COMMAND = re.compile(r"^\s*([^\W\d_]+|\?)(?![\w(])\s*(.*?)\s*$")
 _NAME = re.compile(r"^[^\W\d_]\w*$")
 _RANGE = re.compile(r"^\[?\s*(\S+?)\s*(?:\.\.|…|,|\s+to\s+|\s)\s*(\S+?)\s*\]?$")
@@ -127,7 +126,10 @@ class PlaySession:
     """Free play with the Runner contract; `plain` picks text plots over braille."""
 
     suggest_from_history = True
-    title = "free play"
+
+    @property
+    def title(self) -> str:
+        return tr({"en": "free play", "zh": "自由练习"}, self.lang)
 
     def __init__(self, lang: str = "en", store: Any = None, plain: bool = False, width: int | None = None,
                  state: dict | None = None):
@@ -195,7 +197,7 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
-        line = line.strip()
+        line = normalize(line)
         if not line:
             return []
         try:

@@ -17,11 +17,10 @@ from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
-from derivtutor.words import LESSON_COMMANDS as COMMANDS
+from derivtutor.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
+from derivtutor.zhinput import normalize
 
 MAX_TRIES = 3
-ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
-           "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
 EPS = mathinput.var("ε")
 
 T = {
@@ -205,14 +204,14 @@ class Runner:
         return out + self._present()
 
     def answer(self, line: str) -> list[Message]:
-        line = line.strip()
+        line = normalize(line)
         if self.done:
-            if line.lower() in ("quit", "退出", "exit"):
+            if ALIASES.get(command_key(line), command_key(line)) == "quit":
                 return [Message("say", self.t("quit"))]
             return [Message("say", self.t("already_done"))]
         if not line:
             return self._present(repeat=True)
-        command = ALIASES.get(line, line.lower())
+        command = ALIASES.get(command_key(line), command_key(line))
         if command in COMMANDS:
             return getattr(self, f"_cmd_{command}")()
         suggestion = self._mistyped_command(line)
@@ -222,7 +221,7 @@ class Runner:
         try:
             return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
-            return [Message("error", self.t("computation_failed", message=str(err)))]
+            return [Message("error", self.t("computation_failed", message=err.localized(self.lang)))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
             return [Message("error", err.localized(self.lang))]
 
@@ -292,7 +291,7 @@ class Runner:
             message = err.localized(self.lang) if hasattr(err, "localized") else err.message
             return None, [Message("error", message, block=err.caret())]
         echo = [Message("echo", self.t("read_as", expr=mathinput.show(reading.expr)))]
-        echo += [Message("echo", note) for note in reading.notes]
+        echo += [Message("echo", note) for note in reading.localized_notes(self.lang)]
         return reading, echo
 
     def _number(self, line: str) -> tuple[Any, str, list[Message]]:
@@ -602,7 +601,7 @@ class Runner:
             k = calculus.forward_difference(J, wrt, at, eps)
             exact = calculus.value(calculus.derivative(J, wrt), at)
         except calculus.UndefinedAt as err:
-            return [Message("error", str(err))]
+            return [Message("error", err.localized(self.lang))]
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
@@ -630,7 +629,7 @@ class Runner:
             exact = calculus.value(calculus.derivative(J, wrt), at)
             exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
         except calculus.UndefinedAt as err:
-            return [Message("error", str(err))]
+            return [Message("error", err.localized(self.lang))]
         eps_exact = mathinput.read_number(repr(eps))
         exact_at = exact_k.subs(EPS, eps_exact)
         truncation = float(exact_at - exact.exact)
@@ -658,7 +657,7 @@ class Runner:
                 value = calculus.value(d, at)
                 k = calculus.forward_difference(J, wrt, at, eps)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", str(err))]
+                return echo + [Message("error", err.localized(self.lang))]
             out = echo + [Message("say", self.t("experiment_J", J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
                                                  at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
                                                  eps=repr(eps), k=repr(k)))]
@@ -680,7 +679,7 @@ class Runner:
                 k = calculus.forward_difference(J, wrt, at, eps)
                 exact = calculus.value(calculus.derivative(J, wrt), at)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", str(err))]
+                return echo + [Message("error", err.localized(self.lang))]
             if ask == "eps":
                 error = k - exact.decimal
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
