@@ -42,7 +42,7 @@ T = {
     "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
     "not_yet": {"en": "Not quite.", "zh": "还不对。"},
     "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
-                  "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
+                  "zh": "再试一次（还有 {left} 次机会）；想要提示就输入 `提示`。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
     "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
                            "zh": "我们一起来看。答案是 {answer}。"},
@@ -59,7 +59,7 @@ T = {
                     "zh": "提示已经用完，答案是：{answer}。"},
     "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
                  "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
     "skipped_plain": {"en": "Skipped.", "zh": "已跳过。"},
     "back_first": {"en": "This is the first question already.", "zh": "这已经是第一个问题了。"},
@@ -69,24 +69,28 @@ T = {
                     "  hint    a hint (each one more specific; the last shows the answer)\n"
                     "  why     a deeper explanation of the step you just answered\n"
                     "  skip    move on without answering\n"
+                    "  next    move on (after an experiment: when you have tried enough)\n"
                     "  back    go back one question\n"
                     "  repeat  show the question again\n"
                     "  where   which step you are on\n"
+                    "  help    this list (or ?)\n"
                     "  quit    save and leave"),
-             "zh": ("回答问题，或者输入命令：\n"
-                    "  hint    提示（一次比一次具体，最后一个会给出答案）\n"
-                    "  why     深入解释刚刚回答的这一步\n"
-                    "  skip    跳过这一题\n"
-                    "  back    回到上一题\n"
-                    "  repeat  再显示一遍题目\n"
-                    "  where   查看当前进度\n"
-                    "  quit    保存并退出")},
+             "zh": ("回答问题，或者输入命令（中文、英文都可以）：\n"
+                    "  提示    hint    一次比一次具体，最后一个会给出答案（也可以输入“不知道”）\n"
+                    "  为什么  why     深入解释刚刚回答的这一步\n"
+                    "  跳过    skip    不回答，直接往下走\n"
+                    "  下一步  next    继续往下（做实验时，试够了就用它）\n"
+                    "  返回    back    回到上一题（也可以输入“上一步”）\n"
+                    "  重复    repeat  再显示一遍题目\n"
+                    "  进度    where   查看当前进度\n"
+                    "  帮助    help    显示这份列表（也可以输入 ?）\n"
+                    "  退出    quit    保存并退出")},
     "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
                      "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
     "quit": {"en": "Progress saved. See you next time!", "zh": "进度已保存，下次见！"},
     "finished": {"en": "Lesson complete: {right} of {graded} answered right. Well done!",
                  "zh": "本课完成：{graded} 题中答对 {right} 题。做得好！"},
-    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束。输入 `quit` 退出。"},
+    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束，输入 `退出` 即可离开。"},
     "predict_rows": {"en": "your prediction|measured k|exact dJ/d{w}", "zh": "你的预测|实际计算的 k|精确导数 dJ/d{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
     "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
@@ -105,7 +109,7 @@ T = {
                          "zh": "这个误差主要来自 ε 项：ε 变小，误差也变小。"},
     "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
                          "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
-    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "再试一个值，或者输入 `next` 继续。"},
+    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "可以再试一个，或者输入 `下一步` 继续。"},
     "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
                      "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
     "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
