@@ -29,7 +29,7 @@ TEXT = {
     "hours": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分钟"},
     "days_chart": {"en": "Last {n} days", "zh": "最近 {n} 天"},
     "days_plain": {"en": "Answered steps, last {n} days (oldest first): {counts}",
-                   "zh": "最近 {n} 天每天回答的题数（从早到晚）：{counts}"},
+                   "zh": "最近 {n} 天每天回答的题数（按日期先后）：{counts}"},
     "streak": {"en": "Streak: {n} day(s) in a row.", "zh": "连续学习：{n} 天。"},
     "no_streak": {"en": "No streak yet: answer a question today to start one.",
                   "zh": "还没有连续学习记录：今天回答一道题就开始了。"},
@@ -135,7 +135,7 @@ def progress_lines(summary: dict[str, dict], titles: dict[str, str], activity: l
             mark = ("✓" if summary.get(lesson, {}).get("complete") else _pct(fraction)).rjust(4)
             out.append(f"  {_pad(names[lesson], width)}  {bar(fraction)} {mark}  {text}")
         else:
-            out.append(f"{names[lesson]}: {text}")
+            out.append(tr({"en": "{name}: {text}", "zh": "{name}：{text}"}, lang, name=names[lesson], text=text))
     counts = last_days(activity, today)
     if chart:
         out.append(f"  {tr(TEXT['days_chart'], lang, n=len(counts))}  {sparkline(counts)}▏")

@@ -50,6 +50,14 @@ def detect_language(explicit: str | None = None) -> str:
     return "zh" if code.lower().startswith("zh") else "en"
 
 
+SEPARATORS = {"en": ", ", "zh": "、"}
+
+
+def join(items, lang: str | None = None) -> str:
+    """A list of names in running text: "w, x" in English, "w、x" in Chinese."""
+    return tr(SEPARATORS, lang).join(str(item) for item in items)
+
+
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "en"

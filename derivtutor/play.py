@@ -15,6 +15,7 @@ import shutil
 import threading
 from typing import Any, Callable
 
+from derivtutor import i18n
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -353,7 +354,7 @@ class PlaySession:
         if p.partial:
             names = [s.name for s in p.variables]
             other = next(n for n in names if n != p.wrt.name)
-            out.append(Message("say", self.t("several", name=self.name, names=", ".join(names), w=p.wrt.name,
+            out.append(Message("say", self.t("several", name=self.name, names=i18n.join(names, self.lang), w=p.wrt.name,
                                               other=other)))
         self.awaiting = True
         return out + [Message("question", self.t("ask", d=self._d()))]
@@ -488,7 +489,7 @@ class PlaySession:
             return [Message("progress", self.t("wrt_set", w=name))]
         names = sorted(s.name for s in self.J.free_symbols)
         if name not in names:
-            return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=", ".join(names) or "—"))]
+            return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=i18n.join(names, self.lang) or "—"))]
         self.wrt_name = name
         self.outcome, self.learner = None, None
         return [Message("progress", self.t("wrt_set", w=name))] + self._ask()

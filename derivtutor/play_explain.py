@@ -45,7 +45,7 @@ T = {
                  "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
                        "再除以很小的 ε，误差就被放大了。输入 `表格` 可以看到最佳的 ε。"},
     "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
-                 "zh": "你的答案在 {point} 处等于 {yours}，但差分指向的是 {value}。"},
+                 "zh": "你的答案在 {point} 处等于 {yours}，但两种差分都接近 {value}。"},
     "undefined": {"en": "{message}", "zh": "{message}"},
     "convention": {"en": "(SymPy's formula {d} = {formula} still gives {value} there: a convention, not a slope.)",
                    "zh": "（SymPy 的公式 {d} = {formula} 在那里仍然给出 {value}：这只是约定，不是斜率。）"},

@@ -20,7 +20,7 @@ from derivtutor.messages import Message
 Fragments = list[tuple[str, str]]
 
 LABELS = {
-    "tutor": {"en": "tutor", "zh": "导师"},
+    "tutor": {"en": "tutor", "zh": "老师"},
     "you": {"en": "you", "zh": "你"},
 }
 MARK = " › "

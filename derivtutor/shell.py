@@ -38,7 +38,7 @@ TEXT = {
     "bye": {"en": "Bye!", "zh": "再见！"},
     "broke": {"en": "Something went wrong inside the tutor (not your fault). Your progress so far is saved; "
                     "the details are in {path}.",
-              "zh": "导师内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
+              "zh": "程序内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
     "answer_broke": {"en": "Something went wrong while I worked on that (not your fault); the details are "
                            "in {path}. Try again, or type `skip`.",
                      "zh": "处理这个回答时出了问题（不是你的错），详细信息在 {path}。请再试一次，或输入 `跳过`。"},
