@@ -32,7 +32,7 @@ T = {
     "prompt_number": {"en": "answer", "zh": "答案"},
     "prompt_k": {"en": "k ≈", "zh": "k ≈"},
     "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
-    "prompt_derivative": {"en": "dJ/d{w} =", "zh": "dJ/d{w} ="},
+    "prompt_derivative": {"en": "{d}J/{d}{w} =", "zh": "{d}J/{d}{w} ="},
     "prompt_expression": {"en": "=", "zh": "="},
     "prompt_eps": {"en": "ε =", "zh": "ε ="},
     "prompt_at": {"en": "{w} =", "zh": "{w} ="},
@@ -91,7 +91,7 @@ T = {
     "finished": {"en": "Lesson complete: {right} of {graded} answered right. Well done!",
                  "zh": "本课完成：{graded} 题中答对 {right} 题。做得好！"},
     "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束，输入 `退出` 即可离开。"},
-    "predict_rows": {"en": "your prediction|measured k|exact dJ/d{w}", "zh": "你的预测|实际计算的 k|精确导数 dJ/d{w}"},
+    "predict_rows": {"en": "your prediction|measured k|exact {d}J/{d}{w}", "zh": "你的预测|实际计算的 k|精确导数 {d}J/{d}{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
     "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
                       "zh": "预测得不错：与精确导数相差不到 {pct}%。"},
@@ -336,7 +336,8 @@ class Runner:
         if step.kind == "choice":
             return self.t("prompt_choice", n=len(step.get("options")))
         if step.kind == "derivative":
-            return self.t("prompt_derivative", w=self._J(step)[1].name)
+            J, wrt = self._J(step)
+            return self.t("prompt_derivative", w=wrt.name, d=_d(J))
         if step.kind == "expression":
             return self.t("prompt_expression")
         if step.kind == "experiment":
@@ -610,7 +611,7 @@ class Runner:
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
-        labels = self.t("predict_rows", w=wrt.name).split("|")
+        labels = self.t("predict_rows", w=wrt.name, d=_d(J)).split("|")
         values = (typed or mathinput.show(prediction), short(k), mathinput.show(exact.exact))
         out = echo + [Message("block", block=_table(labels, values))]
         if short(k) != repr(k):
@@ -727,6 +728,11 @@ class Runner:
         if verdict.correct:
             return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
         return self._wrong(line, echo + note + [Message("feedback", verdict.feedback or self.t("not_yet"), ok=False)])
+
+
+def _d(J) -> str:
+    """Lesson 1's notation: d for one variable, ∂ when J has several."""
+    return "∂" if len(getattr(J, "free_symbols", ())) > 1 else "d"
 
 
 def _float(expr) -> float | None:
