@@ -19,7 +19,16 @@ from derivtutor.mathinput import MathInputError
 
 
 class StepInvalid(ValueError):
-    """A lesson field the tutor cannot use (lint reports it as file:line)."""
+    """A lesson field the tutor cannot use (lint reports it as file:line).
+
+    `zh` is the Chinese form, for the messages a learner can reach (their own J)."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def localized(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 @dataclass(frozen=True)
@@ -76,7 +85,8 @@ def expression(text: Any, what: str = "formula") -> sympy.Expr:
     try:
         return mathinput.read_expression(text)
     except MathInputError as err:
-        raise StepInvalid(f"the {what} `{text}` does not parse: {err.message}") from None
+        raise StepInvalid(f"the {what} `{text}` does not parse: {err.message}",
+                          zh=f"`{text}` 无法解析：{err.localized('zh')}") from None
 
 
 def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
@@ -85,7 +95,7 @@ def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
         raise StepInvalid("true/false is not a number")
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
-            raise StepInvalid(f"{value} is not a finite number")
+            raise StepInvalid(f"{value} is not a finite number", zh=f"{value} 不是有限的数")
         return mathinput.read_number(repr(value))
     if isinstance(value, str):
         match = PLACEHOLDER.fullmatch(value.strip())
@@ -121,7 +131,9 @@ def variable(expr: sympy.Expr, wrt: str | None) -> sympy.Symbol:
         return free[0]
     if not free:
         return mathinput.var("w")
-    raise StepInvalid(f"J has several variables ({', '.join(s.name for s in free)}): say which with `wrt`")
+    names = [s.name for s in free]
+    raise StepInvalid(f"J has several variables ({', '.join(names)}): say which with `wrt`",
+                      zh=f"J 含有多个变量（{'、'.join(names)}）：要用 `wrt` 指明对哪一个求导")
 
 
 def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> Computed:
@@ -147,7 +159,7 @@ def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> C
         difference = calculus.forward_difference if kind == "forward" else calculus.central_difference
         return Computed(None, difference(expr, wrt, at, eps))
     except calculus.UndefinedAt as err:
-        raise StepInvalid(str(err)) from None
+        raise StepInvalid(str(err), zh=err.localized("zh")) from None
 
 
 def _decimal(expr) -> float | None:
@@ -228,7 +240,7 @@ def validate_step(lesson: Lesson, step: Step) -> None:
                 if "eps" in step.fields:
                     calculus.forward_difference(J, wrt, at, float(step.get("eps")))
             except calculus.UndefinedAt as err:
-                raise StepInvalid(str(err)) from None
+                raise StepInvalid(str(err), zh=err.localized("zh")) from None
     if kind == "number":
         target = compute(step.get("answer"), saved, lesson)
         if not check.check_number(target.target, target.target).correct:

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from derivtutor import __version__
+from derivtutor import __version__, cli_zh, i18n
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,14 @@ COMMANDS = (
 )
 
 
+MESSAGES = {
+    "missing": {"en": "derivtutor {name}: this command is not there yet.", "zh": "derivtutor {name}：这个命令还没有实现。"},
+    "crash": {"en": "derivtutor {name}: something went wrong inside the tutor ({kind}); it was not caused by what you "
+                    "typed. The details are in {path}.",
+              "zh": "derivtutor {name}：程序内部出了问题（{kind}），不是你输入的内容造成的。详细信息在 {path}。"},
+}
+
+
 def _resolve(spec: str) -> Callable | None:
     module_name, _, attr = spec.partition(":")
     try:
@@ -100,7 +108,7 @@ def _common_options(top: bool) -> argparse.ArgumentParser:
 def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     """The parser; only the chosen command's own arguments are loaded (they may import SymPy)."""
     parser = argparse.ArgumentParser(
-        prog="derivtutor",
+        prog="derivtutor", formatter_class=cli_zh.Formatter,
         description="A chat-style terminal tutor for the derivatives behind machine learning.",
         epilog="Start here:  derivtutor start lesson1",
         parents=[_common_options(top=True)],
@@ -111,7 +119,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         p = sub.add_parser(command.name, help=command.help, parents=[_common_options(top=False)],
                            description=f"{command.help[0].upper()}{command.help[1:]}.",
                            epilog=f"example:  {command.example}",
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+                           formatter_class=cli_zh.Formatter)
         p.set_defaults(command_spec=command)
         if command.arguments and command.name == chosen:
             add = _resolve(command.arguments)
@@ -123,20 +131,21 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     names = {c.name for c in COMMANDS}
-    parser = build_parser(next((a for a in argv if a in names), None))
-    ns = parser.parse_args(argv)
-    command: Command | None = getattr(ns, "command_spec", None)
-    if command is None:
-        parser.print_help()
-        return 0
-    from derivtutor import i18n
-
+    with cli_zh.speaking(i18n.detect_language(cli_zh.language_in(argv))):
+        parser = build_parser(next((a for a in argv if a in names), None))
+        ns = parser.parse_args(argv)
+        command: Command | None = getattr(ns, "command_spec", None)
+        if command is None:
+            parser.print_help()
+            return 0
     i18n.set_language(i18n.detect_language(ns.lang))
+    if not ns.lang and i18n.traditional_locale():
+        print(i18n.TRADITIONAL_NOTICE, file=sys.stderr)
     ns.lang = i18n.language()
     try:
         run = _resolve(command.module)
         if run is None:
-            print(f"derivtutor {command.name}: this command is not there yet.", file=sys.stderr)
+            print(i18n.tr(MESSAGES["missing"], name=command.name), file=sys.stderr)
             return 2
         return int(run(ns) or 0)
     except KeyboardInterrupt:
@@ -150,8 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback reaches a learner
         path = _log_crash(err, command.name)
-        print(f"derivtutor {command.name}: something went wrong inside the tutor ({type(err).__name__}); "
-              f"it was not caused by what you typed. The details are in {path}.", file=sys.stderr)
+        print(i18n.tr(MESSAGES["crash"], name=command.name, kind=type(err).__name__, path=path), file=sys.stderr)
         return 70
 
 

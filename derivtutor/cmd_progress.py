@@ -31,7 +31,7 @@ TEXT = {
     "days_scale": {"en": "{days_ago} days ago … today; █ = {top} answered steps",
                    "zh": "{days_ago} 天前 … 今天；█ = 回答了 {top} 题"},
     "days_plain": {"en": "Answered steps, last {n} days (oldest first): {counts}",
-                   "zh": "最近 {n} 天每天回答的题数（从早到晚）：{counts}"},
+                   "zh": "最近 {n} 天每天回答的题数（按日期先后）：{counts}"},
     "streak": {"en": "Streak: {n} day(s) in a row.", "zh": "连续学习：{n} 天。"},
     "no_streak": {"en": "No streak yet: answer a question today to start one.",
                   "zh": "还没有连续学习记录：今天回答一道题就开始了。"},
@@ -140,7 +140,7 @@ def progress_lines(summary: dict[str, dict], titles: dict[str, str], activity: l
                 line = f"  {_pad(names[lesson], width)}  {bar(fraction)} {mark}\n      {text}"
             out.append(line)
         else:
-            out.append(f"{names[lesson]}: {text}")
+            out.append(tr({"en": "{name}: {text}", "zh": "{name}：{text}"}, lang, name=names[lesson], text=text))
     counts = last_days(activity, today)
     if chart:
         scale = tr(TEXT["days_scale"], lang, days_ago=len(counts) - 1, top=max(counts, default=0))

@@ -9,7 +9,7 @@ from prompt_toolkit.completion import Completer, Completion
 
 from derivtutor import i18n
 from derivtutor.lexer import FUNCTIONS
-from derivtutor.words import ALL_COMMANDS, LESSON_COMMANDS
+from derivtutor.words import ALL_COMMANDS, LESSON_COMMANDS, LESSON_WORDS_ZH, PLAY_WORDS_ZH
 
 META = {
     "command": {"en": "command", "zh": "命令"},
@@ -19,13 +19,15 @@ META = {
 _WORD = re.compile(r"[^\W\d]\w*$")
 
 
-def candidates(words: Iterable[str]) -> list[tuple[str, str]]:
+def candidates(words: Iterable[str], lang: str | None = None) -> list[tuple[str, str]]:
     """(word, meta key) in the order offered: commands, functions, then the lesson's own words.
 
     A session lists its own commands among its words (free play has more than a lesson);
     a session that lists none gets the lesson commands."""
     words = list(words)
     commands = [w for w in words if w in ALL_COMMANDS] or list(LESSON_COMMANDS)
+    if (lang or i18n.language()) == "zh":  # the Chinese words for the same commands: 提示, 下一步, …
+        commands += [zh for table in (LESSON_WORDS_ZH, PLAY_WORDS_ZH) for zh, en in table.items() if en in commands]
     out: dict[str, str] = {}
     for word in commands:
         out.setdefault(word, "command")
@@ -50,7 +52,7 @@ class TutorCompleter(Completer):
         if not prefix and before.strip():
             return  # after "3*" a bare Tab would offer everything: not helpful
         only_commands = not before.strip()
-        for word, kind in candidates(self.words()):
+        for word, kind in candidates(self.words(), self.lang):
             if only_commands and kind != "command":
                 continue
             if word.startswith(prefix) and word != prefix:

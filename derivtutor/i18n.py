@@ -17,19 +17,45 @@ _current = "en"
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
+TRADITIONAL = ("zh_tw", "zh_hk", "zh_mo", "zh-tw", "zh-hk", "zh-mo", "zh_hant", "zh-hant")
+TRADITIONAL_NOTICE = "提示：目前只有简体中文界面，繁体中文的区域设置也会显示简体中文。"
+
+
+def _locale_name() -> str:
+    """The locale the learner asked for: LANGUAGE (GNU's list, "zh_CN:en") first, then
+    LC_ALL, LC_MESSAGES, LANG."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(":")[0]
+        if value:
+            return value
+    return ""
+
+
+def traditional_locale() -> bool:
+    """zh_TW, zh_HK, zh_MO: they get Simplified Chinese, and should be told so once."""
+    return _locale_name().lower().startswith(TRADITIONAL)
+
+
 def detect_language(explicit: str | None = None) -> str:
-    """--lang wins; then the locale (LC_ALL, LC_MESSAGES, LANG); then English."""
+    """--lang wins; then the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); then English."""
     if explicit:
         return explicit if explicit in LANGUAGES else "en"
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
+    value = _locale_name()
+    if value:
+        return "zh" if value.lower().startswith("zh") else "en"
     try:
         code = locale.getlocale()[0] or ""
     except ValueError:
         code = ""
     return "zh" if code.lower().startswith("zh") else "en"
+
+
+SEPARATORS = {"en": ", ", "zh": "、"}
+
+
+def join(items, lang: str | None = None) -> str:
+    """A list of names in running text: "w, x" in English, "w、x" in Chinese."""
+    return tr(SEPARATORS, lang).join(str(item) for item in items)
 
 
 def set_language(lang: str) -> None:

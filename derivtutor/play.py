@@ -15,9 +15,11 @@ import shutil
 import threading
 from typing import Any, Callable
 
+from derivtutor import i18n
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
-from derivtutor.words import PLAY_COMMANDS
+from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
+from derivtutor.zhinput import normalize
 
 DEFAULT_EPS = 0.001          # the labs' ε
 MAX_EPS = 10.0               # a wide secant is still a secant
@@ -29,17 +31,17 @@ T = {
     "welcome": {"en": "Free play: bring your own function. Type `J = x^2 sin(3x)` (or just the expression), "
                       "then `at x=2` for a point; `help` lists every command.",
                 "zh": "自由练习：带上你自己的函数。输入 `J = x^2 sin(3x)`（或者只写表达式），再用 `at x=2` 设定一个点；"
-                      "输入 `help` 查看全部命令。"},
+                      "输入 `帮助` 查看全部命令。"},
     "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
     "ask": {"en": "What do you think {d} is? (`show` skips to the answer)",
-            "zh": "你认为 {d} 是什么？（输入 `show` 直接看答案）"},
+            "zh": "你认为 {d} 是什么？（输入 `显示` 直接看答案）"},
     "several": {"en": "{name} depends on {names}; I ask for the partial with respect to {w} (`wrt {other}` picks another).",
                 "zh": "{name} 依赖于 {names}；我先问对 {w} 的偏导数（输入 `wrt {other}` 可以换一个变量）。"},
     "no_function": {"en": "First give a function, for example `J = w^2` or `J = (2+3w)^2`.",
                     "zh": "请先给出一个函数，例如 `J = w^2` 或 `J = (2+3w)^2`。"},
     "right": {"en": "Right!", "zh": "对了！"},
     "try_again": {"en": "Try again, or type `show` to see the working. (`save` adds this function to your review.)",
-                  "zh": "再试一次，或者输入 `show` 看推导过程。（输入 `save` 可以把这个函数加入复习。）"},
+                  "zh": "再试一次，或者输入 `显示` 看推导过程。（输入 `保存` 可以把这个函数加入复习。）"},
     "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
                   "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
     "point_set": {"en": "Point: {point}.", "zh": "点：{point}。"},
@@ -59,9 +61,9 @@ T = {
     "saved": {"en": "Saved: {name} = {expr} will come back in `derivtutor review`.",
               "zh": "已保存：{name} = {expr} 会出现在 `derivtutor review` 复习中。"},
     "save_right": {"en": "You got this one right, so there is nothing to review. `save` keeps functions you got wrong.",
-                   "zh": "这一题你做对了，不需要复习。`save` 用来保存做错的函数。"},
+                   "zh": "这一题你做对了，不需要复习。`保存` 用来保存做错的函数。"},
     "save_untried": {"en": "Answer the derivative first; `save` keeps a function you got wrong for review.",
-                     "zh": "请先回答导数；`save` 用来把做错的函数加入复习。"},
+                     "zh": "请先回答导数；`保存` 用来把做错的函数加入复习。"},
     "no_store": {"en": "Progress is not being saved in this session, so nothing can go to review.",
                  "zh": "本次练习没有保存进度，所以无法加入复习。"},
     "args": {"en": "`{command}` takes nothing after it: type just `{command}`.",
@@ -71,7 +73,7 @@ T = {
     "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
                      "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
     "unknown": {"en": "`{word}` is not a command (`help` lists them). To use it as math, write `J = {word}`.",
-                "zh": "`{word}` 不是命令（输入 `help` 查看全部命令）。如果它是数学式，请写成 `J = {word}`。"},
+                "zh": "`{word}` 不是命令（输入 `帮助` 查看全部命令）。如果它是数学式，请写成 `J = {word}`。"},
     "nothing_to_skip": {"en": "There is no question to skip right now.", "zh": "现在没有可以跳过的问题。"},
     "timeout": {"en": "That computation ran too long, so I stopped it. Try a simpler form of the function, "
                       "or a different point.",
@@ -100,7 +102,7 @@ T = {
                     "  at x=2              设定点（多个变量：at w=2, b=1）\n"
                     "  let x = 2           与 at x=2 相同（也可以直接写 x = 2）\n"
                     "  eps 1e-6            有限差分的步长 ε\n"
-                    "  show                逐条法则的推导、该点的值、两种差分\n"
+                    "  show                按法则逐步推导，并给出该点的值和两种差分\n"
                     "  table               ε = 1e-1 … 1e-15 时的前向差分和中心差分\n"
                     "  plot                画出 J 及其切线和割线（plot -2..4 指定范围）\n"
                     "  plot errors         两种差分的误差随 ε 变化的对数图\n"
@@ -111,13 +113,12 @@ T = {
                     "  save                把做错的函数加入复习\n"
                     "  skip                跳过小测验中的一题\n"
                     "  help                显示这份列表\n"
-                    "  quit                退出")},
+                    "  quit                退出\n"
+                    "也可以输入中文命令：帮助（?）、显示（答案、不知道）、表格、画图、计算图、梯度、步长、保存、跳过、退出。")},
 }
 
 COMMANDS = PLAY_COMMANDS
-ALIASES = {"?": "help", "帮助": "help", "显示": "show", "答案": "show", "表格": "table", "画图": "plot",
-           "计算图": "graph", "梯度": "grad", "保存": "save", "跳过": "skip", "退出": "quit", "exit": "quit",
-           "ε": "eps", "epsilon": "eps", "步长": "eps", "point": "at", "gradient": "grad"}
+ALIASES = PLAY_ALIASES
 _COMMAND = re.compile(r"^\s*([^\W\d_]+|\?)(?![\w(])\s*(.*?)\s*$")
 _NAME = re.compile(r"^[^\W\d_]\w*$")
 _RANGE = re.compile(r"^\[?\s*(\S+?)\s*(?:\.\.|…|,|\s+to\s+|\s)\s*(\S+?)\s*\]?$")
@@ -127,7 +128,10 @@ class PlaySession:
     """Free play with the Runner contract; `plain` picks text plots over braille."""
 
     suggest_from_history = True
-    title = "free play"
+
+    @property
+    def title(self) -> str:
+        return tr({"en": "free play", "zh": "自由练习"}, self.lang)
 
     def __init__(self, lang: str = "en", store: Any = None, plain: bool = False, width: int | None = None,
                  state: dict | None = None):
@@ -196,7 +200,7 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
-        line = line.strip()
+        line = normalize(line)
         if not line:
             return []
         try:
@@ -352,7 +356,7 @@ class PlaySession:
         if p.partial:
             names = [s.name for s in p.variables]
             other = next(n for n in names if n != p.wrt.name)
-            out.append(Message("say", self.t("several", name=self.name, names=", ".join(names), w=p.wrt.name,
+            out.append(Message("say", self.t("several", name=self.name, names=i18n.join(names, self.lang), w=p.wrt.name,
                                               other=other)))
         self.awaiting = True
         return out + [Message("question", self.t("ask", d=self._d()))]
@@ -488,7 +492,7 @@ class PlaySession:
             return [Message("progress", self.t("wrt_set", w=name))]
         names = sorted(s.name for s in self.J.free_symbols)
         if name not in names:
-            return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=", ".join(names) or "—"))]
+            return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=i18n.join(names, self.lang) or "—"))]
         self.wrt_name = name
         self.outcome, self.learner = None, None
         self.attempt = question_attempt()

@@ -18,7 +18,7 @@ HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learn
 ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
 
 T = {
-    "working": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "working": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
     "at": {"en": "at {point}", "zh": "在 {point} 处"},
     "value_J": {"en": "{name}", "zh": "{name}"},
@@ -43,9 +43,9 @@ T = {
     "roundoff": {"en": "At ε = {eps} round-off dominates: the forward difference is off by {fe}, more than with a "
                        "larger ε, because J's 16 or so stored digits get divided by a tiny ε. `table` shows the best ε.",
                  "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
-                       "再除以很小的 ε，误差就被放大了。输入 `table` 可以看到最佳的 ε。"},
+                       "再除以很小的 ε，误差就被放大了。输入 `表格` 可以看到最佳的 ε。"},
     "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
-                 "zh": "你的答案在 {point} 处等于 {yours}，但差分指向的是 {value}。"},
+                 "zh": "你的答案在 {point} 处等于 {yours}，但两种差分都接近 {value}。"},
     "undefined": {"en": "{message}", "zh": "{message}"},
     "convention": {"en": "(SymPy's formula {d} = {formula} still gives {value} there: a convention, not a slope.)",
                    "zh": "（SymPy 的公式 {d} = {formula} 在那里仍然给出 {value}：这只是约定，不是斜率。）"},
@@ -64,9 +64,9 @@ T = {
                  "zh": "{point} 处切线的斜率是 {slope}（即导数）；过 {w} 和 {w} + ε（ε = {eps}）的割线斜率是 {secant}（即前向差分）。"},
     "plot_try": {"en": "At this ε the secant hides under the tangent. Try `eps 0.5` and `plot` again, then shrink ε "
                        "and watch the secant turn into the tangent.",
-                 "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `plot`，然后逐步减小 ε，看割线怎样变成切线。"},
+                 "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `画图`，然后逐步减小 ε，看割线怎样变成切线。"},
     "plot_shrink": {"en": "Shrink ε (`eps 0.1`, then `eps 0.01`) and `plot` again: the secant swings onto the tangent.",
-                    "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `plot`：割线会逐渐转到切线上。"},
+                    "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `画图`：割线会逐渐转到切线上。"},
     "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
                       "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
     "grad_head": {"en": "The gradient collects one partial derivative per variable:",

@@ -37,12 +37,12 @@ T = {
     "quiz_intro": {"en": "Graph quiz: {n} local derivatives, right to left. Answer with a number or a formula in "
                          "the node names; `skip` or `show` to move on.",
                    "zh": "计算图小测验：从右到左共 {n} 个局部导数。用一个数或用节点名写出的式子回答；"
-                         "输入 `skip` 或 `show` 跳到下一个。"},
+                         "输入 `跳过` 或 `显示` 跳到下一个。"},
     "quiz_q": {"en": "({i}/{n}) {node} = {formula}. What is the local derivative {local}?",
                "zh": "（{i}/{n}）{node} = {formula}。局部导数 {local} 是多少？"},
     "quiz_right": {"en": "Right: {local} = {value}.", "zh": "对了：{local} = {value}。"},
     "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
-                   "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `show`。"},
+                   "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `显示`。"},
     "quiz_shown": {"en": "The local derivative: {local} = {formula}{value}.", "zh": "局部导数：{local} = {formula}{value}。"},
     "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度向左传了一个节点：{step}"},
     "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",

@@ -114,7 +114,7 @@ def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None
         message = err.localized(lang) if hasattr(err, "localized") else err.message
         return None, [Message("error", message, block=err.caret())]
     echo = [Message("echo", tr(T["read_as"], lang, expr=mathinput.show(reading.expr)))]
-    echo += [Message("echo", note) for note in reading.notes]
+    echo += [Message("echo", note) for note in reading.localized_notes(lang)]
     return reading, echo
 
 

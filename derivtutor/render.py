@@ -13,14 +13,14 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable, Iterable
 
-from derivtutor import i18n, lexer
+from derivtutor import i18n, lexer, linebreak
 from derivtutor.markup import spans
 from derivtutor.messages import Message
 
 Fragments = list[tuple[str, str]]
 
 LABELS = {
-    "tutor": {"en": "tutor", "zh": "导师"},
+    "tutor": {"en": "tutor", "zh": "老师"},
     "you": {"en": "you", "zh": "你"},
 }
 MARK = " › "
@@ -77,9 +77,6 @@ STYLE = {
 }
 
 # Closing punctuation never starts a line (Chinese and Western).
-_NO_BREAK_BEFORE = set("，。、；：！？）」』》,.;:!?)]}%")
-
-
 def cwidth(text: str) -> int:
     """Terminal columns of `text`: wide CJK characters take two, combining marks none."""
     total = 0
@@ -88,10 +85,6 @@ def cwidth(text: str) -> int:
             continue
         total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
     return total
-
-
-def _wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def labels(lang: str | None = None) -> tuple[str, str]:
@@ -114,10 +107,7 @@ def _words(fragments: Fragments) -> list[Fragments]:
     prev = ""
     for style, text in fragments:
         for ch in text:
-            breakable = bool(prev) and (
-                ch == "\n" or prev == "\n" or ch.isspace() or prev.isspace()
-                or ((_wide(ch) or _wide(prev)) and ch not in _NO_BREAK_BEFORE)
-            )
+            breakable = linebreak.can_break(prev, ch)
             if breakable and current:
                 words.append(current)
                 current = []
@@ -179,7 +169,7 @@ def wrap(fragments: Fragments, width: int) -> list[Fragments]:
     for line in lines:  # a line never ends in the space it broke at
         while line and not line[-1][1].strip(" "):
             line.pop()
-    return lines
+    return [[(style, linebreak.unglue(text)) for style, text in line] for line in lines]
 
 
 def merge(fragments: Fragments) -> Fragments:
@@ -205,7 +195,9 @@ def prose_fragments(text: str, style: str, plain: bool) -> Fragments:
     out: Fragments = []
     for kind, content in spans(text):
         if kind == "math":
-            out.extend(math_fragments(content, style) if not plain else [(style, content)])
+            pieces = math_fragments(content, style) if not plain else [(style, content)]
+            glued = len(content) <= linebreak.MAX_GLUED  # a short formula is not split at its spaces
+            out.extend((s, linebreak.glue(t)) if glued else (s, t) for s, t in pieces)
         elif kind == "code":
             out.append((f"{style} class:code".strip(), f"`{content}`" if plain else content))
         else:

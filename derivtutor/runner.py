@@ -17,11 +17,10 @@ from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
-from derivtutor.words import LESSON_COMMANDS as COMMANDS
+from derivtutor.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
+from derivtutor.zhinput import normalize
 
 MAX_TRIES = question.MAX_TRIES
-ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
-           "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
 EPS = mathinput.var("ε")
 
 T = {
@@ -33,7 +32,7 @@ T = {
     "prompt_number": {"en": "answer", "zh": "答案"},
     "prompt_k": {"en": "k ≈", "zh": "k ≈"},
     "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
-    "prompt_derivative": {"en": "dJ/d{w} =", "zh": "dJ/d{w} ="},
+    "prompt_derivative": {"en": "{d}J/{d}{w} =", "zh": "{d}J/{d}{w} ="},
     "prompt_expression": {"en": "=", "zh": "="},
     "prompt_eps": {"en": "ε =", "zh": "ε ="},
     "prompt_at": {"en": "{w} =", "zh": "{w} ="},
@@ -41,7 +40,7 @@ T = {
     "right": {"en": "Right!", "zh": "对了！"},
     "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
     "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
-                  "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
+                  "zh": "再试一次（还有 {left} 次机会）；想要提示就输入 `提示`。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
     "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
                            "zh": "我们一起来看。答案是 {answer}。"},
@@ -58,7 +57,7 @@ T = {
                     "zh": "提示已经用完，答案是：{answer}。"},
     "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
                  "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
     "skipped_plain": {"en": "Skipped.", "zh": "已跳过。"},
     "back_first": {"en": "This is the first question already.", "zh": "这已经是第一个问题了。"},
@@ -68,18 +67,22 @@ T = {
                     "  hint    a hint (each one more specific; the last shows the answer)\n"
                     "  why     a deeper explanation of the step you just answered\n"
                     "  skip    move on without answering\n"
+                    "  next    move on (after an experiment: when you have tried enough)\n"
                     "  back    go back one question\n"
                     "  repeat  show the question again\n"
                     "  where   which step you are on\n"
+                    "  help    this list (or ?)\n"
                     "  quit    save and leave"),
-             "zh": ("回答问题，或者输入命令：\n"
-                    "  hint    提示（一次比一次具体，最后一个会给出答案）\n"
-                    "  why     深入解释刚刚回答的这一步\n"
-                    "  skip    跳过这一题\n"
-                    "  back    回到上一题\n"
-                    "  repeat  再显示一遍题目\n"
-                    "  where   查看当前进度\n"
-                    "  quit    保存并退出")},
+             "zh": ("回答问题，或者输入命令（中文、英文都可以）：\n"
+                    "  提示    hint    一次比一次具体，最后一个会给出答案（也可以输入“不知道”）\n"
+                    "  为什么  why     深入解释刚刚回答的这一步\n"
+                    "  跳过    skip    不回答，直接往下走\n"
+                    "  下一步  next    继续往下（做实验时，试够了就用它）\n"
+                    "  返回    back    回到上一题（也可以输入“上一步”）\n"
+                    "  重复    repeat  再显示一遍题目\n"
+                    "  进度    where   查看当前进度\n"
+                    "  帮助    help    显示这份列表（也可以输入 ?）\n"
+                    "  退出    quit    保存并退出")},
     "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
                      "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
     "quit": {"en": "Progress saved. See you next time!", "zh": "进度已保存，下次见！"},
@@ -95,8 +98,8 @@ T = {
                   "zh": "跳过或看了答案的题，可以用 `derivtutor review` 再练一练。"},
     "next_graded": {"en": "`next` moves on from an experiment; this question is waiting for your answer. Type `skip` to skip it, or `hint` for a hint.",
                     "zh": "`next` 用于结束实验；这道题还在等你的答案。输入 `skip` 跳过，或输入 `hint` 看提示。"},
-    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束。输入 `quit` 退出。"},
-    "predict_rows": {"en": "your prediction|measured k|exact dJ/d{w}", "zh": "你的预测|实际计算的 k|精确导数 dJ/d{w}"},
+    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束，输入 `退出` 即可离开。"},
+    "predict_rows": {"en": "your prediction|measured k|exact {d}J/{d}{w}", "zh": "你的预测|实际计算的 k|精确导数 {d}J/{d}{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
     "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
                       "zh": "预测得不错：与精确导数相差不到 {pct}%。"},
@@ -105,16 +108,16 @@ T = {
     "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
                        "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
     "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "精确计算时，这个 ε 下差商应为 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
     "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
                  "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
     "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
-                     "zh": "ε = {eps} 时：k = {k}，与精确值 {d} 相差 {err}。"},
+                     "zh": "ε = {eps} 时：k = {k}，误差（k 减去精确值 {d}）为 {err}。"},
     "experiment_trunc": {"en": "Most of that error is the ε term: shrink ε and it shrinks too.",
                          "zh": "这个误差主要来自 ε 项：ε 变小，误差也变小。"},
     "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
                          "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
-    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "再试一个值，或者输入 `next` 继续。"},
+    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "可以再试一个，或者输入 `下一步` 继续。"},
     "experiment_end": {"en": "That was the last round of this experiment; on to the next step.",
                        "zh": "这个实验到此结束，进入下一步。"},
     "repeat_J": {"en": "(J = {J})", "zh": "（J = {J}）"},
@@ -233,14 +236,14 @@ class Runner:
         return out + self._present()
 
     def answer(self, line: str) -> list[Message]:
-        line = line.strip()
+        line = normalize(line)
         if self.done:
-            if line.lower() in ("quit", "退出", "exit"):
+            if ALIASES.get(command_key(line), command_key(line)) == "quit":
                 return [Message("say", self.t("quit"))]
             return [Message("say", self.t("already_done"))]
         if not line:
             return self._present(repeat=True)
-        command = ALIASES.get(line, line.lower())
+        command = ALIASES.get(command_key(line), command_key(line))
         if command in COMMANDS:
             return getattr(self, f"_cmd_{command}")()
         suggestion = self._mistyped_command(line)
@@ -250,7 +253,7 @@ class Runner:
         try:
             return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
-            return [Message("error", self.t("computation_failed", message=str(err)))]
+            return [Message("error", self.t("computation_failed", message=err.localized(self.lang)))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
             return [Message("error", err.localized(self.lang))]
 
@@ -358,7 +361,8 @@ class Runner:
         if step.kind == "choice":
             return self.t("prompt_choice", n=len(step.get("options")))
         if step.kind == "derivative":
-            return self.t("prompt_derivative", w=self._J(step)[1].name)
+            J, wrt = self._J(step)
+            return self.t("prompt_derivative", w=wrt.name, d=_d(J))
         if step.kind == "expression":
             return self.t("prompt_expression")
         if step.kind == "experiment":
@@ -660,12 +664,12 @@ class Runner:
             k = calculus.forward_difference(J, wrt, at, eps)
             exact = calculus.value(calculus.derivative(J, wrt), at)
         except calculus.UndefinedAt as err:
-            return [Message("error", str(err))]
+            return [Message("error", err.localized(self.lang))]
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
-        labels = self.t("predict_rows", w=wrt.name).split("|")
+        labels = self.t("predict_rows", w=wrt.name, d=_d(J)).split("|")
         exact_text = mathinput.show(exact.exact)
         measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
         values = (typed or mathinput.show(prediction), measured, exact_text)
@@ -690,7 +694,7 @@ class Runner:
             exact = calculus.value(calculus.derivative(J, wrt), at)
             exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
         except calculus.UndefinedAt as err:
-            return [Message("error", str(err))]
+            return [Message("error", err.localized(self.lang))]
         eps_exact = mathinput.read_number(repr(eps))
         exact_at = exact_k.subs(EPS, eps_exact)
         truncation = float(exact_at - exact.exact)
@@ -720,7 +724,7 @@ class Runner:
                 value = calculus.value(d, at)
                 k = calculus.forward_difference(J, wrt, at, eps)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", str(err))]
+                return echo + [Message("error", err.localized(self.lang))]
             out = echo + [Message("say", self.t("experiment_J", J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
                                                  at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
                                                  eps=repr(eps), k=repr(k)))]
@@ -742,7 +746,7 @@ class Runner:
                 k = calculus.forward_difference(J, wrt, at, eps)
                 exact = calculus.value(calculus.derivative(J, wrt), at)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", str(err))]
+                return echo + [Message("error", err.localized(self.lang))]
             if ask == "eps":
                 error = k - exact.decimal
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
@@ -800,6 +804,11 @@ def _diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
     if found is None or question.anticipated(asked, answer):
         return result.messages
     return [Message("feedback", found.text(lang), ok=False)]
+
+
+def _d(J) -> str:
+    """Lesson 1's notation: d for one variable, ∂ when J has several."""
+    return "∂" if len(getattr(J, "free_symbols", ())) > 1 else "d"
 
 
 def _float(expr) -> float | None:

@@ -41,10 +41,10 @@ TEXT = {
     "bye": {"en": "Bye!", "zh": "再见！"},
     "broke": {"en": "Something went wrong inside the tutor (not your fault). Your progress so far is saved; "
                     "the details are in {path}.",
-              "zh": "导师内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
+              "zh": "程序内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
     "answer_broke": {"en": "Something went wrong while I worked on that (not your fault); the details are "
                            "in {path}. Try again, or type `skip`.",
-                     "zh": "处理这个回答时出了问题（不是你的错），详细信息在 {path}。请再试一次，或输入 `skip`。"},
+                     "zh": "处理这个回答时出了问题（不是你的错），详细信息在 {path}。请再试一次，或输入 `跳过`。"},
     "load_broke": {"en": "I could not load my maths engine ({error}). The details are in {path}.",
                    "zh": "无法加载数学引擎（{error}）。详细信息在 {path}。"},
     "no_lesson": {"en": "{error}", "zh": "{error}"},

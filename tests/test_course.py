@@ -122,7 +122,7 @@ def assert_clean(messages, lang: str) -> None:
         shown = m.plain()
         assert not LEFTOVER.search(shown), f"unfilled placeholder in: {shown!r}"
         assert "Traceback" not in shown
-        if lang == "zh" and m.kind in ("say", "question", "hint") and m.text:
+        if lang == "zh" and m.kind in ("say", "question", "hint", "error", "feedback", "echo") and m.text:
             assert has_cjk(m.text), f"untranslated text in the Chinese lesson: {m.text!r}"
 
 

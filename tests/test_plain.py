@@ -133,7 +133,7 @@ def test_a_session_through_a_pipe(home, lang, said):
                           text=True, encoding="utf-8", env=env(home), timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert not ESC.search(proc.stdout)
-    label = {"en": "tutor", "zh": "导师"}[lang]
+    label = {"en": "tutor", "zh": "老师"}[lang]
     assert f"{label} › Take J = w^2 at w = 3. Predict `k`." in proc.stdout
     assert "✗ Not quite." in proc.stdout and "✓ Right." in proc.stdout
     assert said in proc.stdout and "Traceback" not in proc.stdout + proc.stderr

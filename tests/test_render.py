@@ -27,7 +27,7 @@ def test_labels_line_up_in_both_languages():
     for lang in ("en", "zh"):
         tutor, you = render.labels(lang)
         assert render.cwidth(tutor) == render.cwidth(you)
-    assert render.labels("zh")[0] == "导师"
+    assert render.labels("zh")[0] == "老师"
     assert render.text(render.prompt_fragments("k ≈", "en")) == "you   › k ≈ "
     assert render.text(render.learner_line("6", "k ≈", "zh")) == "你   › k ≈ 6\n"
 

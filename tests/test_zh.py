@@ -1,0 +1,197 @@
+"""A Chinese learner's sessions: every lesson and free play driven with wrong answers, hints,
+Chinese command words, full-width input and broken input; nothing English may reach the
+screen outside code marks and math, and the glossary's terms are the only ones used."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from derivtutor import glossary, i18n, lessons, words
+from derivtutor.play import PlaySession
+from derivtutor.runner import Runner
+
+CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
+# Two English words in a row (not function names or command words) make an English phrase.
+ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
+MATH_WORDS = {"sin", "cos", "tan", "exp", "ln", "log", "sqrt", "tanh", "abs", "diff", "subs", "dJ", "dw",
+              "SymPy", "Tab", "Ctrl", "JSON", "csv", "json", "bug", "errors", "quiz", "NAME", "VALUE"}
+MATH_WORDS |= set(words.ALL_COMMANDS)
+
+WRONG_AND_HOSTILE = ["2", "-1", "w^", "9。", "０．１", "（2）", "abc", "J(w,", "ln(w - 2)", "1/0", "wx",
+                     "α（x²＋1）", "x y z", "√", "2**99999999", "\x07", "hint", "提示", "不知道", "？", "?",
+                     "为什么", "重复", "帮助", "进度", "下一步"]
+PLAY_LINES = ["帮助", "J ＝ w x + w²", "at w＝2，x＝3", "显示", "表格", "graph", "wrt q", "梯度", "eps 5",
+              "eps -1", "plot", "保存", "跳过", "frob", "J = ln(w-2)", "at w=2", "显示", "J = x y", "wx",
+              "J = 1/(w-1)", "at w=1", "show", "2w", "不知道", "？", "退出"]
+
+
+def english(text: str) -> list[str]:
+    bare = CODE_OR_MATH.sub(" ", text)
+    found = []
+    for match in ENGLISH.finditer(bare):
+        phrase = [w for w in re.split(r"[ ,'-]+", match.group(0)) if w not in MATH_WORDS]
+        if len(phrase) >= 2:
+            found.append(match.group(0))
+    return found
+
+
+def shown(messages) -> list[str]:
+    return [part for m in messages for part in (m.text, m.block) if part]
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    before = i18n.language()
+    i18n.set_language("zh")
+    yield
+    i18n.set_language(before)
+
+
+def zh_lesson(n: int) -> lessons.Lesson:
+    return lessons.load(lessons.shipped_dir() / "zh" / f"lesson{n}.toml", "zh")
+
+
+@pytest.mark.parametrize("n", (1, 2, 3, 4))
+def test_a_chinese_lesson_never_speaks_english(n):
+    run = Runner(zh_lesson(n), lang="zh")
+    screen = shown(run.start())
+    while not run.done:
+        step = run.step.id
+        for line in WRONG_AND_HOSTILE:
+            if run.done or run.step.id != step:
+                break
+            screen += shown(run.answer(line))
+        if not run.done and run.step.id == step:
+            screen += shown(run.answer("跳过"))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+
+
+def test_free_play_in_chinese_never_speaks_english():
+    play = PlaySession(lang="zh", plain=True, width=70)
+    screen = shown(play.start())
+    for line in PLAY_LINES:
+        screen += shown(play.answer(line))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+    assert play.title == "自由练习"
+
+
+@pytest.mark.parametrize("line,command", [("返回", "back"), ("下一步", "next"), ("不知道", "hint"),
+                                          ("？", "help"), ("提示。", "hint"), ("重复", "repeat"),
+                                          ("帮助", "help"), ("退出", "quit")])
+def test_chinese_command_words_are_commands(line, command):
+    from derivtutor.zhinput import normalize
+
+    key = words.command_key(normalize(line))
+    assert words.LESSON_ALIASES.get(key, key) == command
+
+
+def test_retry_lines_and_help_name_the_chinese_words():
+    from derivtutor.runner import T
+
+    assert "`提示`" in i18n.tr(T["try_again"], "zh")
+    helped = i18n.tr(T["help"], "zh")
+    for command in words.LESSON_COMMANDS:
+        assert command in helped and words.zh_word(command) in helped
+    assert "next" in i18n.tr(T["help"], "en")
+
+
+def test_tab_completes_chinese_words():
+    from derivtutor.completion import candidates
+
+    offered = [w for w, kind in candidates(["hint", "next", "back", "w"], "zh") if kind == "command"]
+    assert {"提示", "下一步", "返回", "不知道"} <= set(offered)
+    assert "提示" not in [w for w, _ in candidates(["hint"], "en")]
+
+
+def test_argparse_speaks_chinese(capsys):
+    from derivtutor import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "zh", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：") and "选项：" in out and "显示这份帮助并退出" in out
+    helps = [line.split("  ")[-1] for line in out.splitlines() if "[" not in line and "derivtutor" not in line]
+    assert not [h for h in helps if english(h)], out
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "zh", "check"])
+    err = capsys.readouterr().err
+    assert "缺少以下参数：J, ANSWER" in err and "error" not in err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "zh", "frob"])
+    assert "无效的选择" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "frob"])
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_every_help_text_has_a_chinese_form():
+    import argparse
+
+    from derivtutor import cli, cli_zh
+
+    for command in cli.COMMANDS:
+        parser = cli.build_parser(command.name)
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for action in parser._actions + subparsers.choices[command.name]._actions:
+            if action.help and action.help is not argparse.SUPPRESS:
+                with cli_zh.speaking("zh"):
+                    assert cli_zh.translate(action.help) != action.help, action.help
+
+
+def test_the_locale_picks_chinese(monkeypatch):
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANGUAGE", "zh_CN:en")
+    assert i18n.detect_language() == "zh" and not i18n.traditional_locale()
+    monkeypatch.setenv("LANGUAGE", "zh_TW")
+    assert i18n.detect_language() == "zh" and i18n.traditional_locale()
+
+
+# --- one word for one idea -----------------------------------------------------------------------
+
+def test_the_chinese_lessons_use_the_glossary_terms():
+    for n in (1, 2, 3, 4):
+        text = (lessons.shipped_dir() / "zh" / f"lesson{n}.toml").read_text(encoding="utf-8")
+        assert not glossary.coined(text), (n, glossary.coined(text))
+    whole = "".join((lessons.shipped_dir() / "zh" / f"lesson{n}.toml").read_text(encoding="utf-8") for n in (1, 2, 3, 4))
+    for key in ("derivative", "partial", "chain_rule", "backprop", "graph", "difference_quotient",
+                "forward_difference", "central_difference", "truncation_error", "roundoff_error",
+                "learning_rate", "gradient_descent", "gradient_check", "nudge"):
+        assert glossary.term(key) in whole, key
+
+
+def test_the_nudge_is_defined_where_it_is_introduced():
+    nudge = glossary.terms()["nudge"]
+    first = (lessons.shipped_dir() / "zh" / f"{nudge.introduced}.toml").read_text(encoding="utf-8")
+    assert f"叫作{nudge.zh}" in first
+
+
+UI_MODULES = ("runner", "play", "play_explain", "play_graph", "check", "mistakes", "calculus", "cmd_explain",
+              "cmd_check", "cmd_progress", "plot", "review", "shell", "steps_text", "toolbar", "render", "graph",
+              "mathnames", "cli_zh")
+
+
+def _zh_strings(value):
+    if isinstance(value, dict):
+        if "zh" in value and isinstance(value["zh"], str):
+            yield value["zh"]
+        for v in value.values():
+            yield from _zh_strings(v)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _zh_strings(v)
+
+
+@pytest.mark.parametrize("name", UI_MODULES)
+def test_the_interface_tables_use_the_glossary_terms(name):
+    module = importlib.import_module(f"derivtutor.{name}")
+    tables = [v for v in vars(module).values() if isinstance(v, (dict, list, tuple))]
+    strings = [s for t in tables for s in _zh_strings(t)]
+    if name == "cli_zh":
+        strings = list(module.ZH.values())
+    assert not [(s, glossary.coined(s)) for s in strings if glossary.coined(s)]
