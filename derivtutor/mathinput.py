@@ -1356,6 +1356,12 @@ def _show_max_min(e) -> tuple[str, int]:
     return type(e).__name__.lower() + "(" + ", ".join(_show(a)[0] for a in e.args) + ")", _ATOM
 
 
+def _show_step(e) -> tuple[str, int]:
+    """Heaviside(w, 1/2) as θ(w), DiracDelta(w) as δ(w): the derivatives of max and sign."""
+    mark = "θ" if isinstance(e, sympy.Heaviside) else "δ"
+    return f"{mark}({_show(e.args[0])[0]})", _ATOM
+
+
 def _show_function(e) -> tuple[str, int]:
     return type(e).__name__ + "(" + ", ".join(_show(a)[0] for a in e.args) + ")", _ATOM
 
@@ -1373,5 +1379,6 @@ _PRINTERS = (
     (sympy.log, _show_log),
     (sympy.Abs, _show_abs),
     ((sympy.Max, sympy.Min), _show_max_min),
+    ((sympy.Heaviside, sympy.DiracDelta), _show_step),
     (sympy.Function, _show_function),
 )
