@@ -8,6 +8,7 @@ a caret and one friendly sentence in English and Chinese.
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import math
 import re
@@ -124,6 +125,12 @@ class Reading:
     notes: tuple[str, ...] = ()
     text: str = ""
     note_entries: tuple = field(default=(), repr=False, compare=False)
+    decimals: tuple = field(default=(), repr=False, compare=False)  # (value, "0.1") as typed
+
+    @property
+    def shown(self) -> str:
+        """The expression for the echo, decimals as typed: ０．１w is 0.1·w, not w/10."""
+        return show(self.expr, decimals=dict(self.decimals))
 
     def localized_notes(self, lang: str) -> tuple[str, ...]:
         """The ambiguity notes in the learner's language."""
@@ -188,7 +195,7 @@ def _lex(text: str) -> list[_Tok]:
             if word.startswith("_"):
                 raise MathInputError("not_math", text, i, name=word)
             glued = bool(toks) and toks[-1].kind == "name" and toks[-1].end == i and not space \
-                and _is_digit(text[i - 1])  # w₁x: the subscript already sets w₁ apart
+                and _is_digit(src[i - 1]) and text[i - 1] not in names.CHAR_MAP  # w₁x: the subscript sets w₁ apart
             cut = _glue_point(word)
             if cut:  # "a9b": a9, then b (as STACK reads it); "log10x" stays one word
                 j, word = i + cut, word[:cut]
@@ -930,6 +937,16 @@ def _define_head(toks: list[_Tok]):
     return None
 
 
+def _decimal_literals(text: str, toks: list[_Tok]) -> tuple:
+    """Numbers typed with a point or an exponent (0.1, 2.5e-3) and not whole: how to echo them."""
+    found = {}
+    for tok in toks:
+        if tok.kind == "num" and not tok.value.is_Integer:
+            literal = _normalise(text[tok.start:tok.end])
+            found.setdefault(abs(tok.value), "0" + literal if literal.startswith(".") else literal)
+    return tuple(found.items())
+
+
 def _depths(toks: list[_Tok]) -> list[int]:
     depth, out = 0, []
     for tok in toks:
@@ -950,6 +967,7 @@ class _Reader:
         self.notes: list = []
         self.toks = _lex(text)
         self.pairs = _match_brackets(text, self.toks)
+        self.decimals = _decimal_literals(text, self.toks)
 
     def parser(self, toks: list[_Tok]) -> _Parser:
         return _Parser(self.text, toks, self.pairs, self.variables, self.notes)
@@ -1112,7 +1130,7 @@ class _Reader:
         return Reading(
             expr=expr, form=form, name=name, wrt=wrt, at=at,
             notes=tuple(tr(NOTES[key], "en", **fields) for key, fields in entries),
-            text=self.text, note_entries=entries,
+            text=self.text, note_entries=entries, decimals=self.decimals,
         )
 
 
@@ -1216,18 +1234,27 @@ _NAMED = {
 }
 
 
-def show(expr) -> str:
-    """One line of Unicode for echoing: "3·w²", "−1/w²", "e^(2·w)", "|w|"."""
+_DECIMALS: contextvars.ContextVar[dict] = contextvars.ContextVar("decimals", default={})
+
+
+def show(expr, decimals: dict | None = None) -> str:
+    """One line of Unicode for echoing: "3·w²", "−1/w²", "e^(2·w)", "|w|".
+
+    `decimals` maps numbers to how they were typed ({1/10: "0.1"}): those print as typed.
+    """
     if isinstance(expr, bool) or not isinstance(expr, (int, float, sympy.Basic)):
         return str(expr)
     if isinstance(expr, int):
         expr = Integer(expr)
     elif isinstance(expr, float):
         expr = sympy.Float(expr)
+    token = _DECIMALS.set(decimals or {})
     try:
         return _show(expr)[0]
     except RecursionError:
         return "…"
+    finally:
+        _DECIMALS.reset(token)
 
 
 def _show(e) -> tuple[str, int]:
@@ -1265,6 +1292,9 @@ def _show_integer(e) -> tuple[str, int]:
 
 
 def _show_rational(e) -> tuple[str, int]:
+    typed = _DECIMALS.get().get(abs(e))
+    if typed is not None:
+        return ("−" + typed, _NEG) if e.p < 0 else (typed, _ATOM)
     text = f"{_natural(abs(int(e.p)))[0]}/{_natural(int(e.q))[0]}"
     return ("−" + text, _NEG) if e.p < 0 else (text, _MUL)
 
@@ -1305,7 +1335,9 @@ def _show_mul(e) -> tuple[str, int]:
             bottom.append(Pow(factor.base, -factor.exp))
         else:
             top.append(factor)
-    if coeff.is_Rational:
+    if coeff.is_Rational and coeff in _DECIMALS.get():
+        top.insert(0, coeff)
+    elif coeff.is_Rational:
         if coeff.p != 1 or not top:
             top.insert(0, Integer(coeff.p))
         if coeff.q != 1:

@@ -195,7 +195,9 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
-        line = line.strip()
+        from derivtutor.mathnames import normalize
+
+        line = normalize(line).strip()  # J ＝ w x, at w＝2，x＝3: split and matched as ASCII
         if not line:
             return []
         try:
@@ -273,9 +275,7 @@ class PlaySession:
         return echo + self._new_function(reading, line)
 
     def _as_read(self, reading) -> str:
-        from derivtutor import mathinput
-
-        shown = mathinput.show(reading.expr)
+        shown = reading.shown  # decimals as typed: 0.1·w, not w/10
         if reading.form == "define":
             return f"{reading.name or 'J'} = {shown}"
         if reading.form == "answer":

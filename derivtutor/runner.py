@@ -291,7 +291,7 @@ class Runner:
         except MathInputError as err:
             message = err.localized(self.lang) if hasattr(err, "localized") else err.message
             return None, [Message("error", message, block=err.caret())]
-        echo = [Message("echo", self.t("read_as", expr=mathinput.show(reading.expr)))]
+        echo = [Message("echo", self.t("read_as", expr=reading.shown))]
         echo += [Message("echo", note) for note in reading.notes]
         return reading, echo
 
