@@ -54,7 +54,7 @@ class MathInputError(ValueError):
         self.key = key or code
         # Fields quote the learner's text: one short, visible line each, never a whole 1 MB paste.
         self.fields = {k: safe_text.quote(v, QUOTED) if isinstance(v, str) else v for k, v in fields.items()}
-        self.message = tr(MESSAGES[self.key], "en", **fields)
+        self.message = tr(MESSAGES[self.key], "en", **self.fields)
         super().__init__(self.message)
 
     def localized(self, lang: str) -> str:

@@ -239,7 +239,9 @@ class PlaySession:
 
         if mathnames.canonical_function(word.lower()) is not None:
             return None  # `sin` alone: let the parser say what is missing
-        return [Message("error", self.t("unknown", word=word))]
+        from derivtutor.safe_text import quote
+
+        return [Message("error", self.t("unknown", word=quote(word)))]  # a pasted 1 MB word is not echoed whole
 
     @staticmethod
     def _parses(line: str) -> bool:
