@@ -44,25 +44,10 @@ def clean(text: str, keep_layout: bool = True) -> str:
     return text.translate(_KEEP_LAYOUT if keep_layout else _KEEP_NOTHING)
 
 
-def is_clean(text: str) -> bool:
-    """True when `text` holds no control character at all (not even a newline)."""
-    return not _UNSAFE.search(text)
-
-
 def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
     """A learner's text as a message quotes it: one line, controls visible, at most `limit` characters."""
-    shown = clean(text, keep_layout=False)
+    shown = clean(text[: limit + 1], keep_layout=False)  # one for one: cut first, a 1 MB paste stays cheap
     return shown if len(shown) <= limit else shown[: max(limit - 1, 1)] + "…"
-
-
-def controls(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, "U+001B") for each control character in `text`, newline and tab allowed; 1-based."""
-    found = []
-    for number, line in enumerate(text.split("\n"), 1):
-        for match in _UNSAFE.finditer(line):
-            if match.group() != "\t":
-                found.append((number, match.start() + 1, f"U+{ord(match.group()):04X}"))
-    return found
 
 
 # TOML spells a control character as an escape inside a "basic" string: \u001b, \U0000001B, \b, \f, \r.

@@ -175,4 +175,6 @@ def _key(text: str):
 @BOUNDED
 @given(st.lists(st.sampled_from(ASCII_PIECES), max_size=25).map("".join))
 def test_full_width_math_reads_as_its_ascii_form(text):
+    # A full-width stop ending the line is a sentence's end ("９。" is 9); an ASCII one is not.
+    assume(not text.rstrip().endswith("."))
     assert _key(_full_width(text)) == _key(text)
