@@ -60,6 +60,8 @@ REASONS = {
                        "zh": "那里的斜率是无穷大（曲线是竖直的）"},
     "slope_undefined": {"en": "its derivative {d} is undefined there",
                         "zh": "它的导数 {d} 在那里没有定义"},
+    "jump": {"en": "it jumps there (it is not continuous), so it has no slope",
+             "zh": "它在那里发生跳跃（不连续），所以没有斜率"},
 }
 
 
@@ -235,6 +237,13 @@ def _heaviside(x: float, at_zero: float = 0.5) -> float:
     return 1.0 if x > 0 else 0.0 if x < 0 else at_zero
 
 
+def _dirac(x: float, k: float = 0) -> float:
+    """d/dw sign(w) = 2·δ(w): zero away from the jump, no number at it."""
+    if x == 0:
+        raise _Fail("jump")
+    return 0.0
+
+
 # Each function: its float version. ValueError from `math` means outside the domain.
 _FLOAT_FUNCTIONS = {
     sympy.exp: math.exp, sympy.log: _log,
@@ -250,6 +259,8 @@ _FLOAT_FUNCTIONS = {
     sympy.Heaviside: _heaviside, sympy.floor: lambda x: float(math.floor(x)),
     sympy.ceiling: lambda x: float(math.ceil(x)),
     sympy.Max: lambda *xs: max(xs), sympy.Min: lambda *xs: min(xs),
+    sympy.coth: _recip(math.tanh), sympy.sech: _recip(math.cosh), sympy.csch: _recip(math.sinh),
+    sympy.DiracDelta: _dirac,
 }
 
 
@@ -268,6 +279,7 @@ def _function(e, env) -> float:
 _HANDLERS = {
     sympy.Number: _number, sympy.NumberSymbol: _number, Symbol: _symbol,
     sympy.Add: _add, sympy.Mul: _mul, sympy.Pow: _pow, sympy.Function: _function,
+    sympy.Max: _function, sympy.Min: _function,  # relu(w) is Max(0, w): not a Function subclass
 }
 _resolved: dict[type, object] = {}
 
@@ -502,6 +514,26 @@ def exact_forward_difference(expr, wrt, at: dict, eps=None):
 _KINKED = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling)
 
 
+def _near_a_kink(expr, at: dict) -> bool:
+    """Whether the point may sit on a corner or a jump (|u| at u = 0, max(a, b) at a = b), in
+    floats: one-sided limits (slow for θ) are taken only there, never at w = 2 for max(0, w)."""
+    try:
+        env = _float_point(expr, at)
+        for node in expr.atoms(*_KINKED):
+            values = [_evaluate(arg, env) for arg in node.args]
+            if isinstance(node, (sympy.Max, sympy.Min)):
+                values = [a - b for i, a in enumerate(values) for b in values[i + 1:]]
+            elif isinstance(node, (sympy.floor, sympy.ceiling)):
+                values = [v - round(v) for v in values]
+            else:
+                values = values[:1]
+            if any(abs(v) <= 1e-9 for v in values):
+                return True
+    except _Fail:
+        return True  # cannot tell: take the limits
+    return False
+
+
 def derivative_at(expr, wrt, at: dict) -> Value:
     """dJ/dw at the point; NotDifferentiable when J is defined there but has no slope."""
     expr = _as_expr(expr)
@@ -510,9 +542,10 @@ def derivative_at(expr, wrt, at: dict) -> Value:
     value(expr, at)  # UndefinedAt when J itself has no value here
     d = derivative(expr, w)
     exact_point = _exact_point(expr, at)
-    if expr.has(*_KINKED) and w in exact_point:
+    if expr.has(*_KINKED) and w in exact_point and _near_a_kink(expr, at):
         others = {s: v for s, v in exact_point.items() if s != w}
         d_line = cas.call("subs", d, others) if others else d
+        d_line = d_line.replace(sympy.DiracDelta, lambda *a: sympy.S.Zero)  # its one-sided limits are 0
         try:
             right = cas.call("limit_right", d_line, w, exact_point[w])
             left = cas.call("limit_left", d_line, w, exact_point[w])
@@ -525,7 +558,7 @@ def derivative_at(expr, wrt, at: dict) -> Value:
     except Overflow:
         raise
     except UndefinedAt as err:
-        reason = "infinite_slope" if err.code == "zero_division" else "slope_undefined"
+        reason = {"zero_division": "infinite_slope", "jump": "jump"}.get(err.code, "slope_undefined")
         raise NotDifferentiable(expr, point, reason, d=_show(d)) from None
 
 

@@ -269,7 +269,9 @@ def run_progress(ns) -> int:
         lines += [""] + skill_lines(store.mastery(), _lang(ns), chart)
     finally:
         store.close()
-    print("\n".join(lines))
+    from derivtutor.safe_text import clean
+
+    print(clean("\n".join(lines)))  # lesson titles come from files
     return 0
 
 

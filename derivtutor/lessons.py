@@ -20,6 +20,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from derivtutor import safe_text
 from derivtutor.i18n import tr
 
 ENV_DIRS = "DERIVTUTOR_LESSONS"
@@ -399,7 +400,14 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
             problems += err.problems
             continue
         problems += validate_math(lesson)
+        problems += _control_problems(file)
     return problems
+
+
+def _control_problems(file: Path) -> list[Problem]:
+    """Control characters in a lesson's strings would print raw to the learner's terminal."""
+    found = safe_text.lesson_controls(file.read_text(encoding="utf-8"))
+    return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
 
 
 LINT_TEXT = {
@@ -412,7 +420,7 @@ def run_lint(ns) -> int:
     paths = list(getattr(ns, "paths", []) or [])
     problems = lint(paths)
     for problem in problems:
-        print(problem)
+        print(safe_text.clean(str(problem)))
     if problems:
         print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ a caret and one friendly sentence in English and Chinese.
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import math
 import re
@@ -19,6 +20,7 @@ from sympy import Abs, E, Integer, Pow, Rational, S, Symbol, pi
 from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
+from derivtutor import safe_text
 from derivtutor.i18n import tr
 from derivtutor.mathnames import MESSAGES, NOTES
 
@@ -37,7 +39,9 @@ _ARITY = {
     (1, 1): ({"en": "one input", "zh": "一个参数"}, "{name}(w)"),
     (1, 2): ({"en": "one or two inputs", "zh": "一个或两个参数"}, "{name}(w, 2)"),
     (2, 2): ({"en": "two inputs", "zh": "两个参数"}, "{name}(w^2, w)"),
+    (2, 8): ({"en": "two or more inputs", "zh": "两个或更多参数"}, "{name}(0, w)"),
 }
+QUOTED = 60  # characters of the learner's text a message quotes (the caret line shows the rest)
 
 
 class MathInputError(ValueError):
@@ -48,8 +52,9 @@ class MathInputError(ValueError):
         self.text = text
         self.column = max(0, min(column, len(text)))
         self.key = key or code
-        self.fields = fields
-        self.message = tr(MESSAGES[self.key], "en", **fields)
+        # Fields quote the learner's text: one short, visible line each, never a whole 1 MB paste.
+        self.fields = {k: safe_text.quote(v, QUOTED) if isinstance(v, str) else v for k, v in fields.items()}
+        self.message = tr(MESSAGES[self.key], "en", **self.fields)
         super().__init__(self.message)
 
     def localized(self, lang: str) -> str:
@@ -96,8 +101,12 @@ _VARS: dict[str, Symbol] = {}
 
 
 def var(name: str) -> Symbol:
-    """The one real Symbol for a name ("alpha" and "α" are the same variable)."""
-    name = names.GREEK.get(name, name)
+    """The one real Symbol for a name ("alpha" and "α" are the same variable).
+
+    A name with a control character in it (from `--wrt`, say) gets it made visible, so no
+    Symbol can ever print an escape sequence.
+    """
+    name = names.canonical_name(safe_text.clean(name, keep_layout=False))
     sym = _VARS.get(name)
     if sym is None:
         sym = _VARS.setdefault(name, Symbol(name, real=True))
@@ -116,6 +125,12 @@ class Reading:
     notes: tuple[str, ...] = ()
     text: str = ""
     note_entries: tuple = field(default=(), repr=False, compare=False)
+    decimals: tuple = field(default=(), repr=False, compare=False)  # (value, "0.1") as typed
+
+    @property
+    def shown(self) -> str:
+        """The expression for the echo, decimals as typed: ０．１w is 0.1·w, not w/10."""
+        return show(self.expr, decimals=dict(self.decimals))
 
     def localized_notes(self, lang: str) -> tuple[str, ...]:
         """The ambiguity notes in the learner's language."""
@@ -133,6 +148,7 @@ class _Tok:
     end: int
     space: bool = False   # whitespace right before it
     value: object = None  # Rational for num, int for sup
+    glued: bool = False   # a name split off the one before it: "a9b" is a9 then b
 
 
 _SINGLE = {
@@ -145,7 +161,7 @@ _OPEN = {"lp": "rp", "lb": "rb"}
 
 def _normalise(text: str) -> str:
     """One character for one: full-width forms, Unicode operators and spaces become ASCII."""
-    return "".join(names.fullwidth_to_ascii(names.CHAR_MAP.get(c, c)) for c in text)
+    return "".join(names.normalize_char(names.CHAR_MAP.get(c, c)) for c in text)
 
 
 def _is_digit(ch: str) -> bool:
@@ -169,16 +185,21 @@ def _lex(text: str) -> list[_Tok]:
             continue
         if _is_digit(ch) or (ch == "." and i + 1 < n and _is_digit(src[i + 1])):
             tok = _lex_number(text, src, i, space)
-        elif _is_ascii_letter(ch) or ch == "_":
+        elif _is_ascii_letter(ch) or ch == "_" or names.is_greek_letter(ch):
             j = i + 1
             while j < n and (_is_ascii_letter(src[j]) or _is_digit(src[j]) or src[j] == "_"):
                 j += 1
+            if names.is_greek_letter(ch) and (j == i + 1 or src[i + 1] not in "_0123456789"):
+                j = i + 1  # "αx" is α·x, "ε0" and "ε_1" are names
             word = src[i:j]
             if word.startswith("_"):
                 raise MathInputError("not_math", text, i, name=word)
-            tok = _Tok("name", word, i, j, space)
-        elif names.is_greek_letter(ch):
-            tok = _Tok("name", ch, i, i + 1, space)
+            glued = bool(toks) and toks[-1].kind == "name" and toks[-1].end == i and not space \
+                and _is_digit(src[i - 1]) and text[i - 1] not in names.CHAR_MAP  # w₁x: the subscript sets w₁ apart
+            cut = _glue_point(word)
+            if cut:  # "a9b": a9, then b (as STACK reads it); "log10x" stays one word
+                j, word = i + cut, word[:cut]
+            tok = _Tok("name", word, i, j, space, glued=glued)
         elif ch in names.SUPERSCRIPTS:
             tok = _lex_superscript(text, src, i, space)
         elif ch == "*":
@@ -198,9 +219,29 @@ def _lex(text: str) -> list[_Tok]:
     return toks
 
 
+def _glue_point(word: str) -> int:
+    """Where a name with a digit followed by a letter splits ("a9b" at 2), or 0 for no split."""
+    for k in range(1, len(word)):
+        if _is_digit(word[k - 1]) and _is_ascii_letter(word[k]):
+            head = word[:k]
+            if names.canonical_function(head) or _Parser.function_prefix(head):
+                return 0
+            return k
+    return 0
+
+
+def _is_word_letter(ch: str) -> bool:
+    """A letter of a written language other than the ASCII and Greek a formula uses."""
+    return unicodedata.category(ch).startswith("L") and not _is_ascii_letter(ch) and not names.is_greek_letter(ch)
+
+
 def _refused_char(text: str, src: str, i: int, toks: list[_Tok]) -> MathInputError:
     ch = src[i]
     key = names.REFUSED_CHARS.get(ch, "bad_char")
+    if key == "bad_char" and _is_word_letter(ch) and (
+        unicodedata.category(ch) == "Lo" or sum(map(_is_word_letter, src)) > 1
+    ):
+        return MathInputError("words", text, i)
     if ch == "'" and toks and toks[-1].kind == "name" and toks[-1].end == i:
         key = "prime"
     return MathInputError(key, text, i, char=text[i])
@@ -295,6 +336,9 @@ _BUILD = {
     "exp": sympy.exp, "ln": sympy.log, "log": sympy.log,
     "log10": lambda x: sympy.log(x, 10), "log2": lambda x: sympy.log(x, 2),
     "sqrt": sympy.sqrt, "abs": Abs, "sign": sympy.sign, "sigmoid": _sigmoid,
+    "max": sympy.Max, "min": sympy.Min, "relu": lambda x: sympy.Max(0, x),
+    "coth": sympy.coth, "sech": sympy.sech, "csch": sympy.csch,
+    "lg": lambda x, base=10: sympy.log(x, base), "root": sympy.root,  # root is built like sqrt, in call
 }
 _CONSTANTS = {"e": E, "pi": pi, "π": pi}
 _BAD_VALUES = (S.ComplexInfinity, S.NaN, S.Infinity, S.NegativeInfinity)
@@ -382,6 +426,7 @@ class _Parser:
         terms = [self.term()]
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take()
+            self.refuse_plus_minus(op)
             self.expect_operand_after(op)
             term = self.term()
             terms.append(term if op.text == "+" else -term)
@@ -451,12 +496,21 @@ class _Parser:
             )
         if call_like == before and tok.kind == "lp" and not tok.space:
             self.note("call_as_product", src=self.src(prev.start, end), shown=show(last * right))
+        if tok.glued:
+            self.note("split_letters", src=self.src(prev.start, end), shown=show(last * right))
         return right
+
+    def refuse_plus_minus(self, op: _Tok) -> None:
+        """`a+-b` and `+-1` look like ±: two values, which no formula here can be."""
+        nxt = self.peek()
+        if op.text == "+" and nxt.kind == "op" and nxt.text == "-" and not nxt.space:
+            raise self.fail("plus_minus", op.start)
 
     def signs(self) -> bool:
         negative = False
         while self.peek().kind == "op" and self.peek().text in "+-":
             op = self.take()
+            self.refuse_plus_minus(op)
             self.expect_operand_after(op)
             negative ^= op.text == "-"
         return negative
@@ -537,7 +591,10 @@ class _Parser:
     # -- names
     def name(self, tok: _Tok):
         vs = self.variables
-        canon = names.GREEK.get(tok.text, tok.text)
+        canon = names.canonical_name(tok.text)
+        nxt = self.peek()
+        if nxt.kind == "lb" and not nxt.space and names.canonical_function(tok.text) is None:
+            return self.subscript(tok, canon)
         if vs is not None and canon in vs:
             return self.as_variable(tok, canon)
         fn = names.canonical_function(tok.text)
@@ -545,7 +602,21 @@ class _Parser:
             return self.call(tok, fn)
         if tok.text in _CONSTANTS:
             return _CONSTANTS[tok.text]
-        nxt = self.peek()
+        if tok.text in names.REFUSED_WORDS:
+            raise self.fail(names.REFUSED_WORDS[tok.text], tok.start)
+        if tok.text.startswith("log_"):
+            return self.log_base(tok)
+        if canon == "σ" and nxt.kind == "lp" and not nxt.space:
+            inner = self.text[nxt.start + 1:self.pairs[nxt.start]]
+            raise self.fail("sigma_call", tok.start, typed=self.text[tok.start:self.pairs[nxt.start] + 1], inner=inner)
+        if nxt.kind == "lp" and not nxt.space and len(tok.text) > 2:
+            letter_fn = names.canonical_function(tok.text[1:])
+            if _is_ascii_letter(tok.text[0]) and letter_fn and (vs is None or tok.text[0] in vs or tok.text[0] == "e"):
+                return self.letter_times_function(tok, letter_fn)
+        if nxt.kind == "lp" and not nxt.space and "_" in tok.text and len(tok.text.split("_")[0]) > 1 \
+                and canon not in names.GREEK.values():
+            inner = self.text[nxt.start + 1:self.pairs[nxt.start]]
+            raise self.fail("unknown_function", tok.start, key="unknown_function_product", name=tok.text, inner=inner)
         if nxt.kind == "lp" and len(tok.text) > 1 and not self.is_plain_name(tok.text, canon):
             raise self.unknown_function(tok, nxt)
         if tok.text in names.PYTHON_WORDS:
@@ -583,9 +654,56 @@ class _Parser:
 
     def as_variable(self, tok: _Tok, canon: str):
         nxt = self.peek()
-        if nxt.kind == "lp" and not nxt.space and len(tok.text) == 1:
+        if nxt.kind == "lp" and not nxt.space:
             self.call_like = self.i - 1
         return var(canon)
+
+    def subscript(self, tok: _Tok, canon: str):
+        """w[0] is the variable w0 (as w₀ is), never w·0: a whole number is the only index."""
+        lb = self.take()
+        index, close = self.peek(), self.peek(1)
+        if index.kind != "num" or not index.value.is_Integer or index.value < 0 or "." in index.text \
+                or "e" in index.text.lower() or close.kind != "rb":
+            raise self.fail("index", lb.start, name=tok.text)
+        self.i += 2
+        name = f"{canon}{int(index.value)}"
+        if self.variables is not None and name not in self.variables:
+            raise self.unknown_variable(_Tok("name", self.text[tok.start:close.end], tok.start, close.end), name)
+        self.note("subscript", src=self.text[tok.start:close.end], shown=name)
+        return var(name)
+
+    def log_base(self, tok: _Tok):
+        """log_2(w), log_10(w), log_b(w), log_e(w): the logarithm to that base, as log(w, base)."""
+        base_text = tok.text[len("log_"):]
+        if base_text.isdigit() and int(base_text) > 1:
+            base = Integer(int(base_text))
+        elif base_text == "e":
+            base = E
+        elif base_text and not base_text.isdigit() and self.is_plain_name(base_text, names.canonical_name(base_text)):
+            canon = names.canonical_name(base_text)
+            if self.variables is not None and canon not in self.variables:
+                raise self.unknown_variable(tok, canon)
+            base = var(canon)
+        else:
+            raise self.fail("log_base", tok.start, name=tok.text)
+        lp = self.peek()
+        if lp.kind != "lp":
+            raise self.fail("needs_brackets", tok.start, suggestion=f"{tok.text}(w)")
+        args, _ = self.arguments()
+        if len(args) != 1:
+            expects, example = _ARITY[(1, 1)]
+            raise self.fail("wrong_args", tok.start, name=tok.text, expects=expects["en"],
+                            example=example.replace("{name}", tok.text), expects_zh=expects["zh"])
+        return self.checked(sympy.log(args[0], base), tok)
+
+    def letter_times_function(self, tok: _Tok, fn: str):
+        """xsin(x) is x·sin(x), as STACK reads it; the note says so."""
+        letter = tok.text[0]
+        factor = _CONSTANTS.get(letter) or var(letter)
+        rest = _Tok("name", tok.text[1:], tok.start + 1, tok.end, False)
+        value = factor * self.call(rest, fn)
+        self.note("split_letters", src=self.text[tok.start:self.toks[self.i - 1].end], shown=show(value))
+        return value
 
     def unknown_function(self, tok: _Tok, lp: _Tok) -> MathInputError:
         typed = tok.text
@@ -594,8 +712,9 @@ class _Parser:
             lower = {n.lower(): n for n in names.FUNCTIONS}
             guess = lower.get(typed.lower())
         if guess is None:
+            # Only a near spelling with the same first letter: "fact" is not a slip for "acot".
             close = difflib.get_close_matches(typed, list(names.FUNCTIONS), n=1, cutoff=0.75)
-            guess = close[0] if close else None
+            guess = close[0] if close and close[0][0] == typed[0].lower() else None
         if guess is None and typed in names.PYTHON_WORDS:
             return self.fail("not_math", tok.start, name=typed)
         if guess is None:
@@ -632,9 +751,15 @@ class _Parser:
         if fn == "diff":
             inner, wrt = self.diff_parts(tok, args, spans)
             result = sympy.diff(inner, wrt)
-        elif fn == "sqrt":
+        elif fn == "sqrt" or (fn == "root" and len(args) == 1):
             result = self.make_power(args[0], S.Half, tok)
+        elif fn == "root":
+            if args[1].is_zero:
+                raise self.fail("division_by_zero", tok.start)
+            result = self.make_power(args[0], Pow(args[1], -1), tok)
         else:
+            if fn == "lg" and len(args) == 1:
+                self.note("lg")
             result = self.checked(_BUILD[fn](*args), tok)
         if power is not None:
             result = self.make_power(result, Integer(power), tok)
@@ -812,6 +937,16 @@ def _define_head(toks: list[_Tok]):
     return None
 
 
+def _decimal_literals(text: str, toks: list[_Tok]) -> tuple:
+    """Numbers typed with a point or an exponent (0.1, 2.5e-3) and not whole: how to echo them."""
+    found = {}
+    for tok in toks:
+        if tok.kind == "num" and not tok.value.is_Integer:
+            literal = _normalise(text[tok.start:tok.end])
+            found.setdefault(abs(tok.value), "0" + literal if literal.startswith(".") else literal)
+    return tuple(found.items())
+
+
 def _depths(toks: list[_Tok]) -> list[int]:
     depth, out = 0, []
     for tok in toks:
@@ -832,6 +967,7 @@ class _Reader:
         self.notes: list = []
         self.toks = _lex(text)
         self.pairs = _match_brackets(text, self.toks)
+        self.decimals = _decimal_literals(text, self.toks)
 
     def parser(self, toks: list[_Tok]) -> _Parser:
         return _Parser(self.text, toks, self.pairs, self.variables, self.notes)
@@ -862,7 +998,7 @@ class _Reader:
         if fraction is not None and not (self.variables and main[0].text in self.variables):
             name, wrt, wrt_tok = fraction
             at = self.subs_chain(chain)
-            return self.make(var(name), "diff", names.GREEK.get(name, name), self.wrt_name(wrt, wrt_tok), at)
+            return self.make(var(name), "diff", names.canonical_name(name), self.wrt_name(wrt, wrt_tok), at)
         expr, at, diff_wrt = self.body(toks, allow_top_diff=True)
         if diff_wrt is not None:
             return self.make(expr, "diff", None, diff_wrt, at)
@@ -879,15 +1015,15 @@ class _Reader:
         if fraction is not None:
             name, wrt, wrt_tok = fraction
             expr, at, _ = self.body(right, allow_top_diff=False)
-            return self.make(expr, "answer", names.GREEK.get(name, name), self.wrt_name(wrt, wrt_tok), at)
+            return self.make(expr, "answer", names.canonical_name(name), self.wrt_name(wrt, wrt_tok), at)
         name = _define_head(left)
         if name is None:
             raise self.fail("bad_left_side", left[0].start)
         expr, at, _ = self.body(right, allow_top_diff=False)
-        return self.make(expr, "define", names.GREEK.get(name, name), None, at)
+        return self.make(expr, "define", names.canonical_name(name), None, at)
 
     def wrt_name(self, name: str, tok: _Tok) -> str:
-        canon = names.GREEK.get(name, name)
+        canon = names.canonical_name(name)
         if self.variables is not None and canon not in self.variables:
             parser = self.parser([tok, _Tok("end", "", tok.end, tok.end)])
             raise parser.unknown_variable(tok, canon)
@@ -994,7 +1130,7 @@ class _Reader:
         return Reading(
             expr=expr, form=form, name=name, wrt=wrt, at=at,
             notes=tuple(tr(NOTES[key], "en", **fields) for key, fields in entries),
-            text=self.text, note_entries=entries,
+            text=self.text, note_entries=entries, decimals=self.decimals,
         )
 
 
@@ -1038,7 +1174,7 @@ def _variable_set(variables) -> frozenset | None:
         return None
     if isinstance(variables, str):
         variables = (variables,)
-    return frozenset(names.GREEK.get(str(v), str(v)) for v in variables)
+    return frozenset(names.canonical_name(str(v)) for v in variables)
 
 
 # ---------------------------------------------------------------- public API
@@ -1051,6 +1187,8 @@ def read(text: str, variables=None) -> Reading:
     names are refused with a suggestion ("`W` isn't a variable here; did you mean `w`?").
     """
     try:
+        if isinstance(text, str) and len(text) < HUGE_LINE:
+            text = names.drop_full_stop(text)  # the rest of normalize is done char for char
         _check_text(text)
         # Keep 3(w+1) as typed rather than 3w + 3: the echo shows what was written.
         with distribute(False):
@@ -1060,6 +1198,9 @@ def read(text: str, variables=None) -> Reading:
     except Exception as exc:  # RecursionError, OverflowError, SymPy internals: never a traceback
         shown = text if isinstance(text, str) else repr(text)
         raise MathInputError("unreadable", shown[:MAX_LENGTH], 0) from exc
+
+
+normalize = names.normalize  # the public name the runner, free play and review call
 
 
 def read_expression(text: str, variables=None) -> sympy.Expr:
@@ -1093,18 +1234,27 @@ _NAMED = {
 }
 
 
-def show(expr) -> str:
-    """One line of Unicode for echoing: "3·w²", "−1/w²", "e^(2·w)", "|w|"."""
+_DECIMALS: contextvars.ContextVar[dict] = contextvars.ContextVar("decimals", default={})
+
+
+def show(expr, decimals: dict | None = None) -> str:
+    """One line of Unicode for echoing: "3·w²", "−1/w²", "e^(2·w)", "|w|".
+
+    `decimals` maps numbers to how they were typed ({1/10: "0.1"}): those print as typed.
+    """
     if isinstance(expr, bool) or not isinstance(expr, (int, float, sympy.Basic)):
         return str(expr)
     if isinstance(expr, int):
         expr = Integer(expr)
     elif isinstance(expr, float):
         expr = sympy.Float(expr)
+    token = _DECIMALS.set(decimals or {})
     try:
         return _show(expr)[0]
     except RecursionError:
         return "…"
+    finally:
+        _DECIMALS.reset(token)
 
 
 def _show(e) -> tuple[str, int]:
@@ -1142,6 +1292,9 @@ def _show_integer(e) -> tuple[str, int]:
 
 
 def _show_rational(e) -> tuple[str, int]:
+    typed = _DECIMALS.get().get(abs(e))
+    if typed is not None:
+        return ("−" + typed, _NEG) if e.p < 0 else (typed, _ATOM)
     text = f"{_natural(abs(int(e.p)))[0]}/{_natural(int(e.q))[0]}"
     return ("−" + text, _NEG) if e.p < 0 else (text, _MUL)
 
@@ -1182,7 +1335,9 @@ def _show_mul(e) -> tuple[str, int]:
             bottom.append(Pow(factor.base, -factor.exp))
         else:
             top.append(factor)
-    if coeff.is_Rational:
+    if coeff.is_Rational and coeff in _DECIMALS.get():
+        top.insert(0, coeff)
+    elif coeff.is_Rational:
         if coeff.p != 1 or not top:
             top.insert(0, Integer(coeff.p))
         if coeff.q != 1:
@@ -1229,6 +1384,16 @@ def _show_abs(e) -> tuple[str, int]:
     return "|" + _show(e.args[0])[0] + "|", _ATOM
 
 
+def _show_max_min(e) -> tuple[str, int]:
+    return type(e).__name__.lower() + "(" + ", ".join(_show(a)[0] for a in e.args) + ")", _ATOM
+
+
+def _show_step(e) -> tuple[str, int]:
+    """Heaviside(w, 1/2) as θ(w), DiracDelta(w) as δ(w): the derivatives of max and sign."""
+    mark = "θ" if isinstance(e, sympy.Heaviside) else "δ"
+    return f"{mark}({_show(e.args[0])[0]})", _ATOM
+
+
 def _show_function(e) -> tuple[str, int]:
     return type(e).__name__ + "(" + ", ".join(_show(a)[0] for a in e.args) + ")", _ATOM
 
@@ -1245,5 +1410,7 @@ _PRINTERS = (
     (sympy.exp, _show_exp),
     (sympy.log, _show_log),
     (sympy.Abs, _show_abs),
+    ((sympy.Max, sympy.Min), _show_max_min),
+    ((sympy.Heaviside, sympy.DiracDelta), _show_step),
     (sympy.Function, _show_function),
 )

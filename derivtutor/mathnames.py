@@ -8,6 +8,8 @@ means adding a row here, never a branch in the parser.
 from __future__ import annotations
 
 import keyword
+import re
+import unicodedata
 
 # Canonical function names -> (fewest, most) arguments. mathinput maps each to
 # a SymPy constructor; "diff" is handled structurally there.
@@ -21,6 +23,10 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
     "exp": (1, 1), "ln": (1, 1), "log": (1, 2), "log10": (1, 1), "log2": (1, 1),
     "sqrt": (1, 1), "abs": (1, 1), "sign": (1, 1), "sigmoid": (1, 1),
     "diff": (1, 2),
+    # ML and calculus courses: max(0, w) is ReLU, lg is the base-10 log (as in Chinese textbooks).
+    "max": (2, 8), "min": (2, 8), "relu": (1, 1),
+    "coth": (1, 1), "sech": (1, 1), "csch": (1, 1),
+    "lg": (1, 2), "root": (1, 2),
 }
 
 # Other spellings of the same functions.
@@ -29,7 +35,9 @@ FUNCTION_ALIASES: dict[str, str] = {
     "arcsec": "asec", "arccsc": "acsc", "arccot": "acot",
     "arsinh": "asinh", "arcosh": "acosh", "artanh": "atanh",
     "arcsinh": "asinh", "arccosh": "acosh", "arctanh": "atanh",
-    "cosec": "csc",
+    "cosec": "csc", "cosech": "csch",
+    "sgn": "sign", "signum": "sign",
+    "ReLU": "relu", "Relu": "relu", "Max": "max", "Min": "min",
 }
 
 # Likely slips for a function name, checked before fuzzy matching:
@@ -37,7 +45,7 @@ FUNCTION_ALIASES: dict[str, str] = {
 FUNCTION_TYPOS: dict[str, str] = {
     "In": "ln", "in": "ln", "IN": "ln", "Ln": "ln", "LN": "ln",
     "sine": "sin", "cosine": "cos", "tangent": "tan",
-    "sqr": "sqrt", "root": "sqrt", "squareroot": "sqrt",
+    "sqr": "sqrt", "squareroot": "sqrt",
     "Log": "log", "Exp": "exp", "Sqrt": "sqrt", "Abs": "abs",
     "derivative": "diff", "Diff": "diff",
 }
@@ -47,8 +55,9 @@ GREEK: dict[str, str] = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
     "zeta": "ζ", "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ",
     "mu": "μ", "nu": "ν", "xi": "ξ", "rho": "ρ", "sigma": "σ", "tau": "τ",
-    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "omicron": "ο", "upsilon": "υ",
 }
+_GREEK_PREFIX = re.compile(r"([A-Za-z]+)([0-9_].*)", re.S)
 
 # Constant names (mathinput maps them to SymPy's E and pi). "e^w" is exp(w).
 CONSTANTS = ("e", "pi", "π")
@@ -56,6 +65,9 @@ CONSTANTS = ("e", "pi", "π")
 # Multi-letter variable names an ML learner writes as words; other letter runs
 # such as "xy" are read as products of single letters.
 WORDS = frozenset({"cost", "loss", "lr"})
+
+# Words that name no number: refused with a reason rather than split into i·n·f.
+REFUSED_WORDS = {"inf": "infinity", "infinity": "infinity", "Infinity": "infinity", "oo": "infinity"}
 
 # Python words that signal code rather than a formula: refused with a reason.
 PYTHON_WORDS = frozenset(
@@ -73,7 +85,7 @@ CHAR_MAP: dict[str, str] = {
     "\t": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u3000": " ",
     "\u2212": "-", "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-", "\ufe63": "-",
     "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u2219": "*", "\u2022": "*", "\u2217": "*",
-    "\u00f7": "/", "\u2215": "/", "\u2044": "/",
+    "\u00f7": "/", "\u2215": "/", "\u2044": "/", "\u2052": "-",
     "\u03f5": "ε", "\u00b5": "μ", "\u03d5": "φ",
     **{chr(0x2080 + i): str(i) for i in range(10)},  # subscript digits: w₁ is w1
 }
@@ -92,13 +104,59 @@ REFUSED_CHARS: dict[str, str] = {
     "\u2018": "quote", "\u2019": "quote", "\u201c": "quote", "\u201d": "quote",
     "\\": "latex",
     "{": "braces", "}": "braces",
+    "±": "plus_minus", "∓": "plus_minus",
+    "∞": "infinity",
 }
+
+# Chinese input methods: CJK punctuation, and its full-width forms, as the ASCII a formula uses.
+# "。" is a full stop at the end of a line and a decimal point inside a number.
+CJK_PUNCTUATION: dict[str, str] = {
+    "\u3000": " ", "。": ".", "，": ",", "、": ",", "；": ";", "：": ":", "？": "?", "！": "!",
+    "（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "［": "[", "］": "]",
+    "｛": "{", "｝": "}", "＝": "=", "＋": "+", "－": "-", "．": ".", "／": "/", "＊": "*", "＾": "^",
+}
+_FULL_STOPS = ("。", "．")
 
 
 def fullwidth_to_ascii(ch: str) -> str:
     """Full-width forms (Chinese input methods) stand for their ASCII twins."""
     code = ord(ch)
     return chr(code - 0xFEE0) if 0xFF01 <= code <= 0xFF5E else ch
+
+
+def normalize(text: str) -> str:
+    """A line as a formula reads it: full-width forms, CJK punctuation and the ideographic space
+    as ASCII, math letters (𝐀, ℯ, ℼ) as plain ones, and a full stop ending the line dropped.
+
+    The runner, free play and review call this on every line before they split it (at w＝2，x＝3)
+    or match a command; `mathinput.read` calls it too. Chinese characters are left as they are.
+    """
+    return "".join(map(normalize_char, drop_full_stop(text)))
+
+
+def drop_full_stop(text: str) -> str:
+    """"９。" is 9 and a full stop: the sentence ends, the number does not go on."""
+    return text.rstrip()[:-1] if text.rstrip()[-1:] in _FULL_STOPS else text
+
+
+def normalize_char(ch: str) -> str:
+    """One character for one (so columns stay put): the ASCII a formula uses for it."""
+    ch = CJK_PUNCTUATION.get(ch) or fullwidth_to_ascii(ch)
+    code = ord(ch)
+    if 0x1D400 <= code <= 0x1D7FF or 0x2100 <= code <= 0x214F:  # 𝐀, ℯ, ℼ
+        plain = unicodedata.normalize("NFKC", ch)
+        return plain if len(plain) == 1 else ch
+    return ch
+
+
+def canonical_name(name: str) -> str:
+    """One spelling per variable: "alpha" and "α" are one, and so are "eps_1" and "ε_1"."""
+    if name in GREEK:
+        return GREEK[name]
+    match = _GREEK_PREFIX.fullmatch(name)
+    if match and match.group(1) in GREEK:
+        return GREEK[match.group(1)] + match.group(2)
+    return name
 
 
 def canonical_function(name: str) -> str | None:
@@ -344,6 +402,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Sorry, I couldn't read that; please write it another way.",
         "zh": "抱歉，我没能读懂这个式子，请换一种写法。",
     },
+    "words": {
+        "en": "That looks like words, not a formula; type a formula such as 3w^2.",
+        "zh": "这看起来是文字，不是公式；请输入像 3w^2 这样的公式。",
+    },
+    "infinity": {
+        "en": "Infinity isn't a number to compute with here; to see what happens far out, try a large value such as 10^6.",
+        "zh": "无穷大不是可以在这里计算的数；想看很远处的情况，可以试一个大数，例如 10^6。",
+    },
+    "plus_minus": {
+        "en": "`+-` looks like ± (plus or minus), which gives two values; write just `-` or just `+`.",
+        "zh": "`+-` 看起来像 ±（正负号），会得到两个值；请只写 `-` 或只写 `+`。",
+    },
+    "index": {
+        "en": "Square brackets after `{name}` look like an index; only a whole number can be one: "
+              "write {name}1 or {name}[1]. For a product write {name}*(…).",
+        "zh": "`{name}` 后面的方括号看起来像下标；下标只能是整数：请写 {name}1 或 {name}[1]。"
+              "如果是乘积，请写 {name}*(…)。",
+    },
+    "sigma_call": {
+        "en": "`{typed}`: σ is a variable here. For the sigmoid write sigmoid({inner}); for σ times it write σ*({inner}).",
+        "zh": "`{typed}`：σ 在这里是变量。sigmoid 函数请写 sigmoid({inner})；σ 乘以它请写 σ*({inner})。",
+    },
+    "log_base": {
+        "en": "`{name}` needs a base after `log_`, a number or a variable: write log_2(w), or log(w, 2).",
+        "zh": "`{name}` 的 `log_` 后面要写底数（一个数或变量）：请写 log_2(w) 或 log(w, 2)。",
+    },
+    "unknown_function_product": {
+        "en": "Unknown function `{name}`; for a product write {name}*({inner}).",
+        "zh": "未知函数 `{name}`；如果是乘积，请写 {name}*({inner})。",
+    },
 }
 
 NOTES: dict[str, dict[str, str]] = {
@@ -362,5 +450,13 @@ NOTES: dict[str, dict[str, str]] = {
     "call_as_product": {
         "en": "`{src}` read as the product {shown}.",
         "zh": "`{src}` 按乘积 {shown} 理解。",
+    },
+    "subscript": {
+        "en": "`{src}` read as {shown}, a variable of its own.",
+        "zh": "`{src}` 按 {shown} 理解，它是一个单独的变量。",
+    },
+    "lg": {
+        "en": "`lg` read as the base-10 logarithm, log10; for the natural log write ln, for base 2 log2.",
+        "zh": "`lg` 按以 10 为底的对数 log10 理解；自然对数请写 ln，以 2 为底请写 log2。",
     },
 }

@@ -19,7 +19,7 @@ from derivtutor import i18n
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
-from derivtutor.zhinput import normalize
+from derivtutor.mathnames import normalize
 
 DEFAULT_EPS = 0.001          # the labs' ε
 MAX_EPS = 10.0               # a wide secant is still a secant
@@ -200,7 +200,7 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
-        line = normalize(line)
+        line = normalize(line).strip()  # J ＝ w x, at w＝2，x＝3: split and matched as ASCII
         if not line:
             return []
         try:
@@ -242,7 +242,9 @@ class PlaySession:
 
         if mathnames.canonical_function(word.lower()) is not None:
             return None  # `sin` alone: let the parser say what is missing
-        return [Message("error", self.t("unknown", word=word))]
+        from derivtutor.safe_text import quote
+
+        return [Message("error", self.t("unknown", word=quote(word)))]  # a pasted 1 MB word is not echoed whole
 
     @staticmethod
     def _parses(line: str) -> bool:
@@ -278,9 +280,7 @@ class PlaySession:
         return echo + self._new_function(reading, line)
 
     def _as_read(self, reading) -> str:
-        from derivtutor import mathinput
-
-        shown = mathinput.show(reading.expr)
+        shown = reading.shown  # decimals as typed: 0.1·w, not w/10
         if reading.form == "define":
             return f"{reading.name or 'J'} = {shown}"
         if reading.form == "answer":

@@ -113,7 +113,7 @@ def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None
     except MathInputError as err:
         message = err.localized(lang) if hasattr(err, "localized") else err.message
         return None, [Message("error", message, block=err.caret())]
-    echo = [Message("echo", tr(T["read_as"], lang, expr=mathinput.show(reading.expr)))]
+    echo = [Message("echo", tr(T["read_as"], lang, expr=reading.shown))]  # 0.1 stays 0.1
     echo += [Message("echo", note) for note in reading.localized_notes(lang)]
     return reading, echo
 

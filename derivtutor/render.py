@@ -11,10 +11,12 @@ is the same layout with the styles dropped, so both modes read alike.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from derivtutor import i18n, lexer, linebreak
 from derivtutor.markup import spans
+from derivtutor.safe_text import clean
 from derivtutor.messages import Message
 
 Fragments = list[tuple[str, str]]
@@ -246,6 +248,8 @@ def _kind_row(message: Message) -> tuple[str, str]:
 def message_lines(message: Message, width: int, *, lang: str | None = None,
                   plain: bool = False, pretty: Callable | None = None) -> list[Fragments]:
     """One message as lines of fragments, each at most `width` columns where it can be."""
+    # Every message passes here, in colour and plain: lesson text and quoted input never print raw.
+    message = replace(message, text=clean(message.text), block=None if message.block is None else clean(message.block))
     prefix, style = _kind_row(message)
     lines: list[Fragments] = []
     if message.kind == "math":
@@ -317,13 +321,13 @@ def prompt_fragments(prompt: str = "", lang: str | None = None) -> Fragments:
     _, you = labels(lang)
     out: Fragments = [("class:label.you", you), ("class:mark", MARK)]
     if prompt:
-        out.append(("class:prompt", prompt.rstrip() + " "))
+        out.append(("class:prompt", clean(prompt, keep_layout=False).rstrip() + " "))
     return out
 
 
 def learner_line(line: str, prompt: str = "", lang: str | None = None) -> Fragments:
     """A learner's line as it appears in a transcript (plain mode echoes what was read)."""
-    return prompt_fragments(prompt, lang) + [("", line), ("", "\n")]
+    return prompt_fragments(prompt, lang) + [("", clean(line, keep_layout=False)), ("", "\n")]
 
 
 def text(fragments: Fragments) -> str:

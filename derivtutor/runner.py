@@ -18,7 +18,7 @@ from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
 from derivtutor.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
-from derivtutor.zhinput import normalize
+from derivtutor.mathnames import normalize
 
 MAX_TRIES = question.MAX_TRIES
 EPS = mathinput.var("ε")

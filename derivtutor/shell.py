@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from derivtutor import i18n, render
+from derivtutor import i18n, render, safe_text
 from derivtutor.messages import Message
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
@@ -227,7 +227,7 @@ class PlainShell:
                 break
             line = raw.rstrip("\r\n")
             if not interactive:  # the terminal did not echo it: keep the transcript readable
-                self.stdout.write(prompt + line + "\n")
+                self.stdout.write(prompt + safe_text.clean(line, keep_layout=False) + "\n")
             if not line.strip():
                 continue
             if is_quit(line):

@@ -46,7 +46,7 @@ RULES = (
     "constant", "variable", "held_constant", "constant_multiple", "sum", "difference",
     "power", "sqrt", "product", "quotient", "chain", "exp", "exponential", "ln",
     "log_base", "trig", "inverse_trig", "hyperbolic", "inverse_hyperbolic", "abs",
-    "log_diff", "sympy",
+    "log_diff", "sympy", "max_min", "sign",
 )
 
 # Names tried, in order, for the inner function of a chain rule.
@@ -140,6 +140,7 @@ _UNARY = {
     acoth: ("inverse_hyperbolic", lambda u: 1 / (1 - u**2)),
     asech: ("inverse_hyperbolic", lambda u: -1 / (u * sqrt(1 - u**2))),
     acsch: ("inverse_hyperbolic", lambda u: -1 / (u**2 * sqrt(1 + 1 / u**2))),
+    sign: ("sign", lambda u: 2 * sympy.DiracDelta(u)),
 }
 
 
@@ -151,6 +152,12 @@ def _unary(expr, wrt, taken):
     if arg == wrt:
         return Step(rule, expr, derivative(arg), wrt, (), {"function": expr.func.__name__})
     return _chain(expr, wrt, taken, arg, expr.func)
+
+
+def _max_min(expr, wrt, taken):
+    """max(0, w) (ReLU) follows its larger input, min its smaller: the slope is that input's."""
+    subs = tuple(_derive(arg, wrt, taken) for arg in expr.args)
+    return Step("max_min", expr, sympy.diff(expr, wrt), wrt, subs, {"larger": isinstance(expr, sympy.Max)})
 
 
 def _other_function(expr, wrt, taken):
@@ -275,7 +282,8 @@ def _add(expr, wrt, taken):
 
 # ---------------------------------------------------------------- dispatch
 
-_HANDLERS = {Add: _add, Mul: _mul, Pow: _pow, **{cls: _unary for cls in _UNARY}}
+_HANDLERS = {Add: _add, Mul: _mul, Pow: _pow, **{cls: _unary for cls in _UNARY},
+             sympy.Max: _max_min, sympy.Min: _max_min}
 
 
 def _derive(expr, wrt, taken):

@@ -45,6 +45,8 @@ RULE_NAMES = {
     "abs": {"en": "Absolute value", "zh": "绝对值"},
     "log_diff": {"en": "Logarithmic differentiation", "zh": "对数求导法"},
     "sympy": {"en": "SymPy's table", "zh": "SymPy 的求导表"},
+    "max_min": {"en": "{kind} rule", "zh": "{kind} 法则"},
+    "sign": {"en": "Sign", "zh": "符号函数"},
 }
 
 _PLAIN = {"en": "${D} {f} = {df}$", "zh": "${D} {f} = {df}$"}
@@ -91,6 +93,18 @@ BODIES = {
         "zh": "设 $y = {f}$，则 $ln y = {log_form}$，所以 $y′ = y · {D} ({log_form}) = {df}$",
     },
     "sympy": _PLAIN,
+    "max_min": {
+        "en": "{kind} follows its {which} input, so its slope is that input's slope: ${D} {f} = {df}$ "
+              "(θ(u) is 1 for u > 0 and 0 for u < 0); where the inputs are equal it has a corner and no slope",
+        "zh": "{kind} 取{which}的那个输入，所以斜率就是那个输入的斜率：${D} {f} = {df}$"
+              "（θ(u) 在 u > 0 时为 1，在 u < 0 时为 0）；两个输入相等处是尖角，没有斜率",
+    },
+    "sign": {
+        "en": "sign is flat on each side of 0: ${D} {f} = {df}$, which is 0 wherever ${arg} ≠ 0$; "
+              "at ${arg} = 0$ it jumps and has no slope",
+        "zh": "sign 在 0 的两侧都是平的：${D} {f} = {df}$，只要 ${arg} ≠ 0$ 它就是 0；"
+              "在 ${arg} = 0$ 处它发生跳跃，没有斜率",
+    },
 }
 
 _COLON = {"en": ": ", "zh": "："}
@@ -226,6 +240,12 @@ def _abs(step, fmt):
     return {"arg": show(step.expr.args[0])}
 
 
+def _max_min(step, fmt):
+    larger = step.context["larger"]
+    which = {"en": "larger" if larger else "smaller", "zh": "较大" if larger else "较小"}
+    return {"kind": "max" if larger else "min", "which": tr(which, fmt["language"])}
+
+
 def _log_diff(step, fmt):
     return {"log_form": show(step.context["log_form"])}
 
@@ -241,7 +261,9 @@ FIELDS = {
     "exponential": _exponential,
     "log_base": _log_base,
     "abs": _abs,
+    "sign": _abs,
     "log_diff": _log_diff,
+    "max_min": _max_min,
 }
 
 

@@ -292,7 +292,7 @@ ERRORS = [
     ("{w}", "braces", 0),
     ("w % 2", "bad_char", 2),
     ("w ≤ 2", "bad_char", 2),
-    ("你好", "bad_char", 0),
+    ("你好", "words", 0),  # words, not one refused character (issue 14)
     ("∂", "partial_alone", 0),
     ("w\n+1", "multiline", 1),
     ("w\x07", "control_char", 1),

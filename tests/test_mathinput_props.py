@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import sympy
@@ -79,7 +80,18 @@ leaves = st.one_of(
     st.sampled_from([sympy.pi, sympy.E, sympy.sqrt(2)]),
 )
 
-UNARY = [sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.Abs, sympy.atan, sympy.sinh, sympy.sqrt]
+def _lattice(fn, other):
+    """max(0, a) (ReLU) and min(a, 1); a that cannot be compared (zoo) is left as it is."""
+    def build(a):
+        try:
+            return fn(other, a)
+        except (TypeError, ValueError):
+            return a
+    return build
+
+
+UNARY = [sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.Abs, sympy.atan, sympy.sinh, sympy.sqrt,
+         sympy.sign, sympy.coth, sympy.sech, _lattice(sympy.Max, 0), _lattice(sympy.Min, 1)]
 
 
 def _extend(children):
@@ -127,3 +139,42 @@ def test_show_reads_back_as_the_same_expression(expr):
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**6, max_value=10**6))
 def test_decimals_are_read_exactly(value):
     assert read(str(value)).expr == Rational(str(value))
+
+
+# ------------------------------------------------------------------ hostile characters, full-width input
+
+RAW = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+ASCII_PIECES = [p for p in PIECES if p.isascii() and p not in ("\x00", "\n")]
+hostile_text = st.text(alphabet=st.one_of(st.characters(max_codepoint=0x3000),
+                                          st.sampled_from("\x1b\x07\x9b\u202e[]2J;0")), max_size=80)
+
+
+@BOUNDED
+@given(st.one_of(hostile_text, st.lists(st.sampled_from(PIECES + ["\x1b[2J", "\x1b]0;t\x07", "\x9b"]),
+                                        max_size=30).map("".join)))
+def test_control_characters_never_reach_a_message(text):
+    result = _outcome(text)
+    if isinstance(result, MathInputError):
+        for shown in (result.message, result.localized("zh"), result.caret()):
+            assert not RAW.search(shown.replace("\n", "")), repr(shown)
+        assert len(result.message) < 400
+
+
+def _full_width(text: str) -> str:
+    return "".join("\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def _key(text: str):
+    try:
+        r = read(text)
+    except MathInputError as err:
+        return "error", err.code, err.column
+    return r.form, r.name, r.wrt, r.expr, tuple(sorted(r.at.items())), r.notes and len(r.notes)
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(ASCII_PIECES), max_size=25).map("".join))
+def test_full_width_math_reads_as_its_ascii_form(text):
+    # A full-width stop ending the line is a sentence's end ("９。" is 9); an ASCII one is not.
+    assume(not text.rstrip().endswith("."))
+    assert _key(_full_width(text)) == _key(text)

@@ -84,7 +84,7 @@ def test_free_play_in_chinese_never_speaks_english():
                                           ("？", "help"), ("提示。", "hint"), ("重复", "repeat"),
                                           ("帮助", "help"), ("退出", "quit")])
 def test_chinese_command_words_are_commands(line, command):
-    from derivtutor.zhinput import normalize
+    from derivtutor.mathnames import normalize
 
     key = words.command_key(normalize(line))
     assert words.LESSON_ALIASES.get(key, key) == command
