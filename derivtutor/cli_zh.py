@@ -54,6 +54,13 @@ ZH = {
     "list the lessons and your progress": "列出所有课程和你的进度",
     "free play: bring your own function": "自由练习：带上你自己的函数",
     "review what you got wrong, when it is due": "复习做错的题（到期时）",
+    "review what you got wrong, when it is due (or what is due soonest)": "复习做错的题（到期的，或最快到期的）",
+    "redo every question (of the lesson, or every one you answered), due or not, missed ones first":
+        "重做每一题（这一课的，或你答过的全部），不管是否到期，做错的优先",
+    "fresh questions on one skill (default: your weakest)": "针对一项技能的新题（默认：你最弱的一项）",
+    "a skill (default: your weakest)": "一项技能（默认：你最弱的一项）",
+    "the same questions as another run with this seed": "用同一个种子，得到和上次完全相同的题目",
+    "stop after this many questions (default: until quit)": "做完这么多题就停（默认：直到退出）",
     "differentiate one expression and show the finite differences": "对一个表达式求导，并给出有限差分",
     "check an answer for dJ/dw, with feedback": "检查一个 dJ/dw 的答案，并给出反馈",
     "check lesson files, for authors": "检查课程文件（供课程作者使用）",

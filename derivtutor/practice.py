@@ -424,7 +424,7 @@ def resolve_skill(name: str | None) -> str | None:
 
 
 def add_arguments(p) -> None:
-    p.add_argument("skill", nargs="?", help="a skill (default: your weakest): " + ", ".join(skills.IDS))
+    p.add_argument("skill", nargs="?", metavar="SKILL", help="a skill (default: your weakest)")
     p.add_argument("--seed", type=int, help="the same questions as another run with this seed")
     p.add_argument("--count", type=int, help="stop after this many questions (default: until quit)")
 

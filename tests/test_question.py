@@ -253,7 +253,8 @@ def test_old_rows_are_given_an_outcome_when_the_store_migrates(tmp_path):
 
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / store_mod.FILENAME)
-    conn.execute("PRAGMA user_version = 1")
+    before = next(i for i, m in enumerate(store_mod.MIGRATIONS) if "ADD COLUMN outcome" in m)
+    conn.execute(f"PRAGMA user_version = {before}")  # as written just before the outcome column
     conn.execute("ALTER TABLE attempts DROP COLUMN outcome")
     rows = [("a", "number", 1, 0, 0, 0), ("b", "number", 1, 1, 0, 0), ("c", "number", 0, 3, 0, 1),
             ("d", "predict", 1, 1, 0, 0)]
