@@ -1,9 +1,9 @@
-"""The one place practice and review cards judge an answer; the lead re-points it at the question core.
+"""The one place practice and review cards judge an answer, through the question core.
 
-`command` reads the lesson's command words (and their Chinese forms) before any
-maths is parsed, so `why` is never read as w·h·y; `judge` reads a line with the
-safe parser, echoes it, and decides with the project's checkers (`check`, whose
-diagnoses come from `mistakes`). Both return plain data.
+`command` reads the lesson's command words (and their Chinese forms, one table in
+`words`) before any maths is parsed, so `why` is never read as w·h·y; `judge` reads,
+echoes and judges with `question` — the same read, echo, verdict and feedback policy
+(no corrected answer before it is time) as a lesson. Both return plain data.
 """
 
 from __future__ import annotations
@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
-from derivtutor.words import LESSON_COMMANDS
+from derivtutor.mathnames import normalize
+from derivtutor.words import LESSON_ALIASES, LESSON_COMMANDS, command_key
 
-# The Chinese command words, as the lesson runner reads them.
-ALIASES = {"提示": "hint", "为什么": "why", "跳过": "skip", "上一步": "back", "重复": "repeat",
-           "帮助": "help", "进度": "where", "退出": "quit", "继续": "next", "?": "help", "exit": "quit"}
 PREDICT_REL = 0.05
 
 TEXT = {
-    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
     "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
                     "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
     "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
@@ -48,8 +45,8 @@ class Judgement:
 
 def command(line: str) -> str | None:
     """The lesson command a line is (`hint`, `why`, `skip`, `help`, `repeat`, `quit` …), in either language."""
-    word = line.strip()
-    canonical = ALIASES.get(word, word.lower())
+    word = command_key(normalize(line))
+    canonical = LESSON_ALIASES.get(word, word)
     return canonical if canonical in LESSON_COMMANDS else None
 
 
@@ -66,11 +63,11 @@ def judge(question, line: str, lang: str = "en") -> Judgement:
 
 
 def _read(line: str, lang: str, variables=None):
-    from derivtutor import mathinput
+    """The question core's read and echo; a line that does not parse raises, as `judge` expects."""
+    from derivtutor import mathinput, question
 
-    reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
-    echo = [Message("echo", tr(TEXT["read_as"], lang, expr=mathinput.show(reading.expr)))]
-    return reading, echo + [Message("echo", note) for note in reading.notes]
+    mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)  # raises the caret error
+    return question.read(line, lang, variables)
 
 
 def _typed(line: str) -> str:
@@ -94,27 +91,33 @@ def _number(line: str, lang: str):
 
 
 def _derivative(q, line: str, lang: str) -> Judgement:
-    from derivtutor import check
+    from derivtutor import question
 
     reading, echo = _read(line, lang, {s.name for s in q.J.free_symbols} | {q.wrt.name})
     if reading.form == "diff":
         return Judgement(None, echo + [Message("say", tr(TEXT["ask_sympy"], lang))])
-    return _judged(check.check_derivative(q.J, reading.expr, q.wrt, typed=_typed(line), lang=lang), echo, line, lang)
+    asked = question.Question("derivative", J=q.J, wrt=q.wrt)
+    return _judged(asked, reading.expr, echo, line, lang)
 
 
 def _exact_number(q, line: str, lang: str) -> Judgement:
-    from derivtutor import check
+    from derivtutor import question
 
     value, echo = _number(line, lang)
     if value is None:
         return Judgement(None, echo)
-    return _judged(check.check_number(value, q.expected, typed=_typed(line), lang=lang), echo, line, lang)
+    return _judged(question.Question("number", expected=q.expected), value, echo, line, lang)
 
 
-def _judged(verdict, echo: list[Message], line: str, lang: str) -> Judgement:
-    """A checker's verdict as a judgement: the echo, then its feedback."""
-    return Judgement(verdict.correct, echo + [Message("feedback", verdict.localized(lang), ok=verdict.correct)],
-                     _typed(line))
+def _judged(asked, answer, echo: list[Message], line: str, lang: str) -> Judgement:
+    """The question core's verdict as a judgement: the echo, then its feedback (the corrected
+    answer is the session's to show, when tries run out, on the last hint or on `skip`)."""
+    from derivtutor import question
+
+    verdict = question.judge(asked, answer, _typed(line), lang)
+    text = question.feedback(verdict, lang, reveal=False, wrt=asked.wrt) if not verdict.correct \
+        else verdict.localized(lang)
+    return Judgement(verdict.correct, echo + [Message("feedback", text, ok=verdict.correct)], _typed(line))
 
 
 def _predict(q, line: str, lang: str) -> Judgement:

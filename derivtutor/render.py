@@ -249,7 +249,7 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
                   plain: bool = False, pretty: Callable | None = None) -> list[Fragments]:
     """One message as lines of fragments, each at most `width` columns where it can be."""
     # Every message passes here, in colour and plain: lesson text and quoted input never print raw.
-    message = replace(message, text=clean(message.text), block=None if message.block is None else clean(message.block))
+    message = replace(message, text=clean(message.text), block=None if message.block is None else _cleaned(message.block))
     prefix, style = _kind_row(message)
     lines: list[Fragments] = []
     if message.kind == "math":
@@ -275,6 +275,12 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
             else:
                 lines += _block_line(line, block_style, width)
     return lines
+
+
+def _cleaned(block: str) -> str:
+    """The block without control characters; a plot with nothing to clean keeps its layers (it is a Plot)."""
+    safe = clean(block)
+    return block if safe == block else safe
 
 
 def _layered_line(line: str, layers: tuple, base: str) -> Fragments:
