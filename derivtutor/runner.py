@@ -97,7 +97,7 @@ T = {
     "come_back": {"en": "Come back to the ones you skipped or were shown: `derivtutor review`.",
                   "zh": "跳过或看了答案的题，可以用 `derivtutor review` 再练一练。"},
     "next_graded": {"en": "`next` moves on from an experiment; this question is waiting for your answer. Type `skip` to skip it, or `hint` for a hint.",
-                    "zh": "`next` 用于结束实验；这道题还在等你的答案。输入 `skip` 跳过，或输入 `hint` 看提示。"},
+                    "zh": "`下一步`（next）用于结束实验；这道题还在等你的答案。输入 `跳过` 跳过，或输入 `提示` 看提示。"},
     "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束，输入 `退出` 即可离开。"},
     "predict_rows": {"en": "your prediction|measured k|exact {d}J/{d}{w}", "zh": "你的预测|实际计算的 k|精确导数 {d}J/{d}{w}"},
     "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
