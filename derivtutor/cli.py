@@ -128,12 +128,32 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _negative_math(parser: argparse.ArgumentParser, chosen: str | None, argv: list[str]) -> list[str]:
+    """`check "1/w^2" "-1/32"`, `explain "-w^2"`: a word that starts with a minus and is not one of
+    the command's options is math, not an option. argparse takes any such word for an option
+    (it only lets plain negative numbers through), so it gets a leading space, which argparse
+    reads as a positional and our parser ignores."""
+    if chosen is None:
+        return argv
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[chosen]
+    options = {o for action in sub._actions for o in action.option_strings}
+    out, after_option = [], False
+    for word in argv:
+        flag = word.split("=", 1)[0]
+        math = word.startswith("-") and not word.startswith("--") and flag not in options and not after_option
+        out.append(" " + word if math else word)
+        action = next((a for a in sub._actions if flag in a.option_strings), None)
+        after_option = action is not None and "=" not in word and action.nargs != 0
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     names = {c.name for c in COMMANDS}
     with cli_zh.speaking(i18n.detect_language(cli_zh.language_in(argv))):
-        parser = build_parser(next((a for a in argv if a in names), None))
-        ns = parser.parse_args(argv)
+        chosen = next((a for a in argv if a in names), None)
+        parser = build_parser(chosen)
+        ns = parser.parse_args(_negative_math(parser, chosen, argv))
         command: Command | None = getattr(ns, "command_spec", None)
         if command is None:
             parser.print_help()

@@ -17,6 +17,8 @@ TEXT = {
                "zh": "--at 的格式是 名字=数值，比如 w=3（或 w=3,x=2）：收到的是 `{text}`。"},
     "not_an_answer": {"en": "ANSWER should be the derivative itself, not a request to differentiate.",
                       "zh": "ANSWER 应该是导数本身，而不是“求导”这个请求。"},
+    "names_J": {"en": "ANSWER uses J, the function itself; it should be dJ/d{w}, written with {names} only.",
+                "zh": "ANSWER 里用到了 J，也就是函数本身；它应该是 dJ/d{w}，只用 {names} 来写。"},
     "in_J": {"en": "J: {message}", "zh": "J：{message}"},
     "in_answer": {"en": "ANSWER: {message}", "zh": "ANSWER：{message}"},
     "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
@@ -70,6 +72,10 @@ def _read_inputs(ns, lang):
         raise _BadInput(tr(TEXT["not_an_answer"], lang), code="not_an_answer")
     name = ns.wrt or (reading.wrt if reading.form == "answer" else None)
     wrt = mathinput.var(name) if name else None
+    own = sorted(s.name for s in J.free_symbols)
+    if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
+        raise _BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
+                           names=", ".join(own) or "w"), code="names_J")
     at = {}
     for item in (part for text in ns.at for part in text.split(",") if part.strip()):
         key, sep, value = item.partition("=")
