@@ -227,7 +227,7 @@ class PlainShell:
                 break
             line = raw.rstrip("\r\n")
             if not interactive:  # the terminal did not echo it: keep the transcript readable
-                self.stdout.write(prompt + safe_text.clean(line, keep_layout=False) + "\n")
+                self.stdout.write(transcript_line(self.session.prompt, line, self.lang))
             if not line.strip():
                 continue
             if is_quit(line):
@@ -243,6 +243,14 @@ class PlainShell:
         self.show(self._save())
         self.show(farewell(self.session, self.lang, self.persist))
         return 0
+
+
+def transcript_line(prompt: str, line: str, lang: str) -> str:
+    """"you › dJ/dw = 2w": the learner's line after the prompt, without the prompt twice when the
+    learner typed it too (never "dJ/dw = dJ/dw = 2w")."""
+    said = safe_text.clean(line, keep_layout=False)
+    typed_it = prompt.strip() and " ".join(said.split()).startswith(" ".join(prompt.split()))
+    return render.text(render.prompt_fragments("" if typed_it else prompt, lang)) + said + "\n"
 
 
 def _isatty(stream: Any) -> bool:

@@ -216,3 +216,11 @@ def test_a_reader_that_goes_away_early_is_not_a_crash(tmp_path):
     proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert proc.stdout.startswith("tutor") and "Traceback" not in proc.stderr
     assert not (tmp_path / "derivtutor.log").exists()
+
+
+def test_a_transcript_never_shows_the_prompt_twice():
+    from derivtutor.shell import transcript_line
+
+    assert transcript_line("dJ/dw =", "dJ/dw = 2w", "en") == "you   › dJ/dw = 2w\n"
+    assert transcript_line("dJ/dw =", "2w", "en") == "you   › dJ/dw = 2w\n"
+    assert transcript_line("", "6", "en") == "you   › 6\n"
