@@ -18,6 +18,7 @@ import threading
 from derivtutor import cas_worker
 from derivtutor.i18n import tr
 
+MAX_BUDGET = 60.0             # seconds; a larger (or infinite) setting is capped
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
 STARTUP_LIMIT = 60.0          # seconds a new worker may take to load SymPy (not the budget)
 DEFAULT_MEMORY_MB = 1024      # address space a worker may add on top of SymPy itself
@@ -72,7 +73,10 @@ def budget() -> float:
         value = float(os.environ.get("DERIVTUTOR_CAS_TIMEOUT", DEFAULT_BUDGET))
     except ValueError:
         return DEFAULT_BUDGET
-    return value if value > 0 else DEFAULT_BUDGET
+    # inf, nan or 1e308 would overflow the worker's wait: a budget is finite.
+    if not (0 < value <= MAX_BUDGET):
+        return DEFAULT_BUDGET if not value > 0 else MAX_BUDGET
+    return value
 
 
 def _memory_bytes() -> int:
