@@ -32,6 +32,10 @@ T = {
                          "the central difference, an exact multiple of ε in the forward one).",
                    "zh": "中心差分在舍入误差范围内正好给出 {d} = {value}，前向差分差了 {fe}：在这个点附近 J 关于 {w} "
                          "是直线或抛物线，所以 ε 项很简单（中心差分里没有，前向差分里恰好是 ε 的整数倍）。"},
+    "exact_line": {"en": "Both differences give {d} = {value} up to round-off: near this point J is a straight line "
+                         "in {w}, so neither has an ε term to lose.",
+                   "zh": "两种差分在舍入误差范围内都正好给出 {d} = {value}：在这个点附近 J 关于 {w} 是一条直线，"
+                         "所以两者都没有含 ε 的项。"},
     "truncation": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe}, an error that "
                          "shrinks about like ε; the central one by {ce}, which shrinks like ε², so it is closer.",
                    "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，这个误差大约与 ε 成正比地缩小；"
@@ -200,7 +204,9 @@ def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
     fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
                   fe=error_text(fe), ce=error_text(ce))
     scale = max(abs(slope.decimal), 1.0)
-    if abs(ce) <= ROUND_OFF * scale and (_at_most_quadratic(p) or abs(fe) <= ROUND_OFF * scale):
+    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale:  # never "the forward one is off by 0"
+        return tr(T["exact_line"], lang, **fields)
+    if abs(ce) <= ROUND_OFF * scale and _at_most_quadratic(p):
         return tr(T["exact_both"], lang, **fields)
     if _round_off_wins(p):
         return tr(T["roundoff"], lang, **fields)

@@ -465,3 +465,11 @@ def test_overflow_is_explained_everywhere():
 def test_farewell_for_the_shell_points_to_review_not_to_a_lesson():
     assert "derivtutor review" in PlaySession().farewell()[0].text
     assert "复习" in PlaySession(lang="zh").farewell()[0].text
+
+
+def test_a_straight_line_is_never_off_by_zero():
+    s = session("J = 2w", "at w=3")
+    said = text(s.answer("show"))
+    assert "off by 0" not in said and "straight line" in said
+    s = session("J = w^2", "at w=3")
+    assert "the forward one is off by" in text(s.answer("show"))
