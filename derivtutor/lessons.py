@@ -34,7 +34,7 @@ COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": d
 SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
     "say": ({"text": str}, {"values": dict, "id": str}),
     "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
-                {"wrt": str, "tolerance": dict}),
+                {"wrt": str, "tolerance": dict, "explain_gap": bool}),
     "number": ({"id": str, "text": str, "answer": (str, int, float, dict)},
                {"tolerance": dict, "save": str, "exact": bool, "anticipate": list}),
     "expression": ({"id": str, "text": str, "answer": str}, {"anticipate": list}),

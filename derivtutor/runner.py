@@ -564,8 +564,13 @@ class Runner:
         try:
             k = calculus.forward_difference(J, wrt, answers.point(step.get("at"), self.saved), float(step.get("eps")))
         except calculus.UndefinedAt as err:
-            return [Message("error", str(err))]
-        return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_explanation(step)
+            return [Message("error", err.localized(self.lang))]
+        return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_after(step)
+
+    def _gap_after(self, step: Step) -> list[Message]:
+        """The gap explained right after a prediction, unless the lesson's next step asks the learner
+        why (`explain_gap = false`); `why` explains it either way."""
+        return self._gap_explanation(step) if step.get("explain_gap", True) else []
 
     def _cmd_next(self) -> list[Message]:
         if self.step.kind == "experiment":
@@ -680,7 +685,7 @@ class Runner:
             out.append(Message("feedback", self.t("predict_close", pct=_pct(rel)), ok=True))
         else:
             out.append(Message("feedback", self.t("predict_far", off=short(abs(p - exact.decimal))), ok=False))
-        out += self._gap_explanation(step)
+        out += self._gap_after(step)
         self.tries += 1
         return out + self._close(close, line)
 

@@ -255,3 +255,21 @@ def test_numbers_read_as_people_write_them(value, prose, feedback):
     exact = sympy.Rational(value)
     assert Computed(exact, float(exact)).shown() == prose
     assert Computed(exact, float(exact)).shown(both=True) == feedback
+
+
+def test_lesson1_asks_what_spoiled_k_before_it_explains_round_off():
+    """The tiny-ε prediction does not give away the next question's answer; `why` still explains it."""
+    from derivtutor import lessons as lessons_mod
+
+    for lang in ("en", "zh"):
+        lesson = lessons_mod.find("lesson1", lang)
+        index = next(i for i, s in enumerate(lesson.steps) if s.id == "predict-w2-tiny-eps")
+        run = Runner(lesson, lang=lang)
+        run.start()
+        run.pos = index
+        reply = run.answer("6")
+        said = " ".join(m.text + (m.block or "") for m in reply)
+        told = " ".join(m.text for m in reply if m.kind != "question")  # the next question's options may name it
+        assert "6.000000496442226" in said
+        assert "round-off" not in told and "舍入" not in told
+        assert "round-off" in " ".join(m.text for m in run.answer("why")) or lang == "zh"
