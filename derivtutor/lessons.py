@@ -41,7 +41,8 @@ SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
     "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str, "anticipate": list}),
     "choice": ({"id": str, "text": str, "options": list, "answer": int}, {"explain": list}),
     "experiment": ({"id": str, "text": str, "ask": str},
-                   {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str}),
+                   {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str,
+                    "show_derivative": bool}),
     "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {"exact": bool, "anticipate": list}),
 }
 

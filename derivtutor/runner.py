@@ -123,6 +123,8 @@ T = {
     "repeat_J": {"en": "(J = {J})", "zh": "（J = {J}）"},
     "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
                      "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
+    "experiment_J_k": {"en": "For J = {J} at {w} = {at}, the forward difference with ε = {eps} gives k = {k}.",
+                       "zh": "对于 J = {J}，在 {w} = {at} 处，ε = {eps} 时前向差分给出 k = {k}。"},
     "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
                       "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
     "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
@@ -730,7 +732,9 @@ class Runner:
                 k = calculus.forward_difference(J, wrt, at, eps)
             except calculus.UndefinedAt as err:
                 return echo + [Message("error", err.localized(self.lang))]
-            out = echo + [Message("say", self.t("experiment_J", J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
+            # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
+            key = "experiment_J" if step.get("show_derivative", True) else "experiment_J_k"
+            out = echo + [Message("say", self.t(key, J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
                                                  at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
                                                  eps=repr(eps), k=repr(k)))]
             saved_text = line.split("=")[-1].strip()

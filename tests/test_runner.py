@@ -273,3 +273,16 @@ def test_lesson1_asks_what_spoiled_k_before_it_explains_round_off():
         assert "6.000000496442226" in said
         assert "round-off" not in told and "舍入" not in told
         assert "round-off" in " ".join(m.text for m in run.answer("why")) or lang == "zh"
+
+
+def test_lesson1_closing_experiment_does_not_give_away_lesson2s_derivatives():
+    from derivtutor import lessons as lessons_mod
+
+    for lang in ("en", "zh"):
+        lesson = lessons_mod.find("lesson1", lang)
+        run = Runner(lesson, lang=lang)
+        run.start()
+        run.pos = next(i for i, s in enumerate(lesson.steps) if s.kind == "experiment" and s.get("ask") == "J")
+        said = " ".join(m.text for m in run.answer("w^3") + run.answer("1/w"))
+        assert "12.006000999997823" in said and "0.2498750624687629" in said
+        assert "3·w²" not in said and "−1/w²" not in said
