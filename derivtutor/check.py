@@ -559,9 +559,17 @@ def _wrong_answers(row: Mistake, ctx: Context) -> tuple:
     return tuple(w.expr for w in _wrong_records(row, ctx))
 
 
+def _at(expr: Expr, point: dict) -> Expr:
+    """expr at the point, exactly: in-process when cas calls it small, else in the bounded worker
+    (x^x^x at x = 9 is 9^387420489, which SymPy would compute in the main process)."""
+    from derivtutor import cas
+
+    return cas.call("subs", expr, point)
+
+
 def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) -> Verdict:
     try:
-        right = ctx.derivative.xreplace(point)
+        right = _at(ctx.derivative, point)
         _exact_value(right, {})
     except _Undefined:
         raise CheckError("undefined_at", point=_point_text(point), wrt=ctx.wrt.name) from None
@@ -575,7 +583,7 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
         if not row.numeric:
             continue
         for wrong in _wrong_answers(row, ctx):
-            value = wrong.xreplace(point)
+            value = _at(wrong, point)
             if value.free_symbols or _number_how(value, right, None, 1e-9, 1e-12):
                 continue
             if _number_how(ctx.answer, value, typed, rel_tol, abs_tol):

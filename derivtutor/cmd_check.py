@@ -47,13 +47,15 @@ def run(ns: argparse.Namespace) -> int:
     lang = getattr(ns, "lang", None)
     try:
         J, answer, wrt, at = _read_inputs(ns, lang)
-        from derivtutor import check
+        from derivtutor import cas, check
 
         try:
             verdict = check.check_derivative(J, answer, wrt, at=at or None,
                                              typed=ns.answer if at else None, lang=lang)
         except check.CheckError as err:
             raise _BadInput(err.localized(lang), code=err.key) from None
+        except cas.CasTimeout as err:  # a value too large to compute in the time budget
+            raise _BadInput(err.localized(lang), code=err.code) from None
     except _BadInput as bad:
         return _report_bad(bad, ns.json)
     if ns.json:
