@@ -26,6 +26,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sympy
@@ -75,6 +76,8 @@ class Counterexample:
     point: dict                      # Symbol -> exact number
     learner: complex | None          # the answer's value there (None: undefined)
     expected: float
+    learner_exact: Expr | None = None   # exact values, when the decision was exact
+    expected_exact: Expr | None = None
 
     def describe(self) -> str:
         return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in self.point.items())
@@ -304,6 +307,158 @@ def matches(a_values, b_values, up_to_constant: bool = False) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# Rational functions: decided exactly, both ways (polynomial identity testing)
+
+
+PRIME = 2**61 - 1       # a Mersenne prime: values modulo it are exact and stay one machine word
+PIT_POINTS = 8          # random points that must agree modulo PRIME: error ≤ (degree/PRIME)^8
+MAX_VALUE_BITS = 20000  # a power bigger than this (in bits) at a point: try another point
+EXACT_NICE = (2, -2, 3, -3, 1, -1, 4, -4, 5, -5, 6, -6, 7, -7)
+
+
+class _NotRational(Exception):
+    pass
+
+
+def _rational_degree(expr) -> int:
+    """A bound on the total degree of numerator and denominator of a rational expression, read off
+    the tree without expanding (sums: max, products: sum, powers: times |n|); raises _NotRational
+    for anything else (a Float, sqrt, sin, a symbolic exponent)."""
+    if expr.is_Symbol:
+        return 1
+    if expr.is_Rational:
+        return 0
+    if expr.is_Add:
+        return sum(_rational_degree(a) for a in expr.args)  # a/b + c/d: degrees add at worst
+    if expr.is_Mul:
+        return sum(_rational_degree(a) for a in expr.args)
+    if expr.is_Pow and expr.exp.is_Integer:
+        return _rational_degree(expr.base) * abs(int(expr.exp))
+    raise _NotRational
+
+
+def _mod_value(expr, env: dict) -> int:
+    """The value modulo PRIME at an integer point; _Undefined where a denominator is 0 mod PRIME."""
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Integer:
+        return int(expr) % PRIME
+    if expr.is_Rational:
+        q = expr.q % PRIME
+        if q == 0:
+            raise _Undefined
+        return expr.p * pow(q, -1, PRIME) % PRIME
+    if expr.is_Add:
+        return sum(_mod_value(a, env) for a in expr.args) % PRIME
+    if expr.is_Mul:
+        out = 1
+        for a in expr.args:
+            out = out * _mod_value(a, env) % PRIME
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base, n = _mod_value(expr.base, env), int(expr.exp)
+        if n < 0:
+            if base == 0:
+                raise _Undefined
+            base, n = pow(base, -1, PRIME), -n
+        return pow(base, n, PRIME)
+    raise _NotRational
+
+
+def _fraction_value(expr, env: dict, limit: int = MAX_VALUE_BITS) -> Fraction:
+    """The exact value at a rational point; _Undefined at a pole, or where a power would have more
+    than about `limit` bits (so the cost stays bounded)."""
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Rational:
+        return Fraction(expr.p, expr.q)
+    if expr.is_Add:
+        return sum((_fraction_value(a, env, limit) for a in expr.args), Fraction(0))
+    if expr.is_Mul:
+        out = Fraction(1)
+        for a in expr.args:
+            out *= _fraction_value(a, env, limit)
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base, n = _fraction_value(expr.base, env, limit), int(expr.exp)
+        if base == 0 and n < 0:
+            raise _Undefined
+        if (max(abs(base.numerator), base.denominator).bit_length() - 1) * abs(n) > limit:
+            raise _Undefined  # too big to show a learner; another point will do
+        return base**n
+    raise _NotRational
+
+
+def _is_rational(a, b) -> int | None:
+    """The degree bound of a − b when both sides are rational functions, else None."""
+    try:
+        return _rational_degree(a) + _rational_degree(b)
+    except (_NotRational, RecursionError):
+        return None
+
+
+def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
+    """A point with small integer coordinates where a and b differ exactly, inside the domain."""
+    n = len(variables)
+    rng = random.Random(SEED)
+    tries = [[EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)] for i in range(n)] for k in range(len(EXACT_NICE))]
+    tries += [[rng.randint(-7, 7) for _ in range(n)] for _ in range(40)]
+    # first a point where the values are short enough to read, then any point
+    for coords, limit in [(c, 60) for c in tries] + [(c, MAX_VALUE_BITS) for c in tries]:
+        env = dict(zip(variables, (Fraction(c) for c in coords)))
+        fenv = {s: complex(float(v)) for s, v in env.items()}
+        if any(not _real_at(d, fenv) for d in domain):
+            continue
+        try:
+            got, want = _fraction_value(a, env, limit), _fraction_value(b, env, limit)
+        except (_Undefined, ZeroDivisionError, RecursionError):
+            continue
+        if got != want:
+            point = {s: sympy.Integer(c) for s, c in zip(variables, coords)}
+            return Counterexample(point, _as_complex(got), _as_float(want),
+                                  sympy.Rational(got.numerator, got.denominator),
+                                  sympy.Rational(want.numerator, want.denominator))
+    return None
+
+
+def _as_float(x: Fraction) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _as_complex(x: Fraction) -> complex:
+    return complex(_as_float(x))
+
+
+def _decide_rational(a, b, variables, domain, degree: int) -> Equivalence | None:
+    """Polynomial identity testing modulo PRIME at random points from the whole field: a point
+    where the values differ modulo PRIME proves a ≠ b (two rational functions that agree on an
+    open set agree everywhere, so the domain does not matter); agreement at PIT_POINTS points
+    makes a = b beyond doubt (Schwartz–Zippel: wrong with probability ≤ (degree/PRIME)^PIT_POINTS).
+    None when too few points could be evaluated."""
+    if degree * 1e6 > PRIME:
+        return None
+    rng = random.Random(SEED)
+    agreed = 0
+    for _ in range(4 * PIT_POINTS):
+        env = {s: rng.randrange(PRIME) for s in variables}
+        try:
+            same = _mod_value(a, env) == _mod_value(b, env)
+        except _Undefined:
+            continue
+        if not same:
+            ce = _rational_counterexample(a, b, variables, domain)
+            return Equivalence(False, "exact", ce, agreed)
+        agreed += 1
+        if agreed >= PIT_POINTS:
+            how = "exact" if _exactly_equal(a, b) else "identity"
+            return Equivalence(True, how, None, agreed)
+    return None
+
+
+# ---------------------------------------------------------------------------
 # Equivalence
 
 
@@ -336,6 +491,11 @@ def _simplifies_to_zero(diff) -> bool | None:
 
 
 def _decide(a: Expr, sampler: Sampler) -> Equivalence:
+    degree = _is_rational(a, sampler.expected)
+    if degree is not None:
+        decided = _decide_rational(a, sampler.expected, sampler.variables, sampler.domain, degree)
+        if decided is not None:
+            return decided
     if _exactly_equal(a, sampler.expected):
         return Equivalence(True, "exact")
     sampled = sampler.compare(a)
@@ -592,9 +752,46 @@ def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: 
         return _verdict(False, eq.how, f"wrong_{what}", lang, answer=answer, corrected=expected,
                         yours=_math(answer), wrt=wrt)
     key = f"counter_{what}" if ce.learner_real() else f"counter_nonreal_{what}"
+    if not ce.point and ce.learner_real():
+        key = f"constant_{what}"
+    mine = ce.learner_exact if ce.learner_exact is not None else (ce.learner.real if ce.learner else 0)
+    theirs = ce.expected_exact if ce.expected_exact is not None else ce.expected
+    yours, right = _distinct_texts(mine, theirs)
     return _verdict(False, eq.how, key, lang, counterexample=ce, answer=answer, corrected=expected,
-                    point=_math_text(ce.describe()), yours=_num_text(ce.learner.real if ce.learner else 0),
-                    expected=_num_text(ce.expected), wrt=wrt)
+                    point=_math_text(ce.describe()), yours=yours, expected=right, wrt=wrt)
+
+
+def _distinct_texts(a, b) -> tuple[str, str]:
+    """Two numbers the checker calls different, shown so that they look different: exact when
+    short (−510451521 against −510451522, 99999999/100000000 against 99999998/99999999), else
+    with as many significant digits as it takes to tell them apart."""
+    exact = [_exact_text(x) for x in (a, b)]
+    if all(t is not None for t in exact) and exact[0] != exact[1]:
+        return exact[0], exact[1]
+    for digits in (6, 9, 12, 15, 17, 25, 40):
+        texts = [_digits_text(x, digits) for x in (a, b)]
+        if texts[0] != texts[1]:
+            return texts[0], texts[1]
+    return texts[0], texts[1]
+
+
+def _exact_text(x) -> str | None:
+    """An integer or fraction written out, when it is at most 24 characters long."""
+    if isinstance(x, sympy.Basic) and x.is_Rational:
+        text = str(x) if x.is_Integer else _num_text(x) if x.q in _SHORT_DENOMINATORS else f"{x.p}/{x.q}"
+        return text.replace("-", "−") if len(text) <= 24 else None
+    return None
+
+
+def _digits_text(x, digits: int) -> str:
+    if isinstance(x, sympy.Basic):
+        if x.is_Integer and len(str(abs(x))) <= digits:
+            return str(x).replace("-", "−")
+        text = str(sympy.N(x, digits))
+    else:
+        x = float(x)
+        text = str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:.{min(digits, 17)}g}"
+    return text.replace("-", "−")
 
 
 # ---------------------------------------------------------------------------
@@ -651,10 +848,13 @@ def _verdict(correct, how, key, lang, *, counterexample=None, mistake=None, corr
     return Verdict(correct, how, tr(texts, lang), counterexample, mistake, corrected, answer, texts)
 
 
+_SHORT_DENOMINATORS = (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)
+
+
 def _num_text(x) -> str:
     """A number as a learner reads it: integers plain, others to 6 significant digits, true minus."""
     if isinstance(x, sympy.Basic):
-        if x.is_Integer or (x.is_Rational and x.q in (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)):
+        if x.is_Integer or (x.is_Rational and x.q in _SHORT_DENOMINATORS):
             text = str(sympy.Float(x, 15)) if not x.is_Integer else str(x)
             text = text.rstrip("0").rstrip(".") if "." in text else text
             return text.replace("-", "−")
@@ -707,6 +907,12 @@ TEXT = {
     "counter_nonreal_expression": {
         "en": "Not quite: at {point} your expression is not a real number, but the expected one gives {expected}.",
         "zh": "还不对：在 {point} 处，你的表达式不是实数，而正确的表达式等于 {expected}。"},
+    "constant_derivative": {
+        "en": "Not quite: your answer is {yours}, but dJ/d{wrt} is {expected}.",
+        "zh": "还不对：你的答案是 {yours}，但 dJ/d{wrt} 是 {expected}。"},
+    "constant_expression": {
+        "en": "Not quite: your expression is {yours}, but the expected one is {expected}.",
+        "zh": "还不对：你的表达式是 {yours}，而正确的是 {expected}。"},
     "wrong_derivative": {"en": "Not quite: {yours} is not dJ/d{wrt}.", "zh": "还不对：{yours} 不是 dJ/d{wrt}。"},
     "wrong_expression": {"en": "Not quite: {yours} is a different expression.",
                          "zh": "还不对：{yours} 是另一个表达式。"},
