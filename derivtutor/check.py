@@ -214,6 +214,114 @@ def _close(a: complex, b: complex, rel: float = REL, abs_: float = ABS) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# High-precision evaluation over the reals (mpmath): decides what floats only estimate
+
+
+import mpmath  # noqa: E402  (SymPy's own dependency; check.py already needs SymPy)
+
+MP_DIGITS, MP_CONFIRM_DIGITS = 40, 80
+MP_REL = mpmath.mpf(10) ** -25      # cannot hide a difference of 1 in 10^9 (nor in 10^20)
+
+
+def _mp_sign(x):
+    return mpmath.mpf(0) if x == 0 else x / abs(x)
+
+
+_MP_FUNCTIONS = {
+    sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin, sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan, sympy.sinh: mpmath.sinh, sympy.cosh: mpmath.cosh, sympy.tanh: mpmath.tanh,
+    sympy.asin: mpmath.asin, sympy.acos: mpmath.acos, sympy.atan: mpmath.atan, sympy.sec: mpmath.sec,
+    sympy.csc: mpmath.csc, sympy.cot: mpmath.cot, sympy.asinh: mpmath.asinh, sympy.acosh: mpmath.acosh,
+    sympy.atanh: mpmath.atanh, sympy.Abs: abs, sympy.sign: _mp_sign,
+}
+
+
+class _WentComplex(Exception):
+    """A power of a negative number to a symbolic exponent that is not an integer here, such as
+    (−1)^n at n = 1/2: written for integer n, so the point is outside the domain."""
+
+
+def _is_nonreal(v) -> bool:
+    return isinstance(v, mpmath.mpc) and abs(v.imag) > MP_REL * max(1, abs(v.real))
+
+
+def _mp_node(expr, env: dict, parts: list):
+    """The value of one node (complex if need be); a part of it that is not real is noted in
+    `parts`, so that sqrt(k/m)·sqrt(m/k) at k = 2, m = −3 is seen as outside the domain, not −1."""
+    out = _mp_eval(expr, env, parts)
+    if not mpmath.isfinite(out):
+        raise _Undefined
+    if _is_nonreal(out):
+        parts.append(expr)
+    elif isinstance(out, mpmath.mpc):
+        out = out.real
+    return out
+
+
+def _mp_eval(expr, env: dict, parts: list):
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Rational:
+        return mpmath.mpf(expr.p) / expr.q
+    if expr.is_Float:
+        return mpmath.mpf(expr)
+    if expr is sympy.pi:
+        return +mpmath.pi
+    if expr is sympy.E:
+        return mpmath.e
+    if expr.is_Add:
+        return mpmath.fsum(_mp_node(a, env, parts) for a in expr.args)
+    if expr.is_Mul:
+        return mpmath.fprod(_mp_node(a, env, parts) for a in expr.args)
+    if expr.is_Pow:
+        base, e = _mp_node(expr.base, env, parts), _mp_node(expr.exp, env, parts)
+        if base == 0 and not _is_nonreal(e) and e <= 0:
+            raise _Undefined
+        if not _is_nonreal(base) and not _is_nonreal(e) and base < 0:
+            if mpmath.isint(e):
+                return mpmath.power(base, int(e))
+            if not expr.exp.is_number:
+                raise _WentComplex
+        return mpmath.power(base, e)
+    if expr.func in _MP_FUNCTIONS and len(expr.args) == 1:
+        return _MP_FUNCTIONS[expr.func](_mp_node(expr.args[0], env, parts))
+    return _mp_fallback(expr, env)
+
+
+def _mp_fallback(expr, env: dict):
+    """Anything else (sigmoid's parts are covered above; this is for rare functions) via SymPy."""
+    point = {s: sympy.Float(v, mpmath.mp.dps) for s, v in env.items() if s in expr.free_symbols}
+    try:
+        v = sympy.N(expr.xreplace(point), mpmath.mp.dps)
+        re_, im = v.as_real_imag()
+        return mpmath.mpc(mpmath.mpf(re_), mpmath.mpf(im)) if im != 0 else mpmath.mpf(re_)
+    except SYMPY_ERRORS:
+        raise _Undefined from None
+
+
+def _mp_value(expr, point: dict, digits: int):
+    """(value, None) at a rational point with `digits` digits: real, or complex where the value
+    itself is not real; (None, "undefined") where it is undefined; (None, "complex") where a part
+    of it is not real but the whole is (outside the real domain: not a counterexample)."""
+    with mpmath.workdps(digits):
+        env = {s: mpmath.mpf(v.p) / v.q for s, v in point.items()}
+        parts: list = []
+        try:
+            v = _mp_node(expr, env, parts)
+            if parts and not _is_nonreal(v):
+                return None, "complex"
+            return v, None
+        except _WentComplex:
+            return None, "complex"
+        except (_Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError, KeyError):
+            return None, "undefined"
+
+
+def _mp_agree(a, b) -> bool:
+    return abs(a - b) <= MP_REL * max(abs(a), abs(b)) or (a == b)
+
+
+# ---------------------------------------------------------------------------
 # Sampling
 
 
@@ -228,7 +336,8 @@ class Sampler:
         self.envs: list[dict] = []
         self.values: list[float] = []
         self._rng = random.Random(seed)
-        self._fill()
+        self._source = self._candidates()
+        self._fill(TARGET_POINTS)
 
     def _candidates(self):
         n = len(self.variables)
@@ -238,10 +347,12 @@ class Sampler:
             for _ in range(3 * TARGET_POINTS):
                 yield [sympy.Rational(self._rng.randint(1, scale), 100) * self._rng.choice((1, -1))
                        for _ in range(n)]
+        for _ in range(3 * TARGET_POINTS):  # integers, for exponents like the n of (−1)^n
+            yield [sympy.Integer(self._rng.randint(-20, 20)) for _ in range(n)]
 
-    def _fill(self) -> None:
-        for coords in self._candidates():
-            if len(self.points) >= TARGET_POINTS:
+    def _fill(self, count: int) -> None:
+        for coords in self._source:
+            if len(self.points) >= count:
                 return
             point = dict(zip(self.variables, coords))
             env = {s: complex(float(v)) for s, v in point.items()}
@@ -258,20 +369,22 @@ class Sampler:
         return [_float_value(expr, env) for env in self.envs]
 
     def compare(self, expr: Expr) -> Equivalence:
-        """Sampled comparison of expr with the expected expression."""
-        agreed = 0
-        for point, env, want in zip(self.points, self.envs, self.values):
-            got = _float_value(expr, env)
-            if got is None:
-                continue
-            if _is_real(got) and _close(got, want):
+        """Comparison of expr with the expected expression at the sample points, each decided at
+        MP_DIGITS digits (a mismatch confirmed at MP_CONFIRM_DIGITS). A point where a part of
+        either side is not real is outside the domain and skipped; an answer whose value is not
+        real where the expected one is real is a mismatch."""
+        agreed, i = 0, 0
+        while agreed < TARGET_POINTS and i < 4 * TARGET_POINTS:
+            if i == len(self.points):  # points skipped for this answer: draw more
+                self._fill(i + 1)
+                if i == len(self.points):
+                    break
+            verdict = _compare_at(expr, self.expected, self.points[i])
+            i += 1
+            if verdict is True:
                 agreed += 1
-                continue
-            confirmed = _confirm(expr, self.expected, point)
-            if confirmed is None:
-                agreed += 1
-            elif confirmed is not False:
-                return Equivalence(False, "sampled", confirmed, agreed)
+            elif isinstance(verdict, Counterexample):
+                return Equivalence(False, "sampled", verdict, agreed)
         if agreed >= MIN_POINTS:
             return Equivalence(True, "sampled", None, agreed)
         return Equivalence(None, "undecided", None, agreed)
@@ -282,19 +395,24 @@ def _real_at(expr, env) -> bool:
     return v is not None and _is_real(v)
 
 
-def _confirm(expr, expected, point):
-    """At 30 digits: None if they agree after all, False if undefined, else a Counterexample."""
-    try:
-        want = _exact_value(expected, point)
-    except _Undefined:
-        return False
-    try:
-        got = _exact_value(expr, point)
-    except _Undefined:
-        return False
-    if _is_real(got) and _close(got, want, 1e-12, 1e-20):
-        return None
-    return Counterexample(dict(point), got, want.real)
+def _compare_at(expr, expected, point):
+    """True if they agree at this point, None if it is outside the domain, else a Counterexample
+    (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS)."""
+    for digits in (MP_DIGITS, MP_CONFIRM_DIGITS):
+        want, _ = _mp_value(expected, point, digits)
+        if want is None or isinstance(want, mpmath.mpc):
+            return None
+        got, why = _mp_value(expr, point, digits)
+        if why is not None:
+            return None
+        if not isinstance(got, mpmath.mpc) and _mp_agree(got, want):
+            return True
+    return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
+
+
+def _mp_sympy(v) -> Expr | None:
+    """A real mpmath value as a SymPy Float with its digits, for display; None if not real."""
+    return None if isinstance(v, mpmath.mpc) else sympy.Float(mpmath.nstr(v, MP_DIGITS), MP_DIGITS)
 
 
 def matches(a_values, b_values, up_to_constant: bool = False) -> bool:
@@ -787,7 +905,7 @@ def _digits_text(x, digits: int) -> str:
     if isinstance(x, sympy.Basic):
         if x.is_Integer and len(str(abs(x))) <= digits:
             return str(x).replace("-", "−")
-        text = str(sympy.N(x, digits))
+        text = format(Decimal(str(sympy.N(x, digits))).normalize(), f".{digits}g").replace("E", "e")
     else:
         x = float(x)
         text = str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:.{min(digits, 17)}g}"
