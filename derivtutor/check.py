@@ -47,6 +47,7 @@ MIN_SIG_DIGITS = 2      # "6" for 6.000999… is not accepted by rounding; "6.0"
 EXACT_SIZE = 120        # tree nodes above which the exact check is skipped
 EXACT_MAX_POWER = 12    # (a+b)^n with n above this is not expanded
 SIMPLIFY_TIMEOUT = 1.0  # seconds for the tiebreaker
+DIAGNOSE_MAX_NODES = 40   # a J larger than this (lesson Js: ≤ 12) gets a counterexample, not a named mistake
 
 
 # What SymPy raises on inputs it cannot handle (polys on non-polynomials, evalf failures, …).
@@ -796,7 +797,11 @@ def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, 
 
 def _diagnose(ctx: Context, sampler: Sampler) -> Mistake | None:
     """The first row of the table whose wrong answer is the learner's answer, with its message
-    said about the learner's J. Sampled values only pick candidates; equivalence decides."""
+    said about the learner's J. Sampled values only pick candidates; equivalence decides.
+    Silent on a J larger than DIAGNOSE_MAX_NODES: building every row's wrong answer for it costs
+    more than the time a verdict may take, and the counterexample still proves the answer wrong."""
+    if not mistakes.small(ctx.J, DIAGNOSE_MAX_NODES, 10**9):
+        return None
     mine = sampler.evaluate(ctx.answer)
     right = [complex(v) for v in sampler.values]
     for row in MISTAKES:
