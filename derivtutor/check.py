@@ -333,12 +333,31 @@ class Sampler:
         self.expected = expected
         self.variables = sorted(set(variables), key=lambda s: s.name)
         self.domain = tuple(domain)
-        self.points: list[dict] = []
-        self.envs: list[dict] = []
-        self.values: list[float] = []
+        self._points: list[dict] = []
+        self._envs: list[dict] = []
+        self._values: list[float] = []
         self._rng = random.Random(seed)
-        self._source = self._candidates()
-        self._fill(TARGET_POINTS)
+        self._source = None  # points are drawn on first use: an exact decision needs none
+
+    @property
+    def points(self) -> list[dict]:
+        self._start()
+        return self._points
+
+    @property
+    def envs(self) -> list[dict]:
+        self._start()
+        return self._envs
+
+    @property
+    def values(self) -> list[float]:
+        self._start()
+        return self._values
+
+    def _start(self) -> None:
+        if self._source is None:
+            self._source = self._candidates()
+            self._fill(TARGET_POINTS)
 
     def _candidates(self):
         n = len(self.variables)
@@ -353,7 +372,7 @@ class Sampler:
 
     def _fill(self, count: int) -> None:
         for coords in self._source:
-            if len(self.points) >= count:
+            if len(self._points) >= count:
                 return
             point = dict(zip(self.variables, coords))
             env = {s: complex(float(v)) for s, v in point.items()}
@@ -362,9 +381,9 @@ class Sampler:
             v = _float_value(self.expected, env)
             if v is None or not _is_real(v):
                 continue
-            self.points.append(point)
-            self.envs.append(env)
-            self.values.append(v.real)
+            self._points.append(point)
+            self._envs.append(env)
+            self._values.append(v.real)
 
     def evaluate(self, expr: Expr) -> list[complex | None]:
         return [_float_value(expr, env) for env in self.envs]
