@@ -2,14 +2,23 @@
 
 Inputs are SymPy expressions (from `mathinput`), never text.
 
-**Expressions** are compared in three steps, cheapest first:
+**Expressions** are decided, not estimated:
 
-1. exact: ``cancel(expand(a − b)) == 0``, only for small expressions (so it cannot run away);
-2. sampled: both sides are evaluated at seeded points of both signs (small integers first, so
-   a counterexample reads well, then random ones). A point is skipped where J (the domain),
-   or either side, is undefined or not real — except that an answer which is not real where
-   the right one is real counts as a mismatch. At least ``MIN_POINTS`` valid points are
-   needed; a float mismatch is confirmed at 30 digits before it is believed;
+1. rational functions with rational coefficients (polynomials included; seen from the tree,
+   without expanding) are decided exactly both ways by identity testing modulo the prime
+   2^61 − 1 at random points: one point where the values differ proves "different" (and a
+   counterexample with exact values is then found at small integer points); agreement at
+   ``PIT_POINTS`` points is "equal" beyond doubt (Schwartz–Zippel), how="exact" when a cheap
+   ``expand``/``cancel`` also proves it, else how="identity". High degree costs nothing extra:
+   (x − a)^6000 is a modular power;
+2. anything else is compared at seeded points of both signs (small numbers first, so a
+   counterexample reads well) with mpmath at 40 digits, tolerance 1e-25 relative, a mismatch
+   confirmed at 80 digits. Over the reals: a point is skipped where J (the domain) or the
+   expected side is undefined or not real, where a part of the answer is not real though the
+   whole is (√(k/m)·√(m/k) at k = 2, m = −3), and where a negative number is raised to a
+   symbolic exponent that is not an integer there ((−1)^n at n = 1/2); an answer which is not
+   real where the right one is real counts as a mismatch. More points are drawn when many are
+   skipped; at least ``MIN_POINTS`` must agree;
 3. ``cas.simplify`` in the bounded worker, only when sampling could not decide.
 
 **Numbers** (policy): an answer is accepted when it is exactly the expected value; or when the
@@ -90,7 +99,7 @@ class Counterexample:
 @dataclass(frozen=True)
 class Equivalence:
     equal: bool | None               # None: could not decide
-    how: str                         # "exact" | "sampled" | "simplify" | "undecided"
+    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided"
     counterexample: Counterexample | None = None
     points: int = 0                  # valid sample points that agreed
 
@@ -101,7 +110,7 @@ class Equivalence:
 @dataclass(frozen=True)
 class Verdict:
     correct: bool
-    how: str       # "exact" | "sampled" | "simplify" | "rounded" | "numeric" | "mistake" | "undecided"
+    how: str       # exact | identity | sampled | simplify | rounded | numeric | mistake | undecided
     feedback: str  # in the language asked for; `localized` gives the others
     counterexample: Counterexample | None = None
     mistake: Mistake | None = None
