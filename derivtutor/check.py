@@ -327,8 +327,11 @@ def _mp_value(expr, point: dict, digits: int):
             return None, "undefined"
 
 
-def _mp_agree(a, b) -> bool:
-    return abs(a - b) <= MP_REL * max(abs(a), abs(b)) or (a == b)
+FLOAT_REL = mpmath.mpf(10) ** -12  # a side with a decimal Float in it is only that precise
+
+
+def _mp_agree(a, b, rel=MP_REL) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b)) or (a == b)
 
 
 # ---------------------------------------------------------------------------
@@ -427,6 +430,7 @@ def _real_at(expr, env) -> bool:
 def _compare_at(expr, expected, point):
     """True if they agree at this point, None if it is outside the domain, else a Counterexample
     (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS)."""
+    rel = FLOAT_REL if expr.has(sympy.Float) or expected.has(sympy.Float) else MP_REL
     for digits in (MP_DIGITS, MP_CONFIRM_DIGITS):
         want, _ = _mp_value(expected, point, digits)
         if want is None or isinstance(want, mpmath.mpc):
@@ -434,7 +438,7 @@ def _compare_at(expr, expected, point):
         got, why = _mp_value(expr, point, digits)
         if why is not None:
             return None
-        if not isinstance(got, mpmath.mpc) and _mp_agree(got, want):
+        if not isinstance(got, mpmath.mpc) and _mp_agree(got, want, rel):
             return True
     return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
 
@@ -469,8 +473,8 @@ class _NotRational(Exception):
 
 def _rational_degree(expr) -> int:
     """A bound on the total degree of numerator and denominator of a rational expression, read off
-    the tree without expanding (sums: max, products: sum, powers: times |n|); raises _NotRational
-    for anything else (a Float, sqrt, sin, a symbolic exponent)."""
+    the tree without expanding (sums and products: added, safe for sums of fractions; powers:
+    times |n|); raises _NotRational for anything else (a Float, sqrt, sin, a symbolic exponent)."""
     if expr.is_Symbol:
         return 1
     if expr.is_Rational:

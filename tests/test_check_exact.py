@@ -169,3 +169,9 @@ def test_property_one_coefficient_off_is_always_seen(coefficients, index, delta)
     eq = equivalent(wrong, right)
     assert eq.equal is False and eq.counterexample is not None
     assert eq.counterexample.learner_exact - eq.counterexample.expected_exact != 0
+
+
+def test_a_decimal_float_is_judged_to_its_own_precision():
+    # a side holding a 15-digit Float cannot be held to 25 digits; a rounded one is still wrong
+    assert check_derivative(sympy.exp(w) * sympy.Float("0.333333333333333", 15), sympy.exp(w) / 3, w).correct
+    assert not check_derivative(sympy.exp(w) * sympy.Float("0.3333", 15), sympy.exp(w) / 3, w).correct
