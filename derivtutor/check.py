@@ -893,7 +893,7 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
             if _number_how(ctx.answer, value, typed, rel_tol, abs_tol):
                 message = {k: tr(row.message, k, wrt=ctx.wrt.name, point=shown["point"]) for k in ("en", "zh")}
                 return _verdict(False, "mistake", "diagnosis_value", lang, mistake=row, answer=ctx.answer,
-                                corrected=right, message=message, right=_num_text(right), **shown)
+                                corrected=right, message=message, right=_right_text(ctx.answer, right), **shown)
     verdict = check_number(ctx.answer, right, rel_tol, abs_tol, typed=typed, lang=lang)
     return Verdict(False, verdict.how, verdict.feedback, answer=ctx.answer, corrected=right, texts=verdict.texts)
 
@@ -914,6 +914,12 @@ def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: 
     yours, right = _distinct_texts(mine, theirs)
     return _verdict(False, eq.how, key, lang, counterexample=ce, answer=answer, corrected=expected,
                     point=_math_text(ce.describe()), yours=yours, expected=right, wrt=wrt)
+
+
+def _right_text(answer, right) -> str:
+    """The right number as usual, or with more digits if it would read like the learner's."""
+    text = _num_text(right)
+    return _distinct_texts(answer, right)[1] if text == _num_text(answer) else text
 
 
 def _distinct_texts(a, b) -> tuple[str, str]:

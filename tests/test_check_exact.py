@@ -73,6 +73,9 @@ def test_two_numbers_called_different_look_different():
     yours, expected = check._distinct_texts(ce.learner_exact, ce.expected_exact)
     assert yours != expected and yours in verdict.feedback and expected in verdict.feedback
     assert check._distinct_texts(40607200.1, 40607200.3) == ("40607200.1", "40607200.3")
+    # a named mistake at a point shows the right value so that it differs from the learner's
+    assert check._right_text(Rational(406072001, 10), Rational(406072003, 10)) == "40607200.3"
+    assert check._right_text(Integer(5), Integer(6)) == "6"
 
 
 # --- right answers once refused ------------------------------------------------------------
