@@ -2,14 +2,23 @@
 
 Inputs are SymPy expressions (from `mathinput`), never text.
 
-**Expressions** are compared in three steps, cheapest first:
+**Expressions** are decided, not estimated:
 
-1. exact: ``cancel(expand(a − b)) == 0``, only for small expressions (so it cannot run away);
-2. sampled: both sides are evaluated at seeded points of both signs (small integers first, so
-   a counterexample reads well, then random ones). A point is skipped where J (the domain),
-   or either side, is undefined or not real — except that an answer which is not real where
-   the right one is real counts as a mismatch. At least ``MIN_POINTS`` valid points are
-   needed; a float mismatch is confirmed at 30 digits before it is believed;
+1. rational functions with rational coefficients (polynomials included; seen from the tree,
+   without expanding) are decided exactly both ways by identity testing modulo the prime
+   2^61 − 1 at random points: one point where the values differ proves "different" (and a
+   counterexample with exact values is then found at small integer points); agreement at
+   ``PIT_POINTS`` points is "equal" beyond doubt (Schwartz–Zippel), how="exact" when a cheap
+   ``expand``/``cancel`` also proves it, else how="identity". High degree costs nothing extra:
+   (x − a)^6000 is a modular power;
+2. anything else is compared at seeded points of both signs (small numbers first, so a
+   counterexample reads well) with mpmath at 40 digits, tolerance 1e-25 relative, a mismatch
+   confirmed at 80 digits. Over the reals: a point is skipped where J (the domain) or the
+   expected side is undefined or not real, where a part of the answer is not real though the
+   whole is (√(k/m)·√(m/k) at k = 2, m = −3), and where a negative number is raised to a
+   symbolic exponent that is not an integer there ((−1)^n at n = 1/2); an answer which is not
+   real where the right one is real counts as a mismatch. More points are drawn when many are
+   skipped; at least ``MIN_POINTS`` must agree;
 3. ``cas.simplify`` in the bounded worker, only when sampling could not decide.
 
 **Numbers** (policy): an answer is accepted when it is exactly the expected value; or when the
@@ -26,6 +35,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import sympy
@@ -46,6 +56,7 @@ MIN_SIG_DIGITS = 2      # "6" for 6.000999… is not accepted by rounding; "6.0"
 EXACT_SIZE = 120        # tree nodes above which the exact check is skipped
 EXACT_MAX_POWER = 12    # (a+b)^n with n above this is not expanded
 SIMPLIFY_TIMEOUT = 1.0  # seconds for the tiebreaker
+DIAGNOSE_MAX_NODES = 40   # a J larger than this (lesson Js: ≤ 12) gets a counterexample, not a named mistake
 
 
 # What SymPy raises on inputs it cannot handle (polys on non-polynomials, evalf failures, …).
@@ -75,6 +86,8 @@ class Counterexample:
     point: dict                      # Symbol -> exact number
     learner: complex | None          # the answer's value there (None: undefined)
     expected: float
+    learner_exact: Expr | None = None   # exact values, when the decision was exact
+    expected_exact: Expr | None = None
 
     def describe(self) -> str:
         return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in self.point.items())
@@ -86,7 +99,7 @@ class Counterexample:
 @dataclass(frozen=True)
 class Equivalence:
     equal: bool | None               # None: could not decide
-    how: str                         # "exact" | "sampled" | "simplify" | "undecided"
+    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided"
     counterexample: Counterexample | None = None
     points: int = 0                  # valid sample points that agreed
 
@@ -97,7 +110,7 @@ class Equivalence:
 @dataclass(frozen=True)
 class Verdict:
     correct: bool
-    how: str       # "exact" | "sampled" | "simplify" | "rounded" | "numeric" | "mistake" | "undecided"
+    how: str       # exact | identity | sampled | simplify | rounded | numeric | mistake | undecided
     feedback: str  # in the language asked for; `localized` gives the others
     counterexample: Counterexample | None = None
     mistake: Mistake | None = None
@@ -211,6 +224,117 @@ def _close(a: complex, b: complex, rel: float = REL, abs_: float = ABS) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# High-precision evaluation over the reals (mpmath): decides what floats only estimate
+
+
+import mpmath  # noqa: E402  (SymPy's own dependency; check.py already needs SymPy)
+
+MP_DIGITS, MP_CONFIRM_DIGITS = 40, 80
+MP_REL = mpmath.mpf(10) ** -25      # cannot hide a difference of 1 in 10^9 (nor in 10^20)
+
+
+def _mp_sign(x):
+    return mpmath.mpf(0) if x == 0 else x / abs(x)
+
+
+_MP_FUNCTIONS = {
+    sympy.exp: mpmath.exp, sympy.log: mpmath.log, sympy.sin: mpmath.sin, sympy.cos: mpmath.cos,
+    sympy.tan: mpmath.tan, sympy.sinh: mpmath.sinh, sympy.cosh: mpmath.cosh, sympy.tanh: mpmath.tanh,
+    sympy.asin: mpmath.asin, sympy.acos: mpmath.acos, sympy.atan: mpmath.atan, sympy.sec: mpmath.sec,
+    sympy.csc: mpmath.csc, sympy.cot: mpmath.cot, sympy.asinh: mpmath.asinh, sympy.acosh: mpmath.acosh,
+    sympy.atanh: mpmath.atanh, sympy.Abs: abs, sympy.sign: _mp_sign,
+}
+
+
+class _WentComplex(Exception):
+    """A power of a negative number to a symbolic exponent that is not an integer here, such as
+    (−1)^n at n = 1/2: written for integer n, so the point is outside the domain."""
+
+
+def _is_nonreal(v) -> bool:
+    return isinstance(v, mpmath.mpc) and abs(v.imag) > MP_REL * max(1, abs(v.real))
+
+
+def _mp_node(expr, env: dict, parts: list):
+    """The value of one node (complex if need be); a part of it that is not real is noted in
+    `parts`, so that sqrt(k/m)·sqrt(m/k) at k = 2, m = −3 is seen as outside the domain, not −1."""
+    out = _mp_eval(expr, env, parts)
+    if not mpmath.isfinite(out):
+        raise _Undefined
+    if _is_nonreal(out):
+        parts.append(expr)
+    elif isinstance(out, mpmath.mpc):
+        out = out.real
+    return out
+
+
+def _mp_eval(expr, env: dict, parts: list):
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Rational:
+        return mpmath.mpf(expr.p) / expr.q
+    if expr.is_Float:
+        return mpmath.mpf(expr)
+    if expr is sympy.pi:
+        return +mpmath.pi
+    if expr is sympy.E:
+        return mpmath.e
+    if expr.is_Add:
+        return mpmath.fsum(_mp_node(a, env, parts) for a in expr.args)
+    if expr.is_Mul:
+        return mpmath.fprod(_mp_node(a, env, parts) for a in expr.args)
+    if expr.is_Pow:
+        base, e = _mp_node(expr.base, env, parts), _mp_node(expr.exp, env, parts)
+        if base == 0 and not _is_nonreal(e) and e <= 0:
+            raise _Undefined
+        if not _is_nonreal(base) and not _is_nonreal(e) and base < 0:
+            if mpmath.isint(e):
+                return mpmath.power(base, int(e))
+            if not expr.exp.is_number:
+                raise _WentComplex
+        return mpmath.power(base, e)
+    if expr.func in _MP_FUNCTIONS and len(expr.args) == 1:
+        return _MP_FUNCTIONS[expr.func](_mp_node(expr.args[0], env, parts))
+    return _mp_fallback(expr, env)
+
+
+def _mp_fallback(expr, env: dict):
+    """Anything else (sigmoid's parts are covered above; this is for rare functions) via SymPy."""
+    point = {s: sympy.Float(v, mpmath.mp.dps) for s, v in env.items() if s in expr.free_symbols}
+    try:
+        v = sympy.N(expr.xreplace(point), mpmath.mp.dps)
+        re_, im = v.as_real_imag()
+        return mpmath.mpc(mpmath.mpf(re_), mpmath.mpf(im)) if im != 0 else mpmath.mpf(re_)
+    except SYMPY_ERRORS:
+        raise _Undefined from None
+
+
+def _mp_value(expr, point: dict, digits: int):
+    """(value, None) at a rational point with `digits` digits: real, or complex where the value
+    itself is not real; (None, "undefined") where it is undefined; (None, "complex") where a part
+    of it is not real but the whole is (outside the real domain: not a counterexample)."""
+    with mpmath.workdps(digits):
+        env = {s: mpmath.mpf(v.p) / v.q for s, v in point.items()}
+        parts: list = []
+        try:
+            v = _mp_node(expr, env, parts)
+            if parts and not _is_nonreal(v):
+                return None, "complex"
+            return v, None
+        except _WentComplex:
+            return None, "complex"
+        except (_Undefined, ZeroDivisionError, OverflowError, ValueError, TypeError, KeyError):
+            return None, "undefined"
+
+
+FLOAT_REL = mpmath.mpf(10) ** -12  # a side with a decimal Float in it is only that precise
+
+
+def _mp_agree(a, b, rel=MP_REL) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b)) or (a == b)
+
+
+# ---------------------------------------------------------------------------
 # Sampling
 
 
@@ -221,11 +345,31 @@ class Sampler:
         self.expected = expected
         self.variables = sorted(set(variables), key=lambda s: s.name)
         self.domain = tuple(domain)
-        self.points: list[dict] = []
-        self.envs: list[dict] = []
-        self.values: list[float] = []
+        self._points: list[dict] = []
+        self._envs: list[dict] = []
+        self._values: list[float] = []
         self._rng = random.Random(seed)
-        self._fill()
+        self._source = None  # points are drawn on first use: an exact decision needs none
+
+    @property
+    def points(self) -> list[dict]:
+        self._start()
+        return self._points
+
+    @property
+    def envs(self) -> list[dict]:
+        self._start()
+        return self._envs
+
+    @property
+    def values(self) -> list[float]:
+        self._start()
+        return self._values
+
+    def _start(self) -> None:
+        if self._source is None:
+            self._source = self._candidates()
+            self._fill(TARGET_POINTS)
 
     def _candidates(self):
         n = len(self.variables)
@@ -235,10 +379,12 @@ class Sampler:
             for _ in range(3 * TARGET_POINTS):
                 yield [sympy.Rational(self._rng.randint(1, scale), 100) * self._rng.choice((1, -1))
                        for _ in range(n)]
+        for _ in range(3 * TARGET_POINTS):  # integers, for exponents like the n of (−1)^n
+            yield [sympy.Integer(self._rng.randint(-20, 20)) for _ in range(n)]
 
-    def _fill(self) -> None:
-        for coords in self._candidates():
-            if len(self.points) >= TARGET_POINTS:
+    def _fill(self, count: int) -> None:
+        for coords in self._source:
+            if len(self._points) >= count:
                 return
             point = dict(zip(self.variables, coords))
             env = {s: complex(float(v)) for s, v in point.items()}
@@ -247,28 +393,30 @@ class Sampler:
             v = _float_value(self.expected, env)
             if v is None or not _is_real(v):
                 continue
-            self.points.append(point)
-            self.envs.append(env)
-            self.values.append(v.real)
+            self._points.append(point)
+            self._envs.append(env)
+            self._values.append(v.real)
 
     def evaluate(self, expr: Expr) -> list[complex | None]:
         return [_float_value(expr, env) for env in self.envs]
 
     def compare(self, expr: Expr) -> Equivalence:
-        """Sampled comparison of expr with the expected expression."""
-        agreed = 0
-        for point, env, want in zip(self.points, self.envs, self.values):
-            got = _float_value(expr, env)
-            if got is None:
-                continue
-            if _is_real(got) and _close(got, want):
+        """Comparison of expr with the expected expression at the sample points, each decided at
+        MP_DIGITS digits (a mismatch confirmed at MP_CONFIRM_DIGITS). A point where a part of
+        either side is not real is outside the domain and skipped; an answer whose value is not
+        real where the expected one is real is a mismatch."""
+        agreed, i = 0, 0
+        while agreed < TARGET_POINTS and i < 4 * TARGET_POINTS:
+            if i == len(self.points):  # points skipped for this answer: draw more
+                self._fill(i + 1)
+                if i == len(self.points):
+                    break
+            verdict = _compare_at(expr, self.expected, self.points[i])
+            i += 1
+            if verdict is True:
                 agreed += 1
-                continue
-            confirmed = _confirm(expr, self.expected, point)
-            if confirmed is None:
-                agreed += 1
-            elif confirmed is not False:
-                return Equivalence(False, "sampled", confirmed, agreed)
+            elif isinstance(verdict, Counterexample):
+                return Equivalence(False, "sampled", verdict, agreed)
         if agreed >= MIN_POINTS:
             return Equivalence(True, "sampled", None, agreed)
         return Equivalence(None, "undecided", None, agreed)
@@ -279,19 +427,25 @@ def _real_at(expr, env) -> bool:
     return v is not None and _is_real(v)
 
 
-def _confirm(expr, expected, point):
-    """At 30 digits: None if they agree after all, False if undefined, else a Counterexample."""
-    try:
-        want = _exact_value(expected, point)
-    except _Undefined:
-        return False
-    try:
-        got = _exact_value(expr, point)
-    except _Undefined:
-        return False
-    if _is_real(got) and _close(got, want, 1e-12, 1e-20):
-        return None
-    return Counterexample(dict(point), got, want.real)
+def _compare_at(expr, expected, point):
+    """True if they agree at this point, None if it is outside the domain, else a Counterexample
+    (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS)."""
+    rel = FLOAT_REL if expr.has(sympy.Float) or expected.has(sympy.Float) else MP_REL
+    for digits in (MP_DIGITS, MP_CONFIRM_DIGITS):
+        want, _ = _mp_value(expected, point, digits)
+        if want is None or isinstance(want, mpmath.mpc):
+            return None
+        got, why = _mp_value(expr, point, digits)
+        if why is not None:
+            return None
+        if not isinstance(got, mpmath.mpc) and _mp_agree(got, want, rel):
+            return True
+    return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
+
+
+def _mp_sympy(v) -> Expr | None:
+    """A real mpmath value as a SymPy Float with its digits, for display; None if not real."""
+    return None if isinstance(v, mpmath.mpc) else sympy.Float(mpmath.nstr(v, MP_DIGITS), MP_DIGITS)
 
 
 def matches(a_values, b_values, up_to_constant: bool = False) -> bool:
@@ -301,6 +455,158 @@ def matches(a_values, b_values, up_to_constant: bool = False) -> bool:
         return False
     shift = pairs[0][0] - pairs[0][1] if up_to_constant else 0
     return all(_close(a - shift, b) for a, b in pairs)
+
+
+# ---------------------------------------------------------------------------
+# Rational functions: decided exactly, both ways (polynomial identity testing)
+
+
+PRIME = 2**61 - 1       # a Mersenne prime: values modulo it are exact and stay one machine word
+PIT_POINTS = 8          # random points that must agree modulo PRIME: error ≤ (degree/PRIME)^8
+MAX_VALUE_BITS = 20000  # a power bigger than this (in bits) at a point: try another point
+EXACT_NICE = (2, -2, 3, -3, 1, -1, 4, -4, 5, -5, 6, -6, 7, -7)
+
+
+class _NotRational(Exception):
+    pass
+
+
+def _rational_degree(expr) -> int:
+    """A bound on the total degree of numerator and denominator of a rational expression, read off
+    the tree without expanding (sums and products: added, safe for sums of fractions; powers:
+    times |n|); raises _NotRational for anything else (a Float, sqrt, sin, a symbolic exponent)."""
+    if expr.is_Symbol:
+        return 1
+    if expr.is_Rational:
+        return 0
+    if expr.is_Add:
+        return sum(_rational_degree(a) for a in expr.args)  # a/b + c/d: degrees add at worst
+    if expr.is_Mul:
+        return sum(_rational_degree(a) for a in expr.args)
+    if expr.is_Pow and expr.exp.is_Integer:
+        return _rational_degree(expr.base) * abs(int(expr.exp))
+    raise _NotRational
+
+
+def _mod_value(expr, env: dict) -> int:
+    """The value modulo PRIME at an integer point; _Undefined where a denominator is 0 mod PRIME."""
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Integer:
+        return int(expr) % PRIME
+    if expr.is_Rational:
+        q = expr.q % PRIME
+        if q == 0:
+            raise _Undefined
+        return expr.p * pow(q, -1, PRIME) % PRIME
+    if expr.is_Add:
+        return sum(_mod_value(a, env) for a in expr.args) % PRIME
+    if expr.is_Mul:
+        out = 1
+        for a in expr.args:
+            out = out * _mod_value(a, env) % PRIME
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base, n = _mod_value(expr.base, env), int(expr.exp)
+        if n < 0:
+            if base == 0:
+                raise _Undefined
+            base, n = pow(base, -1, PRIME), -n
+        return pow(base, n, PRIME)
+    raise _NotRational
+
+
+def _fraction_value(expr, env: dict, limit: int = MAX_VALUE_BITS) -> Fraction:
+    """The exact value at a rational point; _Undefined at a pole, or where a power would have more
+    than about `limit` bits (so the cost stays bounded)."""
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Rational:
+        return Fraction(expr.p, expr.q)
+    if expr.is_Add:
+        return sum((_fraction_value(a, env, limit) for a in expr.args), Fraction(0))
+    if expr.is_Mul:
+        out = Fraction(1)
+        for a in expr.args:
+            out *= _fraction_value(a, env, limit)
+        return out
+    if expr.is_Pow and expr.exp.is_Integer:
+        base, n = _fraction_value(expr.base, env, limit), int(expr.exp)
+        if base == 0 and n < 0:
+            raise _Undefined
+        if (max(abs(base.numerator), base.denominator).bit_length() - 1) * abs(n) > limit:
+            raise _Undefined  # too big to show a learner; another point will do
+        return base**n
+    raise _NotRational
+
+
+def _is_rational(a, b) -> int | None:
+    """The degree bound of a − b when both sides are rational functions, else None."""
+    try:
+        return _rational_degree(a) + _rational_degree(b)
+    except (_NotRational, RecursionError):
+        return None
+
+
+def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
+    """A point with small integer coordinates where a and b differ exactly, inside the domain."""
+    n = len(variables)
+    rng = random.Random(SEED)
+    tries = [[EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)] for i in range(n)] for k in range(len(EXACT_NICE))]
+    tries += [[rng.randint(-7, 7) for _ in range(n)] for _ in range(40)]
+    # first a point where the values are short enough to read, then any point
+    for coords, limit in [(c, 60) for c in tries] + [(c, MAX_VALUE_BITS) for c in tries]:
+        env = dict(zip(variables, (Fraction(c) for c in coords)))
+        fenv = {s: complex(float(v)) for s, v in env.items()}
+        if any(not _real_at(d, fenv) for d in domain):
+            continue
+        try:
+            got, want = _fraction_value(a, env, limit), _fraction_value(b, env, limit)
+        except (_Undefined, ZeroDivisionError, RecursionError):
+            continue
+        if got != want:
+            point = {s: sympy.Integer(c) for s, c in zip(variables, coords)}
+            return Counterexample(point, _as_complex(got), _as_float(want),
+                                  sympy.Rational(got.numerator, got.denominator),
+                                  sympy.Rational(want.numerator, want.denominator))
+    return None
+
+
+def _as_float(x: Fraction) -> float:
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def _as_complex(x: Fraction) -> complex:
+    return complex(_as_float(x))
+
+
+def _decide_rational(a, b, variables, domain, degree: int) -> Equivalence | None:
+    """Polynomial identity testing modulo PRIME at random points from the whole field: a point
+    where the values differ modulo PRIME proves a ≠ b (two rational functions that agree on an
+    open set agree everywhere, so the domain does not matter); agreement at PIT_POINTS points
+    makes a = b beyond doubt (Schwartz–Zippel: wrong with probability ≤ (degree/PRIME)^PIT_POINTS).
+    None when too few points could be evaluated."""
+    if degree * 1e6 > PRIME:
+        return None
+    rng = random.Random(SEED)
+    agreed = 0
+    for _ in range(4 * PIT_POINTS):
+        env = {s: rng.randrange(PRIME) for s in variables}
+        try:
+            same = _mod_value(a, env) == _mod_value(b, env)
+        except _Undefined:
+            continue
+        if not same:
+            ce = _rational_counterexample(a, b, variables, domain)
+            return Equivalence(False, "exact", ce, agreed)
+        agreed += 1
+        if agreed >= PIT_POINTS:
+            how = "exact" if _exactly_equal(a, b) else "identity"
+            return Equivalence(True, how, None, agreed)
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -336,6 +642,11 @@ def _simplifies_to_zero(diff) -> bool | None:
 
 
 def _decide(a: Expr, sampler: Sampler) -> Equivalence:
+    degree = _is_rational(a, sampler.expected)
+    if degree is not None:
+        decided = _decide_rational(a, sampler.expected, sampler.variables, sampler.domain, degree)
+        if decided is not None:
+            return decided
     if _exactly_equal(a, sampler.expected):
         return Equivalence(True, "exact")
     sampled = sampler.compare(a)
@@ -521,7 +832,11 @@ def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, 
 
 def _diagnose(ctx: Context, sampler: Sampler) -> Mistake | None:
     """The first row of the table whose wrong answer is the learner's answer, with its message
-    said about the learner's J. Sampled values only pick candidates; equivalence decides."""
+    said about the learner's J. Sampled values only pick candidates; equivalence decides.
+    Silent on a J larger than DIAGNOSE_MAX_NODES: building every row's wrong answer for it costs
+    more than the time a verdict may take, and the counterexample still proves the answer wrong."""
+    if not mistakes.small(ctx.J, DIAGNOSE_MAX_NODES, 10**9):
+        return None
     mine = sampler.evaluate(ctx.answer)
     right = [complex(v) for v in sampler.values]
     for row in MISTAKES:
@@ -589,7 +904,7 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
             if _number_how(ctx.answer, value, typed, rel_tol, abs_tol):
                 message = {k: tr(row.message, k, wrt=ctx.wrt.name, point=shown["point"]) for k in ("en", "zh")}
                 return _verdict(False, "mistake", "diagnosis_value", lang, mistake=row, answer=ctx.answer,
-                                corrected=right, message=message, right=_num_text(right), **shown)
+                                corrected=right, message=message, right=_right_text(ctx.answer, right), **shown)
     verdict = check_number(ctx.answer, right, rel_tol, abs_tol, typed=typed, lang=lang)
     return Verdict(False, verdict.how, verdict.feedback, answer=ctx.answer, corrected=right, texts=verdict.texts)
 
@@ -603,9 +918,52 @@ def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: 
         return _verdict(False, eq.how, f"wrong_{what}", lang, answer=answer, corrected=expected,
                         yours=_math(answer), wrt=wrt)
     key = f"counter_{what}" if ce.learner_real() else f"counter_nonreal_{what}"
+    if not ce.point and ce.learner_real():
+        key = f"constant_{what}"
+    mine = ce.learner_exact if ce.learner_exact is not None else (ce.learner.real if ce.learner else 0)
+    theirs = ce.expected_exact if ce.expected_exact is not None else ce.expected
+    yours, right = _distinct_texts(mine, theirs)
     return _verdict(False, eq.how, key, lang, counterexample=ce, answer=answer, corrected=expected,
-                    point=_math_text(ce.describe()), yours=_num_text(ce.learner.real if ce.learner else 0),
-                    expected=_num_text(ce.expected), wrt=wrt)
+                    point=_math_text(ce.describe()), yours=yours, expected=right, wrt=wrt)
+
+
+def _right_text(answer, right) -> str:
+    """The right number as usual, or with more digits if it would read like the learner's."""
+    text = _num_text(right)
+    return _distinct_texts(answer, right)[1] if text == _num_text(answer) else text
+
+
+def _distinct_texts(a, b) -> tuple[str, str]:
+    """Two numbers the checker calls different, shown so that they look different: exact when
+    short (−510451521 against −510451522, 99999999/100000000 against 99999998/99999999), else
+    with as many significant digits as it takes to tell them apart."""
+    exact = [_exact_text(x) for x in (a, b)]
+    if all(t is not None for t in exact) and exact[0] != exact[1]:
+        return exact[0], exact[1]
+    for digits in (6, 9, 12, 15, 17, 25, 40):
+        texts = [_digits_text(x, digits) for x in (a, b)]
+        if texts[0] != texts[1]:
+            return texts[0], texts[1]
+    return texts[0], texts[1]
+
+
+def _exact_text(x) -> str | None:
+    """An integer or fraction written out, when it is at most 24 characters long."""
+    if isinstance(x, sympy.Basic) and x.is_Rational:
+        text = str(x) if x.is_Integer else _num_text(x) if x.q in _SHORT_DENOMINATORS else f"{x.p}/{x.q}"
+        return text.replace("-", "−") if len(text) <= 24 else None
+    return None
+
+
+def _digits_text(x, digits: int) -> str:
+    if isinstance(x, sympy.Basic):
+        if x.is_Integer and len(str(abs(x))) <= digits:
+            return str(x).replace("-", "−")
+        text = format(Decimal(str(sympy.N(x, digits))).normalize(), f".{digits}g").replace("E", "e")
+    else:
+        x = float(x)
+        text = str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:.{min(digits, 17)}g}"
+    return text.replace("-", "−")
 
 
 # ---------------------------------------------------------------------------
@@ -662,10 +1020,13 @@ def _verdict(correct, how, key, lang, *, counterexample=None, mistake=None, corr
     return Verdict(correct, how, tr(texts, lang), counterexample, mistake, corrected, answer, texts)
 
 
+_SHORT_DENOMINATORS = (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)
+
+
 def _num_text(x) -> str:
     """A number as a learner reads it: integers plain, others to 6 significant digits, true minus."""
     if isinstance(x, sympy.Basic):
-        if x.is_Integer or (x.is_Rational and x.q in (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)):
+        if x.is_Integer or (x.is_Rational and x.q in _SHORT_DENOMINATORS):
             text = str(sympy.Float(x, 15)) if not x.is_Integer else str(x)
             text = text.rstrip("0").rstrip(".") if "." in text else text
             return text.replace("-", "−")
@@ -718,6 +1079,12 @@ TEXT = {
     "counter_nonreal_expression": {
         "en": "Not quite: at {point} your expression is not a real number, but the expected one gives {expected}.",
         "zh": "还不对：在 {point} 处，你的表达式不是实数，而正确的表达式等于 {expected}。"},
+    "constant_derivative": {
+        "en": "Not quite: your answer is {yours}, but dJ/d{wrt} is {expected}.",
+        "zh": "还不对：你的答案是 {yours}，但 dJ/d{wrt} 是 {expected}。"},
+    "constant_expression": {
+        "en": "Not quite: your expression is {yours}, but the expected one is {expected}.",
+        "zh": "还不对：你的表达式是 {yours}，而正确的是 {expected}。"},
     "wrong_derivative": {"en": "Not quite: {yours} is not dJ/d{wrt}.", "zh": "还不对：{yours} 不是 dJ/d{wrt}。"},
     "wrong_expression": {"en": "Not quite: {yours} is a different expression.",
                          "zh": "还不对：{yours} 是另一个表达式。"},

@@ -61,7 +61,7 @@ def test_domain_ln_w_accepts_one_over_abs_w_and_ln_abs_w_does_not():
 
 def test_counterexample_sentence():
     verdict = check_derivative(1 / w, 1 / w + 1, w, lang="en")
-    assert verdict.how == "sampled" and verdict.mistake is None
+    assert verdict.how == "exact" and verdict.mistake is None
     assert verdict.feedback == "Not quite: at $w = 2$ your answer gives 1.5, but J changes at rate −0.25 there."
     assert verdict.counterexample.expected == pytest.approx(-0.25)
     zh = verdict.localized("zh")
