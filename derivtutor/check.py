@@ -817,8 +817,8 @@ def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, 
     sampler = Sampler(right, variables, (J,))
     eq = _decide(answer, sampler)
     if eq.equal:
-        return _verdict(True, eq.how, "right_derivative", lang, answer=answer, corrected=right,
-                        yours=_math(answer), wrt=wrt.name)
+        key = "right_partial" if len(J.free_symbols) > 1 else "right_derivative"  # ∂J/∂w where J has several
+        return _verdict(True, eq.how, key, lang, answer=answer, corrected=right, yours=_math(answer), wrt=wrt.name)
     if eq.equal is False:
         mistake = _diagnose(ctx, sampler)
         if mistake is not None:
@@ -1063,6 +1063,7 @@ def _number_shown(answer, typed) -> str:
 
 TEXT = {
     "right_derivative": {"en": "Correct: {yours} is dJ/d{wrt}.", "zh": "正确：{yours} 就是 dJ/d{wrt}。"},
+    "right_partial": {"en": "Correct: {yours} is ∂J/∂{wrt}.", "zh": "正确：{yours} 就是 ∂J/∂{wrt}。"},
     "right_value": {"en": "Correct: at {point}, dJ/d{wrt} = {yours}.",
                     "zh": "正确：在 {point} 处，dJ/d{wrt} = {yours}。"},
     "right_expression": {"en": "Correct: {yours} is the same expression.", "zh": "正确：{yours} 是同一个表达式。"},

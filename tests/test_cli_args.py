@@ -30,3 +30,10 @@ def test_j_as_the_answer_is_named_not_judged_at_j_equals_2(lang, said, capsys):
     assert cli.main(["check", "w^3", "J", "--lang", lang]) == 2
     err = capsys.readouterr().err
     assert said in err and "J = 2" not in err
+
+
+def test_a_right_partial_derivative_is_called_a_partial(capsys):
+    assert cli.main(["check", "w x + w^2", "x + 2w", "--wrt", "w"]) == 0
+    assert "is ∂J/∂w" in capsys.readouterr().out
+    assert cli.main(["check", "w^2", "2w"]) == 0
+    assert "is dJ/dw" in capsys.readouterr().out
