@@ -120,8 +120,20 @@ def _root_name(node: ast.AST) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def vet(tree: ast.Module, not_needed: set[str]) -> None:
-    """Refuse the whole line before anything of it runs; NotNeeded for the labs' plotting lines."""
+def _python_builtins() -> frozenset[str]:
+    import builtins
+
+    return frozenset(dir(builtins))
+
+
+PYTHON_BUILTINS = _python_builtins()
+
+
+def vet(tree: ast.Module, not_needed: set[str], defined: frozenset[str] = frozenset()) -> None:
+    """Refuse the whole line before anything of it runs; NotNeeded for the labs' plotting lines.
+
+    Python's own builtins that this console does not offer (open, exec, getattr...) are refused
+    here by name, so the sentence says what runs instead of "not defined"."""
     stack = [(tree, 0)]
     while stack:
         node, depth = stack.pop()
@@ -151,6 +163,9 @@ def vet(tree: ast.Module, not_needed: set[str]) -> None:
                 raise NotNeeded(node.id)
             if not _plain_name(node.id):
                 raise Refused("name", what=node.id)
+            if (isinstance(node.ctx, ast.Load) and node.id in PYTHON_BUILTINS and node.id not in BUILTINS
+                    and node.id not in defined):
+                raise Refused("builtin", what=node.id)
         if isinstance(node, ast.Attribute):
             root = _root_name(node)
             if root in not_needed or root in NOT_NEEDED_ALIASES:
@@ -513,7 +528,7 @@ def _check_power(base: Any, exp: Any) -> None:
         if abs(e) * max(size, 1.0) > MAX_BITS:
             raise LabError("power_big")
     elif _is_sym(base) and abs(e) > MAX_EXPONENT:
-        raise LabError("power_big")
+        raise LabError("power_symbolic", n=MAX_EXPONENT)
 
 
 def _check_product(a: Any, b: Any) -> None:
@@ -595,7 +610,7 @@ class Interpreter:
         except (RecursionError, MemoryError, ValueError):
             raise Refused("nested") from None
         self._note_imports(tree)
-        vet(tree, self.not_needed)
+        vet(tree, self.not_needed, frozenset(self.names))
         printed: list[str] = []
         shown = None
         for i, stmt in enumerate(tree.body):
@@ -680,10 +695,10 @@ class Interpreter:
         if isinstance(node, ast.Compare):
             left = self._eval(node.left, printed)
             result: Any = True
-            for op, right_node in zip(node.ops, node.comparators):
+            for i, (op, right_node) in enumerate(zip(node.ops, node.comparators)):
                 right = self._eval(right_node, printed)
                 result = self._apply(_CMPOPS[type(op)], left, right)
-                if not self._truth(result):
+                if i < len(node.ops) - 1 and not self._truth(result):
                     return result
                 left = right
             return result
@@ -717,8 +732,8 @@ class Interpreter:
             _check_power(left, right)
         if op is ast.Mult:
             _check_product(left, right)
-        if op in (ast.FloorDiv, ast.Mod) and isinstance(right, int) and isinstance(left, int):
-            pass
+        if op is ast.Mod and isinstance(left, str):
+            raise LabError("percent")  # %-formatting has its own widths: f-strings are what the labs use
         result = self._apply(_BINOPS[op], left, right)
         _check_value(result)
         return result

@@ -30,8 +30,10 @@ TEXT = {
                          "so you can go on without it.",
                    "zh": "这里不需要 {what}：这个控制台只用 Python 的数和 SymPy 计算，可以直接继续。"},
     # refusals: one sentence, saying what runs; nothing of the line was run
-    "construct": {"en": "This console runs {runs}; {what} is not among them, so nothing was run.",
-                  "zh": "这个控制台只运行{runs}；{what} 不在其中，所以什么也没有运行。"},
+    "construct": {"en": "This console runs {runs}, not {what}, so nothing was run.",
+                  "zh": "这个控制台只运行{runs}，不运行 {what}，所以什么也没有运行。"},
+    "builtin": {"en": "This console runs {runs}; Python's `{what}` is not among them, so nothing was run.",
+                "zh": "这个控制台只运行{runs}；Python 的 `{what}` 不在其中，所以什么也没有运行。"},
     "import": {"en": "This console imports only from sympy (it runs {runs}); `{what}` is not imported, and nothing was run.",
                "zh": "这个控制台只能从 sympy 导入（它运行{runs}）；没有导入 `{what}`，什么也没有运行。"},
     "sympy_name": {"en": "From sympy this console offers only {runs}; `{what}` is not one of them, so nothing was run.",
@@ -65,6 +67,8 @@ TEXT = {
                 "zh": "这个值太大了（很长的文本、巨大的数或表达式），这个控制台不计算它；什么也没有保存。"},
     "power_big": {"en": "That power would have thousands of digits, more than this console computes; try a smaller exponent.",
                   "zh": "这个幂的结果会有成千上万位数字，超出这个控制台的计算范围；请换一个小一点的指数。"},
+    "power_symbolic": {"en": "Exponents beyond {n} on an expression are more than this console computes; try a smaller one.",
+                       "zh": "表达式的指数超过 {n}，超出这个控制台的计算范围；请换一个小一点的。"},
     "too_long": {"en": "SymPy took too long on that ({op}) and was stopped; try a smaller expression.",
                  "zh": "SymPy 计算这个（{op}）用时太长，已经停止；请换一个小一点的表达式。"},
     "zero": {"en": "Division by zero (Python's ZeroDivisionError); nothing was assigned.",
@@ -106,6 +110,8 @@ TEXT = {
                 "zh": "这把函数或 print 当成了数来计算；请先调用函数。"},
     "truth": {"en": "A SymPy comparison with symbols in it is neither true nor false until the symbols have values.",
               "zh": "含有符号的 SymPy 比较在符号取值之前既不是真也不是假。"},
+    "percent": {"en": "This console formats text with f-strings, like f\"k = {k:0.6f}\", not with %.",
+                "zh": "这个控制台用 f-string 格式化文本，例如 f\"k = {k:0.6f}\"，而不用 %。"},
     "dict_key": {"en": "That value cannot be a key of a dict.", "zh": "这个值不能作为字典的键。"},
 }
 
