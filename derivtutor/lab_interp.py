@@ -452,7 +452,26 @@ def _sympy_value(name: str) -> Any:
 
 
 def _check_value(value: Any, bits: int = MAX_BITS) -> None:
-    """Refuse a value too big to keep: huge integers, long text, SymPy trees of many nodes."""
+    """Refuse a value too big to keep: huge integers, long text, SymPy trees of many nodes, and
+    lists that hold many items in all (shared ones too: `a = [a, a]` doubles at every line)."""
+    left = [MAX_TEXT * 2]
+
+    def visit(item: Any) -> None:
+        left[0] -= 1
+        if left[0] < 0:
+            raise LabError("too_big")
+        if isinstance(item, (tuple, list)):
+            if len(item) > MAX_TEXT:
+                raise LabError("too_big")
+            for sub in item:
+                visit(sub)
+        else:
+            _check_one(item, bits)
+
+    visit(value)
+
+
+def _check_one(value: Any, bits: int) -> None:
     if isinstance(value, bool) or value is None:
         return
     if isinstance(value, int):
@@ -461,11 +480,6 @@ def _check_value(value: Any, bits: int = MAX_BITS) -> None:
     elif isinstance(value, str):
         if len(value) > MAX_TEXT:
             raise LabError("too_big")
-    elif isinstance(value, (tuple, list)):
-        if len(value) > MAX_TEXT:
-            raise LabError("too_big")
-        for item in value:
-            _check_value(item, bits)
     elif _is_sym(value):
         _check_tree(value, bits)
 
@@ -629,9 +643,11 @@ class Interpreter:
     def _statement(self, stmt: ast.stmt, printed: list[str]) -> Any:
         if isinstance(stmt, ast.Expr):
             value = self._eval(stmt.value, printed)
+            _check_value(value)
             return value
         if isinstance(stmt, ast.Assign):
             value = self._eval(stmt.value, printed)
+            _check_value(value)
             for target in stmt.targets:
                 self._bind(target, value)
             return None

@@ -70,6 +70,7 @@ HOSTILE = [
     "symbols(' '.join(['a']*100))", "x" * 2001, "-" * 1000 + "1", "(" * 300 + ")" * 300,
     "print('\x1b[2J')", "w.evalf(10**6)", "breakpoint()", "globals()", "vars()", "w @ w",
     "'%0100000000d' % 1", "'x' + 'y' * 9999 + 'z' * 9999",
+    "[[1] * 10000] * 10000", "[w, w] * 5000 + [w]",
 ]
 
 
@@ -88,6 +89,16 @@ def test_a_hostile_line_is_refused_in_a_sentence_quickly_and_the_next_line_works
         assert reply[0].text.strip().endswith((".", ")")) and "Traceback" not in reply[0].text
     assert list(tmp_path.iterdir()) == []  # nothing written
     assert blocks(session.answer("diff(w**2, w)")) == ["2*w"]
+
+
+def test_shared_lists_cannot_double_without_bound():
+    session = LabSession()
+    session.answer("a = [1]")
+    replies = [session.answer("a = [a, a]") for _ in range(40)]
+    assert any(r and r[0].kind == "error" for r in replies)
+    started = time.monotonic()
+    session.answer("a")
+    assert time.monotonic() - started < 2
 
 
 def test_refusals_run_nothing_of_the_line():
