@@ -92,6 +92,8 @@ TEXT = {
                    "zh": "这个控制台一次最多求 {n} 阶导数。"},
     "subs_args": {"en": "subs takes pairs, like .subs([(w, 2)]) or .subs(w, 2).",
                   "zh": "subs 的参数是成对的值，例如 .subs([(w, 2)]) 或 .subs(w, 2)。"},
+    "subs_symbol": {"en": "In an expression with a variable in an exponent, subs replaces symbols only, like .subs(w, 2).",
+                    "zh": "当指数里含有变量时，subs 只能替换符号，例如 .subs(w, 2)。"},
     "text_arg": {"en": "{fn} works on expressions and numbers, not on text in quotes.",
                  "zh": "{fn} 作用于表达式和数，不作用于引号里的文本。"},
     "digits": {"en": "Digits go from 1 to {n} in this console.", "zh": "这个控制台的位数范围是 1 到 {n}。"},
@@ -154,6 +156,9 @@ class LabSession:
         return {"count": self.count}
 
     def start(self) -> list[Message]:
+        from derivtutor import cas
+
+        cas.warm()  # the bounded worker loads SymPy while the learner types the first lines
         return [Message("say", say("hello", self.lang))]
 
     def farewell(self) -> list[Message]:
