@@ -196,3 +196,20 @@ def test_derivtutor_lab_in_a_pipe_prints_sympys_form():
     lines = [line.split("›", 1)[-1].strip() for line in done.stdout.splitlines()]
     assert "2*w" in lines and "9" in lines
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_sympy_work_of_unknown_cost_is_stopped_by_the_bounded_worker_within_2_s():
+    from derivtutor import cas
+
+    session = LabSession()
+    session.answer("from sympy import *")
+    session.answer("w = symbols('w')")
+    try:
+        assert blocks(session.answer("simplify((w**2 - 1)/(w - 1))")) == ["w + 1"]  # the worker is up
+        started = time.monotonic()
+        reply = session.answer("expand((w + 1)**1000)")
+        assert time.monotonic() - started < 2
+        assert [m.kind for m in reply] == ["error"]
+        assert blocks(session.answer("expand((w + 1)**2)")) == ["w**2 + 2*w + 1"]
+    finally:
+        cas.shutdown()
