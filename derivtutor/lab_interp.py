@@ -655,7 +655,9 @@ class Interpreter:
             tree = ast.parse(source, mode="exec")
         except SyntaxError as err:
             raise LabError("syntax", line=err.lineno or 1, col=err.offset or 1) from None
-        except (RecursionError, MemoryError, ValueError):
+        except ValueError:  # a NUL byte, on the Pythons that do not call it a SyntaxError
+            raise LabError("syntax", line=1, col=1) from None
+        except (RecursionError, MemoryError):
             raise Refused("nested") from None
         self._note_imports(tree)
         vet(tree, self.not_needed, frozenset(self.names))
