@@ -64,6 +64,8 @@ COMMANDS = (
             "derivtutor.cmd_progress:run_export", "derivtutor.cmd_progress:add_export_arguments"),
     Command("reset", "forget progress (asks first)", "derivtutor reset lesson1",
             "derivtutor.cmd_progress:run_reset", "derivtutor.cmd_progress:add_reset_arguments"),
+    Command("lab", "type the labs' Python and SymPy, line by line", "derivtutor lab",
+            "derivtutor.lab_session:run_lab"),
 )
 
 
