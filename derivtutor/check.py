@@ -761,7 +761,10 @@ def _off_by_last_digit(got: float, want: float, typed: str | None) -> bool:
         unit = float(Decimal(1).scaleb(_decimal_of(typed).as_tuple().exponent))
     except (InvalidOperation, ValueError):
         return False
-    return abs(got - want) <= 1.5 * unit
+    # A rounding slip needs something to round: `5` for 6 or `11` for 12 is plainly wrong,
+    # `9.005` for 9.006001 is a last digit rounded the wrong way.
+    needs_rounding = abs(want - round(want / unit) * unit) > 1e-9 * max(1.0, abs(want))
+    return needs_rounding and abs(got - want) <= 1.5 * unit
 
 
 def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | None = None,

@@ -47,11 +47,13 @@ def run(ns: argparse.Namespace) -> int:
     lang = getattr(ns, "lang", None)
     try:
         J, answer, wrt, at = _read_inputs(ns, lang)
-        from derivtutor import cas, check
+        from derivtutor import cas, check, question
 
         try:
-            verdict = check.check_derivative(J, answer, wrt, at=at or None,
-                                             typed=ns.answer if at else None, lang=lang)
+            if at:  # the derivative's value at a point
+                verdict = check.check_derivative(J, answer, wrt, at=at, typed=ns.answer, lang=lang)
+            else:  # the same judging as a lesson's derivative question
+                verdict = question.judge(question.Question("derivative", J=J, wrt=wrt), answer, None, lang)
         except check.CheckError as err:
             raise _BadInput(err.localized(lang), code=err.key) from None
         except cas.CasTimeout as err:  # a value too large to compute in the time budget

@@ -37,3 +37,14 @@ def test_a_right_partial_derivative_is_called_a_partial(capsys):
     assert "is ∂J/∂w" in capsys.readouterr().out
     assert cli.main(["check", "w^2", "2w"]) == 0
     assert "is dJ/dw" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answer,last_digit", [("5", False), ("11", False), ("9.005", True)])
+def test_off_in_the_last_digit_only_when_there_was_something_to_round(answer, last_digit):
+    from derivtutor import check
+    from derivtutor.mathinput import read_number
+
+    expected = read_number("12") if answer == "11" else read_number("6") if answer == "5" else read_number("9.006001")
+    verdict = check.check_number(read_number(answer), expected, typed=answer)
+    assert not verdict.correct
+    assert ("last digit" in verdict.feedback) is last_digit
