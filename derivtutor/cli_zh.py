@@ -57,6 +57,7 @@ ZH = {
     "review what you got wrong, when it is due (or what is due soonest)": "复习做错的题（到期的，或最快到期的）",
     "redo every question (of the lesson, or every one you answered), due or not, missed ones first":
         "重做每一题（这一课的，或你答过的全部），不管是否到期，做错的优先",
+    "type the labs' Python and SymPy, line by line": "逐行输入实验里的 Python 和 SymPy 代码并运行",
     "fresh questions on one skill (default: your weakest)": "针对一项技能的新题（默认：你最弱的一项）",
     "a skill (default: your weakest)": "一项技能（默认：你最弱的一项）",
     "the same questions as another run with this seed": "用同一个种子，得到和上次完全相同的题目",
