@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, check, diagnosis, lessons, mathinput
+from derivtutor import answers, calculus, cas, check, diagnosis, lessons, linecap, mathinput
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -205,6 +205,9 @@ class Runner:
         return out + self._present()
 
     def answer(self, line: str) -> list[Message]:
+        refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
+        if refused:
+            return refused
         line = line.strip()
         if self.done:
             if line.lower() in ("quit", "退出", "exit"):
@@ -220,7 +223,8 @@ class Runner:
             return [Message("error", self.t("did_you_mean", word=line, command=suggestion))]
         step = self.step
         try:
-            return getattr(self, f"_answer_{step.kind}")(step, line)
+            with cas.action():  # one budget for this answer, however many calculations it takes
+                return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
             return [Message("error", self.t("computation_failed", message=str(err)))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
