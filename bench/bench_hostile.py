@@ -46,11 +46,12 @@ CASES = [
     ("play", ["J = x^x^x", "at x=9", "show"]),
     ("play", [DIFF20]),
     ("play", ["w" * 1_000_000]),
-    ("play", [f"J = {SIN40}", "graph"]),
-    ("play", [f"J = {SIGMOID8}", "graph"]),
+    ("play", [f"J = {SIN40}", "at w=2", "graph"]),
+    ("play", [f"J = {SIGMOID8}", "at w=2", "graph"]),
+    ("play", [f"J = {SIGMOID8}", "at w=2", "show"]),
     ("play", [f"J = {PRODUCT120}", "grad"]),
-    ("play", ["J = a*w", "at a=10, w=1", "graph", "a^(a^a)"]),
-    ("play", ["J = a*w", "at a=10, w=1", "graph", "(2+3w)^5000"]),
+    ("play", ["J = a*w", "at a=11, w=1", "graph quiz", "a^(a^a)"]),
+    ("play", ["J = (a*w+1)^2", "at a=2, w=100", "graph quiz", "(2+3w)^5000"]),
 ]
 
 

@@ -22,6 +22,7 @@ from derivtutor import cas_worker, magnitude
 from derivtutor.i18n import tr
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
+ACTION_SHARE = 0.8            # of the budget, for an action's calculations: the rest is for showing them
 MAX_BUDGET = 30.0             # seconds: a larger (or infinite) DERIVTUTOR_CAS_TIMEOUT is capped
 STARTUP_LIMIT = 60.0          # seconds a new worker may take to load SymPy (not the budget)
 DEFAULT_MEMORY_MB = 1024      # address space a worker may add on top of SymPy itself
@@ -106,16 +107,19 @@ def action(seconds: float | None = None):
     take five budgets. Nested actions keep the outer (earlier) deadline.
     """
     outer = getattr(_deadline, "at", None)
-    mine = time.monotonic() + (budget() if seconds is None else seconds)
+    seconds = budget() * ACTION_SHARE if seconds is None else seconds
+    mine = time.monotonic() + seconds
     _deadline.at = mine if outer is None else min(outer, mine)
-    _deadline.total = getattr(_deadline, "total", None) if outer is not None else (
-        budget() if seconds is None else seconds)
+    _deadline.total = getattr(_deadline, "total", None) if outer is not None else seconds
     try:
         yield
     finally:
         _deadline.at = outer
         if outer is None:
             _deadline.total = None
+
+
+_warmed = False  # a worker has been ready once in this process
 
 
 def _postpone(seconds: float) -> None:
@@ -365,9 +369,12 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
     with _lock:
+        global _warmed
         started = time.monotonic()
         worker = _ready_worker()
-        _postpone(time.monotonic() - started)  # loading SymPy is not the learner's budget
+        if not _warmed:  # loading SymPy the first time is not the learner's budget
+            _postpone(time.monotonic() - started)
+            _warmed = True
         limit, named = _limit(timeout)
         if limit <= 0:
             raise CasTimeout("timeout", named)

@@ -93,6 +93,15 @@ def _exact_difference(expr, wrt, point, eps):
     return sympy.cancel((moved - here) / eps)
 
 
+def _degree(expr, wrt):
+    """expr's degree as a polynomial in wrt, or None when it is not one."""
+    import sympy
+
+    if not expr.is_polynomial(wrt):
+        return None
+    return int(sympy.degree(expr, wrt))
+
+
 def _ping():
     return os.getpid()
 
@@ -112,6 +121,7 @@ OPS = {
     "limit_left": _limit_left,
     "exact_difference": _exact_difference,
     "ping": _ping,
+    "degree": _degree,
 }
 
 

@@ -125,6 +125,30 @@ def has_tower(expr) -> bool:
         return True
 
 
+def degree_bound(expr, wrt) -> float:
+    """An upper bound on expr's degree as a polynomial in wrt, read from the tree without
+    expanding: (w+1)^10000 is at most 10000. math.inf when expr is not visibly a polynomial."""
+    from sympy import Add, Integer, Mul, Pow
+
+    def walk(e) -> float:
+        if e == wrt:
+            return 1.0
+        if not e.has(wrt):
+            return 0.0
+        if isinstance(e, Add):
+            return max(walk(a) for a in e.args)
+        if isinstance(e, Mul):
+            return sum(walk(a) for a in e.args)
+        if isinstance(e, Pow) and isinstance(e.exp, Integer) and e.exp >= 0:
+            return walk(e.base) * int(e.exp)
+        return math.inf
+
+    try:
+        return walk(expr)
+    except RecursionError:
+        return math.inf
+
+
 def too_large(expr, point: dict | None = None, limit: float = MAX_BITS) -> bool:
     """True when an exact value of expr at point would need more than `limit` bits."""
     return bits(expr, point) > limit
