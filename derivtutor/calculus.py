@@ -466,7 +466,7 @@ def partials(expr, wrts) -> dict:
     """∂J/∂x for each x in wrts, keyed by Symbol."""
     expr = _as_expr(expr)
     symbols = [_resolve(expr, w) for w in wrts]
-    return {s: cas.call("diff", expr, s) for s in symbols}
+    return dict(zip(symbols, cas.call("gradient", expr, tuple(symbols))))
 
 
 def _nudged(expr, wrt, at, eps: float, signs: tuple[int, ...]):

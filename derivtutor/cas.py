@@ -149,7 +149,7 @@ def _memory_bytes() -> int:
 # ---------------------------------------------------------------- the fast path
 
 # Operations that are cheap in-process when every argument is small.
-_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference"})
+_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference", "gradient"})
 _MAX_NODES = 40
 _MAX_DEPTH = 10
 _MAX_BITS = 256      # integers and rationals up to about 77 digits
@@ -361,6 +361,7 @@ def _refuse_text(value) -> None:
 
 def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
     """Run a whitelisted operation by name within the budget; raise CasTimeout on overrun."""
+    global _warmed
     if fn_name not in cas_worker.OPS:
         raise ValueError(f"not a cas operation: {fn_name}")
     _refuse_text((args, kwargs))
@@ -369,7 +370,6 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
     with _lock:
-        global _warmed
         started = time.monotonic()
         worker = _ready_worker()
         if not _warmed:  # loading SymPy the first time is not the learner's budget

@@ -102,6 +102,11 @@ def _degree(expr, wrt):
     return int(sympy.degree(expr, wrt))
 
 
+def _gradient(expr, wrts):
+    """(∂expr/∂w for w in wrts): one request for all of them, not one per variable."""
+    return tuple(expr.diff(w) for w in wrts)
+
+
 def _ping():
     return os.getpid()
 
@@ -122,6 +127,7 @@ OPS = {
     "exact_difference": _exact_difference,
     "ping": _ping,
     "degree": _degree,
+    "gradient": _gradient,
 }
 
 
@@ -163,6 +169,8 @@ def _cap_memory(extra_bytes: int) -> None:
 def _reply(conn, tag, payload):
     try:
         conn.send((tag, payload))
+    except (BrokenPipeError, ConnectionResetError):
+        raise SystemExit(0) from None  # the parent is gone (killed, or gave up on us): end quietly
     except Exception as exc:  # an unpicklable result or exception: send its description
         conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 

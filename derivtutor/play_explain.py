@@ -17,6 +17,8 @@ PLOT_WIDTH, PLOT_HEIGHT = 72, 16
 HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
 ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
 
+MAX_GRADIENT = 12  # variables `grad` lists: more do not fit a screen, nor the time budget
+
 T = {
     "working": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
     "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
@@ -69,6 +71,9 @@ T = {
                     "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `plot`：割线会逐渐转到切线上。"},
     "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
                       "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
+    "grad_too_many": {"en": "{name} has {n} variables; `grad` lists the partial derivatives of at most {most}. "
+                            "Try a function of fewer variables.",
+                      "zh": "{name} 有 {n} 个变量；`grad` 最多列出 {most} 个变量的偏导数。请换一个变量少一些的函数。"},
     "grad_head": {"en": "The gradient collects one partial derivative per variable:",
                   "zh": "梯度把每个变量的偏导数放在一起："},
     "grad_at": {"en": "At {point}: ∇{name} = ({values})", "zh": "在 {point} 处：∇{name} = ({values})"},
@@ -400,6 +405,8 @@ def gradient(p: Problem, lang: str) -> list[Message]:
     from derivtutor.mathinput import show
 
     variables = p.variables
+    if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second
+        return [Message("error", tr(T["grad_too_many"], lang, name=p.name, n=len(variables), most=MAX_GRADIENT))]
     parts = calculus.partials(p.J, variables)
     names = [f"∂{p.name}/∂{s.name}" for s in variables]
     lines = [f"∇{p.name} = ({', '.join(names)})"]
