@@ -11,15 +11,19 @@ or early with `warm()`, never at import.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import math
 import multiprocessing
 import os
 import threading
+import time
 
-from derivtutor import cas_worker
+from derivtutor import cas_worker, magnitude
 from derivtutor.i18n import tr
 
-MAX_BUDGET = 60.0             # seconds; a larger (or infinite) setting is capped
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
+ACTION_SHARE = 0.8            # of the budget, for an action's calculations: the rest is for showing them
+MAX_BUDGET = 30.0             # seconds: a larger (or infinite) DERIVTUTOR_CAS_TIMEOUT is capped
 STARTUP_LIMIT = 60.0          # seconds a new worker may take to load SymPy (not the budget)
 DEFAULT_MEMORY_MB = 1024      # address space a worker may add on top of SymPy itself
 
@@ -46,6 +50,17 @@ MESSAGES = {
         "en": "Stopped, as you asked. The calculator is ready again.",
         "zh": "已按你的要求停止。计算器已经准备好了。",
     },
+    "too_large": {
+        "en": "The exact numbers in that calculation could have as many as {digits} digits, "
+              "far too many to work with. Try smaller numbers or a simpler expression.",
+        "zh": "这个计算的精确结果可能有大约 {digits} 位数字，太大了，没法处理。"
+              "请换用更小的数或更简单的表达式。",
+    },
+    "too_large_uncounted": {
+        "en": "The exact numbers in that calculation would have more digits than I can count, "
+              "far too many to work with. Try smaller numbers or a simpler expression.",
+        "zh": "这个计算的精确结果位数多得数不清，太大了，没法处理。请换用更小的数或更简单的表达式。",
+    },
     "startup": {
         "en": "The calculator did not start in time; please try again.",
         "zh": "计算器没能及时启动，请再试一次。",
@@ -56,27 +71,71 @@ MESSAGES = {
 class CasTimeout(Exception):
     """Work took longer than the budget (or too much memory); the worker was replaced."""
 
-    def __init__(self, code: str = "timeout", seconds: float | None = None):
+    def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):
         self.code = code
         self.seconds = seconds
+        self.digits = digits
         self.message = self.localized("en")
         super().__init__(self.message)
 
     def localized(self, lang: str) -> str:
         seconds = "" if self.seconds is None else f"{self.seconds:g}"
-        return tr(MESSAGES[self.code], lang, seconds=seconds)
+        return tr(MESSAGES[self.code], lang, seconds=seconds, digits=self.digits)
 
 
 def budget() -> float:
-    """Seconds a call may take: DERIVTUTOR_CAS_TIMEOUT, or 2.0."""
+    """Seconds a learner action may take: DERIVTUTOR_CAS_TIMEOUT (at most 30), or 2.0."""
     try:
         value = float(os.environ.get("DERIVTUTOR_CAS_TIMEOUT", DEFAULT_BUDGET))
     except ValueError:
         return DEFAULT_BUDGET
-    # inf, nan or 1e308 would overflow the worker's wait: a budget is finite.
-    if not (0 < value <= MAX_BUDGET):
-        return DEFAULT_BUDGET if not value > 0 else MAX_BUDGET
-    return value
+    if not math.isfinite(value) and value > 0:
+        return MAX_BUDGET
+    return min(value, MAX_BUDGET) if value > 0 else DEFAULT_BUDGET
+
+
+# ---------------------------------------------------------------- one budget per learner action
+
+_deadline = threading.local()
+
+
+@contextlib.contextmanager
+def action(seconds: float | None = None):
+    """One learner action (a typed line, a command): every call inside shares one budget.
+
+    Without it each call gets the whole budget, so an explain that makes five calls could
+    take five budgets. Nested actions keep the outer (earlier) deadline.
+    """
+    outer = getattr(_deadline, "at", None)
+    seconds = budget() * ACTION_SHARE if seconds is None else seconds
+    mine = time.monotonic() + seconds
+    _deadline.at = mine if outer is None else min(outer, mine)
+    _deadline.total = getattr(_deadline, "total", None) if outer is not None else seconds
+    try:
+        yield
+    finally:
+        _deadline.at = outer
+        if outer is None:
+            _deadline.total = None
+
+
+_warmed = False  # a worker has been ready once in this process
+
+
+def _postpone(seconds: float) -> None:
+    """Move the action's deadline later by seconds (time spent starting a worker)."""
+    if getattr(_deadline, "at", None) is not None and seconds > 0.05:
+        _deadline.at += seconds
+
+
+def _limit(timeout: float | None) -> tuple[float, float]:
+    """(seconds this call may wait, the budget to name if it overruns)."""
+    own = budget() if timeout is None else timeout
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return own, own
+    left = at - time.monotonic()
+    return max(min(own, left), 0.0), _deadline.total
 
 
 def _memory_bytes() -> int:
@@ -90,11 +149,12 @@ def _memory_bytes() -> int:
 # ---------------------------------------------------------------- the fast path
 
 # Operations that are cheap in-process when every argument is small.
-_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference"})
+_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference", "gradient"})
 _MAX_NODES = 40
 _MAX_DEPTH = 10
 _MAX_BITS = 256      # integers and rationals up to about 77 digits
 _MAX_EXPONENT = 64   # integer powers: w**64 at a point is still a small number
+_MAX_FAST_BITS = 4096  # a substitution whose numbers may need more bits goes to the worker
 _SAFE_HEADS = frozenset(
     "Symbol Dummy Integer Rational Float Pi Exp1 ImaginaryUnit Add Mul Pow exp log "
     "sin cos tan cot sec csc asin acos atan sinh cosh tanh Abs sign Heaviside Max Min".split()
@@ -129,19 +189,43 @@ def _small(args) -> bool:
             return max(int(obj.p).bit_length(), int(obj.q).bit_length()) <= _MAX_BITS
         if isinstance(obj, Pow) and isinstance(obj.exp, Integer) and abs(int(obj.exp)) > _MAX_EXPONENT:
             return False
-        if isinstance(obj, Pow) and _tower(obj.exp):
-            return False  # x^x^x is a small tree, but at x = 9 it is 9^387420489: the worker's budget decides
         return all(ok(arg, depth + 1) for arg in obj.args)
 
     return ok(args, 0)
 
 
-def _tower(exponent) -> bool:
-    """An exponent that is itself a power with a variable exponent (x^x in x^(x^x)): after
-    substitution its size is unknown from the tree, however small the tree."""
-    from sympy import Pow
+# Operations that substitute a point: (the expression, the point) from their arguments.
+_SUBSTITUTING = {
+    "subs": lambda expr, mapping: (expr, mapping),
+    "exact_difference": lambda expr, wrt, point, eps: (expr, point),
+}
 
-    return any(not p.exp.is_number for p in exponent.atoms(Pow))
+
+def _substituted_bits(fn_name: str, args) -> float:
+    """About how many bits the numbers of a substitution come to (0 for other operations).
+
+    Beyond magnitude.MAX_BITS the call is refused up front (x^x^x at x = 9 is 9^387420489:
+    no process should spend its budget on it); beyond _MAX_FAST_BITS it goes to the worker.
+    """
+    if fn_name not in _SUBSTITUTING:
+        return 0.0
+    try:
+        expr, point = _SUBSTITUTING[fn_name](*args)
+    except TypeError:
+        return 0.0
+    if not isinstance(point, dict):
+        return 0.0
+    return refuse_huge(expr, point)
+
+
+def refuse_huge(expr, point: dict) -> float:
+    """CasTimeout ("too_large") when substituting point into expr would make numbers beyond
+    magnitude.MAX_BITS; else the estimated bits. For callers about to substitute in-process."""
+    size = magnitude.bits(expr, point)
+    if size > magnitude.MAX_BITS:
+        count = magnitude.digits(size)
+        raise CasTimeout("too_large" if count else "too_large_uncounted", digits=count)
+    return size
 
 
 def _run_here(name, args, kwargs):
@@ -277,14 +361,23 @@ def _refuse_text(value) -> None:
 
 def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
     """Run a whitelisted operation by name within the budget; raise CasTimeout on overrun."""
+    global _warmed
     if fn_name not in cas_worker.OPS:
         raise ValueError(f"not a cas operation: {fn_name}")
     _refuse_text((args, kwargs))
-    if fn_name in _FAST_OPS and _small((args, kwargs)):
+    size = _substituted_bits(fn_name, args)
+    if fn_name in _FAST_OPS and size <= _MAX_FAST_BITS and _small((args, kwargs)) and not (
+            fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
-    limit = budget() if timeout is None else timeout
     with _lock:
+        started = time.monotonic()
         worker = _ready_worker()
+        if not _warmed:  # loading SymPy the first time is not the learner's budget
+            _postpone(time.monotonic() - started)
+            _warmed = True
+        limit, named = _limit(timeout)
+        if limit <= 0:
+            raise CasTimeout("timeout", named)
         try:
             worker.conn.send((fn_name, args, kwargs))
         except RecursionError:
@@ -295,7 +388,7 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
         try:
             if not worker.conn.poll(limit):
                 _discard(worker)
-                raise CasTimeout("timeout", limit)
+                raise CasTimeout("timeout", named)
             tag, payload = worker.conn.recv()
         except KeyboardInterrupt:
             _discard(worker)  # the REPL cancelled: stop the work, keep the calculator usable

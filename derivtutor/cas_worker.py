@@ -93,6 +93,20 @@ def _exact_difference(expr, wrt, point, eps):
     return sympy.cancel((moved - here) / eps)
 
 
+def _degree(expr, wrt):
+    """expr's degree as a polynomial in wrt, or None when it is not one."""
+    import sympy
+
+    if not expr.is_polynomial(wrt):
+        return None
+    return int(sympy.degree(expr, wrt))
+
+
+def _gradient(expr, wrts):
+    """(∂expr/∂w for w in wrts): one request for all of them, not one per variable."""
+    return tuple(expr.diff(w) for w in wrts)
+
+
 def _ping():
     return os.getpid()
 
@@ -112,6 +126,8 @@ OPS = {
     "limit_left": _limit_left,
     "exact_difference": _exact_difference,
     "ping": _ping,
+    "degree": _degree,
+    "gradient": _gradient,
 }
 
 
@@ -153,6 +169,8 @@ def _cap_memory(extra_bytes: int) -> None:
 def _reply(conn, tag, payload):
     try:
         conn.send((tag, payload))
+    except (BrokenPipeError, ConnectionResetError):
+        raise SystemExit(0) from None  # the parent is gone (killed, or gave up on us): end quietly
     except Exception as exc:  # an unpicklable result or exception: send its description
         conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 

@@ -44,6 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
+    from derivtutor import cas
+
+    with cas.action():  # one budget for the whole check, not one per calculation
+        return _run(ns)
+
+
+def _run(ns: argparse.Namespace) -> int:
     lang = getattr(ns, "lang", None)
     try:
         J, answer, wrt, at = _read_inputs(ns, lang)
@@ -56,7 +63,7 @@ def run(ns: argparse.Namespace) -> int:
                 verdict = question.judge(question.Question("derivative", J=J, wrt=wrt), answer, None, lang)
         except check.CheckError as err:
             raise _BadInput(err.localized(lang), code=err.key) from None
-        except cas.CasTimeout as err:  # a value too large to compute in the time budget
+        except cas.CasTimeout as err:  # a calculation refused or stopped: say so, no traceback
             raise _BadInput(err.localized(lang), code=err.code) from None
     except _BadInput as bad:
         return _report_bad(bad, ns.json)

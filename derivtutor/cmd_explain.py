@@ -102,6 +102,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
+    from derivtutor import cas
+
+    with cas.action():  # one budget for the whole explanation, not one per calculation
+        return _run(ns)
+
+
+def _run(ns: argparse.Namespace) -> int:
     from derivtutor import i18n
 
     lang = getattr(ns, "lang", None) or i18n.language()

@@ -27,6 +27,8 @@ from derivtutor.mathinput import read_expression, read_number, show, var
 # ---------------------------------------------------------------------------
 # Errors a learner or an author can meet, in their language.
 
+MAX_NODES = 24  # a graph with more nodes does not fit a screen, and its exact values grow with depth
+
 _MESSAGES = {
     "unknown_name": {
         "en": "`{node}` uses `{name}`, which is neither an input nor an earlier node.",
@@ -48,6 +50,11 @@ _MESSAGES = {
         "en": "`{name}` is never used on the way to `{output}`.",
         "zh": "`{name}` 在计算 `{output}` 的过程中没有被用到。",
     },
+    "too_big": {
+        "en": "That function makes a graph of {n} nodes; I draw graphs of at most {most}. "
+              "Try a shorter function, or `show` for its derivative.",
+        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `show` 看它的导数。",
+    },
     "undefined": {
         "en": "`{node}` cannot be computed at {point}: {why}.",
         "zh": "在 {point} 处无法计算 `{node}`：{why}。",
@@ -67,6 +74,8 @@ _WHY = {
     "not_real": {"en": "the result is not a real number", "zh": "结果不是实数"},
     "infinite": {"en": "the result is infinite", "zh": "结果是无穷大"},
     "overflow": {"en": "the number is too large for a float", "zh": "数值太大，超出了浮点数范围"},
+    "too_large": {"en": "its exact value would have far too many digits to compute",
+                  "zh": "它的精确值位数太多，无法计算"},
     "domain": {"en": "the value is outside the function's domain", "zh": "自变量超出了函数的定义域"},
 }
 
@@ -256,6 +265,7 @@ class Graph:
             return self
         env: dict[Symbol, Expr] = {n.symbol: n.value for n in self.inputs}
         for n in self.nodes:
+            _refuse_huge(n.formula, env, n.name, self)
             n.value = _exact(n.formula.xreplace(env), n.name, self)
             n.decimal = float(n.value)
             n.local_values = {p: _exact(d.xreplace(env), n.name, self) for p, d in n.local.items()}
@@ -321,6 +331,7 @@ class Graph:
         unknown = sorted(s.name for s in expr.free_symbols if s.name not in values)
         if unknown:
             raise GraphError("unknown_name", node=self.output.name, name=unknown[0])
+        _refuse_huge(expr, {s: values[s.name] for s in expr.free_symbols}, self.output.name, self)
         return _exact(expr.xreplace({s: values[s.name] for s in expr.free_symbols}),
                       self.output.name, self)
 
@@ -456,6 +467,8 @@ def from_assignments(assignments: Iterable[tuple[str, Expr | str]],
         nodes.append(node)
     if not nodes:
         raise GraphError("empty")
+    if len(nodes) > MAX_NODES:
+        raise GraphError("too_big", n=len(nodes), most=MAX_NODES)
     _check_all_used(input_nodes, nodes)
     return Graph(input_nodes, nodes)
 
@@ -578,6 +591,15 @@ def _check_all_used(inputs: list[Node], nodes: list[Node]) -> None:
     for n in [*inputs, *nodes]:
         if n.name not in needed:
             raise GraphError("unused", name=n.name, output=output.name)
+
+
+def _refuse_huge(formula: Expr, env: Mapping, node: str, graph: Graph) -> None:
+    """GraphError before substituting, when the exact value would be astronomically large
+    (a^(a^a) at a = 11 is 11^285311670611): estimated with logs, never computed."""
+    from derivtutor import magnitude
+
+    if magnitude.too_large(formula, env):
+        raise GraphError("undefined", node=node, point=graph._point_text(), why="too_large")
 
 
 def _exact(value: Expr, node: str, graph: Graph) -> Expr:

@@ -44,6 +44,9 @@ _ARITY = {
 QUOTED = 60  # characters of the learner's text a message quotes (the caret line shows the rest)
 
 
+MAX_DIFF_NESTING = 3  # diff(diff(diff(…))) levels the parser differentiates itself
+
+
 class MathInputError(ValueError):
     """Text that could not be read: where (column), why (code, message), and a caret to show it."""
 
@@ -741,7 +744,7 @@ class _Parser:
         if lp.kind != "lp":
             after = lp.text if lp.kind in ("name", "num") else "w"
             raise self.fail("needs_brackets", tok.start, suggestion=f"{tok.text}({after})")
-        args, spans = self.arguments()
+        args, spans = self.diff_arguments(tok) if fn == "diff" else self.arguments()
         low, high = names.FUNCTIONS[fn]
         if not low <= len(args) <= high:
             expects, example = _ARITY[(low, high)]
@@ -750,7 +753,7 @@ class _Parser:
                             expects_zh=expects["zh"])
         if fn == "diff":
             inner, wrt = self.diff_parts(tok, args, spans)
-            result = sympy.diff(inner, wrt)
+            result = self.bounded_diff(inner, wrt, tok)
         elif fn == "sqrt" or (fn == "root" and len(args) == 1):
             result = self.make_power(args[0], S.Half, tok)
         elif fn == "root":
@@ -764,6 +767,26 @@ class _Parser:
         if power is not None:
             result = self.make_power(result, Integer(power), tok)
         return result
+
+    def bounded_diff(self, inner, wrt, tok: _Tok):
+        """d(inner)/d(wrt) through cas, which runs a large one in the worker within the budget."""
+        from derivtutor import cas
+
+        try:
+            return cas.call("diff", inner, wrt)
+        except cas.CasTimeout:
+            raise self.fail("diff_too_big", tok.start) from None
+
+    def diff_arguments(self, tok: _Tok):
+        """The arguments of diff(…), at most MAX_DIFF_NESTING deep: each level is differentiated
+        here, in the parser, and twenty levels around x^x^x^x never finish."""
+        self.diff_depth = getattr(self, "diff_depth", 0) + 1
+        try:
+            if self.diff_depth > MAX_DIFF_NESTING:
+                raise self.fail("diff_too_deep", tok.start, most=MAX_DIFF_NESTING)
+            return self.arguments()
+        finally:
+            self.diff_depth -= 1
 
     def function_power(self, tok: _Tok) -> int | None:
         """sin²(w) and sin^2(w) mean sin(w)²; sin⁻¹ is refused as ambiguous."""

@@ -358,6 +358,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` takes {expects}, for example {example}.",
         "zh": "`{name}` 需要{expects_zh}，例如 {example}。",
     },
+    "diff_too_deep": {
+        "en": "diff(…) is nested more than {most} levels deep here; differentiate fewer times at once.",
+        "zh": "这里的 diff(…) 嵌套超过了 {most} 层；请一次少求几次导。",
+    },
+    "diff_too_big": {
+        "en": "This diff(…) is too large for me to differentiate in time; try a smaller expression.",
+        "zh": "这个 diff(…) 太大了，我没法及时求导；请换一个小一点的式子。",
+    },
     "bad_diff": {
         "en": "Write diff(expression, variable), for example diff(w^2, w).",
         "zh": "请写 diff(表达式, 变量)，例如 diff(w^2, w)。",

@@ -15,7 +15,7 @@ import shutil
 import threading
 from typing import Any, Callable
 
-from derivtutor import i18n
+from derivtutor import cas, i18n, linecap
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -200,11 +200,15 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
+        refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
+        if refused:
+            return refused
         line = normalize(line).strip()  # J ＝ w x, at w＝2，x＝3: split and matched as ASCII
         if not line:
             return []
         try:
-            return self._dispatch(line)
+            with cas.action():  # one budget for this line, however many calculations it takes
+                return self._dispatch(line)
         except Exception as err:  # noqa: BLE001 - only the project's own errors are turned into words
             handled = self._explain_error(err)
             if handled is None:

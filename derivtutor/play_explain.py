@@ -17,6 +17,8 @@ PLOT_WIDTH, PLOT_HEIGHT = 72, 16
 HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
 ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
 
+MAX_GRADIENT = 12  # variables `grad` lists: more do not fit a screen, nor the time budget
+
 T = {
     "working": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
@@ -73,6 +75,9 @@ T = {
                     "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `画图`：割线会逐渐转到切线上。"},
     "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
                       "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
+    "grad_too_many": {"en": "{name} has {n} variables; `grad` lists the partial derivatives of at most {most}. "
+                            "Try a function of fewer variables.",
+                      "zh": "{name} 有 {n} 个变量；`grad` 最多列出 {most} 个变量的偏导数。请换一个变量少一些的函数。"},
     "grad_head": {"en": "The gradient collects one partial derivative per variable:",
                   "zh": "梯度把每个变量的偏导数放在一起："},
     "grad_at": {"en": "At {point}: ∇{name} = ({values})", "zh": "在 {point} 处：∇{name} = ({values})"},
@@ -232,13 +237,24 @@ def _round_off_wins(p: Problem) -> bool:
 
 
 def _at_most_quadratic(p: Problem) -> bool:
-    """A line or parabola in the variable: its central difference has no ε term at all."""
+    """A line or parabola in the variable: its central difference has no ε term at all.
+
+    The degree comes from the tree when that settles it; else from the worker, since
+    finding the degree of (w+1)^10000 expands it."""
     import sympy
 
-    try:
-        return bool(p.J.is_polynomial(p.wrt)) and sympy.degree(p.J, p.wrt) <= 2
-    except (sympy.PolynomialError, ValueError, TypeError):
+    from derivtutor import cas, magnitude
+
+    bound = magnitude.degree_bound(p.J, p.wrt)
+    if bound <= 2:
+        return True
+    if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
         return False
+    try:
+        degree = cas.call("degree", p.J, p.wrt, timeout=0.5)
+    except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
+        return False
+    return degree is not None and degree <= 2
 
 
 def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:
@@ -395,6 +411,8 @@ def gradient(p: Problem, lang: str) -> list[Message]:
     from derivtutor.mathinput import show
 
     variables = p.variables
+    if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second
+        return [Message("error", tr(T["grad_too_many"], lang, name=p.name, n=len(variables), most=MAX_GRADIENT))]
     parts = calculus.partials(p.J, variables)
     names = [f"∂{p.name}/∂{s.name}" for s in variables]
     lines = [f"∇{p.name} = ({', '.join(names)})"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
+from derivtutor import linecap
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 
@@ -301,6 +302,9 @@ class ReviewSession:
         return [Message("say", tr(text, self.lang, n=min(len(self.cards), self.early_from)))] + self._advance()
 
     def answer(self, line: str) -> list[Message]:
+        refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
+        if refused:
+            return refused
         if self._practice is not None:
             return self._practice_answer(line)
         if self.done or self._current is None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, diagnosis, lessons, mathinput, question
+from derivtutor import answers, calculus, cas, diagnosis, lessons, linecap, mathinput, question
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -238,7 +238,10 @@ class Runner:
         return out + self._present()
 
     def answer(self, line: str) -> list[Message]:
-        line = normalize(line)
+        refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
+        if refused:
+            return refused
+        line = normalize(line).strip()
         if self.done:
             if ALIASES.get(command_key(line), command_key(line)) == "quit":
                 return [Message("say", self.t("quit"))]
@@ -253,7 +256,8 @@ class Runner:
             return [Message("error", self.t("did_you_mean", word=line, command=suggestion))]
         step = self.step
         try:
-            return getattr(self, f"_answer_{step.kind}")(step, line)
+            with cas.action():  # one budget for this answer, however many calculations it takes
+                return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
             return [Message("error", self.t("computation_failed", message=err.localized(self.lang)))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
