@@ -361,6 +361,7 @@ class _Parser:
 
     def __init__(self, text, toks, pairs, variables, notes):
         self.text = text
+        self.diff_depth = 0  # diff(…) levels open while reading (bounded: MAX_DIFF_NESTING)
         self.toks = toks
         self.pairs = pairs
         self.variables = variables
@@ -780,7 +781,7 @@ class _Parser:
     def diff_arguments(self, tok: _Tok):
         """The arguments of diff(…), at most MAX_DIFF_NESTING deep: each level is differentiated
         here, in the parser, and twenty levels around x^x^x^x never finish."""
-        self.diff_depth = getattr(self, "diff_depth", 0) + 1
+        self.diff_depth += 1
         try:
             if self.diff_depth > MAX_DIFF_NESTING:
                 raise self.fail("diff_too_deep", tok.start, most=MAX_DIFF_NESTING)
