@@ -18,8 +18,6 @@ from derivtutor.words import LESSON_ALIASES, LESSON_COMMANDS, command_key
 PREDICT_REL = 0.05
 
 TEXT = {
-    "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
-                    "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
     "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
     "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
                   "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
@@ -86,7 +84,9 @@ def _number(line: str, lang: str):
     """(value, echo) for a constant, or (None, messages) when the line is not one."""
     reading, echo = _read(line, lang)
     if reading.expr.free_symbols or not reading.expr.is_number:
-        return None, [Message("error", tr(TEXT["need_number"], lang))]
+        from derivtutor.question import T as QUESTION_TEXT  # the same sentence a lesson says
+
+        return None, [Message("error", tr(QUESTION_TEXT["need_number"], lang))]
     return reading.expr, ([] if _plain_number(_typed(line)) else echo)
 
 
