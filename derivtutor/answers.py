@@ -216,6 +216,10 @@ def expected(lesson: Lesson, step: Step, saved: dict[str, Any]) -> Any:
         return graph_answer(lesson, step)
     if kind == "choice":
         return step.get("answer")
+    if kind == "code":
+        from derivtutor import code_step
+
+        return code_step.expected(step, saved, lesson)
     return None
 
 
@@ -251,6 +255,10 @@ def validate_step(lesson: Lesson, step: Step) -> None:
             raise StepInvalid("the expected answer does not pass the tutor's own checker")
     if kind == "graph":
         graph_answer(lesson, step)
+    if kind == "code":
+        from derivtutor import code_step
+
+        code_step.validate(lesson, step, saved)
     _validate_anticipated(lesson, step, saved)
     if kind == "choice":
         options = step.get("options")

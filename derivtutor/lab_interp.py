@@ -78,6 +78,9 @@ class Outcome:
 
     printed: list[str]
     shown: str | None = None
+    value: Any = None        # what the line computes: the last expression, the value assigned, or print's one argument
+    computed: bool = False   # the line's last statement gives a value (an import or a bare print(a, b) does not)
+    assigned: str | None = None  # the name the last statement assigned to, when it is one name
 
 
 # ------------------------------------------------------------------ vetting the tree
@@ -640,6 +643,17 @@ class Interpreter:
     def __init__(self) -> None:
         self.names: dict[str, Any] = {}
         self.not_needed: set[str] = set()
+        self.defs: dict[str, ast.expr] = {}      # name -> the expression last assigned to it (for the tutor's notes)
+        self.last_diff: tuple | None = None       # (expression, variables) of the last diff that ran
+        self._print_args: tuple | None = None
+
+    def copy(self) -> "Interpreter":
+        """The same names in a new interpreter: a try that reassigns J leaves the original alone."""
+        other = Interpreter()
+        other.names = dict(self.names)
+        other.not_needed = set(self.not_needed)
+        other.defs = dict(self.defs)
+        return other
 
     def defined(self) -> list[str]:
         return sorted(self.names)
@@ -662,12 +676,20 @@ class Interpreter:
         self._note_imports(tree)
         vet(tree, self.not_needed, frozenset(self.names))
         printed: list[str] = []
-        shown = None
+        outcome = Outcome(printed)
         for i, stmt in enumerate(tree.body):
+            self._print_args = None
             value = self._statement(stmt, printed)
-            if i == len(tree.body) - 1 and isinstance(stmt, ast.Expr):
-                shown = show(value)
-        return Outcome(printed, shown)
+            if i == len(tree.body) - 1:
+                outcome.computed = isinstance(stmt, (ast.Assign, ast.AugAssign)) or isinstance(stmt, ast.Expr) and value is not None
+                outcome.value = value
+                if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                    outcome.assigned = stmt.targets[0].id
+                if isinstance(stmt, ast.Expr):
+                    outcome.shown = show(value)
+                    if self._print_args is not None and len(self._print_args) == 1:
+                        outcome.value, outcome.computed = self._print_args[0], True
+        return outcome
 
     def _note_imports(self, tree: ast.Module) -> None:
         for stmt in tree.body:
@@ -686,14 +708,20 @@ class Interpreter:
             _check_value(value)
             for target in stmt.targets:
                 self._bind(target, value)
-            return None
+                if isinstance(target, ast.Name):
+                    self.defs[target.id] = stmt.value
+                else:
+                    for sub in target.elts:
+                        self.defs.pop(sub.id, None)
+            return value
         if isinstance(stmt, ast.AugAssign):
             name = stmt.target.id  # vet: a Name
             if name not in self.names:
                 raise LabError("unknown", name=name)
             value = self._binop(type(stmt.op), self.names[name], self._eval(stmt.value, printed))
             self.names[name] = value
-            return None
+            self.defs.pop(name, None)
+            return value
         if isinstance(stmt, ast.ImportFrom):
             for alias in stmt.names:
                 if alias.name == "*":
@@ -844,7 +872,10 @@ class Interpreter:
             raise LabError("python", kind=type(err).__name__, detail=str(err)[:200]) from None
         if isinstance(result, _Printed):
             printed.append(result.text)
+            self._print_args = tuple(args)
             return None
+        if fn.name == "diff":
+            self.last_diff = (bound + tuple(args))
         _check_value(result)
         return result
 

@@ -44,6 +44,9 @@ SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
                    {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str,
                     "show_derivative": bool}),
     "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {"exact": bool, "anticipate": list}),
+    # the learner writes a line of the labs' Python (code_step.py); `answer` is what it must compute
+    "code": ({"id": str, "text": str, "answer": (str, int, float, dict), "solution": str},
+             {"setup": list, "value_of": str, "tolerance": dict, "exact": bool, "anticipate": list}),
 }
 
 
@@ -107,6 +110,7 @@ class Lesson:
     steps: tuple[Step, ...]
     values: dict[str, Any] = field(default_factory=dict)
     graphs: dict[str, dict] = field(default_factory=dict)
+    setup: tuple[str, ...] = ()          # lines of code every `code` step runs first
 
     @property
     def number(self) -> str:
@@ -253,7 +257,10 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         if not isinstance(entry, dict) or set(entry) != {"answer", "say"} or not isinstance(entry.get("say"), str):
             problems.append(Problem(path, _field_line(lines, line, "anticipate"),
                                     f"step {index + 1} ({kind}): each `anticipate` entry is {{ answer = \"…\", say = \"…\" }}"))
-    if kind in ("number",) and isinstance(raw.get("answer"), dict):
+    if kind == "code" and isinstance(raw.get("setup"), list) and not all(isinstance(x, str) for x in raw["setup"]):
+        problems.append(Problem(path, _field_line(lines, line, "setup"),
+                                f"step {index + 1} (code): every `setup` line must be a string"))
+    if kind in ("number", "code") and isinstance(raw.get("answer"), dict):
         problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
         if isinstance(spec, dict):
@@ -329,10 +336,15 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
         if step.kind == "graph" and step.get("graph") not in graphs:
             problems.append(Problem(shown, _field_line(lines, step.line, "graph"), f"step {step.index + 1}: there is no graph `{step.get('graph')}` under [graphs]"))
     problems += _check_placeholders(shown, lines, steps, values)
+    setup = data.get("setup", [])
+    if not isinstance(setup, list) or not all(isinstance(x, str) for x in setup):
+        problems.append(Problem(shown, _field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
+        setup = []
     if problems:
         raise LessonError(problems)
     return Lesson(id=data["id"], title=data["title"], summary=data["summary"], path=path, lang=lang,
-                  steps=tuple(steps), values=values, graphs=graphs if isinstance(graphs, dict) else {})
+                  steps=tuple(steps), values=values, graphs=graphs if isinstance(graphs, dict) else {},
+                  setup=tuple(setup))
 
 
 def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: dict) -> list[Problem]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, diagnosis, lessons, linecap, mathinput, question
+from derivtutor import answers, calculus, cas, code_step, diagnosis, lessons, linecap, mathinput, question
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -285,6 +285,8 @@ class Runner:
         if self.step.kind in ("derivative", "expression") or (self.step.kind == "experiment" and self.step.get("ask") == "J"):
             if self._parses(line):
                 return None
+        if self.step.kind == "code" and word in self._code_names():
+            return None
         close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
         return close[0] if close else None
 
@@ -371,6 +373,8 @@ class Runner:
             return self.t("prompt_derivative", w=wrt.name, d=_d(J))
         if step.kind == "expression":
             return self.t("prompt_expression")
+        if step.kind == "code":
+            return tr(code_step.T["prompt"], self.lang)
         if step.kind == "experiment":
             ask = step.get("ask")
             if ask == "at":
@@ -480,6 +484,8 @@ class Runner:
         if step.kind == "experiment":
             return "—"
         expected = self._expected()
+        if step.kind == "code":
+            return code_step.solution_text(step, expected, self.lang)
         if isinstance(expected, answers.Computed):
             return expected.shown(both=True)
         if step.kind in ("derivative", "predict"):
@@ -495,6 +501,8 @@ class Runner:
         authored = [self.fill(h, step) for h in step.get("hints") or []]
         if authored:
             return authored
+        if step.kind == "code":
+            return code_step.default_hints(self._code_env(step), self.lang)
         hints = []
         for entry in DEFAULT_HINTS.get(step.kind, []):
             fields = {}
@@ -516,6 +524,8 @@ class Runner:
     def _explain_answer(self) -> list[Message]:
         """After a reveal: the working, rule by rule, for derivatives."""
         step = self.step
+        if step.kind == "code":  # the solution run, in SymPy's own output form
+            return code_step.solution_blocks(self._code_env(step), step, self.lang)
         if step.kind != "derivative":
             return []
         J, wrt = self._J(step)
@@ -554,6 +564,8 @@ class Runner:
             out += self._gap_explanation(step)
         if step.kind in ("derivative", "predict", "experiment") and step.get("J"):
             out += self._derivation(*self._J(step))
+        if step.kind == "code" and code_step.derivative_spec(step):
+            out += self._derivation(*code_step.derivative_spec(step)[:2])
         return out or [Message("say", self.t("why_none"))]
 
     def _cmd_skip(self) -> list[Message]:
@@ -779,6 +791,38 @@ class Runner:
             self.tries = self.rounds
             return out + [Message("say", self.t("experiment_end"))] + self._close(True, line)
         return out + [Message("say", self.t("experiment_more"))]
+
+    def _code_env(self, step: Step):
+        """The names this code step runs with (the lesson's setup, earlier solutions, its own setup)."""
+        try:
+            return code_step.environment(code_step.lines_for(self.lesson, step))
+        except code_step.SetupFailed as err:
+            raise StepInvalid(str(err), zh=f"`{err.line}` 无法运行：{err.sentence('zh')}") from None
+
+    def _code_names(self) -> set[str]:
+        try:
+            return set(self._code_env(self.step).names)
+        except StepInvalid:
+            return set()
+
+    def _answer_code(self, step: Step, line: str) -> list[Message]:
+        """A line of the labs' Python: run in the lab interpreter, judged by the value it computes."""
+        ran = code_step.run_try(self._code_env(step), line, self.lang, step.get("value_of"))
+        if not ran.counted:  # refused, failing, or nothing to judge: the try is not counted
+            return ran.messages
+        if ran.value is None:  # it ran and computed something that is not math: a wrong try
+            self.attempt.tries += 1
+            return self._wrong(line, ran.messages, self.attempt.out_of_tries(self._question(step, "code")))
+        expected = self._expected()
+        asked = self._question(step, code_step.asks(expected), code_step.target(expected))
+        result = question.respond(asked, self.attempt, ran.value, None, self.lang)
+        if result.correct:
+            return ran.messages + [Message("feedback", self.t("right"), ok=True)] + self._close(True, line)
+        try:
+            found = code_step.diagnose(step, ran.value, expected, self.saved)
+        except Exception:  # noqa: BLE001 - a diagnosis is a nicety; the checker's sentence stands
+            found = None
+        return self._wrong(line, ran.messages + _diagnosed(asked, ran.value, result, found, self.lang), result.final)
 
     def _answer_graph(self, step: Step, line: str) -> list[Message]:
         spec = self.lesson.graphs[step.get("graph")]

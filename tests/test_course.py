@@ -61,6 +61,8 @@ def right_lines(run: Runner) -> list[str]:
     step = run.step
     if step.kind == "choice":
         return [str(step.get("answer"))]
+    if step.kind == "code":  # a line of the labs' Python: the author's own working line
+        return [step.get("solution")]
     if step.kind == "experiment":
         ask = step.get("ask")
         line = {"eps": lambda: repr(step.get("eps", 0.001)), "J": lambda: step.get("J"),
@@ -79,6 +81,8 @@ def typical_mistake(run: Runner) -> str:
     step = run.step
     if step.kind == "choice":
         return str(next(i for i in range(1, len(step.get("options")) + 1) if i != step.get("answer")))
+    if step.kind == "code":  # a line that runs and computes something else (no step expects it)
+        return "12345"
     if step.kind == "derivative":
         return text_of(diagnosed_mistake(run)[0])
     if step.kind == "predict":
