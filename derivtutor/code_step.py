@@ -264,7 +264,7 @@ def solution_blocks(base: lab_interp.Interpreter, step, lang: str) -> list[Messa
     blocks = [m for m in ran.messages if m.kind == "block"]
     if not blocks and ran.shown:
         blocks = [Message("block", block=safe_text.clean(ran.shown))]
-    return [Message("block", block=f">>> {step.get('solution')}")] + blocks if blocks else []
+    return blocks  # the line itself is in the revealed answer, in code marks
 
 
 def default_hints(base: lab_interp.Interpreter, lang: str) -> list[str]:
