@@ -51,6 +51,8 @@ T = {
     "assigned": {"en": "`{name}` is now `{value}`.", "zh": "`{name}` 现在是 `{value}`。"},
     "hint": {"en": "Names defined so far: {names}. The lab's way: the formula with `diff`, a point with `.subs`.",
              "zh": "目前已定义的名字：{names}。实验里的做法：用 `diff` 求公式，用 `.subs` 代入一个点。"},
+    "name_holds": {"en": "After your line, `{name}` holds `{value}`, not the SymPy symbol {name}: symbols are made with `symbols`.",
+                   "zh": "运行你这一行之后，`{name}` 里是 `{value}`，而不是 SymPy 符号 {name}：符号要用 `symbols` 来建立。"},
     "solution": {"en": "`{line}`, which computes {value}", "zh": "`{line}`，它算出 {value}"},
 }
 
@@ -306,6 +308,9 @@ def diagnose(step, value, expected_value, saved) -> Found | None:
 
     spec = derivative_spec(step)
     names = sorted(s.name for s in value.free_symbols)
+    want = target(expected_value)
+    if step.get("value_of") and getattr(want, "is_Symbol", False) and value != want:
+        return Found("name_holds", {"name": step.get("value_of"), "value": _sympy_str(value)})
     if spec is not None:
         J, wrt, at_spec = spec
         d = calculus.derivative(J, wrt)
