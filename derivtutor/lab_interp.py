@@ -81,6 +81,7 @@ class Outcome:
     value: Any = None        # what the line computes: the last expression, the value assigned, or print's one argument
     computed: bool = False   # the line's last statement gives a value (an import or a bare print(a, b) does not)
     assigned: str | None = None  # the name the last statement assigned to, when it is one name
+    statement: Any = None        # the last statement's syntax tree (for the tutor's notes)
 
 
 # ------------------------------------------------------------------ vetting the tree
@@ -683,6 +684,7 @@ class Interpreter:
             if i == len(tree.body) - 1:
                 outcome.computed = isinstance(stmt, (ast.Assign, ast.AugAssign)) or isinstance(stmt, ast.Expr) and value is not None
                 outcome.value = value
+                outcome.statement = stmt
                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                     outcome.assigned = stmt.targets[0].id
                 if isinstance(stmt, ast.Expr):

@@ -25,6 +25,7 @@ class LabSession:
         self.interp = lab_interp.Interpreter()
         self.count = 1
         self.done = False
+        self.topic: tuple | None = None  # what `why` explains: ("gap", Gap) or ("diff", args of the last diff)
 
     @property
     def title(self) -> str:
@@ -40,7 +41,7 @@ class LabSession:
 
     @property
     def words(self) -> list[str]:
-        return sorted(set(self.interp.defined()) | set(lab_interp.BUILTINS) | {"help", "quit"}
+        return sorted(set(self.interp.defined()) | set(lab_interp.BUILTINS) | {"help", "quit", "why"}
                       | set(lab_interp.SYMPY_NAMES) | set(lab_interp.METHODS))
 
     def state(self) -> dict:
@@ -58,6 +59,9 @@ class LabSession:
     def answer(self, line: str) -> list[Message]:
         if line.strip() in ("help", "?"):
             return [Message("say", say("help", self.lang))]
+        if line.strip() == "why":
+            return self.why()
+        self.interp.last_diff = None
         try:
             outcome = self.interp.run(line)
         except lab_interp.NotNeeded as note:
@@ -71,7 +75,43 @@ class LabSession:
         except Exception as err:  # noqa: BLE001 - no traceback reaches a learner
             return [Message("error", say("python", self.lang, kind=type(err).__name__, detail=str(err)[:200]))]
         self.count += 1
-        return self.messages(outcome)
+        return self.messages(outcome) + self.notes(outcome)
+
+    def notes(self, outcome: lab_interp.Outcome) -> list[Message]:
+        """The tutor beside the console: after a finite difference, how far k is from the derivative."""
+        from derivtutor import lab_notes
+
+        if self.interp.last_diff is not None:
+            self.topic = ("diff", self.interp.last_diff)
+        try:
+            gap = lab_notes.finite_difference(self.interp, outcome.statement, outcome.value)
+        except Exception:  # noqa: BLE001 - a note is a nicety; the line has run
+            gap = None
+        if gap is None:
+            return []
+        self.topic = ("gap", gap)
+        return [Message("say", gap.note(self.lang))]
+
+    def why(self) -> list[Message]:
+        """`why`: the split of the last finite difference's gap, or the steps of the last diff."""
+        from derivtutor import cas, lab_notes
+
+        if self.topic is None:
+            return [Message("say", i18n.tr(lab_notes.T["why_none"], self.lang))]
+        kind, what = self.topic
+        if kind == "gap":
+            return [Message("say", what.why(self.lang))]
+        try:
+            with cas.action():
+                parts = lab_notes.derivation(what, self.lang)
+        except Exception:  # noqa: BLE001 - the steps are a nicety; the derivative is already shown
+            return [Message("say", i18n.tr(lab_notes.T["why_diff_big"], self.lang))]
+        out = []
+        for sentence, block in parts:
+            out.append(Message("say", sentence))
+            if block:
+                out.append(Message("block", block=block))
+        return out
 
     @staticmethod
     def messages(outcome: lab_interp.Outcome) -> list[Message]:

@@ -22,7 +22,8 @@ TEXT = {
                     "`quit` leaves). Start with `from sympy import symbols, diff`.",
               "zh": "实验控制台：一次输入一行实验里的 Python 代码（输入 `help` 查看能运行什么，`quit` 退出）。"
                     "先输入 `from sympy import symbols, diff`。"},
-    "help": {"en": "This console runs {runs}.", "zh": "这个控制台能运行{runs}。"},
+    "help": {"en": "This console runs {runs}. After a `diff` or a finite difference, `why` explains the result.",
+             "zh": "这个控制台能运行{runs}。做完 `diff` 或差商之后，输入 `why` 可以看到解释。"},
     "bye": {"en": "Leaving the lab console.", "zh": "离开实验控制台。"},
     "not_needed": {"en": "{what} is not needed here: this console computes with plain Python numbers and SymPy, "
                          "so you can go on without it.",
