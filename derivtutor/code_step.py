@@ -53,6 +53,8 @@ T = {
              "zh": "目前已定义的名字：{names}。实验里的做法：用 `diff` 求公式，用 `.subs` 代入一个点。"},
     "name_holds": {"en": "After your line, `{name}` holds `{value}`, not the SymPy symbol {name}: symbols are made with `symbols`.",
                    "zh": "运行你这一行之后，`{name}` 里是 `{value}`，而不是 SymPy 符号 {name}：符号要用 `symbols` 来建立。"},
+    "formula_asked": {"en": "Your line computes the number `{value}`; this step asks for a formula, with {names} still in it.",
+                      "zh": "你这一行算出的是数 `{value}`；这一步要的是公式，里面还应当有 {names}。"},
     "solution": {"en": "`{line}`, which computes {value}", "zh": "`{line}`，它算出 {value}"},
 }
 
@@ -330,6 +332,9 @@ def diagnose(step, value, expected_value, saved) -> Found | None:
                 return Found("formula", {"value": sstr, "w": wrt.name, "point": point})
             if _same(value, J, check):
                 return Found("J_itself", {"value": sstr, "w": wrt.name})
+    if not value.free_symbols and getattr(want, "free_symbols", None):
+        return Found("formula_asked", {"value": _sympy_str(value),
+                                       "names": ", ".join(sorted(x.name for x in want.free_symbols))})
     if value.free_symbols and asks(expected_value) == "number":
         return Found("has_symbols", {"value": _sympy_str(value), "names": ", ".join(names)})
     return None

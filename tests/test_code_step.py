@@ -66,6 +66,12 @@ def test_J_itself_is_named_when_the_formula_is_asked():
     assert said[:2] == ["w**2", "That is J itself, `w**2`, not its derivative: `diff` turns J into dJ/dw."]
 
 
+def test_a_number_where_a_formula_is_asked_is_said_so():
+    run = at("sympy-inv2-d")
+    said = tutor(run, "J.subs(w, 4)")
+    assert said[:2] == ["1/16", "Your line computes the number `1/16`; this step asks for a formula, with w still in it."]
+
+
 def test_any_line_with_the_right_value_passes():
     for line in ("dJ_dw.subs(w, 4)", "diff(J, w).subs([(w, 4)])", "2*4", "8", "print(dJ_dw.subs(w, 4))",
                  "d = diff(w**2, w); d.subs(w, 4)", "J.diff(w).subs(w, 4)"):
