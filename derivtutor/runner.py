@@ -217,6 +217,8 @@ class Runner:
             for key in ("J",):
                 if isinstance(step.get(key), str):
                     names |= {c for c in step.get(key) if c.isalpha()}
+        if not self.done and self.order and self.step.kind == "code":  # the names a line can use here
+            names |= self._code_names() | {"diff", "subs", "symbols"}
         return sorted(COMMANDS) + sorted(names)
 
     def state(self) -> dict:

@@ -32,6 +32,8 @@ def right_answer(runner):
         return "next"
     if step.kind == "choice":
         return str(step.get("answer"))
+    if step.kind == "code":  # a line of the labs' Python: the author's working line
+        return step.get("solution")
     expected = answers.expected(runner.lesson, step, runner.saved)
     if isinstance(expected, answers.Computed):
         return mathinput.show(expected.exact) if expected.exact is not None else repr(expected.decimal)
