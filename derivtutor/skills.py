@@ -144,7 +144,7 @@ def of_step(lesson, step) -> tuple[str, ...]:
                 J_text, wrt = answer[kind], answer.get("wrt")
     if step.kind == "experiment":
         tags += EXPERIMENT_SKILLS.get(step.get("ask"), ())
-    if isinstance(J_text, str) and step.kind in ("derivative", "predict", "number", "experiment"):
+    if isinstance(J_text, str) and step.kind in ("derivative", "predict", "number", "experiment", "code"):
         J = answers.expression(J_text, "J")
         if J.free_symbols:
             tags += of_derivative(J, answers.variable(J, wrt))
