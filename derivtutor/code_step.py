@@ -116,6 +116,11 @@ def environment(lines: tuple[str, ...]) -> lab_interp.Interpreter:
     return interp
 
 
+def known_word(word: str) -> bool:
+    """A word the lab console knows (print, round, diff …): code, not a mistyped command."""
+    return word in lab_interp.BUILTINS or word in lab_interp.SYMPY_NAMES or word in lab_interp.METHODS
+
+
 def _run_setup_line(interp: lab_interp.Interpreter, line: Any) -> lab_interp.Outcome:
     if not isinstance(line, str):
         raise SetupFailed(str(line), "syntax", {"line": 1, "col": 1})

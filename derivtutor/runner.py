@@ -287,7 +287,8 @@ class Runner:
         if self.step.kind in ("derivative", "expression") or (self.step.kind == "experiment" and self.step.get("ask") == "J"):
             if self._parses(line):
                 return None
-        if self.step.kind == "code" and word in self._code_names():
+        if self.step.kind == "code" and (word in self._code_names() or line in self._code_names()
+                                         or code_step.known_word(line)):
             return None
         close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
         return close[0] if close else None

@@ -131,6 +131,12 @@ def test_hints_then_reveal_as_for_other_kinds():
     assert tutor(run, "hint")[0].startswith("That was the last hint, so here is the answer: `dJ_dw.subs([(w, 4)])`")
 
 
+def test_a_word_of_the_console_is_code_not_a_mistyped_command():
+    run = at("sympy-subs-4")
+    said = tutor(run, "print")
+    assert not any("did you mean" in s for s in said) and run.tries == 1  # print itself: a function, not a number
+
+
 def test_a_line_that_computes_nothing_is_asked_again_without_counting():
     run = at("sympy-subs-4")
     said = tutor(run, "from sympy import diff")
