@@ -185,7 +185,8 @@ def run_try(base: lab_interp.Interpreter, line: str, lang: str, value_of: str | 
 
 
 def _refused(sentence: str, lang: str) -> Ran:
-    return Ran([Message("error", f"{sentence} {tr(T['not_counted'], lang)}")])
+    sep = "" if lang == "zh" else " "  # a Chinese sentence runs on into the full-width bracket
+    return Ran([Message("error", f"{sentence}{sep}{tr(T['not_counted'], lang)}")])
 
 
 def _out_blocks(outcome: lab_interp.Outcome) -> list[Message]:
