@@ -196,3 +196,20 @@ def test_random_lines_in_a_code_step_never_raise(line):
     assert out and all(m.plain() is not None for m in out)
     assert not any("Traceback" in (m.plain() or "") for m in out)
     assert run.tries <= 1
+
+
+def test_a_learner_who_leaves_at_a_code_step_comes_back_to_the_same_names():
+    import json
+
+    run = Runner(load(2))
+    run.start()
+    while run.step.id != "sympy-subs-4":
+        run.answer("skip")
+    tutor(run, "J.subs(w, 4)")  # one wrong try, then quit
+    tutor(run, "quit")
+    again = Runner(load(2), state=json.loads(json.dumps(run.state())))
+    opening = [m.plain() for m in again.start()]
+    assert any("Welcome back" in line for line in opening) and again.step.id == "sympy-subs-4"
+    assert again.prompt == ">>>" and again.tries == 1
+    assert "dJ_dw" in again.words
+    assert "Right!" in tutor(again, "dJ_dw.subs([(w, 4)])")
