@@ -155,13 +155,18 @@ def _files(lang: str, extra_dirs) -> dict[str, Path]:
     return found
 
 
-def available(lang: str = "en", extra_dirs=()) -> list[Lesson]:
-    """Every lesson that loads, in id order; broken files are left out (lint reports them)."""
+def available(lang: str = "en", extra_dirs=(), skipped: list[Problem] | None = None) -> list[Lesson]:
+    """Every lesson that loads, in id order; broken files are left out (lint reports them).
+
+    With ``skipped``, the first problem of each file left out is appended to it, so a
+    command can name the file instead of dropping it silently."""
     lessons = []
     for path in _files(lang, extra_dirs).values():
         try:
             lessons.append(load(path, lang))
-        except LessonError:
+        except LessonError as err:
+            if skipped is not None and err.problems:
+                skipped.append(err.problems[0])
             continue
     return sorted(lessons, key=lambda l: (len(l.id), l.id))
 
@@ -278,19 +283,83 @@ def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem
     return problems
 
 
+MAX_FILE_BYTES = 1_000_000  # the longest shipped lesson is about 30 kB
+FILE_TEXT = {
+    "too_deep": {"en": "this file nests arrays or tables too deeply to be read; a lesson needs only a few levels.",
+                 "zh": "这个文件里的数组或表嵌套太深，无法读取；课程文件只需要几层嵌套。"},
+    "too_big": {"en": "this file is {size}, more than a lesson can be ({limit}); it was not read.",
+                "zh": "这个文件有 {size}，超过了课程文件的上限（{limit}），因此没有读取。"},
+    "not_file": {"en": "this is not an ordinary file (a device, a pipe or a folder?); it was not read.",
+                 "zh": "这不是普通文件（可能是设备、管道或文件夹），因此没有读取。"},
+    "unreadable": {"en": "cannot read this file ({reason}).", "zh": "无法读取这个文件（{reason}）。"},
+    "not_utf8": {"en": "this file is not UTF-8 text.", "zh": "这个文件不是 UTF-8 编码的文本。"},
+    "left_out": {"en": "The lesson file {path} was left out: {reason}. `derivtutor lint {path}` lists every problem.",
+                 "zh": "课程文件 {path} 没有加载：{reason}。运行 `derivtutor lint {path}` 可以看到全部问题。"},
+}
+
+
+def left_out(problem: Problem, lang: str | None = None) -> str:
+    """One sentence naming a lesson file that `available` skipped, and why."""
+    reason = problem.message.rstrip("。.")
+    return tr(FILE_TEXT["left_out"], lang, path=problem.path, reason=reason)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def read_text(path: Path) -> str:
+    """A lesson file's text, refusing devices, pipes and huge files before reading a byte."""
+    shown = str(path)
+    try:
+        import stat
+
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_file"]))])
+        if info.st_size > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(info.st_size),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(len(data)),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_utf8"]))]) from None
+    except OSError as err:
+        reason = err.strerror or err.__class__.__name__
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["unreadable"], reason=reason))]) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets nest deepest (where a too-deep file goes wrong), 1-based."""
+    depth = deepest = 0
+    where = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest, where = depth, number
+            elif ch in "]}":
+                depth -= 1
+    return where
+
+
 def load(path: Path | str, lang: str = "en") -> Lesson:
     """Read and schema-check one lesson file; raise LessonError listing every problem."""
     path = Path(path)
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LessonError([Problem(shown, 1, f"cannot read this file ({err.__class__.__name__})")]) from None
+    text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"line (\d+)", str(err))
         raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
+    except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={…}}
+        raise LessonError([Problem(shown, _deepest_line(text), tr(FILE_TEXT["too_deep"]))]) from None
     headers, lines = _line_index(text)
     problems: list[Problem] = []
     for key in ("id", "title", "summary"):
@@ -407,7 +476,7 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
 
 def _control_problems(file: Path) -> list[Problem]:
     """Control characters in a lesson's strings would print raw to the learner's terminal."""
-    found = safe_text.lesson_controls(file.read_text(encoding="utf-8"))
+    found = safe_text.lesson_controls(read_text(file))
     return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
 
 

@@ -1,0 +1,94 @@
+"""Hostile lesson files and folders: each is named in one friendly sentence, the other lessons keep working."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+DEMO = (DATA / "demo.toml").read_text(encoding="utf-8")
+
+
+def tutor(*args, home, stdin="", env=None, timeout=60, cwd=None):
+    """Run `derivtutor ARGS` as a learner would, with its own data folder; the tutor's
+    wrapped lines are joined again (a wrapped line goes on after six or more spaces)."""
+    environ = {**os.environ, "DERIVTUTOR_HOME": str(home), "NO_COLOR": "1", **(env or {})}
+    environ.pop("DERIVTUTOR_LESSONS", None)
+    done = subprocess.run([sys.executable, "-m", "derivtutor", *args], input=stdin, capture_output=True,
+                          text=True, env=environ, timeout=timeout, cwd=cwd)
+    join = lambda text: re.sub(r"(?<=[\u3000-\u9fff，。：；（）])\n {6,}|\n {6,}(?=[\u3000-\u9fff，。：；（）])", "",
+                               re.sub(r"(?<=[^\u3000-\u9fff，。：；（）\n])\n {6,}(?=[^\u3000-\u9fff，。：；（） ])", " ", text))
+    return done.returncode, join(done.stdout), join(done.stderr)
+
+
+def no_crash(rc, out, err):
+    assert rc != 70, err
+    assert "Traceback" not in out + err
+    assert "something went wrong" not in out + err
+
+
+@pytest.fixture
+def deep_folder(tmp_path):
+    """A lessons folder with the demo lesson and one file nesting an array 5000 levels deep."""
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "demo.toml").write_text(DEMO, encoding="utf-8")
+    (folder / "deep.toml").write_text('id = "deep"\ntitle = "t"\nsummary = "s"\na = ' + "[" * 5000 + "]" * 5000 + "\n",
+                                      encoding="utf-8")
+    return folder
+
+
+def test_list_names_a_too_deeply_nested_file_and_still_lists_the_others(deep_folder, tmp_path):
+    rc, out, err = tutor("list", "--plain", "--lessons", "lessons", home=tmp_path / "home", cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert rc == 0
+    assert "deep.toml was left out" in out and "nests arrays or tables too deeply" in out
+    assert "demo" in out and "lesson1" in out
+
+
+def test_list_in_chinese_names_the_file_in_chinese(deep_folder, tmp_path):
+    rc, out, err = tutor("--lang", "zh", "list", "--plain", "--lessons", "lessons", home=tmp_path / "home",
+                         cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert "deep.toml 没有加载" in out and "嵌套太深" in out
+
+
+def test_progress_start_and_lint_survive_a_too_deeply_nested_file(deep_folder, tmp_path):
+    home = tmp_path / "home"
+    rc, out, err = tutor("progress", "--lessons", str(deep_folder), home=home)
+    no_crash(rc, out, err)
+    assert rc == 0 and "No progress yet" in out
+    rc, out, err = tutor("start", "--plain", "--lessons", "lessons", home=home, stdin="demo\n", cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert "deep.toml was left out" in out and "What is J = w^3 at w = 2?" in out
+    rc, out, err = tutor("lint", str(deep_folder), home=home)
+    no_crash(rc, out, err)
+    assert rc == 1
+    assert f"{deep_folder / 'deep.toml'}:4: this file nests arrays or tables too deeply" in out
+    assert "demo.toml" not in out  # the good lesson has no problems
+
+
+def test_lint_refuses_a_device_at_once(tmp_path):
+    rc, out, err = tutor("lint", "/dev/zero", home=tmp_path, timeout=20)
+    no_crash(rc, out, err)
+    assert rc == 1 and "/dev/zero:1: this is not an ordinary file" in out
+
+
+def test_a_huge_lesson_file_is_refused_unread_and_named(tmp_path):
+    folder = tmp_path / "lessons"
+    folder.mkdir()
+    (folder / "demo.toml").write_text(DEMO, encoding="utf-8")
+    with (folder / "huge.toml").open("w", encoding="utf-8") as f:
+        f.write('id = "huge"\ntitle = "t"\nsummary = "s"\n')
+        f.write("# padding\n" * 200_000)  # 2 MB
+    rc, out, err = tutor("list", "--plain", "--lessons", "lessons", home=tmp_path / "home", cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert "huge.toml was left out: this file is 2.0 MB, more than a lesson can be (1.0 MB)" in out
+    assert "demo" in out
+    rc, out, err = tutor("--lang", "zh", "lint", str(folder / "huge.toml"), home=tmp_path / "home")
+    assert rc == 1 and "超过了课程文件的上限" in out
