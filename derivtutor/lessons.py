@@ -144,15 +144,44 @@ def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
     return dirs
 
 
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, but False (not OSError) for a name too long or a folder we may not look into."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _files(lang: str, extra_dirs) -> dict[str, Path]:
     """lesson file stem -> path; a translation shadows the English file of the same name."""
     found: dict[str, Path] = {}
     for base in reversed(lesson_dirs(extra_dirs)):
         for folder in (base, base / lang) if lang != "en" else (base,):
-            if folder.is_dir():
-                for path in sorted(folder.glob("*.toml")):
+            if _is_dir(folder):
+                try:
+                    paths = sorted(folder.glob("*.toml"))
+                except OSError:  # unreadable folder: its lessons are simply not there
+                    continue
+                for path in paths:
                     found[path.stem] = path
     return found
+
+
+def folder_notices(extra_dirs=(), lang: str | None = None) -> list[str]:
+    """One sentence for each lessons folder (--lessons or DERIVTUTOR_LESSONS) that cannot be used."""
+    notices = []
+    for folder in lesson_dirs(extra_dirs)[:-1]:  # the shipped folder is always there
+        try:
+            if folder.is_dir():
+                os.listdir(folder)
+                continue
+            reason = tr(FILE_TEXT["no_folder"], lang) if not folder.exists() else tr(FILE_TEXT["not_folder"], lang)
+        except OSError as err:
+            reason = err.strerror or err.__class__.__name__
+        except ValueError:  # a NUL in the name
+            reason = tr(FILE_TEXT["no_folder"], lang)
+        notices.append(tr(FILE_TEXT["bad_folder"], lang, path=safe_text.quote(str(folder)), reason=reason))
+    return notices
 
 
 def available(lang: str = "en", extra_dirs=(), skipped: list[Problem] | None = None) -> list[Lesson]:
@@ -293,6 +322,10 @@ FILE_TEXT = {
                  "zh": "这不是普通文件（可能是设备、管道或文件夹），因此没有读取。"},
     "unreadable": {"en": "cannot read this file ({reason}).", "zh": "无法读取这个文件（{reason}）。"},
     "not_utf8": {"en": "this file is not UTF-8 text.", "zh": "这个文件不是 UTF-8 编码的文本。"},
+    "bad_folder": {"en": "The lessons folder {path} cannot be used ({reason}); the other lessons are still here.",
+                   "zh": "无法使用课程文件夹 {path}（{reason}）；其他课程照常可用。"},
+    "no_folder": {"en": "there is no such folder", "zh": "没有这个文件夹"},
+    "not_folder": {"en": "it is not a folder", "zh": "它不是文件夹"},
     "left_out": {"en": "The lesson file {path} was left out: {reason}. `derivtutor lint {path}` lists every problem.",
                  "zh": "课程文件 {path} 没有加载：{reason}。运行 `derivtutor lint {path}` 可以看到全部问题。"},
 }
@@ -455,7 +488,7 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
     files: list[Path] = []
     for p in paths or [str(shipped_dir())]:
         path = Path(p)
-        if path.is_dir():
+        if _is_dir(path):
             files += sorted(path.rglob("*.toml"))
         else:
             files.append(path)
@@ -494,6 +527,6 @@ def run_lint(ns) -> int:
     if problems:
         print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
         return 1
-    count = sum(len(list(Path(p).rglob("*.toml"))) if Path(p).is_dir() else 1 for p in paths or [str(shipped_dir())])
+    count = sum(len(list(Path(p).rglob("*.toml"))) if _is_dir(Path(p)) else 1 for p in paths or [str(shipped_dir())])
     print(tr(LINT_TEXT["ok"], n=count))
     return 0

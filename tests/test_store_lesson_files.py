@@ -92,3 +92,25 @@ def test_a_huge_lesson_file_is_refused_unread_and_named(tmp_path):
     assert "demo" in out
     rc, out, err = tutor("--lang", "zh", "lint", str(folder / "huge.toml"), home=tmp_path / "home")
     assert rc == 1 and "超过了课程文件的上限" in out
+
+
+@pytest.mark.parametrize("command", [["list", "--plain"], ["progress"], ["export"], ["start", "--plain", "lesson1"]])
+def test_a_lessons_folder_name_too_long_for_the_system_is_one_sentence(command, tmp_path):
+    rc, out, err = tutor(*command, "--lessons", "a" * 300, home=tmp_path / "home", stdin="")
+    no_crash(rc, out, err)
+    assert rc == 0
+    assert "The lessons folder aaaaaaaaa" in err and "cannot be used (File name too long)" in err
+    assert "the other lessons are still here" in err
+
+
+def test_a_missing_lessons_folder_is_said_in_chinese(tmp_path):
+    rc, out, err = tutor("--lang", "zh", "list", "--plain", "--lessons", "no-such-folder", home=tmp_path / "home")
+    no_crash(rc, out, err)
+    assert "无法使用课程文件夹 no-such-folder（没有这个文件夹）；其他课程照常可用。" in err
+    assert "lesson1" in out
+
+
+def test_lint_of_a_path_too_long_names_it(tmp_path):
+    rc, out, err = tutor("lint", "b" * 300, home=tmp_path / "home")
+    no_crash(rc, out, err)
+    assert rc == 1 and "b" * 300 + ":1: cannot read this file (File name too long)." in out
