@@ -287,6 +287,8 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         if not isinstance(entry, dict) or set(entry) != {"answer", "say"} or not isinstance(entry.get("say"), str):
             problems.append(Problem(path, _field_line(lines, line, "anticipate"),
                                     f"step {index + 1} ({kind}): each `anticipate` entry is {{ answer = \"…\", say = \"…\" }}"))
+    if isinstance(raw.get("tolerance"), dict):
+        problems += _check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
     if kind in ("number",) and isinstance(raw.get("answer"), dict):
         problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
@@ -295,6 +297,30 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     if problems:
         return None, problems
     return Step(index=index, kind=kind, fields=dict(raw), line=line), []
+
+
+TOLERANCE_KEYS = ("rel", "abs")
+TOLERANCE_TEXT = {
+    "key": {"en": "step {n} ({kind}): `tolerance` takes only rel and abs, not `{key}`",
+            "zh": "第 {n} 步（{kind}）：`tolerance` 只能有 rel 和 abs，不能有 `{key}`"},
+    "value": {"en": "step {n} ({kind}): `tolerance.{key}` must be a number, at least 0 (such as 0.01), not `{value}`",
+              "zh": "第 {n} 步（{kind}）：`tolerance.{key}` 必须是不小于 0 的数（例如 0.01），不能是 `{value}`"},
+}
+
+
+def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
+    """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
+    import math
+
+    problems = []
+    for key, value in tolerance.items():
+        if key not in TOLERANCE_KEYS:
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["key"], n=index + 1, kind=kind, key=key)))
+        elif (isinstance(value, bool) or not isinstance(value, (int, float))
+              or not math.isfinite(value) or value < 0):
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["value"], n=index + 1, kind=kind, key=key,
+                                                   value=safe_text.quote(repr(value)))))
+    return problems
 
 
 def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]:

@@ -114,3 +114,66 @@ def test_lint_of_a_path_too_long_names_it(tmp_path):
     rc, out, err = tutor("lint", "b" * 300, home=tmp_path / "home")
     no_crash(rc, out, err)
     assert rc == 1 and "b" * 300 + ":1: cannot read this file (File name too long)." in out
+
+
+def lesson_folder(tmp_path, name, steps):
+    folder = tmp_path / "lessons"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.toml").write_text(f'id = "{name}"\ntitle = "T"\nsummary = "S"\n\n{steps}', encoding="utf-8")
+    return folder
+
+
+HUGE_POINT = '''[[steps]]
+id = "p"
+kind = "predict"
+text = "Predict k."
+J = "w^2"
+at = { w = 1e308 }
+eps = 0.001
+'''
+
+
+def test_lint_reports_a_point_beyond_what_the_tutor_reads(tmp_path):
+    folder = lesson_folder(tmp_path, "huge", HUGE_POINT)
+    rc, out, err = tutor("lint", str(folder), home=tmp_path / "home")
+    no_crash(rc, out, err)
+    assert rc == 1
+    assert "huge.toml:5: step 1 (predict): `1e+308` is not a number the tutor can use" in out
+    assert "keep the power of ten between 1e-300 and 1e300" in out
+
+
+def test_start_of_a_lesson_with_a_huge_point_names_the_problem(tmp_path):
+    lesson_folder(tmp_path, "huge", HUGE_POINT)
+    rc, out, err = tutor("start", "--plain", "--lessons", "lessons", "huge", home=tmp_path / "home", stdin="6\n",
+                         cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert "`1e+308` is not a number the tutor can use" in out
+
+
+BAD_TOLERANCE = '''[[steps]]
+id = "n"
+kind = "number"
+text = "What is 2 + 2?"
+answer = "4"
+tolerance = {abs = "x"}
+'''
+
+
+def test_lint_refuses_a_tolerance_that_is_not_a_number(tmp_path):
+    folder = lesson_folder(tmp_path, "tol", BAD_TOLERANCE)
+    rc, out, err = tutor("lint", str(folder), home=tmp_path / "home")
+    no_crash(rc, out, err)
+    assert rc == 1
+    assert "tol.toml:10: step 1 (number): `tolerance.abs` must be a number, at least 0 (such as 0.01), not `'x'`" in out
+    rc, out, err = tutor("--lang", "zh", "lint", str(folder), home=tmp_path / "home")
+    assert "第 1 步（number）：`tolerance.abs` 必须是不小于 0 的数（例如 0.01），不能是 `'x'`" in out
+
+
+@pytest.mark.parametrize("tolerance", ['{abs = "x"}', "{rel = -1}", "{rel = nan}", "{absolute = 0.1}"])
+def test_a_bad_tolerance_never_reaches_a_wrong_answer(tolerance, tmp_path):
+    lesson_folder(tmp_path, "tol", BAD_TOLERANCE.replace('{abs = "x"}', tolerance))
+    rc, out, err = tutor("start", "--plain", "--lessons", "lessons", "tol", home=tmp_path / "home",
+                         stdin="5\n4\n", cwd=tmp_path)
+    no_crash(rc, out, err)
+    assert "`tolerance" in out
+    assert "What is 2 + 2?" not in out  # refused at load, before the question is asked
