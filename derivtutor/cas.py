@@ -138,12 +138,16 @@ def _limit(timeout: float | None) -> tuple[float, float]:
     return max(min(own, left), 0.0), _deadline.total
 
 
+MAX_MEMORY_MB = 1 << 20  # 1 TB: more than any machine, still a number setrlimit takes
+
+
 def _memory_bytes() -> int:
+    """DERIVTUTOR_CAS_MEMORY_MB (64 MB .. 1 TB), else DEFAULT_MEMORY_MB."""
     try:
         megabytes = int(os.environ.get("DERIVTUTOR_CAS_MEMORY_MB", DEFAULT_MEMORY_MB))
-    except ValueError:
+    except ValueError:  # "inf", "1e308", "abc"
         megabytes = DEFAULT_MEMORY_MB
-    return max(megabytes, 64) * 1024 * 1024
+    return min(max(megabytes, 64), MAX_MEMORY_MB) * 1024 * 1024
 
 
 # ---------------------------------------------------------------- the fast path

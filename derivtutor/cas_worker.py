@@ -162,7 +162,7 @@ def _cap_memory(extra_bytes: int) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
+    except (ValueError, OSError, OverflowError):  # a limit beyond the platform's: no cap
         pass
 
 
