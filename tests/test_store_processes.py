@@ -32,3 +32,55 @@ def test_an_endless_time_budget_still_explains_quietly(setting, tmp_path):
                            env={"DERIVTUTOR_CAS_TIMEOUT": setting, "DERIVTUTOR_HOME": str(tmp_path)})
     assert rc == 0 and err == ""
     assert "dJ/dw" in out
+
+
+def _ours(marker):
+    """Processes (other than this one) whose environment holds `marker`: the tutor's helpers."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("wait", [0.2, 1.0, 2.0])
+def test_a_tutor_killed_mid_lesson_leaves_nothing_printing_or_running(wait, tmp_path):
+    import select
+    import signal
+    import time
+
+    home = str(tmp_path / "home")
+    env = {**os.environ, "DERIVTUTOR_HOME": home, "NO_COLOR": "1"}
+    tutor = subprocess.Popen([sys.executable, "-m", "derivtutor", "start", "lesson1", "--plain"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        opening = b""
+        while b"A cost J depends on a parameter w" not in opening:  # the first step is on screen
+            line = tutor.stdout.readline()
+            assert line, opening
+            opening += line
+        tutor.stdin.write(b"9\n")
+        tutor.stdin.flush()
+        time.sleep(wait)  # the calculator and its warm spare are starting about now
+    finally:
+        os.kill(tutor.pid, signal.SIGKILL)
+        tutor.wait()
+    err, deadline = b"", time.monotonic() + 30
+    while time.monotonic() < deadline:  # the stderr pipe stays open while any helper lives
+        ready, _, _ = select.select([tutor.stderr], [], [], 1.0)
+        if ready:
+            chunk = os.read(tutor.stderr.fileno(), 65536)
+            if not chunk:
+                break
+            err += chunk
+    for stream in (tutor.stdin, tutor.stdout, tutor.stderr):
+        stream.close()
+    assert err.decode() == ""  # no BrokenPipeError traceback from a worker over the terminal
+    time.sleep(0.5)
+    if os.path.isdir("/proc"):
+        assert _ours(home) == []
