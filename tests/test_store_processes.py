@@ -84,3 +84,19 @@ def test_a_tutor_killed_mid_lesson_leaves_nothing_printing_or_running(wait, tmp_
     time.sleep(0.5)
     if os.path.isdir("/proc"):
         assert _ours(home) == []
+
+
+LESSON_RUNS = [["6"], ["9", "6.001", "9.006001"], ["hint", "skip", "6"], ["9", "quit"]]
+
+
+@pytest.mark.parametrize("lines", LESSON_RUNS)
+def test_a_lesson_run_writes_nothing_to_stderr(lines, tmp_path):
+    """The calculator's processes (worker, spare, forkserver, resource tracker) start, work and stop
+    without a word on the learner's terminal: no resource_tracker warning, no traceback."""
+    env = {**os.environ, "DERIVTUTOR_HOME": str(tmp_path), "NO_COLOR": "1", "PYTHONWARNINGS": "default"}
+    done = subprocess.run([sys.executable, "-m", "derivtutor", "start", "lesson1", "--plain"],
+                          input="".join(f"{line}\n" for line in lines), capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0
+    assert done.stderr == ""
+    assert "Saved." in done.stdout or "Lesson complete" in done.stdout or "See you" in done.stdout
