@@ -177,3 +177,21 @@ def test_a_card_with_missing_fields_is_scheduled_afresh_when_answered(tmp_path):
         s.record({"lesson": "lesson1", "step": "nudge", "kind": "number", "correct": True, "answer": "6"})
         [card] = [c for c in s.cards() if c.step == "nudge"]
         assert card.reps == 2 and card.card["due"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through a read-only mode (the test above covers root)")
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_a_read_only_folder_or_file_shows_the_saved_progress(locked, tmp_path):
+    path = learner_progress(tmp_path)
+    before = digest(path)
+    target = tmp_path if locked == "folder" else path
+    mode = target.stat().st_mode
+    target.chmod(0o555 if locked == "folder" else 0o444)
+    try:
+        rc, out, err = tutor("progress", home=tmp_path)
+    finally:
+        target.chmod(mode)
+    no_crash(rc, out, err)
+    assert f"Cannot write to {target}; your progress so far is shown" in err
+    assert "What a derivative is: 3 of 24 steps" in out
+    assert digest(path) == before
