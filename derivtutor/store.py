@@ -581,7 +581,7 @@ def _open_file(folder: Path, path: Path, notices: list[str], lang: str | None) -
         kind = path.lstat().st_mode if os.path.lexists(path) else None
     except OSError:
         raise StoreError("unwritable", path=folder) from None
-    if kind is not None and not stat.S_ISREG(kind) and not (stat.S_ISLNK(kind) and path.is_file()):
+    if kind is not None and not stat.S_ISREG(kind) and not (stat.S_ISLNK(kind) and _is_file(path)):
         raise StoreError("not_a_file", path=path)  # a folder, a pipe (which would block), a device
     if not os.access(folder, os.W_OK):
         raise StoreError("unwritable", path=folder)
@@ -744,9 +744,17 @@ def _salvage(conn: sqlite3.Connection, kept: Path) -> int:
     return copied
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False (not PermissionError) inside a folder we may not look into."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _read_only_copy(path: Path) -> sqlite3.Connection | None:
     """The saved progress, read without writing a byte, as an in-memory store (None if unreadable)."""
-    if not path.is_file():
+    if not _is_file(path):
         return None
     from urllib.parse import quote
 

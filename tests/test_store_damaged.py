@@ -195,3 +195,17 @@ def test_a_read_only_folder_or_file_shows_the_saved_progress(locked, tmp_path):
     assert f"Cannot write to {target}; your progress so far is shown" in err
     assert "What a derivative is: 3 of 24 steps" in out
     assert digest(path) == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may look into any folder")
+def test_a_data_folder_inside_a_folder_we_may_not_enter_runs_without_saving(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o000)
+    try:
+        rc, out, err = tutor("start", "lesson1", "--plain", home=locked / "derivtutor", stdin="6\n")
+    finally:
+        locked.chmod(0o755)
+    no_crash(rc, out, err)
+    assert flat(f"Cannot write to {locked / 'derivtutor'}; this session will not be saved.") in flat(out)
+    assert "Not quite" in out
