@@ -8,8 +8,10 @@ answer through the tutor's own checker. `derivtutor lint` runs both.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -310,8 +312,6 @@ TOLERANCE_TEXT = {
 
 def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
     """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
-    import math
-
     problems = []
     for key, value in tolerance.items():
         if key not in TOLERANCE_KEYS:
@@ -371,8 +371,6 @@ def read_text(path: Path) -> str:
     """A lesson file's text, refusing devices, pipes and huge files before reading a byte."""
     shown = str(path)
     try:
-        import stat
-
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_file"]))])
