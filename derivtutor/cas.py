@@ -242,6 +242,17 @@ def _run_here(name, args, kwargs):
 # ---------------------------------------------------------------- the worker pool
 
 
+def _quiet_resource_tracker() -> None:
+    """No "resource_tracker: process died unexpectedly, relaunching. Some resources might leak."
+    over the learner's screen. The tracker only cleans up semaphores and shared memory, and the
+    calculator creates neither (its workers talk through a pipe), so when the tracker is found
+    dead (killed from outside, say) relaunching it loses nothing: there is nothing to warn about."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="resource_tracker: process died unexpectedly",
+                            category=UserWarning, module="multiprocessing.resource_tracker")
+
+
 def _start_deaf_to_ctrl_c(process) -> None:
     """Start a worker (and, the first time, the forkserver behind it) with SIGINT blocked.
 
@@ -255,6 +266,7 @@ def _start_deaf_to_ctrl_c(process) -> None:
     import signal
     from multiprocessing import resource_tracker
 
+    _quiet_resource_tracker()
     resource_tracker.ensure_running()
     try:
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

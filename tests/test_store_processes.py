@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def explain(*args, env):
@@ -100,3 +104,34 @@ def test_a_lesson_run_writes_nothing_to_stderr(lines, tmp_path):
     assert done.returncode == 0
     assert done.stderr == ""
     assert "Saved." in done.stdout or "Lesson complete" in done.stdout or "See you" in done.stdout
+
+
+TRACKER_DIES = textwrap.dedent("""
+    import os, signal, time
+    from multiprocessing import resource_tracker
+
+    def main():
+        import sympy
+        from derivtutor import cas
+
+        w = sympy.Symbol("w")
+        print(cas.call("expand", (w + 1) ** 30).coeff(w, 3))
+        os.kill(resource_tracker._resource_tracker._pid, signal.SIGKILL)  # gone, from outside
+        time.sleep(0.5)
+        cas.shutdown()
+        print(cas.call("expand", (w + 2) ** 30).coeff(w, 29))  # new workers: the tracker is found dead
+        cas.shutdown()
+
+    if __name__ == "__main__":
+        main()
+""")
+
+
+def test_a_resource_tracker_found_dead_is_relaunched_without_a_warning(tmp_path):
+    probe = tmp_path / "probe.py"
+    probe.write_text(TRACKER_DIES)
+    done = subprocess.run([sys.executable, str(probe)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONWARNINGS": "default"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["4060", "60"]  # the calculator still works
+    assert done.stderr == ""  # no "resource_tracker: process died unexpectedly" over the screen
