@@ -96,7 +96,11 @@ def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and not math.isfinite(value):
             raise StepInvalid(f"{value} is not a finite number", zh=f"{value} 不是有限的数")
-        return mathinput.read_number(repr(value))
+        try:
+            return mathinput.read_number(repr(value))
+        except MathInputError as err:  # 1e308: beyond what the parser reads
+            raise StepInvalid(f"`{value!r}` is not a number the tutor can use: {err.message}",
+                              zh=f"`{value!r}` 不是导师能使用的数：{err.localized('zh')}") from None
     if isinstance(value, str):
         match = PLACEHOLDER.fullmatch(value.strip())
         if match:

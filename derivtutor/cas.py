@@ -138,12 +138,16 @@ def _limit(timeout: float | None) -> tuple[float, float]:
     return max(min(own, left), 0.0), _deadline.total
 
 
+MAX_MEMORY_MB = 1 << 20  # 1 TB: more than any machine, still a number setrlimit takes
+
+
 def _memory_bytes() -> int:
+    """DERIVTUTOR_CAS_MEMORY_MB (64 MB .. 1 TB), else DEFAULT_MEMORY_MB."""
     try:
         megabytes = int(os.environ.get("DERIVTUTOR_CAS_MEMORY_MB", DEFAULT_MEMORY_MB))
-    except ValueError:
+    except ValueError:  # "inf", "1e308", "abc"
         megabytes = DEFAULT_MEMORY_MB
-    return max(megabytes, 64) * 1024 * 1024
+    return min(max(megabytes, 64), MAX_MEMORY_MB) * 1024 * 1024
 
 
 # ---------------------------------------------------------------- the fast path
@@ -238,6 +242,17 @@ def _run_here(name, args, kwargs):
 # ---------------------------------------------------------------- the worker pool
 
 
+def _quiet_resource_tracker() -> None:
+    """No "resource_tracker: process died unexpectedly, relaunching. Some resources might leak."
+    over the learner's screen. The tracker only cleans up semaphores and shared memory, and the
+    calculator creates neither (its workers talk through a pipe), so when the tracker is found
+    dead (killed from outside, say) relaunching it loses nothing: there is nothing to warn about."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="resource_tracker: process died unexpectedly",
+                            category=UserWarning, module="multiprocessing.resource_tracker")
+
+
 def _start_deaf_to_ctrl_c(process) -> None:
     """Start a worker (and, the first time, the forkserver behind it) with SIGINT blocked.
 
@@ -251,6 +266,7 @@ def _start_deaf_to_ctrl_c(process) -> None:
     import signal
     from multiprocessing import resource_tracker
 
+    _quiet_resource_tracker()
     resource_tracker.ensure_running()
     try:
         old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})

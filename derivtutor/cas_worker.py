@@ -162,7 +162,7 @@ def _cap_memory(extra_bytes: int) -> None:
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
+    except (ValueError, OSError, OverflowError):  # a limit beyond the platform's: no cap
         pass
 
 
@@ -175,8 +175,27 @@ def _reply(conn, tag, payload):
         conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent goes (a tutor killed with -9 takes its
+    forkserver along, and the forkserver its workers), so no orphan computes on or prints later."""
+    if not sys.platform.startswith("linux"):
+        return  # elsewhere the closed pipe ends the worker at its next send or receive
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError, ImportError):
+        pass
+
+
 def serve(conn, memory_bytes: int) -> None:
-    """Answer (name, args, kwargs) requests until the pipe closes."""
+    """Answer (name, args, kwargs) requests until the pipe closes; leave quietly when the parent goes."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent went before the line above took effect
+        return
     # Ctrl-C reaches the whole terminal process group; the parent decides what it cancels.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Big integers are legal results here: the parent's time budget, not Python's
@@ -186,7 +205,10 @@ def serve(conn, memory_bytes: int) -> None:
     _cap_memory(memory_bytes)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
     _warm_up()
-    conn.send(("ready", os.getpid()))
+    try:
+        conn.send(("ready", os.getpid()))
+    except OSError:  # BrokenPipeError: the tutor is gone (killed, or gave up on a slow start)
+        return
     while True:
         try:
             name, args, kwargs = conn.recv()

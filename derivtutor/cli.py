@@ -165,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         print(i18n.TRADITIONAL_NOTICE, file=sys.stderr)
     ns.lang = i18n.language()
     try:
+        if command.name != "lint":  # lint names each path it cannot read itself
+            from derivtutor.lessons import folder_notices  # no SymPy
+
+            for notice in folder_notices(getattr(ns, "lessons", None) or [], ns.lang):
+                print(notice, file=sys.stderr)
         run = _resolve(command.module)
         if run is None:
             print(i18n.tr(MESSAGES["missing"], name=command.name), file=sys.stderr)

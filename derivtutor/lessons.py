@@ -8,8 +8,10 @@ answer through the tutor's own checker. `derivtutor lint` runs both.
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,24 +150,58 @@ def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
     return dirs
 
 
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, but False (not OSError) for a name too long or a folder we may not look into."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def _files(lang: str, extra_dirs) -> dict[str, Path]:
     """lesson file stem -> path; a translation shadows the English file of the same name."""
     found: dict[str, Path] = {}
     for base in reversed(lesson_dirs(extra_dirs)):
         for folder in (base, base / lang) if lang != "en" else (base,):
-            if folder.is_dir():
-                for path in sorted(folder.glob("*.toml")):
+            if _is_dir(folder):
+                try:
+                    paths = sorted(folder.glob("*.toml"))
+                except OSError:  # unreadable folder: its lessons are simply not there
+                    continue
+                for path in paths:
                     found[path.stem] = path
     return found
 
 
-def available(lang: str = "en", extra_dirs=()) -> list[Lesson]:
-    """Every lesson that loads, in id order; broken files are left out (lint reports them)."""
+def folder_notices(extra_dirs=(), lang: str | None = None) -> list[str]:
+    """One sentence for each lessons folder (--lessons or DERIVTUTOR_LESSONS) that cannot be used."""
+    notices = []
+    for folder in lesson_dirs(extra_dirs)[:-1]:  # the shipped folder is always there
+        try:
+            if folder.is_dir():
+                os.listdir(folder)
+                continue
+            reason = tr(FILE_TEXT["no_folder"], lang) if not folder.exists() else tr(FILE_TEXT["not_folder"], lang)
+        except OSError as err:
+            reason = err.strerror or err.__class__.__name__
+        except ValueError:  # a NUL in the name
+            reason = tr(FILE_TEXT["no_folder"], lang)
+        notices.append(tr(FILE_TEXT["bad_folder"], lang, path=safe_text.quote(str(folder)), reason=reason))
+    return notices
+
+
+def available(lang: str = "en", extra_dirs=(), skipped: list[Problem] | None = None) -> list[Lesson]:
+    """Every lesson that loads, in id order; broken files are left out (lint reports them).
+
+    With ``skipped``, the first problem of each file left out is appended to it, so a
+    command can name the file instead of dropping it silently."""
     lessons = []
     for path in _files(lang, extra_dirs).values():
         try:
             lessons.append(load(path, lang))
-        except LessonError:
+        except LessonError as err:
+            if skipped is not None and err.problems:
+                skipped.append(err.problems[0])
             continue
     return sorted(lessons, key=lambda l: (len(l.id), l.id))
 
@@ -260,6 +296,8 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     if kind == "code" and isinstance(raw.get("setup"), list) and not all(isinstance(x, str) for x in raw["setup"]):
         problems.append(Problem(path, _field_line(lines, line, "setup"),
                                 f"step {index + 1} (code): every `setup` line must be a string"))
+    if isinstance(raw.get("tolerance"), dict):
+        problems += _check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
     if kind in ("number", "code") and isinstance(raw.get("answer"), dict):
         problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
@@ -268,6 +306,28 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     if problems:
         return None, problems
     return Step(index=index, kind=kind, fields=dict(raw), line=line), []
+
+
+TOLERANCE_KEYS = ("rel", "abs")
+TOLERANCE_TEXT = {
+    "key": {"en": "step {n} ({kind}): `tolerance` takes only rel and abs, not `{key}`",
+            "zh": "第 {n} 步（{kind}）：`tolerance` 只能有 rel 和 abs，不能有 `{key}`"},
+    "value": {"en": "step {n} ({kind}): `tolerance.{key}` must be a number, at least 0 (such as 0.01), not `{value}`",
+              "zh": "第 {n} 步（{kind}）：`tolerance.{key}` 必须是不小于 0 的数（例如 0.01），不能是 `{value}`"},
+}
+
+
+def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
+    """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
+    problems = []
+    for key, value in tolerance.items():
+        if key not in TOLERANCE_KEYS:
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["key"], n=index + 1, kind=kind, key=key)))
+        elif (isinstance(value, bool) or not isinstance(value, (int, float))
+              or not math.isfinite(value) or value < 0):
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["value"], n=index + 1, kind=kind, key=key,
+                                                   value=safe_text.quote(repr(value)))))
+    return problems
 
 
 def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]:
@@ -285,19 +345,85 @@ def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem
     return problems
 
 
+MAX_FILE_BYTES = 1_000_000  # the longest shipped lesson is about 30 kB
+FILE_TEXT = {
+    "too_deep": {"en": "this file nests arrays or tables too deeply to be read; a lesson needs only a few levels.",
+                 "zh": "这个文件里的数组或表嵌套太深，无法读取；课程文件只需要几层嵌套。"},
+    "too_big": {"en": "this file is {size}, more than a lesson can be ({limit}); it was not read.",
+                "zh": "这个文件有 {size}，超过了课程文件的上限（{limit}），因此没有读取。"},
+    "not_file": {"en": "this is not an ordinary file (a device, a pipe or a folder?); it was not read.",
+                 "zh": "这不是普通文件（可能是设备、管道或文件夹），因此没有读取。"},
+    "unreadable": {"en": "cannot read this file ({reason}).", "zh": "无法读取这个文件（{reason}）。"},
+    "not_utf8": {"en": "this file is not UTF-8 text.", "zh": "这个文件不是 UTF-8 编码的文本。"},
+    "bad_folder": {"en": "The lessons folder {path} cannot be used ({reason}); the other lessons are still here.",
+                   "zh": "无法使用课程文件夹 {path}（{reason}）；其他课程照常可用。"},
+    "no_folder": {"en": "there is no such folder", "zh": "没有这个文件夹"},
+    "not_folder": {"en": "it is not a folder", "zh": "它不是文件夹"},
+    "left_out": {"en": "The lesson file {path} was left out: {reason}. `derivtutor lint {path}` lists every problem.",
+                 "zh": "课程文件 {path} 没有加载：{reason}。运行 `derivtutor lint {path}` 可以看到全部问题。"},
+}
+
+
+def left_out(problem: Problem, lang: str | None = None) -> str:
+    """One sentence naming a lesson file that `available` skipped, and why."""
+    reason = problem.message.rstrip("。.")
+    return tr(FILE_TEXT["left_out"], lang, path=problem.path, reason=reason)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def read_text(path: Path) -> str:
+    """A lesson file's text, refusing devices, pipes and huge files before reading a byte."""
+    shown = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_file"]))])
+        if info.st_size > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(info.st_size),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(len(data)),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_utf8"]))]) from None
+    except OSError as err:
+        reason = err.strerror or err.__class__.__name__
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["unreadable"], reason=reason))]) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets nest deepest (where a too-deep file goes wrong), 1-based."""
+    depth = deepest = 0
+    where = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest, where = depth, number
+            elif ch in "]}":
+                depth -= 1
+    return where
+
+
 def load(path: Path | str, lang: str = "en") -> Lesson:
     """Read and schema-check one lesson file; raise LessonError listing every problem."""
     path = Path(path)
     shown = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise LessonError([Problem(shown, 1, f"cannot read this file ({err.__class__.__name__})")]) from None
+    text = read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         match = re.search(r"line (\d+)", str(err))
         raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
+    except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={…}}
+        raise LessonError([Problem(shown, _deepest_line(text), tr(FILE_TEXT["too_deep"]))]) from None
     headers, lines = _line_index(text)
     problems: list[Problem] = []
     for key in ("id", "title", "summary"):
@@ -398,7 +524,7 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
     files: list[Path] = []
     for p in paths or [str(shipped_dir())]:
         path = Path(p)
-        if path.is_dir():
+        if _is_dir(path):
             files += sorted(path.rglob("*.toml"))
         else:
             files.append(path)
@@ -419,7 +545,7 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
 
 def _control_problems(file: Path) -> list[Problem]:
     """Control characters in a lesson's strings would print raw to the learner's terminal."""
-    found = safe_text.lesson_controls(file.read_text(encoding="utf-8"))
+    found = safe_text.lesson_controls(read_text(file))
     return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
 
 
@@ -437,6 +563,6 @@ def run_lint(ns) -> int:
     if problems:
         print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
         return 1
-    count = sum(len(list(Path(p).rglob("*.toml"))) if Path(p).is_dir() else 1 for p in paths or [str(shipped_dir())])
+    count = sum(len(list(Path(p).rglob("*.toml"))) if _is_dir(Path(p)) else 1 for p in paths or [str(shipped_dir())])
     print(tr(LINT_TEXT["ok"], n=count))
     return 0

@@ -71,7 +71,12 @@ def card_after(card: dict | None, rating, now: datetime) -> dict:
     """The card (fsrs Card.to_dict()) after one review; None means a new card."""
     from fsrs import Card, Rating
 
-    current = Card.from_dict(card) if card else Card(card_id=int(now.timestamp() * 1000), due=now)
+    try:
+        current = Card.from_dict(card) if card else None
+    except (KeyError, TypeError, ValueError):  # a card damaged on disk is scheduled afresh
+        current = None
+    if current is None:
+        current = Card(card_id=int(now.timestamp() * 1000), due=now)
     updated, _log = scheduler().review_card(current, Rating(int(rating)), review_datetime=now)
     return updated.to_dict()
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from derivtutor import answers, calculus, cas, code_step, diagnosis, lessons, linecap, mathinput, question
+from derivtutor import answers, calculus, cas, code_step, diagnosis, lessons, linecap, mathinput, question, runner_state
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -165,7 +165,9 @@ class Runner:
         self.only = list(only) if only is not None else None
         self.order = [s.index for s in lesson.steps
                       if self.only is None or (s.graded and s.id in self.only)]
-        state = state or {}
+        restored = runner_state.restore(state, len(self.order), len(lesson.steps))  # a damaged save: reset
+        self.state_note = restored.told(lang)
+        state = restored.state
         self.pos = min(int(state.get("pos", 0)), len(self.order))
         self.attempt = question.Attempt(int(state.get("tries", 0)), int(state.get("hints", 0)))
         self.rounds = int(state.get("rounds", 0))
@@ -234,6 +236,8 @@ class Runner:
         if self.only is None:
             out.append(Message("say", self.t("welcome", n=self.lesson.number or self.lesson.id,
                                               title=self.lesson.title, summary=self.lesson.summary)))
+        if self.state_note:  # after the welcome, which the shell may already have shown from the file
+            out.append(Message("error", self.state_note))
         if self.resumed and not self.done:
             n, total = self.position
             out.append(Message("progress", self.t("welcome_back", n=n, total=total)))

@@ -336,7 +336,10 @@ def run_start(ns: Any) -> int:
             ref = last
     try:
         if not ref:
-            lesson = choose_lesson(lessons.available(lang, extra), store, lang, out, extra)
+            skipped: list = []
+            found = lessons.available(lang, extra, skipped)
+            out.show([Message("error", lessons.left_out(p, lang)) for p in skipped])
+            lesson = choose_lesson(found, store, lang, out, extra)
             if lesson is None:
                 return 0
         else:
@@ -372,10 +375,12 @@ def run_list(ns: Any) -> int:
     from derivtutor.store import Store
 
     lang = _lang(ns)
-    found = lessons.available(lang, list(getattr(ns, "lessons", None) or []))
+    skipped: list = []
+    found = lessons.available(lang, list(getattr(ns, "lessons", None) or []), skipped)
     store = Store.open(lang=lang)
     out = _Out(wants_plain(ns), lang, wants_color(ns))
     out.show([Message("error", n) for n in store.notices])
+    out.show([Message("error", lessons.left_out(p, lang)) for p in skipped])
     if not found:
         out.show([_note("no_lessons", lang)])
         return 0

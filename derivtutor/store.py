@@ -12,9 +12,11 @@ graded step is recorded.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +110,24 @@ NOTICES = {
         "en": "Your progress file could not be read; it was kept as {name} and a fresh one started.",
         "zh": "无法读取进度文件；原文件已保留为 {name}，并已新建一个进度文件。",
     },
+    "foreign": {
+        "en": "Your progress file does not hold derivtutor's tables; it was kept as {name} and a fresh one started.",
+        "zh": "进度文件里没有 derivtutor 的数据表；原文件已保留为 {name}，并已新建一个进度文件。",
+    },
+    "damaged": {
+        "en": "Part of your progress file was damaged; it was kept as {name}, and everything that could still "
+              "be read was copied into a fresh one.",
+        "zh": "进度文件有一部分已损坏；原文件已保留为 {name}，仍能读取的内容都已复制到新建的进度文件中。",
+    },
+    "not_a_file": {
+        "en": "{path} is a folder or a special file, not a progress file; this session will not be saved "
+              "(move it away to save progress again).",
+        "zh": "{path} 是文件夹或特殊文件，不是进度文件；本次学习进度不会被保存（把它移走后就能再次保存进度）。",
+    },
+    "read_only": {
+        "en": "Cannot write to {path}; your progress so far is shown, but new progress will not be saved.",
+        "zh": "无法写入 {path}；之前的学习进度照常显示，但新的进度不会被保存。",
+    },
     "unwritable": {
         "en": "Cannot write to {path}; this session will not be saved.",
         "zh": "无法写入 {path}；本次学习进度不会被保存。",
@@ -175,8 +195,13 @@ class Store:
             conn = _open_file(folder, path, notices, lang)
             store = cls(conn, path, lang)
         except StoreError as err:
-            notices.append(tr(NOTICES[err.code], lang, **err.fields))
-            store = cls.memory(lang)
+            copy = _read_only_copy(path) if err.code == "unwritable" else None
+            if copy is not None:  # what was saved is still shown; nothing new is written
+                notices.append(tr(NOTICES["read_only"], lang, **err.fields))
+                store = cls(copy, None, lang)
+            else:
+                notices.append(tr(NOTICES[err.code], lang, **err.fields))
+                store = cls.memory(lang)
         store.notices[:0] = notices
         return store
 
@@ -290,11 +315,11 @@ class Store:
             "SELECT card, reps, payload FROM cards WHERE kind = ? AND lesson = ? AND step = ?",
             (kind, lesson, step),
         ).fetchone()
-        old = json.loads(found[0]) if found else None
+        old = json.loads(found[0]) if found and _card_ok(found[2], found[0], "") else None
         rating = review.rating_for(event)
         card = review.card_after(old, rating, review.utc(self.clock()))
         if payload is None:
-            payload = json.loads(found[2]) if found else {}
+            payload = json.loads(found[2]) if found and _card_ok(found[2], found[0], "") else {}
         conn.execute(
             "INSERT INTO cards (kind, lesson, step, payload, card, due, last_rating, reps, updated)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kind, lesson, step) DO UPDATE SET"
@@ -406,7 +431,7 @@ class Store:
         return [
             ReviewCard(kind=k, lesson=les, step=s, payload=json.loads(p), card=json.loads(c),
                        due=d, last_rating=r, reps=n)
-            for k, les, s, p, c, d, r, n in rows
+            for k, les, s, p, c, d, r, n in rows if _card_ok(p, c, d)  # damaged since opening: left out
         ]
 
     def mastery(self) -> dict[str, dict]:
@@ -538,18 +563,37 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
+class _NotOurs(Exception):
+    """A readable SQLite file that is not (or no longer) a whole derivtutor store."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code  # "foreign": our tables are missing; "damaged": some rows cannot be read
+
+
 def _open_file(folder: Path, path: Path, notices: list[str], lang: str | None) -> sqlite3.Connection:
-    """Connect to the file, setting aside a corrupt one; StoreError when we must not write."""
+    """Connect to the file, setting aside a corrupt or foreign one; StoreError when we must not write."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         raise StoreError("unwritable", path=folder) from None
+    try:
+        kind = path.lstat().st_mode if os.path.lexists(path) else None
+    except OSError:
+        raise StoreError("unwritable", path=folder) from None
+    if kind is not None and not stat.S_ISREG(kind) and not (stat.S_ISLNK(kind) and _is_file(path)):
+        raise StoreError("not_a_file", path=path)  # a folder, a pipe (which would block), a device
     if not os.access(folder, os.W_OK):
         raise StoreError("unwritable", path=folder)
+    if kind is not None and not os.access(path, os.W_OK):
+        raise StoreError("unwritable", path=path)
+    code = "corrupt"
     try:
         return _open_checked(path)
     except StoreError:
         raise
+    except _NotOurs as err:
+        code = err.code
     except sqlite3.DatabaseError as err:
         if not _is_corruption(err):
             raise StoreError("unwritable", path=folder) from None
@@ -557,11 +601,14 @@ def _open_file(folder: Path, path: Path, notices: list[str], lang: str | None) -
         kept = _set_aside(path)
     except OSError:
         raise StoreError("unwritable", path=folder) from None
-    notices.append(tr(NOTICES["corrupt"], lang, name=kept.name))
     try:
-        return _open_checked(path)
-    except sqlite3.DatabaseError:
+        conn = _open_checked(path)
+    except (sqlite3.DatabaseError, _NotOurs):
         raise StoreError("unwritable", path=folder) from None
+    if code != "corrupt":  # a readable file: what is still whole in it comes along
+        code = "damaged" if _salvage(conn, kept) else "foreign"
+    notices.append(tr(NOTICES[code], lang, name=str(kept)))
+    return conn
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
@@ -570,6 +617,8 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError("newer")  # read nothing more, write nothing
+        if not _has_schema(conn, version):
+            raise _NotOurs("foreign")  # before WAL: a foreign file is set aside as it was
         # Switching a new file to WAL needs it to ourselves for a moment, and SQLite reports
         # "locked" at once (no busy wait) while a second tutor is creating the same file.
         _when_unlocked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
@@ -579,10 +628,158 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         if check != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
         _migrate(conn)
+        if _damaged(conn):
+            raise _NotOurs("damaged")
         return conn
     except BaseException:
         conn.close()
         raise
+
+
+def _schema_at(version: int) -> tuple[tuple[str, tuple[tuple[str, str, bool], ...]], ...]:
+    """((table, ((column, declared type, not null), ...)), ...) that migrations 0..version-1 create."""
+    return _schema_of(MIGRATIONS[:version])
+
+
+@functools.lru_cache(maxsize=None)
+def _schema_of(scripts: tuple[str, ...]) -> tuple:
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in scripts:
+            for statement in _statements(script):
+                conn.execute(statement)
+        return _tables(conn, "main")
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection, schema: str) -> tuple:
+    names = [r[0] for r in conn.execute(
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return tuple((name, tuple((c[1], c[2].upper(), bool(c[3]))
+                              for c in conn.execute(f'PRAGMA {schema}.table_info("{name}")')))
+                 for name in names)
+
+
+def _has_schema(conn: sqlite3.Connection, version: int, schema: str = "main") -> bool:
+    """Every table and column our migrations made by `version` is there (extra ones are allowed).
+
+    A file at version 0 must hold no tables at all: we create ours and set the version
+    in one transaction, so tables without a version were made by something else."""
+    found = dict(_tables(conn, schema))
+    if version == 0:
+        return not found
+    return all(name in found and {c[0] for c in columns} <= {c[0] for c in found[name]}
+               for name, columns in _schema_at(version))
+
+
+# A value of the wrong type in a column (SQLite stores whatever it is given) would break the
+# reports; these are the rows that are whole.
+_TYPE_OK = {"INTEGER": "typeof({c}) = 'integer'", "REAL": "typeof({c}) IN ('integer', 'real')",
+            "TEXT": "typeof({c}) = 'text'"}
+
+
+def _whole_rows(table: str, columns: tuple[tuple[str, str, bool], ...]) -> str:
+    tests = [_TYPE_OK[kind].format(c=f'"{name}"') for name, kind, not_null in columns
+             if kind in _TYPE_OK and not_null]
+    return " AND ".join(tests) or "1"
+
+
+def _card_ok(payload, card, due) -> bool:
+    """A review card whose JSON reads as tables and whose due time reads as a time."""
+    try:
+        if not isinstance(json.loads(payload), dict) or not isinstance(json.loads(card), dict):
+            return False
+        if due:
+            from datetime import datetime
+
+            datetime.fromisoformat(due)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def _damaged(conn: sqlite3.Connection, schema: str = "main") -> bool:
+    """Some row of the (current) schema cannot be read back: a wrong type, or a card's broken JSON."""
+    for table, columns in _schema_at(SCHEMA_VERSION):
+        bad = conn.execute(f"SELECT 1 FROM {schema}.{table} WHERE NOT ({_whole_rows(table, columns)}) LIMIT 1")
+        if bad.fetchone():
+            return True
+    return any(not _card_ok(p, c, d) for p, c, d in conn.execute(f"SELECT payload, card, due FROM {schema}.cards"))
+
+
+def _salvage(conn: sqlite3.Connection, kept: Path) -> int:
+    """Copy every whole row of our tables from the set-aside file into the fresh one; rows copied."""
+    copied = 0
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (str(kept),))
+    except sqlite3.Error:
+        return 0
+    try:
+        if conn.execute("PRAGMA old.user_version").fetchone()[0] != SCHEMA_VERSION:
+            return 0  # an older or foreign layout: nothing we could copy column for column
+        found = dict(_tables(conn, "old"))
+
+        def copy(c: sqlite3.Connection) -> None:
+            nonlocal copied
+            for table, columns in _schema_at(SCHEMA_VERSION):
+                if table not in found or not {c[0] for c in columns} <= {c[0] for c in found[table]}:
+                    continue
+                names = ", ".join(f'"{c[0]}"' for c in columns)
+                rows = c.execute(f"SELECT {names} FROM old.{table} WHERE {_whole_rows(table, columns)}").fetchall()
+                if table == "cards":
+                    rows = [r for r in rows if _card_ok(r[3], r[4], r[5])]
+                marks = ", ".join("?" for _ in columns)
+                c.executemany(f"INSERT OR IGNORE INTO main.{table} ({names}) VALUES ({marks})", rows)
+                copied += len(rows)
+
+        _transaction(conn, copy)
+    except sqlite3.Error:
+        return 0
+    finally:
+        try:
+            conn.execute("DETACH DATABASE old")
+        except sqlite3.Error:
+            pass
+    return copied
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but False (not PermissionError) inside a folder we may not look into."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _read_only_copy(path: Path) -> sqlite3.Connection | None:
+    """The saved progress, read without writing a byte, as an in-memory store (None if unreadable)."""
+    if not _is_file(path):
+        return None
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))
+    for flags in ("?mode=ro", "?immutable=1"):  # immutable: no -shm needed in a read-only folder
+        source = memory = None
+        try:
+            source = sqlite3.connect(uri + flags, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            version = source.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION or not _has_schema(source, version):
+                return None
+            memory = _connect(":memory:")
+            source.backup(memory)
+            _migrate(memory)
+            if _damaged(memory):
+                return None
+            return memory
+        except sqlite3.Error:
+            if memory is not None:
+                memory.close()
+            continue
+        finally:
+            if source is not None:
+                source.close()
+    return None
 
 
 def _when_unlocked(work, tries: int = 100, pause: float = 0.05):
