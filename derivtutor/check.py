@@ -42,7 +42,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor import mistakes
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.mistakes import MISTAKES, Context, Mistake
 
 SEED = 20240917
@@ -90,7 +90,7 @@ class Counterexample:
     expected_exact: Expr | None = None
 
     def describe(self) -> str:
-        return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in self.point.items())
+        return str(listing(f"{s.name} = {_num_text(v)}" for s, v in self.point.items()))
 
     def learner_real(self) -> bool:
         return self.learner is not None and _is_real(self.learner)
@@ -774,7 +774,7 @@ def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | N
     answer, expected = _as_expr(answer), _as_expr(expected)
     if answer.free_symbols:
         return _verdict(False, "numeric", "not_a_number", lang, answer=answer, corrected=expected,
-                        yours=_math(answer), names=", ".join(sorted(s.name for s in answer.free_symbols)))
+                        yours=_math(answer), names=listing(sorted(s.name for s in answer.free_symbols)))
     how = _number_how(answer, expected, typed, rel_tol, abs_tol)
     if exact and how in ("rounded", "numeric") and (answer - expected) != 0:
         how = None
@@ -891,10 +891,10 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
         right = _at(ctx.derivative, point)
         _exact_value(right, {})
     except _Undefined:
-        raise CheckError("undefined_at", point=_point_text(point), wrt=ctx.wrt.name) from None
+        raise CheckError("undefined_at", point=_point_math(point, math=False), wrt=ctx.wrt.name) from None
     if right.free_symbols:
-        raise CheckError("need_point", names=", ".join(sorted(s.name for s in right.free_symbols)))
-    shown = dict(yours=_number_shown(ctx.answer, typed), point=_math_text(_point_text(point)), wrt=ctx.wrt.name)
+        raise CheckError("need_point", names=listing(sorted(s.name for s in right.free_symbols)))
+    shown = dict(yours=_number_shown(ctx.answer, typed), point=_point_math(point), wrt=ctx.wrt.name)
     how = _number_how(ctx.answer, right, typed, rel_tol, abs_tol)
     if how:
         return _verdict(True, how, "right_value", lang, answer=ctx.answer, corrected=right, **shown)
@@ -928,7 +928,7 @@ def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: 
     theirs = ce.expected_exact if ce.expected_exact is not None else ce.expected
     yours, right = _distinct_texts(mine, theirs)
     return _verdict(False, eq.how, key, lang, counterexample=ce, answer=answer, corrected=expected,
-                    point=_math_text(ce.describe()), yours=yours, expected=right, wrt=wrt)
+                    point=_point_math(ce.point), yours=yours, expected=right, wrt=wrt)
 
 
 def _right_text(answer, right) -> str:
@@ -1001,7 +1001,7 @@ def _variable(J: Expr, wrt) -> Symbol:
         from derivtutor import mathinput
 
         return mathinput.var("w")
-    raise CheckError("need_wrt", names=", ".join(s.name for s in free))
+    raise CheckError("need_wrt", names=listing(s.name for s in free))
 
 
 def _point(J: Expr, wrt: Symbol, at: dict) -> dict:
@@ -1044,7 +1044,12 @@ def _num_text(x) -> str:
 
 
 def _point_text(point: dict) -> str:
-    return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in point.items())
+    return str(_point_math(point, math=False))
+
+
+def _point_math(point: dict, math: bool = True):
+    """"w = 2, x = 3" marked as math, in both languages' forms ("$w = 2$、$x = 3$" in Chinese)."""
+    return listing((f"{s.name} = {_num_text(v)}" for s, v in point.items()), math=math)
 
 
 def _show(expr) -> str:

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.markup import strip_markup
 
 TEXT = {
@@ -86,7 +86,7 @@ def _read_inputs(ns, lang):
     own = sorted(s.name for s in J.free_symbols)
     if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
         raise _BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
-                           names=", ".join(own) or "w"), code="names_J")
+                           names=listing(own) if own else "w"), code="names_J")
     at = {}
     for item in (part for text in ns.at for part in text.split(",") if part.strip()):
         key, sep, value = item.partition("=")

@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 
 DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
@@ -175,7 +175,7 @@ def _choose_wrt(expr, wrt_name, reading, lang):
     shown = mathinput.show(expr)
     if not variables:
         raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
-    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=", ".join(s.name for s in variables),
+    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
                        first=variables[0].name), code="several_variables")
 
 

@@ -398,8 +398,10 @@ class Graph:
 
     def _point_text(self, env: Mapping[Symbol, object] | None = None) -> str:
         values = env or {n.symbol: n.value for n in self.inputs}
-        return ", ".join(f"{n.name} = {_number_text(values[n.symbol], ascii=False)}"
-                         for n in self.inputs if n.symbol in values)
+        from derivtutor.i18n import listing
+
+        return listing(f"{n.name} = {_number_text(values[n.symbol], ascii=False)}"
+                       for n in self.inputs if n.symbol in values)
 
     # -- drawing -----------------------------------------------------------------
 

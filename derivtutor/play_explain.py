@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
@@ -128,7 +128,7 @@ def point_text(at: dict, names: list[str] | None = None) -> str:
     from derivtutor.mathinput import show
 
     keys = names if names is not None else list(at)
-    return ", ".join(f"{k} = {show(at[k])}" for k in keys if k in at)
+    return listing(f"{k} = {show(at[k])}" for k in keys if k in at)
 
 
 def decimal(x: float) -> str:

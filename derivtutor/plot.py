@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 
 # Layers, lowest first: a later one wins a shared cell, so the curve stays whole
 # where the tangent touches it.
@@ -221,7 +221,7 @@ def plot_errors(rows: Sequence[tuple[float, float, float]], width: int = 60, hei
     axes = _AXES[braille]
     best = {name: min(usable, key=lambda r, i=i: r[i])[0] for i, name in ((1, "forward"), (2, "central"))} \
         if usable else {}
-    which = ", ".join(f"{tr(_WORDS[k], lang)} {_eps(v)}" for k, v in best.items())
+    which = tr(listing(f"{tr(_WORDS[k], lang)} {_eps(v)}" for k, v in best.items()), lang)
     which = which.replace("-", axes["minus"])
     legend = [_legend_entry("forward", braille, tr(_WORDS["forward"], lang)),
               _legend_entry("central", braille, tr(_WORDS["central"], lang))]

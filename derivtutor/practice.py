@@ -15,7 +15,7 @@ import time
 from typing import Callable
 
 from derivtutor import skills
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 MAX_TRIES = 3
@@ -113,7 +113,7 @@ def question_text(q, lang: str) -> str:
         options = "\n".join(f"  {i}. ε = {practice_gen.eps_text(e)}" for i, e in enumerate(q.options, 1))
         return t("choose_eps", lang, how=how, **fields) + "\n" + options
     if q.kind == "backprop":
-        nodes = ", ".join(f"${name} = {mathinput.show(f)}$" for name, f in q.nodes)
+        nodes = listing(f"${name} = {mathinput.show(f)}$" for name, f in q.nodes)
         return t("backprop", lang, nodes=nodes, **fields)
     return t(q.kind, lang, **fields)
 
@@ -178,7 +178,7 @@ def hints_for(q, lang: str) -> list[str]:
             parts.append(f"∂{name}/∂{wrt.name} = {show(sympy.diff(f, wrt))}")
         last = mathinput.var(q.nodes[-2][0])
         parts.append(f"∂J/∂{last.name} = {show(sympy.diff(q.nodes[-1][1], last))}")
-        return [t("hint_graph", lang, locals=", ".join(parts))]
+        return [t("hint_graph", lang, locals=listing(parts))]
     return [t("hint_gd", lang, w=w, a=show(q.at[q.wrt]), g=show(_derivation(q).result.subs(q.at)))]
 
 
@@ -443,7 +443,7 @@ def run_practice(ns) -> int:
         weakest = not getattr(ns, "skill", None)
         skill = mastery.weakest(store.mastery()) if weakest else resolve_skill(ns.skill)
         if skill is None:
-            names = ", ".join(skills.IDS)
+            names = listing(skills.IDS)
             print(t("unknown_skill", lang, name=ns.skill, names=names), file=sys.stderr)
             return 1
         session = PracticeSession(skill, lang, seed=getattr(ns, "seed", None), store=store,

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 from derivtutor import linecap
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 PLAY = "play"
@@ -153,7 +153,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
     out = [Message("progress", tr(TEXT["score"], lang, right=right, n=len(results)))] if results else []
     missed = [name(e) for e in results if rating_for(e) == AGAIN]
     if missed:
-        out.append(Message("say", tr(TEXT["missed"], lang, steps=", ".join(missed))))
+        out.append(Message("say", tr(TEXT["missed"], lang, steps=listing(missed))))
     when = tr(TEXT["next"], lang, when=local_time(due)) if due else tr(TEXT["none_next"], lang)
     out.append(Message("say", when))
     return out
@@ -185,9 +185,9 @@ def card_context(lesson, step, lang: str = "en") -> str:
         out = [f"$J = {mathinput.show(mathinput.read_expression(J))}$" if J
                else f"${mathinput.show(mathinput.read_expression(value))}$"]
         at = s.get("at") or answer.get("at") or {}
-        point = ", ".join(f"{k} = {v}" for k, v in at.items() if isinstance(v, (int, float)))
-        if point:
-            out.append(tr(SESSION_TEXT["at"], lang, point=f"${point}$"))
+        point = listing((f"{k} = {v}" for k, v in at.items() if isinstance(v, (int, float))), math=True)
+        if point["zh"]:
+            out.append(tr(SESSION_TEXT["at"], lang, point=point))
         eps = s.get("eps") or answer.get("eps")
         if isinstance(eps, (int, float)):
             out.append(f"$ε = {eps:g}$")
@@ -200,7 +200,7 @@ def card_context(lesson, step, lang: str = "en") -> str:
             break
     if step.kind == "graph" or not facts:
         return ""
-    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=", ".join(facts))
+    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=listing(facts))
 
 
 class ReviewSession:
