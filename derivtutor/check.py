@@ -374,7 +374,8 @@ class Sampler:
     def _candidates(self):
         n = len(self.variables)
         for k in range(len(NICE)):
-            yield [NICE[(k + 3 * i) % len(NICE)] for i in range(n)]
+            yield [sympy.Rational(SMALL[k % len(SMALL)].numerator, SMALL[k % len(SMALL)].denominator)
+                   if v.name in NUDGE_NAMES else NICE[(k + 3 * i) % len(NICE)] for i, v in enumerate(self.variables)]
         for scale in (400, 10000):  # |x| ≤ 4 first, then up to 100 for narrow domains
             for _ in range(3 * TARGET_POINTS):
                 yield [sympy.Rational(self._rng.randint(1, scale), 100) * self._rng.choice((1, -1))
@@ -465,6 +466,17 @@ PRIME = 2**61 - 1       # a Mersenne prime: values modulo it are exact and stay 
 PIT_POINTS = 8          # random points that must agree modulo PRIME: error ≤ (degree/PRIME)^8
 MAX_VALUE_BITS = 20000  # a power bigger than this (in bits) at a point: try another point
 EXACT_NICE = (2, -2, 3, -3, 1, -1, 4, -4, 5, -5, 6, -6, 7, -7)
+# A nudge is small and positive: a counterexample says "at w = 2, ε = 0.1", never "ε = −3".
+NUDGE_NAMES = frozenset({"ε", "epsilon", "eps"})
+SMALL = (Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(1, 5), Fraction(1, 4), Fraction(2),
+         Fraction(3, 10), Fraction(1, 20), Fraction(3), Fraction(2, 5), Fraction(3, 2), Fraction(4))
+
+
+def _nice_tries(variables) -> list[list[Fraction]]:
+    """The first points to try: small integers, and a small positive ε for a nudge."""
+    n = len(variables)
+    return [[Fraction(SMALL[k % len(SMALL)]) if v.name in NUDGE_NAMES else Fraction(EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)])
+             for i, v in enumerate(variables)] for k in range(len(EXACT_NICE))]
 
 
 class _NotRational(Exception):
@@ -552,7 +564,7 @@ def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
     """A point with small integer coordinates where a and b differ exactly, inside the domain."""
     n = len(variables)
     rng = random.Random(SEED)
-    tries = [[EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)] for i in range(n)] for k in range(len(EXACT_NICE))]
+    tries = _nice_tries(variables)
     tries += [[rng.randint(-7, 7) for _ in range(n)] for _ in range(40)]
     # first a point where the values are short enough to read, then any point
     for coords, limit in [(c, 60) for c in tries] + [(c, MAX_VALUE_BITS) for c in tries]:
@@ -565,7 +577,7 @@ def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
         except (_Undefined, ZeroDivisionError, RecursionError):
             continue
         if got != want:
-            point = {s: sympy.Integer(c) for s, c in zip(variables, coords)}
+            point = {s: sympy.Rational(Fraction(c).numerator, Fraction(c).denominator) for s, c in zip(variables, coords)}
             return Counterexample(point, _as_complex(got), _as_float(want),
                                   sympy.Rational(got.numerator, got.denominator),
                                   sympy.Rational(want.numerator, want.denominator))
@@ -1024,7 +1036,8 @@ def _verdict(correct, how, key, lang, *, counterexample=None, mistake=None, corr
     return Verdict(correct, how, tr(texts, lang), counterexample, mistake, corrected, answer, texts)
 
 
-_SHORT_DENOMINATORS = (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)
+# fractions whose decimal ends within six places (a counterexample at ε = 0.1 gives 9.261, not 9261/1000)
+_SHORT_DENOMINATORS = frozenset(2**a * 5**b for a in range(7) for b in range(7) if 10**6 % (2**a * 5**b) == 0) - {1}
 
 
 def _num_text(x) -> str:

@@ -1,0 +1,53 @@
+"""How Chinese sentences read: points and lists with 、, a nudge that stays small, numbers as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivtutor import i18n, lessons
+from derivtutor.runner import Runner
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    before = i18n.language()
+    i18n.set_language("zh")
+    yield
+    i18n.set_language(before)
+
+
+def zh_runner(n: int, step_id: str) -> Runner:
+    run = Runner(lessons.load(lessons.shipped_dir() / "zh" / f"lesson{n}.toml", "zh"), lang="zh")
+    run.start()
+    while run.step.id != step_id:
+        run.answer("跳过")
+    return run
+
+
+def said(messages) -> str:
+    return "\n".join(m.plain() for m in messages)
+
+
+def test_a_counterexample_point_reads_as_chinese_with_a_small_nudge():
+    run = zh_runner(1, "expand-square")
+    out = said(run.answer("2"))
+    assert "在 w = 2、ε = 0.1 处，你的表达式等于 2，而正确的表达式等于 4.41。" in out
+
+
+def test_a_point_in_english_keeps_its_commas():
+    run = Runner(lessons.load(lessons.shipped_dir() / "lesson1.toml", "en"), lang="en")
+    run.start()
+    while run.step.id != "expand-square":
+        run.answer("skip")
+    assert "at w = 2, ε = 0.1 your expression gives 2" in said(run.answer("2"))
+
+
+def test_listing_gives_each_language_its_separator():
+    point = i18n.listing(["w = 2", "x = 3"], math=True)
+    assert i18n.tr("在 {p} 处", "zh", p=point) == "在 $w = 2$、$x = 3$ 处"
+    assert i18n.tr("at {p}", "en", p=point) == "at $w = 2, x = 3$"
+
+
+def test_the_variables_a_lesson_offers_are_listed_with_the_chinese_mark():
+    run = zh_runner(3, "lab-dJ-dw-formula")
+    assert "可用的变量是 d、x。" in said(run.answer("w"))
