@@ -34,6 +34,7 @@ import cmath
 import math
 import random
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -820,10 +821,25 @@ def check_expression(answer, expected, variables=None, *, domain=None, lang: str
 
 
 def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, rel_tol=None,
-                     abs_tol=None, lang: str | None = None) -> Verdict:
-    """The learner's dJ/dwrt (an expression, or with `at` a number) against the right one."""
-    J, answer = _as_expr(J), _as_expr(answer)
+                     abs_tol=None, lang: str | None = None, partial: bool | None = None) -> Verdict:
+    """The learner's dJ/dwrt (an expression, or with `at` a number) against the right one.
+    Its sentences write ∂J/∂w where J has several variables (or `partial` says so), as lesson 1 teaches."""
+    J = _as_expr(J)
     wrt = _variable(J, wrt)
+    verdict = _check_derivative(J, answer, wrt, at, typed, rel_tol, abs_tol, lang)
+    if not (partial if partial is not None else len(J.free_symbols) > 1):
+        return verdict
+    texts = {k: partial_notation(v, wrt.name) for k, v in verdict.texts.items()}
+    return dataclasses.replace(verdict, feedback=partial_notation(verdict.feedback, wrt.name), texts=texts)
+
+
+def partial_notation(text: str, wrt: str) -> str:
+    """dJ/dw written ∂J/∂w: the notation for a J of several variables."""
+    return text.replace(f"dJ/d{wrt}", f"∂J/∂{wrt}")
+
+
+def _check_derivative(J, answer, wrt, at, typed, rel_tol, abs_tol, lang) -> Verdict:
+    answer = _as_expr(answer)
     right = mistakes.differentiate(J, wrt)
     ctx = Context(J, wrt, right, answer)
     if at and not answer.free_symbols:

@@ -186,7 +186,9 @@ def _by_the_table(built, of: str, wrt: str, answer: Expr, value: Expr, local: bo
         return None
     point = listing((f"{s.name} = {show(built.node(s.name).value)}"
                      for s in sorted(F.free_symbols | {x}, key=lambda s: s.name)), math=True)
-    message = {lang: tr(verdict.mistake.message, lang, wrt=wrt, point=point) for lang in ("en", "zh")}
+    # a graph is read with ∂ throughout (∂J/∂a, ∂J/∂w), whatever the node's formula holds
+    message = {lang: check.partial_notation(tr(verdict.mistake.message, lang, wrt=wrt, point=point), wrt)
+               for lang in ("en", "zh")}
     return Diagnosis(verdict.mistake.code, message, verdict.answer)
 
 
@@ -241,4 +243,6 @@ def _derivative_at(spec, at, value) -> Diagnosis | None:
         return None
     point = listing((f"{s.name} = {show(v)}" for s, v in at.items()), math=True)
     message = {lang: tr(verdict.mistake.message, lang, wrt=wrt.name, point=point) for lang in ("en", "zh")}
+    if len(J.free_symbols) > 1:
+        message = {lang: check.partial_notation(text, wrt.name) for lang, text in message.items()}
     return Diagnosis(verdict.mistake.code, message, value)

@@ -368,7 +368,7 @@ class Runner:
             return self.t("prompt_choice", n=len(step.get("options")))
         if step.kind == "derivative":
             J, wrt = self._J(step)
-            return self.t("prompt_derivative", w=wrt.name, d=_d(J))
+            return self.t("prompt_derivative", w=wrt.name, d=self._d(step, J, wrt)[0])
         if step.kind == "expression":
             return self.t("prompt_expression")
         if step.kind == "experiment":
@@ -487,8 +487,13 @@ class Runner:
             if step.kind == "predict":
                 value = calculus.value(expected, answers.point(step.get("at"), self.saved))
                 return mathinput.show(value.exact)
-            return f"dJ/d{wrt.name} = {mathinput.show(expected)}"
+            return f"{self._d(step, J, wrt)} = {mathinput.show(expected)}"
         return mathinput.show(expected)
+
+    def _d(self, step: Step, J, wrt) -> str:
+        """dJ/dw, or ∂J/∂w where J has several variables or the question itself writes ∂ (lesson 1's rule)."""
+        partial = len(J.free_symbols) > 1 or "∂" in self.fill(step.get("text") or "", step)
+        return f"∂J/∂{wrt.name}" if partial else f"dJ/d{wrt.name}"
 
     def _hints(self) -> list[str]:
         step = self.step
@@ -647,7 +652,7 @@ class Runner:
                                   reading.expr, None, self.lang)
         if result.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
-                            Message("math", f"dJ/d{wrt.name} = {mathinput.show(reading.expr)}", expr=reading.expr)]
+                            Message("math", f"{self._d(step, J, wrt)} = {mathinput.show(reading.expr)}", expr=reading.expr)]
                     + self._close(True, line))
         return self._wrong(line, echo + result.messages, result.final)
 

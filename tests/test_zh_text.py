@@ -51,3 +51,16 @@ def test_listing_gives_each_language_its_separator():
 def test_the_variables_a_lesson_offers_are_listed_with_the_chinese_mark():
     run = zh_runner(3, "lab-dJ-dw-formula")
     assert "可用的变量是 d、x。" in said(run.answer("w"))
+
+
+def test_a_j_of_several_variables_is_answered_in_partial_notation():
+    run = zh_runner(4, "dJ-dw")
+    for _ in range(3):
+        out = run.answer("2")
+    assert "答案是 ∂J/∂w = " in said(out) and "dJ/dw" not in said(out)
+
+
+def test_a_graph_step_names_its_partials_with_the_curly_d():
+    run = zh_runner(3, "lab-dJ-dd")
+    out = said(run.answer("2"))
+    assert "你的数是 ∂J/∂d 在另一个 d" in out and "dJ/dd" not in out
