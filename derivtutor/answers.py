@@ -110,7 +110,8 @@ def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
         try:
             return mathinput.read_number(value)
         except MathInputError as err:
-            raise StepInvalid(f"`{value}` is not a number: {err.message}") from None
+            raise StepInvalid(f"`{value}` is not a number: {err.message}",
+                              zh=f"`{value}` 不是数：{err.localized('zh')}") from None
     raise StepInvalid(f"`{value!r}` is not a number")
 
 
