@@ -52,7 +52,7 @@ T = {
     "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
     "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
                  "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "hint_rule": {"en": "Which rule comes first here? {rule}.", "zh": "这里先用哪条法则？{rule}。"},
     "hint_pieces": {"en": "The pieces: {pieces}. Now put them together.", "zh": "各部分：{pieces}。现在把它们组合起来。"},
     "hint_derivative_first": {"en": "First find the derivative: $dJ/d{w} = {d}$.", "zh": "先求导数：$dJ/d{w} = {d}$。"},

@@ -106,9 +106,9 @@ T = {
     "predict_far": {"en": "Your prediction was off by {off}. Compare it with the measured k above.",
                     "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
     "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
-                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
+                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以 k 比导数{gap_dir} {gap_abs}，这个差距来自含 ε 的项：ε 越小，差距越小。"},
     "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；计算机算出的 k 比它{round_dir} {round_abs}，这部分来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
     "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
                  "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
     "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
@@ -627,7 +627,7 @@ class Runner:
         if result.correct:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
-            return echo + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
+            return echo + [Message("feedback", self.t("right_number", value=_as_typed(expected, value, typed)), ok=True)] + self._close(True, line)
         found = diagnosis.number_step(step, self.saved, value, typed)
         return self._wrong(line, echo + _diagnosed(asked, value, result, found, self.lang), result.final)
 
@@ -719,7 +719,10 @@ class Runner:
             return [Message("say", self.t("gap_none", w=wrt.name))]
         quotient = calculus.show_quotient(exact_k, exact.exact)
         at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
-        fields = dict(w=wrt.name, exact_k=quotient, gap=short(k - exact.decimal), round=f"{roundoff:.2g}",
+        gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
+        fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=f"{roundoff:.2g}",
+                      gap_abs=short(abs(gap)), gap_dir="大" if gap > 0 else "小",
+                      round_abs=f"{abs(roundoff):.2g}", round_dir="大" if roundoff > 0 else "小",
                       quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
@@ -743,7 +746,7 @@ class Runner:
                 return echo + [Message("error", err.localized(self.lang))]
             # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
             key = "experiment_J" if step.get("show_derivative", True) else "experiment_J_k"
-            out = echo + [Message("say", self.t(key, J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
+            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d),
                                                  at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
                                                  eps=repr(eps), k=repr(k)))]
             saved_text = line.split("=")[-1].strip()
@@ -811,7 +814,8 @@ class Runner:
         asked = self._question(step, "number", expected.target)
         result = question.respond(asked, self.attempt, value, line.split("=")[-1].strip(), self.lang)
         if result.correct:
-            return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
+            shown = _as_typed(expected, value, line.split("=")[-1].strip())
+            return echo + note + [Message("feedback", self.t("right_number", value=shown), ok=True)] + self._close(True, line)
         found = diagnosis.graph_step(self.lesson, step, reading.expr, value)
         return self._wrong(line, echo + note + _diagnosed(asked, value, result, found, self.lang), result.final)
 
@@ -822,6 +826,17 @@ def _diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
     if found is None or question.anticipated(asked, answer):
         return result.messages
     return [Message("feedback", found.text(lang), ok=False)]
+
+
+def _as_typed(expected, value, typed: str) -> str:
+    """The right number as the learner wrote it when they wrote exactly it as a decimal (2.4, not
+    12/5 = 2.4); otherwise the expected one, with its decimal beside a fraction."""
+    from derivtutor.mathnames import normalize
+
+    typed = normalize(typed)
+    if "." in typed and _is_plain_number(typed) and expected.exact is not None and value == expected.exact:
+        return answers.decimal_text(value, any_denominator=True) or expected.shown(both=True)
+    return expected.shown(both=True)
 
 
 def _d(J) -> str:

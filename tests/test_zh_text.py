@@ -64,3 +64,30 @@ def test_a_graph_step_names_its_partials_with_the_curly_d():
     run = zh_runner(3, "lab-dJ-dd")
     out = said(run.answer("2"))
     assert "你的数是 ∂J/∂d 在另一个 d" in out and "dJ/dd" not in out
+
+
+def test_a_decimal_typed_comes_back_as_that_decimal():
+    run = zh_runner(1, "gd-step")
+    assert "对了：2.4。" in said(run.answer("２．４"))
+    run = zh_runner(1, "own-J")
+    out = said(run.answer("０．１"))
+    assert "我把它理解为 0.1" in out and "对于 J = 0.1，" in out and "1/10" not in out
+
+
+def test_a_fraction_typed_still_gets_its_decimal_beside_it():
+    run = zh_runner(1, "gd-step")
+    assert "对了：12/5 = 2.4。" in said(run.answer("12/5"))
+
+
+def test_a_gap_is_a_size_with_a_direction_never_a_negative_number():
+    run = zh_runner(2, "predict-2w-at-3")
+    out = said(run.answer("2"))
+    assert "计算机算出的 k 比它小 2.2e-13" in out and "-2.2e-13" not in out
+    run = zh_runner(1, "predict-w2-at-3")
+    assert "所以 k 比导数大 0.001，" in said(run.answer("6"))
+
+
+def test_the_chain_rule_analogy_is_one_a_chinese_reader_knows():
+    text = (lessons.shipped_dir() / "zh" / "lesson3.toml").read_text(encoding="utf-8")
+    assert "欧元" not in text and "克朗" not in text and "1 箱装 {d_sq_aw} 盒" in text
+    assert "往左" not in text and "从右往左" not in text  # the graph is drawn top to bottom
