@@ -7,6 +7,7 @@ kept whole by gluing its spaces with GLUE, which `render.wrap` turns back into s
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 NO_BREAK_BEFORE = frozenset("，。、；：！？）」』》】〕〉”’…—～,.;:!?)]}%")
@@ -41,3 +42,42 @@ def glue(formula: str) -> str:
 
 def unglue(text: str) -> str:
     return text.replace(GLUE, " ")
+
+
+OPERATORS = frozenset("=≈≠<>≤≥+−-·×/→←")
+_ITEM = re.compile(r"( *)((?:\d+\.|[•]) )")
+
+
+def glue_formulas(text: str) -> str:
+    """Prose with its unmarked formulas kept whole: the spaces around an operator ("J = w**2",
+    "3 + 0.001") and after a comma inside parentheses ("J(w, b)") are glued, as long as the
+    formula they join is at most MAX_GLUED columns (a longer one may break at its spaces)."""
+    chars = list(text)
+    depth = 0
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == " " and 0 < i < len(chars) - 1:
+            before, after = chars[i - 1], chars[i + 1]
+            if before.isspace() or after.isspace() or wide(before) or wide(after):
+                continue
+            if before in OPERATORS or after in OPERATORS or (depth and before == ","):
+                chars[i] = GLUE
+    out, run = [], []
+    for ch in chars + [" "]:  # a run: narrow characters between spaces or wide ones
+        if ch == " " or ch == "\n" or wide(ch):
+            piece = "".join(run)
+            out.append(piece if len(piece) <= MAX_GLUED else unglue(piece))
+            run = []
+            out.append(ch)
+        else:
+            run.append(ch)
+    return "".join(out[:-1])
+
+
+def hanging(line: str) -> tuple[int, int]:
+    """A list item's indent and where its wrapped lines hang ("  1. text": 2 and 5), else (0, 0)."""
+    match = _ITEM.match(line)
+    return (len(match.group(1)), len(match.group(0))) if match else (0, 0)

@@ -10,6 +10,8 @@ is the same layout with the styles dropped, so both modes read alike.
 
 from __future__ import annotations
 
+import itertools
+
 import unicodedata
 from dataclasses import replace
 from typing import Callable, Iterable
@@ -147,25 +149,36 @@ def wrap(fragments: Fragments, width: int) -> list[Fragments]:
     width = max(width, 8)
     lines: list[Fragments] = [[]]
     col = 0
-    for word in _words(fragments):
+    words = _words(fragments)
+    hang = 0  # a list item ("  1. …") wraps under its text, not under its number
+
+    def new_line() -> int:
+        lines.append([("", " " * hang)] if hang else [])
+        return hang
+
+    for i, word in enumerate(words):
         text = _text(word)
         if text == "\n":
             lines.append([])
             col = 0
+            following = "".join(_text(w) for w in itertools.takewhile(lambda w: _text(w) != "\n", words[i + 1:]))
+            lead, hang = linebreak.hanging(following)
+            hang = hang if hang * 2 < width else 0
+            if lead:
+                lines[-1].append(("", " " * lead))
+                col = lead
             continue
         w = cwidth(text)
         if text.isspace():
-            if col and col + w <= width:
+            if _text(lines[-1]).strip() and col + w <= width:  # never a space to open a line
                 lines[-1].extend(word)
                 col += w
             continue
-        if col + w > width and col > 0:
-            lines.append([])
-            col = 0
-        for piece in _split_long(word, width) if w > width else [word]:
-            if col > 0 and col + cwidth(_text(piece)) > width:
-                lines.append([])
-                col = 0
+        if col + w > width and col > hang:
+            col = new_line()
+        for piece in _split_long(word, width - hang) if w > width - hang else [word]:
+            if col > hang and col + cwidth(_text(piece)) > width:
+                col = new_line()
             lines[-1].extend(piece)
             col += cwidth(_text(piece))
     for line in lines:  # a line never ends in the space it broke at
@@ -201,9 +214,10 @@ def prose_fragments(text: str, style: str, plain: bool) -> Fragments:
             glued = len(content) <= linebreak.MAX_GLUED  # a short formula is not split at its spaces
             out.extend((s, linebreak.glue(t)) if glued else (s, t) for s, t in pieces)
         elif kind == "code":
-            out.append((f"{style} class:code".strip(), f"`{content}`" if plain else content))
+            shown = f"`{content}`" if plain else content
+            out.append((f"{style} class:code".strip(), linebreak.glue(shown) if len(content) <= linebreak.MAX_GLUED else shown))
         else:
-            out.append((style, content))
+            out.append((style, linebreak.glue_formulas(content)))
     return out
 
 
