@@ -20,7 +20,7 @@ TEXT = {
     "names_J": {"en": "ANSWER uses J, the function itself; it should be dJ/d{w}, written with {names} only.",
                 "zh": "ANSWER 里用到了 J，也就是函数本身；它应该是 dJ/d{w}，只用 {names} 来写。"},
     "in_J": {"en": "J: {message}", "zh": "J：{message}"},
-    "in_answer": {"en": "ANSWER: {message}", "zh": "ANSWER：{message}"},
+    "in_answer": {"en": "ANSWER: {message}", "zh": "答案（ANSWER）：{message}"},
     "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
 }
 

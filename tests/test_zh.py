@@ -24,10 +24,17 @@ MATH_WORDS |= set(words.ALL_COMMANDS)
 
 WRONG_AND_HOSTILE = ["2", "-1", "w^", "9。", "０．１", "（2）", "abc", "J(w,", "ln(w - 2)", "1/0", "wx",
                      "α（x²＋1）", "x y z", "√", "2**99999999", "\x07", "hint", "提示", "不知道", "？", "?",
-                     "为什么", "重复", "帮助", "进度", "下一步"]
+                     "为什么", "重复", "帮助", "进度", "下一步",
+                     # errors of every layer: parser, line cap, calculus, huge values, control characters
+                     "hnt", "wrt w", "at w=2", "a" * 2100, "1e999", "0/0", "x**x**x**x", "（", "３＋", "J(w, b)",
+                     "sin(", "w)", "\x1b[31m", "ｗ＾２", "我不会", "ln(0)", "sqrt(-1)", "diff(w^2, w)"]
 PLAY_LINES = ["帮助", "J ＝ w x + w²", "at w＝2，x＝3", "显示", "表格", "graph", "wrt q", "梯度", "eps 5",
               "eps -1", "plot", "保存", "跳过", "frob", "J = ln(w-2)", "at w=2", "显示", "J = x y", "wx",
-              "J = 1/(w-1)", "at w=1", "show", "2w", "不知道", "？", "退出"]
+              "J = 1/(w-1)", "at w=1", "show", "2w", "不知道", "？",
+              "help", "J = w^", "J = 2**99999999", "at w=abc", "eps 0", "wrt", "grad", "check 2w",
+              "J = x^x^x^x", "at x=9", "show", "J = |w|", "at w=0", "show", "table", "plot", "plot errors",
+              "graph", "graph quiz", "2", "skip", "J = sin(w)/w", "at w=0", "table", "let w = 1", "w = 3",
+              "a" * 2100, "\x1b[2J", "J ＝ ｗ＾２", "显示", "退出"]
 
 
 def english(text: str) -> list[str]:
@@ -197,3 +204,29 @@ def test_the_interface_tables_use_the_glossary_terms(name):
     if name == "lint_text":
         strings += [zh for _, zh in module._PATTERNS]
     assert not [(s, glossary.coined(s)) for s in strings if glossary.coined(s)]
+
+
+CLI_RUNS = [["explain", "w^"], ["explain", "ln(w-2)", "--at", "w=2"], ["explain", "w*x"], ["explain", "5"],
+            ["explain", "w^2", "--eps", "5"], ["check", "w^3", "3w"], ["check", "w^3", "J"], ["check", "w*x", "2"],
+            ["check", "1/w", "1", "--at", "w=0"], ["check", "w^2", "abc("], ["check", "w^", "2"],
+            ["practice", "frob"], ["progress"], ["progress", "--plain"], ["review", "nolesson"], ["start", "lesson9"],
+            ["lint", "nowhere.toml"], ["export", "--format", "xml"], ["frob"], ["list"]]
+
+
+@pytest.mark.parametrize("argv", CLI_RUNS, ids=lambda a: " ".join(a))
+def test_every_command_and_its_errors_speak_chinese(argv, capsys, monkeypatch, tmp_path):
+    from derivtutor import cli
+
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
+    try:
+        cli.main(["--lang", "zh", "--plain", *argv])
+    except SystemExit:
+        pass
+    said = capsys.readouterr()
+    lines = [line.split("：", 1)[-1] for line in (said.out + said.err).splitlines()
+             if not line.startswith(("用法：", " "))]  # argparse's usage line is the syntax itself
+    # a command to type and argparse's quoted choices are what the learner types, not sentences
+    bad = [line for line in lines if english(re.sub(r"'[^']*'|derivtutor [a-z]+ ?\w*", " ", line))]
+    assert not bad, (argv, bad)
+    assert said.out + said.err

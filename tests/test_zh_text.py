@@ -91,3 +91,25 @@ def test_the_chain_rule_analogy_is_one_a_chinese_reader_knows():
     text = (lessons.shipped_dir() / "zh" / "lesson3.toml").read_text(encoding="utf-8")
     assert "欧元" not in text and "克朗" not in text and "1 箱装 {d_sq_aw} 盒" in text
     assert "往左" not in text and "从右往左" not in text  # the graph is drawn top to bottom
+
+
+def test_a_traditional_chinese_locale_is_told_even_before_help(monkeypatch, capsys):
+    from derivtutor import cli
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "zh_HK.UTF-8")
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    said = capsys.readouterr()
+    assert said.err.strip() == i18n.TRADITIONAL_NOTICE and said.out.startswith("用法：")
+    with pytest.raises(SystemExit):
+        cli.main(["--lang", "en", "--help"])
+    assert not capsys.readouterr().err
+
+
+def test_progress_in_plain_text_reads_as_chinese():
+    from derivtutor import mastery, skills
+
+    lines = mastery.progress_lines({"evaluate": {"level": 0.5, "answered": 1}}, "zh", chart=False)
+    assert f"{skills.name('evaluate', 'zh')}：50%（已答 1 题）" in lines
