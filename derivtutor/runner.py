@@ -43,7 +43,7 @@ T = {
                   "zh": "再试一次（还有 {left} 次机会）；想要提示就输入 `提示`。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
     "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
-                           "zh": "我们一起来看。答案是 {answer}。"},
+                           "zh": "没关系，来看答案：{answer}。"},
     "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
                     "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
     "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
@@ -129,7 +129,7 @@ T = {
                       "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
     "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
     "graph_value_of": {"en": "That is {value} at this point.", "zh": "在这个点上它等于 {value}。"},
-    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}"},
+    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}。"},
 }
 
 # Hints for steps whose author wrote none: general, then specific, then the answer.
@@ -144,7 +144,7 @@ DEFAULT_HINTS = {
     "predict": [{"en": "Ask: if w moves by ε, about how many ε does J move?",
                  "zh": "想一想：w 变化 ε 时，J 大约变化多少个 ε？"}],
     "graph": [{"en": "Backprop multiplies: the local derivative times the gradient arriving from the right.",
-               "zh": "反向传播就是相乘：局部导数乘以从右边传来的梯度。"}],
+               "zh": "反向传播就是相乘：局部导数乘以从下游（图中下方）传回来的梯度。"}],
     "choice": [{"en": "Read each option once more against what the tutor just computed.",
                 "zh": "对照刚才的计算结果，再读一遍每个选项。"}],
 }
@@ -259,7 +259,7 @@ class Runner:
             with cas.action():  # one budget for this answer, however many calculations it takes
                 return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
-            return [Message("error", self.t("computation_failed", message=err.localized(self.lang)))]
+            return [Message("error", self.t("computation_failed", message=err.localized(self.lang).rstrip("。")))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
             return [Message("error", err.localized(self.lang))]
 
@@ -406,7 +406,7 @@ class Runner:
         text = self.t("finished", first=counts[question.FIRST_TRY], graded=len(graded),
                       rest="".join(sep + p for p in parts))
         earned = right * 2 > len(graded) and counts[question.SKIPPED] + counts[question.REVEALED] < len(graded) / 2
-        text += " " + (self.t("well_done") if earned else self.t("come_back"))
+        text += ("" if self.lang == "zh" else " ") + (self.t("well_done") if earned else self.t("come_back"))
         return [Message("feedback", text, ok=earned,
                         data={"right": right, "graded": len(graded), **counts})]
 

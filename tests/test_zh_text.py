@@ -57,7 +57,7 @@ def test_a_j_of_several_variables_is_answered_in_partial_notation():
     run = zh_runner(4, "dJ-dw")
     for _ in range(3):
         out = run.answer("2")
-    assert "答案是 ∂J/∂w = " in said(out) and "dJ/dw" not in said(out)
+    assert "来看答案：∂J/∂w = " in said(out) and "dJ/dw" not in said(out)
 
 
 def test_a_graph_step_names_its_partials_with_the_curly_d():
