@@ -777,7 +777,10 @@ def _off_by_last_digit(got: float, want: float, typed: str | None) -> bool:
     # A rounding slip needs something to round: `5` for 6 or `11` for 12 is plainly wrong,
     # `9.005` for 9.006001 is a last digit rounded the wrong way.
     needs_rounding = abs(want - round(want / unit) * unit) > 1e-9 * max(1.0, abs(want))
-    return needs_rounding and abs(got - want) <= 1.5 * unit
+    # …and one unit off the rightly rounded value, in a number with a digit before its last one:
+    # `2` for 0.5 or `0.1` for 0.25 is not a slip in the last digit.
+    one_off = abs(abs(got - round(want / unit) * unit) - unit) <= 1e-9 * max(1.0, abs(want))
+    return needs_rounding and one_off and (significant_digits(typed) or 0) >= 2
 
 
 def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | None = None,

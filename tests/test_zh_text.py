@@ -113,3 +113,11 @@ def test_progress_in_plain_text_reads_as_chinese():
 
     lines = mastery.progress_lines({"evaluate": {"level": 0.5, "answered": 1}}, "zh", chart=False)
     assert f"{skills.name('evaluate', 'zh')}：50%（已答 1 题）" in lines
+
+
+def test_close_in_the_last_digit_is_said_only_of_a_rounding_slip():
+    run = zh_runner(1, "value-inv-at-2")
+    out = said(run.answer("2"))
+    assert "最后一位" not in out and "2 太大了" in out
+    run = zh_runner(1, "J-at-3.001")
+    assert "很接近：9.005 的最后一位不对" in said(run.answer("9.005"))
