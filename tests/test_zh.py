@@ -20,7 +20,8 @@ CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
 MATH_WORDS = {"sin", "cos", "tan", "exp", "ln", "log", "sqrt", "tanh", "abs", "diff", "subs", "dJ", "dw",
               "SymPy", "Tab", "Ctrl", "JSON", "csv", "json", "bug", "errors", "quiz", "NAME", "VALUE"}
-MATH_WORDS |= set(words.ALL_COMMANDS)
+MATH_WORDS |= set(words.ALL_COMMANDS) | {"atan", "asin", "acos", "du", "dv", "dx", "sinh", "cosh", "sign", "sigmoid",
+                                         "relu", "softplus"}
 
 WRONG_AND_HOSTILE = ["2", "-1", "w^", "9。", "０．１", "（2）", "abc", "J(w,", "ln(w - 2)", "1/0", "wx",
                      "α（x²＋1）", "x y z", "√", "2**99999999", "\x07", "hint", "提示", "不知道", "？", "?",
@@ -230,3 +231,36 @@ def test_every_command_and_its_errors_speak_chinese(argv, capsys, monkeypatch, t
     bad = [line for line in lines if english(re.sub(r"'[^']*'|derivtutor [a-z]+ ?\w*", " ", line))]
     assert not bad, (argv, bad)
     assert said.out + said.err
+
+
+PRACTICE_LINES = ["2", "w^", "wx", "提示", "不知道", "为什么", "跳过", "０．１", "ln(0)", "hnt", "？", "返回", "2",
+                  "跳过", "2", "跳过"]
+LAB_LINES = ["x = 1", "print(x)", "import os", "open('f')", "x +", "y", "1/0", "帮助", "help", "def f(): pass",
+             "for i in range(3): print(i)", "__import__('os')", "import sympy", "from sympy import *",
+             "w = symbols('w')", "diff(w**2, w)", "a[0]", "{1, 2}", "3 ^ 2", "退出"]
+
+
+@pytest.mark.parametrize("skill", __import__("derivtutor.skills", fromlist=["IDS"]).IDS)
+def test_practice_in_chinese_never_speaks_english(skill):
+    from derivtutor.practice import PracticeSession
+
+    session = PracticeSession(skill, "zh", seed=1, count=3)
+    screen = shown(session.start())
+    for line in PRACTICE_LINES:
+        if getattr(session, "done", False):
+            break
+        screen += shown(session.answer(line))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+
+
+def test_the_lab_in_chinese_never_speaks_english():
+    from derivtutor.lab_session import LabSession
+
+    lab = LabSession("zh")
+    screen = shown(lab.start())
+    for line in LAB_LINES:
+        screen += shown(lab.answer(line))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+    assert any("`for` 循环" in text for text in screen)
