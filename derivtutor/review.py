@@ -200,7 +200,8 @@ def card_context(lesson, step, lang: str = "en") -> str:
             break
     if step.kind == "graph" or not facts:
         return ""
-    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=listing(facts))
+    # the facts are clauses (the function, the point, ε): a Chinese sentence separates them with ，
+    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=tr({"en": ", ", "zh": "，"}, lang).join(facts))
 
 
 class ReviewSession:
@@ -385,7 +386,7 @@ class ReviewSession:
         kind = card_kind(event)
         card = ReviewCard(kind, event["lesson"], event["step"])
         which = f"J = {event['step'].partition(':')[2]}" if kind == PLAY else event["step"]
-        return f"{self._label(card)} ({which})"
+        return f"{self._label(card)}（{which}）" if self.lang == "zh" else f"{self._label(card)} ({which})"
 
     def _label(self, card: ReviewCard) -> str:
         """The lesson's title (what the learner saw), not its file id."""
