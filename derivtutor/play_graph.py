@@ -44,7 +44,7 @@ T = {
     "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
                    "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `显示`。"},
     "quiz_shown": {"en": "The local derivative: {local} = {formula}{value}.", "zh": "局部导数：{local} = {formula}{value}。"},
-    "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度向左传了一个节点：{step}"},
+    "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度沿着图往上传了一个节点：{step}。"},
     "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",
                   "zh": "小测验结束：{n} 个局部导数中答对了 {right} 个。"},
 }

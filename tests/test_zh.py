@@ -78,6 +78,8 @@ def test_a_chinese_lesson_never_speaks_english(n):
             screen += shown(run.answer("跳过"))
     bad = [(text, english(text)) for text in screen if english(text)]
     assert not bad, bad[:5]
+    doubled = [text for text in screen if re.search(r"[。，：；][。，：；]|。 \S", text)]
+    assert not doubled, doubled[:5]  # never "。。", "：。" or a space after a full stop
 
 
 def test_free_play_in_chinese_never_speaks_english():
