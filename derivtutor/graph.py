@@ -53,7 +53,7 @@ _MESSAGES = {
     "too_big": {
         "en": "That function makes a graph of {n} nodes; I draw graphs of at most {most}. "
               "Try a shorter function, or `show` for its derivative.",
-        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `show` 看它的导数。",
+        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `显示` 看它的导数。",
     },
     "undefined": {
         "en": "`{node}` cannot be computed at {point}: {why}.",

@@ -164,7 +164,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
 EARLY = 5  # the due cards are topped up to this many with the ones due soonest
 SESSION_TEXT = {
     "early": {"en": "Meanwhile, here are the {n} question(s) due soonest, missed ones first (type `quit` to stop).",
-              "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `quit` 结束）。"},
+              "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `退出` 结束）。"},
     "all": {"en": "Every question again: {n}, missed ones first.", "zh": "重做全部 {n} 道题，先做答错过的。"},
     "from": {"en": "From “{title}”: {facts}.", "zh": "出自《{title}》：{facts}。"},
     "free_play": {"en": "free play", "zh": "自由练习"},

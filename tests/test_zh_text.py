@@ -121,3 +121,17 @@ def test_close_in_the_last_digit_is_said_only_of_a_rounding_slip():
     assert "最后一位" not in out and "2 太大了" in out
     run = zh_runner(1, "J-at-3.001")
     assert "很接近：9.005 的最后一位不对" in said(run.answer("9.005"))
+
+
+def test_practice_and_the_lab_name_the_chinese_command_words():
+    from derivtutor.lab_session import LabSession
+    from derivtutor.practice import PracticeSession
+
+    session = PracticeSession("power", "zh", seed=1, count=2)
+    session.start()
+    helped = said(session.answer("帮助"))
+    assert "提示    hint" in helped and "退出    quit" in helped
+    assert "输入 `提示` 看提示" in said(session.answer("2"))
+    lab = LabSession("zh")
+    assert "输入 `帮助`" in said(lab.start())
+    assert said(lab.answer("帮助")).startswith("这个控制台能运行")
