@@ -738,16 +738,19 @@ class Runner:
             wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathinput.var(step.get("wrt") or "w")
             at = answers.point(step.get("at") or {wrt.name: 1}, self.saved)
             eps = float(step.get("eps", 0.001))
-            try:
-                d = calculus.derivative(J, wrt)
-                value = calculus.value(d, at)
+            # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
+            # (and say nothing about a derivative the learner was not shown: √(w − 2) at 2 has its k)
+            shows_d = step.get("show_derivative", True)
+            try:  # J itself first: ln(w − 2) at w = 2 is about the log, not about its derivative 1/(w − 2)
                 k = calculus.forward_difference(J, wrt, at, eps)
+                d = calculus.derivative(J, wrt) if shows_d else None
+                value = calculus.derivative_at(J, wrt, at) if shows_d else None
             except calculus.UndefinedAt as err:
                 return echo + [Message("error", err.localized(self.lang))]
-            # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
-            key = "experiment_J" if step.get("show_derivative", True) else "experiment_J_k"
-            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d),
-                                                 at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
+            key = "experiment_J" if shows_d else "experiment_J_k"
+            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d) if shows_d else "",
+                                                 at=mathinput.show(at[wrt]),
+                                                 value=mathinput.show(value.exact) if shows_d else "",
                                                  eps=repr(eps), k=repr(k)))]
             saved_text = line.split("=")[-1].strip()
         else:

@@ -135,3 +135,14 @@ def test_practice_and_the_lab_name_the_chinese_command_words():
     lab = LabSession("zh")
     assert "输入 `帮助`" in said(lab.start())
     assert said(lab.answer("帮助")).startswith("这个控制台能运行")
+
+
+def test_an_experiment_on_the_learners_own_function_speaks_of_that_function(tmp_path):
+    path = tmp_path / "lesson.toml"
+    path.write_text('id = "t"\ntitle = "试验"\nsummary = "s"\n[[steps]]\nid = "own"\nkind = "experiment"\n'
+                    'ask = "J"\nat = { w = 2 }\nrounds = 5\ntext = "输入一个函数。"\n', encoding="utf-8")
+    run = Runner(lessons.load(path, "zh"), lang="zh")
+    run.start()
+    assert "ln(w − 2) 在 w = 2 处没有定义：对数里面必须是正数。" in said(run.answer("ln(w - 2)"))
+    assert "√(w − 2) 在 w = 2 处不可导" in said(run.answer("sqrt(w - 2)"))
+    assert "对于 J = 0.5·w²：dJ/dw = w；在 w = 2 处等于 2，ε = 0.001 时前向差分为 2.0004999999998496。" in said(run.answer("０．５w^2"))
