@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 
 from derivtutor.i18n import listing, tr
+from derivtutor.glossary import term  # the course's one word for each idea
 
 DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
@@ -39,8 +40,8 @@ TEXT = {
               "zh": "随着 ε 变小（误差 = 差商 − d{J}/d{w}）："},
     "table_no_slope": {"en": "As ε shrinks (no derivative here to compare with):",
                        "zh": "随着 ε 变小（这里没有导数可以比较）："},
-    "forward": {"en": "forward", "zh": "前向差分"},
-    "central": {"en": "central", "zh": "中心差分"},
+    "forward": {"en": "forward", "zh": term("forward_difference")},
+    "central": {"en": "central", "zh": term("central_difference")},
     "error": {"en": "error", "zh": "误差"},
     "undefined": {"en": "undefined", "zh": "无定义"},
     "steps": {"en": "Step by step:", "zh": "逐步求导："},

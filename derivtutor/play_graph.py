@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from derivtutor.i18n import tr
+from derivtutor.glossary import term  # the course's one word for each idea
 from derivtutor.messages import Message
 
 T = {
@@ -26,9 +27,9 @@ T = {
     "checks": {"en": "Each input's gradient three ways: backprop, the symbolic derivative of the whole formula, "
                      "and a forward difference (ε = {eps}):",
                "zh": "每个输入的梯度用三种方法算：反向传播、整个公式的符号导数、前向差分（ε = {eps}）："},
-    "backprop": {"en": "backprop", "zh": "反向传播"},
+    "backprop": {"en": "backprop", "zh": term("backprop")},
     "symbolic": {"en": "symbolic", "zh": "符号导数"},
-    "difference": {"en": "forward difference", "zh": "前向差分"},
+    "difference": {"en": "forward difference", "zh": term("forward_difference")},
     "agree": {"en": "Backprop and the symbolic derivative agree exactly; the forward differences come close, "
                     "off only by the ε terms and round-off.",
               "zh": "反向传播与符号导数完全一致；前向差分也很接近，只差 ε 项和舍入误差。"},
