@@ -46,6 +46,7 @@ def unglue(text: str) -> str:
 
 OPERATORS = frozenset("=≈≠<>≤≥+−-·×/→←")
 _ITEM = re.compile(r"( *)((?:\d+\.|[•]) )")
+_COLUMNS = re.compile(r"( +)(.*\S {2,})(?=\S)")  # an indented table row: "  提示    hint    text"
 
 
 def glue_formulas(text: str) -> str:
@@ -78,6 +79,9 @@ def glue_formulas(text: str) -> str:
 
 
 def hanging(line: str) -> tuple[int, int]:
-    """A list item's indent and where its wrapped lines hang ("  1. text": 2 and 5), else (0, 0)."""
-    match = _ITEM.match(line)
-    return (len(match.group(1)), len(match.group(0))) if match else (0, 0)
+    """A list item's indent and the column its wrapped lines hang at ("  1. text": 2 and 5; a
+    table row "  提示    hint    text" hangs under its last column), else (0, 0)."""
+    match = _ITEM.match(line) or _COLUMNS.match(line)
+    if not match:
+        return 0, 0
+    return len(match.group(1)), sum(2 if wide(ch) else 1 for ch in match.group(0))

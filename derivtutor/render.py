@@ -307,9 +307,13 @@ def _block_line(line: str, style: str, width: int) -> list[Fragments]:
     a derivation) wraps under its own indentation, a little further in."""
     if cwidth(line) <= width:
         return [[(style, line)]]
+    lead, hang = linebreak.hanging(line)
+    if hang and hang * 2 < width:  # a row of a table (help): wrapped under its last column
+        return wrap([(style, "\n" + linebreak.glue_formulas(line))], width)[1:]
     body = line.lstrip(" ")
     lead = min(len(line) - len(body), width // 2)
-    longest = max(cwidth(word) for word in body.split())  # never cut a number in two
+    # never cut a number in two; Chinese breaks between its characters, so its runs are short
+    longest = max(cwidth(_text(word)) for word in _words([(style, body)]))
     pieces = wrap([(style, body)], max(width - lead - 2, longest))
     return [[("", " " * (lead if i == 0 else lead + 2))] + piece for i, piece in enumerate(pieces)]
 

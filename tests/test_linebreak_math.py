@@ -51,3 +51,20 @@ def test_glued_prose_wraps_within_the_width_and_loses_nothing(text, width):
     assert all(render.cwidth(line) <= width for line in got)
     assert linebreak.GLUE not in "".join(got)
     assert "".join(got).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_help_table_wraps_under_its_last_column():
+    from derivtutor import i18n
+    from derivtutor.play import PlaySession
+    from derivtutor.runner import T
+
+    lesson_help = screen(i18n.tr(T["help"], "zh"), 60)
+    row = next(i for i, line in enumerate(lesson_help) if "提示    hint" in line)
+    column = render.cwidth(lesson_help[row].split("hint")[0]) + len("hint    ")
+    assert lesson_help[row + 1][:column].strip() == "" and lesson_help[row + 1][column] != " "
+    shown = render.to_plain(PlaySession(lang="zh", plain=True, width=60).answer("帮助"), width=60, lang="zh")
+    lines = shown.rstrip("\n").split("\n")
+    assert all(render.cwidth(line) <= 60 for line in lines), shown
+    row = next(i for i, line in enumerate(lines) if "let x = 2" in line)
+    column = lines[row].index("与")
+    assert lines[row + 1][:column].strip() == "" and "x = 2）" in lines[row + 1]
