@@ -225,9 +225,11 @@ class Runner:
                 "results": dict(self.results), "outcomes": dict(self.outcomes), "last_answered": self.last_answered}
 
     def start(self) -> list[Message]:
+        from derivtutor.lint_text import problem_text
+
         if self.problems:
             return [Message("error", self.t("broken_lesson", n=len(self.problems)),
-                            block="\n".join(str(p) for p in self.problems))]
+                            block="\n".join(problem_text(p, self.lang) for p in self.problems))]
         out: list[Message] = []
         if self.only is None:
             out.append(Message("say", self.t("welcome", n=self.lesson.number or self.lesson.id,

@@ -146,3 +146,13 @@ def test_an_experiment_on_the_learners_own_function_speaks_of_that_function(tmp_
     assert "ln(w − 2) 在 w = 2 处没有定义：对数里面必须是正数。" in said(run.answer("ln(w - 2)"))
     assert "√(w − 2) 在 w = 2 处不可导" in said(run.answer("sqrt(w - 2)"))
     assert "对于 J = 0.5·w²：dJ/dw = w；在 w = 2 处等于 2，ε = 0.001 时前向差分为 2.0004999999998496。" in said(run.answer("０．５w^2"))
+
+
+def test_a_lesson_whose_math_is_broken_says_so_in_chinese(tmp_path):
+    path = tmp_path / "lesson.toml"
+    path.write_text('id = "t"\ntitle = "坏课"\nsummary = "s"\n[[steps]]\nid = "a"\nkind = "number"\n'
+                    'text = "多少？"\nanswer = "w^"\n', encoding="utf-8")
+    run = Runner(lessons.load(path, "zh"), lang="zh")
+    out = run.start()
+    assert out[0].text.startswith("这个课程文件有 1 个问题，无法运行。")
+    assert "第 1 步（number）：`w^` 不是数：`^` 后面缺少内容。" in out[0].block
