@@ -266,3 +266,29 @@ def test_the_lab_in_chinese_never_speaks_english():
     bad = [(text, english(text)) for text in screen if english(text)]
     assert not bad, bad[:5]
     assert any("`for` 循环" in text for text in screen)
+
+
+# Single English words a Chinese sentence may hold: names of things the learner types or reads
+# in code (Python, SymPy), and the command words (listed with their Chinese ones).
+ALLOWED_WORDS = MATH_WORDS | {"Python", "SymPy", "bug", "wrt", "let", "eps", "TOML", "sympy", "print",
+                              "symbols", "derivtutor", "review", "lesson"}
+
+
+def test_no_lone_english_word_in_a_chinese_sentence():
+    words_seen = {}
+    for n in (1, 2, 3, 4):
+        run = Runner(zh_lesson(n), lang="zh")
+        texts = [m.text for m in run.start()]
+        while not run.done:
+            step = run.step.id
+            for line in WRONG_AND_HOSTILE[:12]:
+                if run.done or run.step.id != step:
+                    break
+                texts += [m.text for m in run.answer(line)]
+            if not run.done and run.step.id == step:
+                texts += [m.text for m in run.answer("跳过")]
+        for text in texts:
+            for word in re.findall(r"[A-Za-z]{3,}", CODE_OR_MATH.sub(" ", text)):
+                if word not in ALLOWED_WORDS and not text.startswith("回答问题"):  # the help table pairs the words
+                    words_seen.setdefault(word, text)
+    assert not words_seen, words_seen
