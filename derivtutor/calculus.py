@@ -24,11 +24,11 @@ EPS_TABLE = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10,
 
 MESSAGES = {
     "undefined": {"en": "{expr} is undefined at {point}: {reason}",
-                  "zh": "{expr} 在 {point} 处没有定义：{reason}。"},
+                  "zh": "{expr} 在 {point} 处没有定义：{reason}"},
     "overflow": {"en": "{expr} is too large to compute at {point}: {reason}",
-                 "zh": "{expr} 在 {point} 处的值太大，无法计算：{reason}。"},
+                 "zh": "{expr} 在 {point} 处的值太大，无法计算：{reason}"},
     "no_slope": {"en": "{expr} is not differentiable at {point}: {reason}",
-                 "zh": "{expr} 在 {point} 处不可导：{reason}。"},
+                 "zh": "{expr} 在 {point} 处不可导：{reason}"},
 }
 
 REASONS = {

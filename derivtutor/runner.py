@@ -263,7 +263,7 @@ class Runner:
         except StepInvalid as err:
             return [Message("error", self.t("computation_failed", message=err.localized(self.lang).rstrip("。")))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
 
     # --- helpers -------------------------------------------------------------
 
@@ -577,7 +577,7 @@ class Runner:
         try:
             k = calculus.forward_difference(J, wrt, answers.point(step.get("at"), self.saved), float(step.get("eps")))
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_after(step)
 
     def _gap_after(self, step: Step) -> list[Message]:
@@ -682,7 +682,7 @@ class Runner:
             k = calculus.forward_difference(J, wrt, at, eps)
             exact = calculus.value(calculus.derivative(J, wrt), at)
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
@@ -712,7 +712,7 @@ class Runner:
             exact = calculus.value(calculus.derivative(J, wrt), at)
             exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         eps_exact = mathinput.read_number(repr(eps))
         exact_at = exact_k.subs(EPS, eps_exact)
         truncation = float(exact_at - exact.exact)
@@ -748,7 +748,7 @@ class Runner:
                 d = calculus.derivative(J, wrt) if shows_d else None
                 value = calculus.derivative_at(J, wrt, at) if shows_d else None
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", err.localized(self.lang))]
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             key = "experiment_J" if shows_d else "experiment_J_k"
             out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d) if shows_d else "",
                                                  at=mathinput.show(at[wrt]),
@@ -772,7 +772,7 @@ class Runner:
                 k = calculus.forward_difference(J, wrt, at, eps)
                 exact = calculus.value(calculus.derivative(J, wrt), at)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", err.localized(self.lang))]
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             if ask == "eps":
                 error = k - exact.decimal
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
@@ -812,7 +812,7 @@ class Runner:
             try:
                 value = built.evaluate(reading.expr)
             except GraphError as err:
-                return echo + [Message("error", err.localized(self.lang))]
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
@@ -831,6 +831,12 @@ def _diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
     if found is None or question.anticipated(asked, answer):
         return result.messages
     return [Message("feedback", found.text(lang), ok=False)]
+
+
+def _sentence(text: str, lang: str) -> str:
+    """An error said as a whole sentence: a Chinese one ends with 。 (the calculus and graph layers
+    write clauses, to be embedded as well as said)."""
+    return text + "。" if lang == "zh" and text and text[-1] not in "。？！）”" else text
 
 
 def _as_typed(expected, value, typed: str) -> str:
