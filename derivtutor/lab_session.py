@@ -22,7 +22,7 @@ RUNS = {
 TEXT = {
     "hello": {"en": "The lab console: type the labs' Python one line at a time (`help` lists what runs, "
                     "`quit` leaves). Start with `from sympy import symbols, diff`.",
-              "zh": "实验控制台：一次输入一行实验里的 Python 代码（输入 `帮助` 查看能运行什么，输入 `退出` 离开）。"
+              "zh": "实验控制台：一次输入一行实验里的 Python 代码（输入 `help` 查看能运行什么，`quit` 退出）。"
                     "先输入 `from sympy import symbols, diff`。"},
     "help": {"en": "This console runs {runs}.", "zh": "这个控制台能运行{runs}。"},
     "bye": {"en": "Leaving the lab console.", "zh": "离开实验控制台。"},
@@ -39,7 +39,7 @@ TEXT = {
     "sympy_name": {"en": "From sympy this console offers only {runs}; `{what}` is not one of them, so nothing was run.",
                    "zh": "这个控制台只提供 SymPy 的这些：{runs}；`{what}` 不在其中，所以什么也没有运行。"},
     "name": {"en": "Names starting with __ are not used in this console (it runs {runs}); nothing was run.",
-             "zh": "这个控制台里的名字只能由英文字母、数字和 _ 组成，也不能以 __ 开头（它运行{runs}）；什么也没有运行。"},
+             "zh": "这个控制台不使用以 __ 开头的名字（它运行{runs}）；什么也没有运行。"},
     "attribute": {"en": "On an expression this console runs only .diff, .subs, .evalf, .simplify, .expand and "
                         ".factor; `{what}` is not one of them, so nothing was run.",
                   "zh": "这个控制台对表达式只运行 .diff、.subs、.evalf、.simplify、.expand 和 .factor；"
@@ -165,7 +165,7 @@ class LabSession:
         return [Message("progress", say("bye", self.lang))]
 
     def answer(self, line: str) -> list[Message]:
-        if line.strip() in ("help", "?", "？", "帮助"):  # the Chinese words too: 帮助 is no Python name here
+        if line.strip() in ("help", "?"):
             return [Message("say", say("help", self.lang))]
         try:
             outcome = self.interp.run(line)

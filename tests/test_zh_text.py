@@ -123,8 +123,7 @@ def test_close_in_the_last_digit_is_said_only_of_a_rounding_slip():
     assert "很接近：9.005 的最后一位不对" in said(run.answer("9.005"))
 
 
-def test_practice_and_the_lab_name_the_chinese_command_words():
-    from derivtutor.lab_session import LabSession
+def test_practice_names_the_chinese_command_words():
     from derivtutor.practice import PracticeSession
 
     session = PracticeSession("power", "zh", seed=1, count=2)
@@ -132,9 +131,6 @@ def test_practice_and_the_lab_name_the_chinese_command_words():
     helped = said(session.answer("帮助"))
     assert "提示    hint" in helped and "退出    quit" in helped
     assert "输入 `提示` 看提示" in said(session.answer("2"))
-    lab = LabSession("zh")
-    assert "输入 `帮助`" in said(lab.start())
-    assert said(lab.answer("帮助")).startswith("这个控制台能运行")
 
 
 def test_an_experiment_on_the_learners_own_function_speaks_of_that_function(tmp_path):
