@@ -85,3 +85,19 @@ def hanging(line: str) -> tuple[int, int]:
     if not match:
         return 0, 0
     return len(match.group(1)), sum(2 if wide(ch) else 1 for ch in match.group(0))
+
+
+def glue_prose(text: str) -> str:
+    """Marked-up prose with its unmarked formulas and short `code` spans made unbreakable
+    ($math$ is glued where it is drawn)."""
+    from derivtutor.markup import spans
+
+    out = []
+    for kind, content in spans(text):
+        if kind == "math":
+            out.append(f"${content}$")
+        elif kind == "code":
+            out.append(f"`{glue(content) if len(content) <= MAX_GLUED else content}`")
+        else:
+            out.append(glue_formulas(content))
+    return "".join(out)

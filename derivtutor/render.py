@@ -10,8 +10,6 @@ is the same layout with the styles dropped, so both modes read alike.
 
 from __future__ import annotations
 
-import itertools
-
 import unicodedata
 from dataclasses import replace
 from typing import Callable, Iterable
@@ -146,6 +144,8 @@ def _split_long(word: Fragments, width: int) -> list[Fragments]:
 
 def wrap(fragments: Fragments, width: int) -> list[Fragments]:
     """Greedy word wrap to `width` columns; "\\n" in the text forces a break."""
+    from itertools import takewhile
+
     width = max(width, 8)
     lines: list[Fragments] = [[]]
     col = 0
@@ -161,7 +161,7 @@ def wrap(fragments: Fragments, width: int) -> list[Fragments]:
         if text == "\n":
             lines.append([])
             col = 0
-            following = "".join(_text(w) for w in itertools.takewhile(lambda w: _text(w) != "\n", words[i + 1:]))
+            following = "".join(_text(w) for w in takewhile(lambda w: _text(w) != "\n", words[i + 1:]))
             lead, hang = linebreak.hanging(following)
             hang = hang if hang * 2 < width else 0
             if lead:
@@ -214,10 +214,9 @@ def prose_fragments(text: str, style: str, plain: bool) -> Fragments:
             glued = len(content) <= linebreak.MAX_GLUED  # a short formula is not split at its spaces
             out.extend((s, linebreak.glue(t)) if glued else (s, t) for s, t in pieces)
         elif kind == "code":
-            shown = f"`{content}`" if plain else content
-            out.append((f"{style} class:code".strip(), linebreak.glue(shown) if len(content) <= linebreak.MAX_GLUED else shown))
+            out.append((f"{style} class:code".strip(), f"`{content}`" if plain else content))
         else:
-            out.append((style, linebreak.glue_formulas(content)))
+            out.append((style, content))
     return out
 
 
@@ -277,7 +276,7 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
     elif message.text:
         # The prose hangs under itself, not under its prefix ("✓ ", "hint: ").
         pad = cwidth(prefix)
-        lines = wrap(prose_fragments(message.text, style, plain), width - pad)
+        lines = wrap(prose_fragments(linebreak.glue_prose(message.text), style, plain), width - pad)
         if prefix:
             lines = [[(style, prefix)] + lines[0]] + [[("", " " * pad)] + line for line in lines[1:]]
     if message.block:

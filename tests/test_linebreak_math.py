@@ -47,7 +47,8 @@ def test_a_long_formula_may_still_break():
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="中文（）“”，。 ab=+(),1", min_size=1, max_size=60), st.integers(8, 30))
 def test_glued_prose_wraps_within_the_width_and_loses_nothing(text, width):
-    got = ["".join(t for _, t in line) for line in render.wrap(render.prose_fragments(text, "", True), width)]
+    fragments = render.prose_fragments(linebreak.glue_prose(text), "", True)
+    got = ["".join(t for _, t in line) for line in render.wrap(fragments, width)]
     assert all(render.cwidth(line) <= width for line in got)
     assert linebreak.GLUE not in "".join(got)
     assert "".join(got).replace(" ", "") == text.replace(" ", "")
