@@ -114,7 +114,8 @@ def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
         try:
             return mathinput.read_number(value)
         except MathInputError as err:
-            raise StepInvalid(f"`{value}` is not a number: {err.message}") from None
+            raise StepInvalid(f"`{value}` is not a number: {err.message}",
+                              zh=f"`{value}` 不是数：{err.localized('zh')}") from None
     raise StepInvalid(f"`{value!r}` is not a number")
 
 
@@ -137,7 +138,7 @@ def variable(expr: sympy.Expr, wrt: str | None) -> sympy.Symbol:
         return mathinput.var("w")
     names = [s.name for s in free]
     raise StepInvalid(f"J has several variables ({', '.join(names)}): say which with `wrt`",
-                      zh=f"J 含有多个变量（{'、'.join(names)}）：要用 `wrt` 指明对哪一个求导")
+                      zh=f"J 含有 {'、'.join(names)} 几个变量，这里要用只含一个变量的函数（比如 `w^3`）")
 
 
 def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> Computed:

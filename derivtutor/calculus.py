@@ -393,9 +393,11 @@ def _fmt(v) -> str:
     return _show(v) if isinstance(v, Basic) else str(v)
 
 
-def point_text(at: dict) -> str:
-    """"w = 3" or "w = 3, x = 2": how a point reads in messages."""
-    return ", ".join(f"{k.name if isinstance(k, Symbol) else k} = {_fmt(v)}" for k, v in at.items())
+def point_text(at: dict):
+    """"w = 3" or "w = 3, x = 2" ("w = 3、x = 2" in Chinese): how a point reads in messages."""
+    from derivtutor.i18n import listing
+
+    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_fmt(v)}" for k, v in at.items())
 
 
 def _float_at(expr, env: dict, point: str) -> float:

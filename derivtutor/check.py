@@ -34,6 +34,7 @@ import cmath
 import math
 import random
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from fractions import Fraction
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -42,7 +43,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor import mistakes
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.mistakes import MISTAKES, Context, Mistake
 
 SEED = 20240917
@@ -90,7 +91,7 @@ class Counterexample:
     expected_exact: Expr | None = None
 
     def describe(self) -> str:
-        return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in self.point.items())
+        return str(listing(f"{s.name} = {_num_text(v)}" for s, v in self.point.items()))
 
     def learner_real(self) -> bool:
         return self.learner is not None and _is_real(self.learner)
@@ -374,7 +375,8 @@ class Sampler:
     def _candidates(self):
         n = len(self.variables)
         for k in range(len(NICE)):
-            yield [NICE[(k + 3 * i) % len(NICE)] for i in range(n)]
+            yield [sympy.Rational(SMALL[k % len(SMALL)].numerator, SMALL[k % len(SMALL)].denominator)
+                   if v.name in NUDGE_NAMES else NICE[(k + 3 * i) % len(NICE)] for i, v in enumerate(self.variables)]
         for scale in (400, 10000):  # |x| ≤ 4 first, then up to 100 for narrow domains
             for _ in range(3 * TARGET_POINTS):
                 yield [sympy.Rational(self._rng.randint(1, scale), 100) * self._rng.choice((1, -1))
@@ -465,6 +467,17 @@ PRIME = 2**61 - 1       # a Mersenne prime: values modulo it are exact and stay 
 PIT_POINTS = 8          # random points that must agree modulo PRIME: error ≤ (degree/PRIME)^8
 MAX_VALUE_BITS = 20000  # a power bigger than this (in bits) at a point: try another point
 EXACT_NICE = (2, -2, 3, -3, 1, -1, 4, -4, 5, -5, 6, -6, 7, -7)
+# A nudge is small and positive: a counterexample says "at w = 2, ε = 0.1", never "ε = −3".
+NUDGE_NAMES = frozenset({"ε", "epsilon", "eps"})
+SMALL = (Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(1, 5), Fraction(1, 4), Fraction(2),
+         Fraction(3, 10), Fraction(1, 20), Fraction(3), Fraction(2, 5), Fraction(3, 2), Fraction(4))
+
+
+def _nice_tries(variables) -> list[list[Fraction]]:
+    """The first points to try: small integers, and a small positive ε for a nudge."""
+    n = len(variables)
+    return [[Fraction(SMALL[k % len(SMALL)]) if v.name in NUDGE_NAMES else Fraction(EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)])
+             for i, v in enumerate(variables)] for k in range(len(EXACT_NICE))]
 
 
 class _NotRational(Exception):
@@ -552,7 +565,7 @@ def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
     """A point with small integer coordinates where a and b differ exactly, inside the domain."""
     n = len(variables)
     rng = random.Random(SEED)
-    tries = [[EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)] for i in range(n)] for k in range(len(EXACT_NICE))]
+    tries = _nice_tries(variables)
     tries += [[rng.randint(-7, 7) for _ in range(n)] for _ in range(40)]
     # first a point where the values are short enough to read, then any point
     for coords, limit in [(c, 60) for c in tries] + [(c, MAX_VALUE_BITS) for c in tries]:
@@ -565,7 +578,7 @@ def _rational_counterexample(a, b, variables, domain) -> Counterexample | None:
         except (_Undefined, ZeroDivisionError, RecursionError):
             continue
         if got != want:
-            point = {s: sympy.Integer(c) for s, c in zip(variables, coords)}
+            point = {s: sympy.Rational(Fraction(c).numerator, Fraction(c).denominator) for s, c in zip(variables, coords)}
             return Counterexample(point, _as_complex(got), _as_float(want),
                                   sympy.Rational(got.numerator, got.denominator),
                                   sympy.Rational(want.numerator, want.denominator))
@@ -764,7 +777,10 @@ def _off_by_last_digit(got: float, want: float, typed: str | None) -> bool:
     # A rounding slip needs something to round: `5` for 6 or `11` for 12 is plainly wrong,
     # `9.005` for 9.006001 is a last digit rounded the wrong way.
     needs_rounding = abs(want - round(want / unit) * unit) > 1e-9 * max(1.0, abs(want))
-    return needs_rounding and abs(got - want) <= 1.5 * unit
+    # …and one unit off the rightly rounded value, in a number with a digit before its last one:
+    # `2` for 0.5 or `0.1` for 0.25 is not a slip in the last digit.
+    one_off = abs(abs(got - round(want / unit) * unit) - unit) <= 1e-9 * max(1.0, abs(want))
+    return needs_rounding and one_off and (significant_digits(typed) or 0) >= 2
 
 
 def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | None = None,
@@ -774,7 +790,7 @@ def check_number(answer, expected, rel_tol=None, abs_tol=None, *, typed: str | N
     answer, expected = _as_expr(answer), _as_expr(expected)
     if answer.free_symbols:
         return _verdict(False, "numeric", "not_a_number", lang, answer=answer, corrected=expected,
-                        yours=_math(answer), names=", ".join(sorted(s.name for s in answer.free_symbols)))
+                        yours=_math(answer), names=listing(sorted(s.name for s in answer.free_symbols)))
     how = _number_how(answer, expected, typed, rel_tol, abs_tol)
     if exact and how in ("rounded", "numeric") and (answer - expected) != 0:
         how = None
@@ -808,10 +824,25 @@ def check_expression(answer, expected, variables=None, *, domain=None, lang: str
 
 
 def check_derivative(J, answer, wrt=None, at=None, *, typed: str | None = None, rel_tol=None,
-                     abs_tol=None, lang: str | None = None) -> Verdict:
-    """The learner's dJ/dwrt (an expression, or with `at` a number) against the right one."""
-    J, answer = _as_expr(J), _as_expr(answer)
+                     abs_tol=None, lang: str | None = None, partial: bool | None = None) -> Verdict:
+    """The learner's dJ/dwrt (an expression, or with `at` a number) against the right one.
+    Its sentences write ∂J/∂w where J has several variables (or `partial` says so), as lesson 1 teaches."""
+    J = _as_expr(J)
     wrt = _variable(J, wrt)
+    verdict = _check_derivative(J, answer, wrt, at, typed, rel_tol, abs_tol, lang)
+    if not (partial if partial is not None else len(J.free_symbols) > 1):
+        return verdict
+    texts = {k: partial_notation(v, wrt.name) for k, v in verdict.texts.items()}
+    return dataclasses.replace(verdict, feedback=partial_notation(verdict.feedback, wrt.name), texts=texts)
+
+
+def partial_notation(text: str, wrt: str) -> str:
+    """dJ/dw written ∂J/∂w: the notation for a J of several variables."""
+    return text.replace(f"dJ/d{wrt}", f"∂J/∂{wrt}")
+
+
+def _check_derivative(J, answer, wrt, at, typed, rel_tol, abs_tol, lang) -> Verdict:
+    answer = _as_expr(answer)
     right = mistakes.differentiate(J, wrt)
     ctx = Context(J, wrt, right, answer)
     if at and not answer.free_symbols:
@@ -891,10 +922,10 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
         right = _at(ctx.derivative, point)
         _exact_value(right, {})
     except _Undefined:
-        raise CheckError("undefined_at", point=_point_text(point), wrt=ctx.wrt.name) from None
+        raise CheckError("undefined_at", point=_point_math(point, math=False), wrt=ctx.wrt.name) from None
     if right.free_symbols:
-        raise CheckError("need_point", names=", ".join(sorted(s.name for s in right.free_symbols)))
-    shown = dict(yours=_number_shown(ctx.answer, typed), point=_math_text(_point_text(point)), wrt=ctx.wrt.name)
+        raise CheckError("need_point", names=listing(sorted(s.name for s in right.free_symbols)))
+    shown = dict(yours=_number_shown(ctx.answer, typed), point=_point_math(point), wrt=ctx.wrt.name)
     how = _number_how(ctx.answer, right, typed, rel_tol, abs_tol)
     if how:
         return _verdict(True, how, "right_value", lang, answer=ctx.answer, corrected=right, **shown)
@@ -928,7 +959,7 @@ def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: 
     theirs = ce.expected_exact if ce.expected_exact is not None else ce.expected
     yours, right = _distinct_texts(mine, theirs)
     return _verdict(False, eq.how, key, lang, counterexample=ce, answer=answer, corrected=expected,
-                    point=_math_text(ce.describe()), yours=yours, expected=right, wrt=wrt)
+                    point=_point_math(ce.point), yours=yours, expected=right, wrt=wrt)
 
 
 def _right_text(answer, right) -> str:
@@ -1001,7 +1032,7 @@ def _variable(J: Expr, wrt) -> Symbol:
         from derivtutor import mathinput
 
         return mathinput.var("w")
-    raise CheckError("need_wrt", names=", ".join(s.name for s in free))
+    raise CheckError("need_wrt", names=listing(s.name for s in free))
 
 
 def _point(J: Expr, wrt: Symbol, at: dict) -> dict:
@@ -1024,7 +1055,8 @@ def _verdict(correct, how, key, lang, *, counterexample=None, mistake=None, corr
     return Verdict(correct, how, tr(texts, lang), counterexample, mistake, corrected, answer, texts)
 
 
-_SHORT_DENOMINATORS = (2, 4, 5, 8, 10, 16, 20, 25, 50, 100)
+# fractions whose decimal ends within six places (a counterexample at ε = 0.1 gives 9.261, not 9261/1000)
+_SHORT_DENOMINATORS = frozenset(2**a * 5**b for a in range(7) for b in range(7) if 10**6 % (2**a * 5**b) == 0) - {1}
 
 
 def _num_text(x) -> str:
@@ -1044,7 +1076,12 @@ def _num_text(x) -> str:
 
 
 def _point_text(point: dict) -> str:
-    return ", ".join(f"{s.name} = {_num_text(v)}" for s, v in point.items())
+    return str(_point_math(point, math=False))
+
+
+def _point_math(point: dict, math: bool = True):
+    """"w = 2, x = 3" marked as math, in both languages' forms ("$w = 2$、$x = 3$" in Chinese)."""
+    return listing((f"{s.name} = {_num_text(v)}" for s, v in point.items()), math=math)
 
 
 def _show(expr) -> str:

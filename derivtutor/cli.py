@@ -152,6 +152,8 @@ def _negative_math(parser: argparse.ArgumentParser, chosen: str | None, argv: li
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     names = {c.name for c in COMMANDS}
+    if not cli_zh.language_in(argv) and i18n.traditional_locale():  # said before --help exits, too
+        print(i18n.TRADITIONAL_NOTICE, file=sys.stderr)
     with cli_zh.speaking(i18n.detect_language(cli_zh.language_in(argv))):
         chosen = next((a for a in argv if a in names), None)
         parser = build_parser(chosen)
@@ -161,8 +163,6 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
     i18n.set_language(i18n.detect_language(ns.lang))
-    if not ns.lang and i18n.traditional_locale():
-        print(i18n.TRADITIONAL_NOTICE, file=sys.stderr)
     ns.lang = i18n.language()
     try:
         if command.name != "lint":  # lint names each path it cannot read itself

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.markup import strip_markup
 
 TEXT = {
@@ -20,7 +20,7 @@ TEXT = {
     "names_J": {"en": "ANSWER uses J, the function itself; it should be dJ/d{w}, written with {names} only.",
                 "zh": "ANSWER 里用到了 J，也就是函数本身；它应该是 dJ/d{w}，只用 {names} 来写。"},
     "in_J": {"en": "J: {message}", "zh": "J：{message}"},
-    "in_answer": {"en": "ANSWER: {message}", "zh": "ANSWER：{message}"},
+    "in_answer": {"en": "ANSWER: {message}", "zh": "答案（ANSWER）：{message}"},
     "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
 }
 
@@ -86,7 +86,7 @@ def _read_inputs(ns, lang):
     own = sorted(s.name for s in J.free_symbols)
     if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
         raise _BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
-                           names=", ".join(own) or "w"), code="names_J")
+                           names=listing(own) if own else "w"), code="names_J")
     at = {}
     for item in (part for text in ns.at for part in text.split(",") if part.strip()):
         key, sep, value = item.partition("=")

@@ -13,7 +13,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
+from derivtutor.glossary import term  # the course's one word for each idea
 
 DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
@@ -31,16 +32,16 @@ TEXT = {
     "nudge": {"en": "Nudge {w} by ε = {eps}:", "zh": "把 {w} 增加 ε = {eps}："},
     "forward_line": {"en": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   (in floats, as Python computes it)",
                      "zh": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   （按 Python 的浮点数计算）"},
-    "exact_line": {"en": "exactly, k = {formula} for any ε; with ε = {eps} that is {k} = {decimal}",
-                   "zh": "精确地说，对任意 ε 都有 k = {formula}；当 ε = {eps} 时就是 {k} = {decimal}"},
+    "exact_line": {"en": "exactly, k = {formula} for any ε; with ε = {eps} that is {k}",
+                   "zh": "精确地说，对任意 ε 都有 k = {formula}；当 ε = {eps} 时就是 {k}"},
     "central_line": {"en": "central: ({J}({w}+ε) − {J}({w}−ε))/2ε = {k}",
                      "zh": "中心差分：({J}({w}+ε) − {J}({w}−ε))/2ε = {k}"},
     "table": {"en": "As ε shrinks (error = difference − d{J}/d{w}):",
               "zh": "随着 ε 变小（误差 = 差商 − d{J}/d{w}）："},
     "table_no_slope": {"en": "As ε shrinks (no derivative here to compare with):",
                        "zh": "随着 ε 变小（这里没有导数可以比较）："},
-    "forward": {"en": "forward", "zh": "前向差分"},
-    "central": {"en": "central", "zh": "中心差分"},
+    "forward": {"en": "forward", "zh": term("forward_difference")},
+    "central": {"en": "central", "zh": term("central_difference")},
     "error": {"en": "error", "zh": "误差"},
     "undefined": {"en": "undefined", "zh": "无定义"},
     "steps": {"en": "Step by step:", "zh": "逐步求导："},
@@ -50,7 +51,7 @@ TEXT = {
                  "zh": "{expr} 里没有可以求导的变量；请用 --wrt 指定一个。"},
     "bad_at": {"en": "--at wants NAME=VALUE, like w=3 (or w=3,x=2): got `{text}`.",
                "zh": "--at 的格式是 名字=数值，比如 w=3（或 w=3,x=2）：收到的是 `{text}`。"},
-    "in_expr": {"en": "EXPR: {message}", "zh": "EXPR：{message}"},
+    "in_expr": {"en": "EXPR: {message}", "zh": "函数（EXPR）：{message}"},
     "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
     "in_eps": {"en": "--eps: {message}", "zh": "--eps：{message}"},
     "bad_eps": {"en": "--eps must be a number other than 0, like 0.001.",
@@ -175,7 +176,7 @@ def _choose_wrt(expr, wrt_name, reading, lang):
     shown = mathinput.show(expr)
     if not variables:
         raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
-    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=", ".join(s.name for s in variables),
+    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
                        first=variables[0].name), code="several_variables")
 
 
@@ -326,8 +327,9 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
     if _readable_exact(f):
         formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
-        out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps),
-                             k=show(f.exact_k_at_eps), decimal=repr(float_value(f.exact_k_at_eps, {}))))
+        at_eps = f.exact_k_at_eps  # 6001/1000 = 6.001, but 11, never "11 = 11.0"
+        k = show(at_eps) if getattr(at_eps, "is_Integer", False) else f"{show(at_eps)} = {repr(float_value(at_eps, {}))}"
+        out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps), k=k, decimal=""))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
     out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))

@@ -340,7 +340,7 @@ def run_review(ns) -> int:
             try:
                 lesson = _lesson_id(ns.lesson, ns, {c.lesson for c in store.cards()})
             except LookupError as err:
-                print(str(err), file=sys.stderr)
+                print(err.localized(lang) if hasattr(err, "localized") else str(err), file=sys.stderr)
                 return 1
         session = ReviewSession.from_store(store, lesson, redo_all=bool(getattr(ns, "all", False)),
                                            lang=lang, extra_dirs=getattr(ns, "lessons", []) or [])

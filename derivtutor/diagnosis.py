@@ -18,7 +18,7 @@ from sympy import Expr
 
 from derivtutor import answers, check
 from derivtutor.graph import GraphError
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.mathinput import show
 from derivtutor.mistakes import BY_CODE
 
@@ -184,9 +184,11 @@ def _by_the_table(built, of: str, wrt: str, answer: Expr, value: Expr, local: bo
         return None
     if verdict.mistake is None or local and verdict.mistake.code in _ABOUT_J:
         return None
-    point = ", ".join(f"{s.name} = {show(built.node(s.name).value)}" for s in sorted(F.free_symbols | {x},
-                                                                                    key=lambda s: s.name))
-    message = {lang: tr(verdict.mistake.message, lang, wrt=wrt, point=f"${point}$") for lang in ("en", "zh")}
+    point = listing((f"{s.name} = {show(built.node(s.name).value)}"
+                     for s in sorted(F.free_symbols | {x}, key=lambda s: s.name)), math=True)
+    # a graph is read with ∂ throughout (∂J/∂a, ∂J/∂w), whatever the node's formula holds
+    message = {lang: check.partial_notation(tr(verdict.mistake.message, lang, wrt=wrt, point=point), wrt)
+               for lang in ("en", "zh")}
     return Diagnosis(verdict.mistake.code, message, verdict.answer)
 
 
@@ -239,6 +241,8 @@ def _derivative_at(spec, at, value) -> Diagnosis | None:
         return None
     if verdict.mistake is None:
         return None
-    point = ", ".join(f"{s.name} = {show(v)}" for s, v in at.items())
-    message = {lang: tr(verdict.mistake.message, lang, wrt=wrt.name, point=f"${point}$") for lang in ("en", "zh")}
+    point = listing((f"{s.name} = {show(v)}" for s, v in at.items()), math=True)
+    message = {lang: tr(verdict.mistake.message, lang, wrt=wrt.name, point=point) for lang in ("en", "zh")}
+    if len(J.free_symbols) > 1:
+        message = {lang: check.partial_notation(text, wrt.name) for lang, text in message.items()}
     return Diagnosis(verdict.mistake.code, message, value)

@@ -53,7 +53,7 @@ _MESSAGES = {
     "too_big": {
         "en": "That function makes a graph of {n} nodes; I draw graphs of at most {most}. "
               "Try a shorter function, or `show` for its derivative.",
-        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `show` 看它的导数。",
+        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `显示` 看它的导数。",
     },
     "undefined": {
         "en": "`{node}` cannot be computed at {point}: {why}.",
@@ -398,8 +398,10 @@ class Graph:
 
     def _point_text(self, env: Mapping[Symbol, object] | None = None) -> str:
         values = env or {n.symbol: n.value for n in self.inputs}
-        return ", ".join(f"{n.name} = {_number_text(values[n.symbol], ascii=False)}"
-                         for n in self.inputs if n.symbol in values)
+        from derivtutor.i18n import listing
+
+        return listing(f"{n.name} = {_number_text(values[n.symbol], ascii=False)}"
+                       for n in self.inputs if n.symbol in values)
 
     # -- drawing -----------------------------------------------------------------
 

@@ -58,6 +58,23 @@ def join(items, lang: str | None = None) -> str:
     return tr(SEPARATORS, lang).join(str(item) for item in items)
 
 
+class Forms(dict):
+    """A field value that reads differently in each language: `tr` picks the form of the
+    language it writes in, so one message built for en and zh gets "w, x" and "w、x"."""
+
+    def __str__(self) -> str:
+        return tr(self)
+
+
+def listing(items, math: bool = False) -> Forms:
+    """Names or a point ("w = 2", "x = 3") for both languages: "w = 2, x = 3" and "w = 2、x = 3".
+    With `math`, marked as math: one span in English, one per item in Chinese (the 、 is prose)."""
+    items = [str(item) for item in items]
+    if math:
+        return Forms(en=f"${', '.join(items)}$" if items else "", zh="、".join(f"${i}$" for i in items))
+    return Forms(en=", ".join(items), zh="、".join(items))
+
+
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "en"
@@ -79,4 +96,10 @@ def tr(entry: dict[str, str] | str, lang: str | None = None, **fields: object) -
         text = entry.get(lang or _current) or entry.get("en") or next(iter(entry.values()), "")
     if not fields:
         return text
-    return _FIELD.sub(lambda m: str(fields[m.group(1)]) if m.group(1) in fields else m.group(0), text)
+    def fill(m: re.Match) -> str:
+        if m.group(1) not in fields:
+            return m.group(0)
+        value = fields[m.group(1)]
+        return tr(value, lang) if isinstance(value, dict) else str(value)
+
+    return _FIELD.sub(fill, text)

@@ -111,10 +111,20 @@ _NODE_NAMES = {
 }
 
 
-def _describe(node: ast.AST) -> str:
+# The English names that are words, not Python's own spelling, as a Chinese sentence says them.
+_NODE_NAMES_ZH = {
+    "for loops": "`for` 循环", "while loops": "`while` 循环", "if statements": "`if` 语句",
+    "subscripts ([...])": "下标（`[...]`）", "comprehensions": "推导式", "* unpacking": "`*` 解包",
+    "sets": "集合", "slices": "切片", "^ (use ** for powers)": "`^`（乘方请用 `**`）", "annotations": "类型注解",
+}
+
+
+def _describe(node: ast.AST):
+    from derivtutor.i18n import Forms
+
     for kind, name in _NODE_NAMES.items():
         if isinstance(node, kind):
-            return name
+            return Forms(en=name, zh=_NODE_NAMES_ZH.get(name, name))
     return type(node).__name__
 
 

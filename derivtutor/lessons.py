@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from derivtutor import safe_text
+from derivtutor import i18n, safe_text
 from derivtutor.i18n import tr
 
 ENV_DIRS = "DERIVTUTOR_LESSONS"
@@ -59,6 +59,11 @@ class LessonError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def localized(self, lang: str | None = None) -> str:
+        from derivtutor.lint_text import problem_text
+
+        return "\n".join(problem_text(p, lang) for p in self.problems)
+
 
 class LessonNotFound(LookupError):
     def __init__(self, ref: str, known: list[str]):
@@ -68,12 +73,18 @@ class LessonNotFound(LookupError):
         hint = f" Did you mean `{close[0]}`?" if close else ""
         super().__init__(f"There is no lesson `{ref}`.{hint} Lessons: {', '.join(known) or 'none'}.")
 
+    def localized(self, lang: str | None = None) -> str:
+        from derivtutor.lint_text import not_found
+
+        return not_found(self.ref, self.known, lang)
+
 
 @dataclass(frozen=True)
 class Problem:
     path: str
     line: int
     message: str
+    zh: str | None = field(default=None, compare=False)  # the Chinese form, when the check has one
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -511,12 +522,14 @@ def validate_math(lesson: Lesson) -> list[Problem]:
         try:
             answers.validate_step(lesson, step)
         except answers.StepInvalid as err:
-            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}"))
+            zh = f"第 {step.index + 1} 步（{step.kind}）：{err.zh}" if err.zh else None
+            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}", zh))
     for name, spec in lesson.values.items():
         try:
             answers.compute(spec, {}, lesson)
         except answers.StepInvalid as err:
-            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}"))
+            zh = f"值 `{name}`：{err.zh}" if err.zh else None
+            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}", zh))
     return problems
 
 
@@ -558,8 +571,10 @@ LINT_TEXT = {
 def run_lint(ns) -> int:
     paths = list(getattr(ns, "paths", []) or [])
     problems = lint(paths)
+    from derivtutor.lint_text import problem_text
+
     for problem in problems:
-        print(safe_text.clean(str(problem)))
+        print(safe_text.clean(problem_text(problem, i18n.language())))
     if problems:
         print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
         return 1

@@ -93,6 +93,7 @@ def percent(level: float | None) -> str:
 TEXT = {
     "heading": {"en": "Mastery by skill", "zh": "各技能掌握程度"},
     "answered": {"en": "{n} answered", "zh": "已答 {n} 题"},
+    "plain_line": {"en": "{skill}: {level} ({count})", "zh": "{skill}：{level}（{count}）"},
     "none": {"en": "No skills practised yet: try `derivtutor practice`.",
              "zh": "还没有练习过任何技能：试试 `derivtutor practice`。"},
     "weakest": {"en": "Weakest: {skill} (derivtutor practice {id}).", "zh": "最薄弱：{skill}（derivtutor practice {id}）。"},
@@ -115,7 +116,7 @@ def progress_lines(known: dict[str, dict], lang: str = "en", chart: bool = True)
         if chart:
             out.append(f"  {cmd_progress._pad(names[s], width)}  {cmd_progress.bar(level)} {percent(level).rjust(4)}  {count}")
         else:
-            out.append(f"{names[s]}: {percent(level)} ({count})")
+            out.append(tr(TEXT["plain_line"], lang, skill=names[s], level=percent(level), count=count))
     low = weakest(known, tuple(practised))
     out.append(tr(TEXT["weakest"], lang, skill=names[low], id=low))
     return out

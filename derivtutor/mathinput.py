@@ -21,6 +21,7 @@ from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
 from derivtutor import safe_text
+from derivtutor import i18n
 from derivtutor.i18n import tr
 from derivtutor.mathnames import MESSAGES, NOTES
 
@@ -736,7 +737,7 @@ class _Parser:
         if match:
             return self.fail("unknown_variable", tok.start, name=tok.text, suggestion=match[0])
         return self.fail("unknown_variable", tok.start, key="unknown_variable_list",
-                         name=tok.text, known=", ".join(known) or "—")
+                         name=tok.text, known=i18n.listing(known) if known else "—")
 
     # -- function calls
     def call(self, tok: _Tok, fn: str):

@@ -57,7 +57,7 @@ T = {
                 "zh": "`wrt` 后面请写一个变量名，例如 `wrt w`。"},
     "wrt_absent": {"en": "{name} does not contain {w}, so ∂{name}/∂{w} = 0: {w} is held constant. "
                          "{name}'s variables are {names}.",
-                   "zh": "{name} 里没有 {w}，所以 ∂{name}/∂{w} = 0：{w} 被视为常数。{name} 的变量是 {names}。"},
+                   "zh": "{name} 里没有 {w}，所以 ∂{name}/∂{w} = 0：{w} 怎么变，{name} 都不变。{name} 的变量是 {names}。"},
     "saved": {"en": "Saved: {name} = {expr} will come back in `derivtutor review`.",
               "zh": "已保存：{name} = {expr} 会出现在 `derivtutor review` 复习中。"},
     "save_right": {"en": "You got this one right, so there is nothing to review. `save` keeps functions you got wrong.",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
+from derivtutor.glossary import term  # the course's one word for each idea
 from derivtutor.messages import Message
 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
@@ -24,8 +25,8 @@ T = {
     "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
     "at": {"en": "at {point}", "zh": "在 {point} 处"},
     "value_J": {"en": "{name}", "zh": "{name}"},
-    "forward": {"en": "forward", "zh": "前向差分"},
-    "central": {"en": "central", "zh": "中心差分"},
+    "forward": {"en": "forward", "zh": term("forward_difference")},
+    "central": {"en": "central", "zh": term("central_difference")},
     "error": {"en": "error", "zh": "误差"},
     "need_point": {"en": "For numbers, give a point: `at {example}`.",
                    "zh": "要看具体数值，请先给出一个点：`at {example}`。"},
@@ -128,7 +129,7 @@ def point_text(at: dict, names: list[str] | None = None) -> str:
     from derivtutor.mathinput import show
 
     keys = names if names is not None else list(at)
-    return ", ".join(f"{k} = {show(at[k])}" for k in keys if k in at)
+    return listing(f"{k} = {show(at[k])}" for k in keys if k in at)
 
 
 def decimal(x: float) -> str:

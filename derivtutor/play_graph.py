@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from derivtutor.i18n import tr
+from derivtutor.glossary import term  # the course's one word for each idea
 from derivtutor.messages import Message
 
 T = {
@@ -19,16 +20,16 @@ T = {
                  "zh": "{name} 是常数：没有可以接收梯度的输入。"},
     "split": {"en": "{name} split into one node per operation, inputs at the top:",
               "zh": "把 {name} 拆成每步一个运算的节点，输入在最上面："},
-    "forward": {"en": "Forward pass, left to right (top to bottom):", "zh": "前向传播，从左到右（从上到下）："},
+    "forward": {"en": "Forward pass, left to right (top to bottom):", "zh": "前向传播，在图上从上到下："},
     "backward": {"en": "Backward pass, right to left: each step multiplies a local derivative by the gradient "
                        "arriving from downstream.",
-                 "zh": "反向传播，从右到左：每一步都是局部导数乘以从下游传回来的梯度。"},
+                 "zh": "反向传播，在图上从下往上：每一步都是局部导数乘以从下游传回来的梯度。"},
     "checks": {"en": "Each input's gradient three ways: backprop, the symbolic derivative of the whole formula, "
                      "and a forward difference (ε = {eps}):",
                "zh": "每个输入的梯度用三种方法算：反向传播、整个公式的符号导数、前向差分（ε = {eps}）："},
-    "backprop": {"en": "backprop", "zh": "反向传播"},
+    "backprop": {"en": "backprop", "zh": term("backprop")},
     "symbolic": {"en": "symbolic", "zh": "符号导数"},
-    "difference": {"en": "forward difference", "zh": "前向差分"},
+    "difference": {"en": "forward difference", "zh": term("forward_difference")},
     "agree": {"en": "Backprop and the symbolic derivative agree exactly; the forward differences come close, "
                     "off only by the ε terms and round-off.",
               "zh": "反向传播与符号导数完全一致；前向差分也很接近，只差 ε 项和舍入误差。"},
@@ -36,7 +37,7 @@ T = {
                  "zh": "这里反向传播和符号导数不一致；这不应该发生，请报告这个问题。"},
     "quiz_intro": {"en": "Graph quiz: {n} local derivatives, right to left. Answer with a number or a formula in "
                          "the node names; `skip` or `show` to move on.",
-                   "zh": "计算图小测验：从右到左共 {n} 个局部导数。用一个数或用节点名写出的式子回答；"
+                   "zh": "计算图小测验：从下往上共 {n} 个局部导数。用一个数或用节点名写出的式子回答；"
                          "输入 `跳过` 或 `显示` 跳到下一个。"},
     "quiz_q": {"en": "({i}/{n}) {node} = {formula}. What is the local derivative {local}?",
                "zh": "（{i}/{n}）{node} = {formula}。局部导数 {local} 是多少？"},
@@ -44,7 +45,7 @@ T = {
     "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
                    "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `显示`。"},
     "quiz_shown": {"en": "The local derivative: {local} = {formula}{value}.", "zh": "局部导数：{local} = {formula}{value}。"},
-    "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度向左传了一个节点：{step}"},
+    "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度沿着图往上传了一个节点：{step}。"},
     "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",
                   "zh": "小测验结束：{n} 个局部导数中答对了 {right} 个。"},
 }

@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
+from derivtutor.glossary import term  # the course's one word for each idea
 
 # Layers, lowest first: a later one wins a shared cell, so the curve stays whole
 # where the tangent touches it.
@@ -35,8 +36,8 @@ _AXES = {
 _WORDS = {
     "tangent": {"en": "tangent, slope {slope}", "zh": "切线，斜率 {slope}"},
     "secant": {"en": "secant, slope {slope}", "zh": "割线，斜率 {slope}"},
-    "forward": {"en": "forward", "zh": "前向差分"},
-    "central": {"en": "central", "zh": "中心差分"},
+    "forward": {"en": "forward", "zh": term("forward_difference")},
+    "central": {"en": "central", "zh": term("central_difference")},
     "best": {"en": "best ε: {which}", "zh": "最佳 ε：{which}"},
     "sides": {"en": "← round-off   truncation →", "zh": "← 舍入误差   截断误差 →"},
     "zero": {"en": "error 0 sits on the bottom edge", "zh": "误差为 0 的点画在底边"},
@@ -221,7 +222,7 @@ def plot_errors(rows: Sequence[tuple[float, float, float]], width: int = 60, hei
     axes = _AXES[braille]
     best = {name: min(usable, key=lambda r, i=i: r[i])[0] for i, name in ((1, "forward"), (2, "central"))} \
         if usable else {}
-    which = ", ".join(f"{tr(_WORDS[k], lang)} {_eps(v)}" for k, v in best.items())
+    which = tr(listing(f"{tr(_WORDS[k], lang)} {_eps(v)}" for k, v in best.items()), lang)
     which = which.replace("-", axes["minus"])
     legend = [_legend_entry("forward", braille, tr(_WORDS["forward"], lang)),
               _legend_entry("central", braille, tr(_WORDS["central"], lang))]

@@ -15,7 +15,7 @@ import time
 from typing import Callable
 
 from derivtutor import skills
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 MAX_TRIES = 3
@@ -45,14 +45,14 @@ T = {
     "prompt_number": {"en": "answer", "zh": "答案"},
     "prompt_predict": {"en": "k ≈", "zh": "k ≈"},
     "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
-    "try_again": {"en": "Try again ({left} more), or type `hint`.", "zh": "再试一次（还有 {left} 次机会），或者输入 `hint` 看提示。"},
-    "reveal": {"en": "Let's look at it together. The answer is {answer}.", "zh": "我们一起来看。答案是 {answer}。"},
+    "try_again": {"en": "Try again ({left} more), or type `hint`.", "zh": "再试一次（还有 {left} 次机会），或者输入 `提示` 看提示。"},
+    "reveal": {"en": "Let's look at it together. The answer is {answer}.", "zh": "没关系，来看答案：{answer}。"},
     "hint": {"en": "Hint {n}/{total}: {text}", "zh": "提示 {n}/{total}：{text}"},
     "hint_reveal": {"en": "That was the last hint, so here is the answer: {answer}.", "zh": "提示已经用完，答案是：{answer}。"},
     "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
     "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
                  "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "逐条法则的推导："},
+    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
     "hint_rule": {"en": "Which rule comes first here? {rule}.", "zh": "这里先用哪条法则？{rule}。"},
     "hint_pieces": {"en": "The pieces: {pieces}. Now put them together.", "zh": "各部分：{pieces}。现在把它们组合起来。"},
     "hint_derivative_first": {"en": "First find the derivative: $dJ/d{w} = {d}$.", "zh": "先求导数：$dJ/d{w} = {d}$。"},
@@ -69,20 +69,20 @@ T = {
                     "  skip    see the answer and move on\n"
                     "  repeat  show the question again\n"
                     "  quit    stop here (everything answered is saved)"),
-             "zh": ("回答问题，或者输入命令：\n"
-                    "  hint    提示（一次比一次具体，最后一个会给出答案）\n"
-                    "  why     刚回答的那道题的推导过程\n"
-                    "  skip    看答案，进入下一题\n"
-                    "  repeat  再显示一遍题目\n"
-                    "  quit    到此为止（已回答的都已保存）")},
+             "zh": ("回答问题，或者输入命令（中文、英文都可以）：\n"
+                    "  提示    hint    一次比一次具体，最后一个会给出答案（也可以输入“不知道”）\n"
+                    "  为什么  why     刚回答的那道题的推导过程\n"
+                    "  跳过    skip    看答案，进入下一题\n"
+                    "  重复    repeat  再显示一遍题目\n"
+                    "  退出    quit    到此为止（已回答的都已保存）")},
     "not_here": {"en": "`{word}` does nothing in practice; type `help` for the commands.",
-                 "zh": "`{word}` 在练习中不可用；输入 `help` 查看命令。"},
+                 "zh": "`{word}` 在练习中不可用；输入 `帮助` 查看命令。"},
     "intro": {"en": "Practice: {skill} (mastery {pct}). New questions until you type `quit`.",
-              "zh": "练习：{skill}（掌握程度 {pct}）。会一直出新题，输入 `quit` 结束。"},
+              "zh": "练习：{skill}（掌握程度 {pct}）。会一直出新题，输入 `退出` 结束。"},
     "intro_weakest": {"en": "Practice on your weakest skill: {skill} (mastery {pct}). New questions until you type `quit`.",
-                      "zh": "练习你最薄弱的技能：{skill}（掌握程度 {pct}）。会一直出新题，输入 `quit` 结束。"},
+                      "zh": "练习你最薄弱的技能：{skill}（掌握程度 {pct}）。会一直出新题，输入 `退出` 结束。"},
     "intro_new": {"en": "Practice on a skill you have not practised yet: {skill}. New questions until you type `quit`.",
-                  "zh": "练习一个你还没练过的技能：{skill}。会一直出新题，输入 `quit` 结束。"},
+                  "zh": "练习一个你还没练过的技能：{skill}。会一直出新题，输入 `退出` 结束。"},
     "numbered": {"en": "Question {i} · {skill} · level {level}", "zh": "第 {i} 题 · {skill} · 难度 {level}"},
     "summary": {"en": "Practice done: {right} of {n} right at the first try. {skill}: mastery {pct}.",
                 "zh": "练习结束：{n} 题中首次答对 {right} 题。{skill}：掌握程度 {pct}。"},
@@ -113,7 +113,7 @@ def question_text(q, lang: str) -> str:
         options = "\n".join(f"  {i}. ε = {practice_gen.eps_text(e)}" for i, e in enumerate(q.options, 1))
         return t("choose_eps", lang, how=how, **fields) + "\n" + options
     if q.kind == "backprop":
-        nodes = ", ".join(f"${name} = {mathinput.show(f)}$" for name, f in q.nodes)
+        nodes = listing(f"${name} = {mathinput.show(f)}$" for name, f in q.nodes)
         return t("backprop", lang, nodes=nodes, **fields)
     return t(q.kind, lang, **fields)
 
@@ -159,7 +159,7 @@ def hints_for(q, lang: str) -> list[str]:
     lines = derivation_lines(q, lang)
     rule = lines[0].split(":")[0].strip() if lines else ""
     if q.answer == "derivative":
-        pieces = "; ".join(line.strip() for line in lines[1:3])
+        pieces = tr({"en": "; ", "zh": "；"}, lang).join(line.strip() for line in lines[1:3])
         return [t("hint_rule", lang, rule=rule)] + ([t("hint_pieces", lang, pieces=pieces)] if pieces else [])
     if q.kind in ("value", "predict"):
         return [t("hint_rule", lang, rule=rule), t("hint_derivative_first", lang, w=w, d=show(_derivation(q).result)),
@@ -178,7 +178,7 @@ def hints_for(q, lang: str) -> list[str]:
             parts.append(f"∂{name}/∂{wrt.name} = {show(sympy.diff(f, wrt))}")
         last = mathinput.var(q.nodes[-2][0])
         parts.append(f"∂J/∂{last.name} = {show(sympy.diff(q.nodes[-1][1], last))}")
-        return [t("hint_graph", lang, locals=", ".join(parts))]
+        return [t("hint_graph", lang, locals=listing(parts))]
     return [t("hint_gd", lang, w=w, a=show(q.at[q.wrt]), g=show(_derivation(q).result.subs(q.at)))]
 
 
@@ -443,7 +443,7 @@ def run_practice(ns) -> int:
         weakest = not getattr(ns, "skill", None)
         skill = mastery.weakest(store.mastery()) if weakest else resolve_skill(ns.skill)
         if skill is None:
-            names = ", ".join(skills.IDS)
+            names = listing(skills.IDS)
             print(t("unknown_skill", lang, name=ns.skill, names=names), file=sys.stderr)
             return 1
         session = PracticeSession(skill, lang, seed=getattr(ns, "seed", None), store=store,

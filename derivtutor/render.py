@@ -144,28 +144,41 @@ def _split_long(word: Fragments, width: int) -> list[Fragments]:
 
 def wrap(fragments: Fragments, width: int) -> list[Fragments]:
     """Greedy word wrap to `width` columns; "\\n" in the text forces a break."""
+    from itertools import takewhile
+
     width = max(width, 8)
     lines: list[Fragments] = [[]]
     col = 0
-    for word in _words(fragments):
+    words = _words(fragments)
+    hang = 0  # a list item ("  1. …") wraps under its text, not under its number
+
+    def new_line() -> int:
+        lines.append([("", " " * hang)] if hang else [])
+        return hang
+
+    for i, word in enumerate(words):
         text = _text(word)
         if text == "\n":
             lines.append([])
             col = 0
+            following = "".join(_text(w) for w in takewhile(lambda w: _text(w) != "\n", words[i + 1:]))
+            lead, hang = linebreak.hanging(following)
+            hang = hang if hang * 2 < width else 0
+            if lead:
+                lines[-1].append(("", " " * lead))
+                col = lead
             continue
         w = cwidth(text)
         if text.isspace():
-            if col and col + w <= width:
+            if _text(lines[-1]).strip() and col + w <= width:  # never a space to open a line
                 lines[-1].extend(word)
                 col += w
             continue
-        if col + w > width and col > 0:
-            lines.append([])
-            col = 0
-        for piece in _split_long(word, width) if w > width else [word]:
-            if col > 0 and col + cwidth(_text(piece)) > width:
-                lines.append([])
-                col = 0
+        if col + w > width and col > hang:
+            col = new_line()
+        for piece in _split_long(word, width - hang) if w > width - hang else [word]:
+            if col > hang and col + cwidth(_text(piece)) > width:
+                col = new_line()
             lines[-1].extend(piece)
             col += cwidth(_text(piece))
     for line in lines:  # a line never ends in the space it broke at
@@ -263,7 +276,7 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
     elif message.text:
         # The prose hangs under itself, not under its prefix ("✓ ", "hint: ").
         pad = cwidth(prefix)
-        lines = wrap(prose_fragments(message.text, style, plain), width - pad)
+        lines = wrap(prose_fragments(linebreak.glue_prose(message.text), style, plain), width - pad)
         if prefix:
             lines = [[(style, prefix)] + lines[0]] + [[("", " " * pad)] + line for line in lines[1:]]
     if message.block:
@@ -293,9 +306,13 @@ def _block_line(line: str, style: str, width: int) -> list[Fragments]:
     a derivation) wraps under its own indentation, a little further in."""
     if cwidth(line) <= width:
         return [[(style, line)]]
+    lead, hang = linebreak.hanging(line)
+    if hang and hang * 2 < width:  # a row of a table (help): wrapped under its last column
+        return wrap([(style, "\n" + linebreak.glue_formulas(line))], width)[1:]
     body = line.lstrip(" ")
     lead = min(len(line) - len(body), width // 2)
-    longest = max(cwidth(word) for word in body.split())  # never cut a number in two
+    # never cut a number in two; Chinese breaks between its characters, so its runs are short
+    longest = max(cwidth(_text(word)) for word in _words([(style, body)]))
     pieces = wrap([(style, body)], max(width - lead - 2, longest))
     return [[("", " " * (lead if i == 0 else lead + 2))] + piece for i, piece in enumerate(pieces)]
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 from derivtutor import linecap
-from derivtutor.i18n import tr
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 PLAY = "play"
@@ -158,7 +158,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
     out = [Message("progress", tr(TEXT["score"], lang, right=right, n=len(results)))] if results else []
     missed = [name(e) for e in results if rating_for(e) == AGAIN]
     if missed:
-        out.append(Message("say", tr(TEXT["missed"], lang, steps=", ".join(missed))))
+        out.append(Message("say", tr(TEXT["missed"], lang, steps=listing(missed))))
     when = tr(TEXT["next"], lang, when=local_time(due)) if due else tr(TEXT["none_next"], lang)
     out.append(Message("say", when))
     return out
@@ -169,7 +169,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
 EARLY = 5  # the due cards are topped up to this many with the ones due soonest
 SESSION_TEXT = {
     "early": {"en": "Meanwhile, here are the {n} question(s) due soonest, missed ones first (type `quit` to stop).",
-              "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `quit` 结束）。"},
+              "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `退出` 结束）。"},
     "all": {"en": "Every question again: {n}, missed ones first.", "zh": "重做全部 {n} 道题，先做答错过的。"},
     "from": {"en": "From “{title}”: {facts}.", "zh": "出自《{title}》：{facts}。"},
     "free_play": {"en": "free play", "zh": "自由练习"},
@@ -190,9 +190,9 @@ def card_context(lesson, step, lang: str = "en") -> str:
         out = [f"$J = {mathinput.show(mathinput.read_expression(J))}$" if J
                else f"${mathinput.show(mathinput.read_expression(value))}$"]
         at = s.get("at") or answer.get("at") or {}
-        point = ", ".join(f"{k} = {v}" for k, v in at.items() if isinstance(v, (int, float)))
-        if point:
-            out.append(tr(SESSION_TEXT["at"], lang, point=f"${point}$"))
+        point = listing((f"{k} = {v}" for k, v in at.items() if isinstance(v, (int, float))), math=True)
+        if point["zh"]:
+            out.append(tr(SESSION_TEXT["at"], lang, point=point))
         eps = s.get("eps") or answer.get("eps")
         if isinstance(eps, (int, float)):
             out.append(f"$ε = {eps:g}$")
@@ -205,7 +205,8 @@ def card_context(lesson, step, lang: str = "en") -> str:
             break
     if step.kind == "graph" or not facts:
         return ""
-    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=", ".join(facts))
+    # the facts are clauses (the function, the point, ε): a Chinese sentence separates them with ，
+    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=tr({"en": ", ", "zh": "，"}, lang).join(facts))
 
 
 class ReviewSession:
@@ -390,7 +391,7 @@ class ReviewSession:
         kind = card_kind(event)
         card = ReviewCard(kind, event["lesson"], event["step"])
         which = f"J = {event['step'].partition(':')[2]}" if kind == PLAY else event["step"]
-        return f"{self._label(card)} ({which})"
+        return f"{self._label(card)}（{which}）" if self.lang == "zh" else f"{self._label(card)} ({which})"
 
     def _label(self, card: ReviewCard) -> str:
         """The lesson's title (what the learner saw), not its file id."""

@@ -43,7 +43,7 @@ T = {
                   "zh": "再试一次（还有 {left} 次机会）；想要提示就输入 `提示`。"},
     "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
     "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
-                           "zh": "我们一起来看。答案是 {answer}。"},
+                           "zh": "没关系，来看答案：{answer}。"},
     "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
                     "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
     "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
@@ -106,9 +106,9 @@ T = {
     "predict_far": {"en": "Your prediction was off by {off}. Compare it with the measured k above.",
                     "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
     "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
-                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以差距 {gap} 来自含 ε 的项：ε 越小，差距越小。"},
+                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以 k 比导数{gap_dir} {gap_abs}，这个差距来自含 ε 的项：ε 越小，差距越小。"},
     "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；剩下的差距 {round} 来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
+                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；计算机算出的 k 比它{round_dir} {round_abs}，这部分来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
     "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
                  "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
     "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
@@ -129,7 +129,7 @@ T = {
                       "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
     "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
     "graph_value_of": {"en": "That is {value} at this point.", "zh": "在这个点上它等于 {value}。"},
-    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}"},
+    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}。"},
 }
 
 # Hints for steps whose author wrote none: general, then specific, then the answer.
@@ -144,7 +144,7 @@ DEFAULT_HINTS = {
     "predict": [{"en": "Ask: if w moves by ε, about how many ε does J move?",
                  "zh": "想一想：w 变化 ε 时，J 大约变化多少个 ε？"}],
     "graph": [{"en": "Backprop multiplies: the local derivative times the gradient arriving from the right.",
-               "zh": "反向传播就是相乘：局部导数乘以从右边传来的梯度。"}],
+               "zh": "反向传播就是相乘：局部导数乘以从下游（图中下方）传回来的梯度。"}],
     "choice": [{"en": "Read each option once more against what the tutor just computed.",
                 "zh": "对照刚才的计算结果，再读一遍每个选项。"}],
 }
@@ -229,9 +229,11 @@ class Runner:
                 "results": dict(self.results), "outcomes": dict(self.outcomes), "last_answered": self.last_answered}
 
     def start(self) -> list[Message]:
+        from derivtutor.lint_text import problem_text
+
         if self.problems:
             return [Message("error", self.t("broken_lesson", n=len(self.problems)),
-                            block="\n".join(str(p) for p in self.problems))]
+                            block="\n".join(problem_text(p, self.lang) for p in self.problems))]
         out: list[Message] = []
         if self.only is None:
             out.append(Message("say", self.t("welcome", n=self.lesson.number or self.lesson.id,
@@ -265,9 +267,9 @@ class Runner:
             with cas.action():  # one budget for this answer, however many calculations it takes
                 return getattr(self, f"_answer_{step.kind}")(step, line)
         except StepInvalid as err:
-            return [Message("error", self.t("computation_failed", message=err.localized(self.lang)))]
+            return [Message("error", self.t("computation_failed", message=err.localized(self.lang).rstrip("。")))]
         except cas.CasTimeout as err:  # a runaway computation was stopped; the lesson goes on
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
 
     # --- helpers -------------------------------------------------------------
 
@@ -377,7 +379,7 @@ class Runner:
             return self.t("prompt_choice", n=len(step.get("options")))
         if step.kind == "derivative":
             J, wrt = self._J(step)
-            return self.t("prompt_derivative", w=wrt.name, d=_d(J))
+            return self.t("prompt_derivative", w=wrt.name, d=self._d(step, J, wrt)[0])
         if step.kind == "expression":
             return self.t("prompt_expression")
         if step.kind == "code":
@@ -417,7 +419,7 @@ class Runner:
         text = self.t("finished", first=counts[question.FIRST_TRY], graded=len(graded),
                       rest="".join(sep + p for p in parts))
         earned = right * 2 > len(graded) and counts[question.SKIPPED] + counts[question.REVEALED] < len(graded) / 2
-        text += " " + (self.t("well_done") if earned else self.t("come_back"))
+        text += ("" if self.lang == "zh" else " ") + (self.t("well_done") if earned else self.t("come_back"))
         return [Message("feedback", text, ok=earned,
                         data={"right": right, "graded": len(graded), **counts})]
 
@@ -500,8 +502,13 @@ class Runner:
             if step.kind == "predict":
                 value = calculus.value(expected, answers.point(step.get("at"), self.saved))
                 return mathinput.show(value.exact)
-            return f"dJ/d{wrt.name} = {mathinput.show(expected)}"
+            return f"{self._d(step, J, wrt)} = {mathinput.show(expected)}"
         return mathinput.show(expected)
+
+    def _d(self, step: Step, J, wrt) -> str:
+        """dJ/dw, or ∂J/∂w where J has several variables or the question itself writes ∂ (lesson 1's rule)."""
+        partial = len(J.free_symbols) > 1 or "∂" in self.fill(step.get("text") or "", step)
+        return f"∂J/∂{wrt.name}" if partial else f"dJ/d{wrt.name}"
 
     def _hints(self) -> list[str]:
         step = self.step
@@ -589,7 +596,7 @@ class Runner:
         try:
             k = calculus.forward_difference(J, wrt, answers.point(step.get("at"), self.saved), float(step.get("eps")))
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         return [Message("say", self.t("measured_full", k=repr(k)))] + self._gap_after(step)
 
     def _gap_after(self, step: Step) -> list[Message]:
@@ -641,7 +648,7 @@ class Runner:
         if result.correct:
             if step.get("save"):
                 self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
-            return echo + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
+            return echo + [Message("feedback", self.t("right_number", value=_as_typed(expected, value, typed)), ok=True)] + self._close(True, line)
         found = diagnosis.number_step(step, self.saved, value, typed)
         return self._wrong(line, echo + _diagnosed(asked, value, result, found, self.lang), result.final)
 
@@ -666,7 +673,7 @@ class Runner:
                                   reading.expr, None, self.lang)
         if result.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
-                            Message("math", f"dJ/d{wrt.name} = {mathinput.show(reading.expr)}", expr=reading.expr)]
+                            Message("math", f"{self._d(step, J, wrt)} = {mathinput.show(reading.expr)}", expr=reading.expr)]
                     + self._close(True, line))
         return self._wrong(line, echo + result.messages, result.final)
 
@@ -694,7 +701,7 @@ class Runner:
             k = calculus.forward_difference(J, wrt, at, eps)
             exact = calculus.value(calculus.derivative(J, wrt), at)
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
@@ -724,7 +731,7 @@ class Runner:
             exact = calculus.value(calculus.derivative(J, wrt), at)
             exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", _sentence(err.localized(self.lang), self.lang))]
         eps_exact = mathinput.read_number(repr(eps))
         exact_at = exact_k.subs(EPS, eps_exact)
         truncation = float(exact_at - exact.exact)
@@ -733,7 +740,10 @@ class Runner:
             return [Message("say", self.t("gap_none", w=wrt.name))]
         quotient = calculus.show_quotient(exact_k, exact.exact)
         at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
-        fields = dict(w=wrt.name, exact_k=quotient, gap=short(k - exact.decimal), round=f"{roundoff:.2g}",
+        gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
+        fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=f"{roundoff:.2g}",
+                      gap_abs=short(abs(gap)), gap_dir="大" if gap > 0 else "小",
+                      round_abs=f"{abs(roundoff):.2g}", round_dir="大" if roundoff > 0 else "小",
                       quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
@@ -749,16 +759,19 @@ class Runner:
             wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathinput.var(step.get("wrt") or "w")
             at = answers.point(step.get("at") or {wrt.name: 1}, self.saved)
             eps = float(step.get("eps", 0.001))
-            try:
-                d = calculus.derivative(J, wrt)
-                value = calculus.value(d, at)
-                k = calculus.forward_difference(J, wrt, at, eps)
-            except calculus.UndefinedAt as err:
-                return echo + [Message("error", err.localized(self.lang))]
             # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
-            key = "experiment_J" if step.get("show_derivative", True) else "experiment_J_k"
-            out = echo + [Message("say", self.t(key, J=mathinput.show(J), w=wrt.name, d=mathinput.show(d),
-                                                 at=mathinput.show(at[wrt]), value=mathinput.show(value.exact),
+            # (and say nothing about a derivative the learner was not shown: √(w − 2) at 2 has its k)
+            shows_d = step.get("show_derivative", True)
+            try:  # J itself first: ln(w − 2) at w = 2 is about the log, not about its derivative 1/(w − 2)
+                k = calculus.forward_difference(J, wrt, at, eps)
+                d = calculus.derivative(J, wrt) if shows_d else None
+                value = calculus.derivative_at(J, wrt, at) if shows_d else None
+            except calculus.UndefinedAt as err:
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
+            key = "experiment_J" if shows_d else "experiment_J_k"
+            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d) if shows_d else "",
+                                                 at=mathinput.show(at[wrt]),
+                                                 value=mathinput.show(value.exact) if shows_d else "",
                                                  eps=repr(eps), k=repr(k)))]
             saved_text = line.split("=")[-1].strip()
         else:
@@ -778,7 +791,7 @@ class Runner:
                 k = calculus.forward_difference(J, wrt, at, eps)
                 exact = calculus.value(calculus.derivative(J, wrt), at)
             except calculus.UndefinedAt as err:
-                return echo + [Message("error", err.localized(self.lang))]
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             if ask == "eps":
                 error = k - exact.decimal
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
@@ -850,14 +863,15 @@ class Runner:
             try:
                 value = built.evaluate(reading.expr)
             except GraphError as err:
-                return echo + [Message("error", err.localized(self.lang))]
+                return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
         asked = self._question(step, "number", expected.target)
         result = question.respond(asked, self.attempt, value, line.split("=")[-1].strip(), self.lang)
         if result.correct:
-            return echo + note + [Message("feedback", self.t("right_number", value=expected.shown(both=True)), ok=True)] + self._close(True, line)
+            shown = _as_typed(expected, value, line.split("=")[-1].strip())
+            return echo + note + [Message("feedback", self.t("right_number", value=shown), ok=True)] + self._close(True, line)
         found = diagnosis.graph_step(self.lesson, step, reading.expr, value)
         return self._wrong(line, echo + note + _diagnosed(asked, value, result, found, self.lang), result.final)
 
@@ -868,6 +882,23 @@ def _diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
     if found is None or question.anticipated(asked, answer):
         return result.messages
     return [Message("feedback", found.text(lang), ok=False)]
+
+
+def _sentence(text: str, lang: str) -> str:
+    """An error said as a whole sentence: a Chinese one ends with 。 (the calculus and graph layers
+    write clauses, to be embedded as well as said)."""
+    return text + "。" if lang == "zh" and text and text[-1] not in "。？！）”" else text
+
+
+def _as_typed(expected, value, typed: str) -> str:
+    """The right number as the learner wrote it when they wrote exactly it as a decimal (2.4, not
+    12/5 = 2.4); otherwise the expected one, with its decimal beside a fraction."""
+    from derivtutor.mathnames import normalize
+
+    typed = normalize(typed)
+    if "." in typed and _is_plain_number(typed) and expected.exact is not None and value == expected.exact:
+        return answers.decimal_text(value, any_denominator=True) or expected.shown(both=True)
+    return expected.shown(both=True)
 
 
 def _d(J) -> str:

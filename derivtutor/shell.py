@@ -345,7 +345,7 @@ def run_start(ns: Any) -> int:
         else:
             lesson = lessons.find(ref, lang, extra)
     except (lessons.LessonNotFound, lessons.LessonError) as err:
-        out.show([_note("no_lesson", lang, "error", error=str(err).strip())])
+        out.show([_note("no_lesson", lang, "error", error=err.localized(lang).strip())])
         return 2
     state = None if getattr(ns, "restart", False) else store.load_state(lesson.id)
     if state is not None and store.progress_summary().get(lesson.id, {}).get("complete"):
@@ -410,7 +410,7 @@ def choose_lesson(found: list, store: Any, lang: str, out: "_Out", extra: list |
         try:
             return lessons.find(choice, lang, extra or [])
         except lessons.LessonNotFound as err:
-            out.show([Message("error", str(err))])
+            out.show([Message("error", err.localized(lang))])
 
 
 class _Out:

@@ -163,7 +163,7 @@ def test_a_symbol_name_never_holds_a_control_character():
 def test_full_width_definition_and_point_in_free_play():
     shown = play("J ＝ w x + w²", "at w＝2，x＝3", lang="zh")
     assert "J = w² + w·x" in shown[0]
-    assert "w = 2, x = 3" in shown[1]
+    assert "w = 2、x = 3" in shown[1]
 
 
 def test_decimals_are_echoed_as_decimals():

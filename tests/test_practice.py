@@ -150,7 +150,7 @@ def test_the_commands_of_a_lesson_work_in_practice_in_both_languages():
     skipped = s.answer("跳过")
     assert "答案是" in skipped[0].text and len(s.asked) == 2
     why = s.answer("why")  # now: the working of the question just skipped
-    assert why[0].text == "逐条法则的推导：" and "商法则" in why[1].block
+    assert why[0].text == "按法则逐步推导：" and "商法则" in why[1].block
     assert s.answer("重复")[0].kind == "question"
     assert s.answer("退出")[0].kind == "progress" and s.done
 

@@ -5,10 +5,12 @@ screen outside code marks and math, and the glossary's terms are the only ones u
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 
 import pytest
 
+import derivtutor
 from derivtutor import glossary, i18n, lessons, words
 from derivtutor.play import PlaySession
 from derivtutor.runner import Runner
@@ -18,14 +20,22 @@ CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
 ENGLISH = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+\b")
 MATH_WORDS = {"sin", "cos", "tan", "exp", "ln", "log", "sqrt", "tanh", "abs", "diff", "subs", "dJ", "dw",
               "SymPy", "Tab", "Ctrl", "JSON", "csv", "json", "bug", "errors", "quiz", "NAME", "VALUE"}
-MATH_WORDS |= set(words.ALL_COMMANDS)
+MATH_WORDS |= set(words.ALL_COMMANDS) | {"atan", "asin", "acos", "du", "dv", "dx", "sinh", "cosh", "sign", "sigmoid",
+                                         "relu", "softplus"}
 
 WRONG_AND_HOSTILE = ["2", "-1", "w^", "9。", "０．１", "（2）", "abc", "J(w,", "ln(w - 2)", "1/0", "wx",
                      "α（x²＋1）", "x y z", "√", "2**99999999", "\x07", "hint", "提示", "不知道", "？", "?",
-                     "为什么", "重复", "帮助", "进度", "下一步"]
+                     "为什么", "重复", "帮助", "进度", "下一步",
+                     # errors of every layer: parser, line cap, calculus, huge values, control characters
+                     "hnt", "wrt w", "at w=2", "a" * 2100, "1e999", "0/0", "x**x**x**x", "（", "３＋", "J(w, b)",
+                     "sin(", "w)", "\x1b[31m", "ｗ＾２", "我不会", "ln(0)", "sqrt(-1)", "diff(w^2, w)"]
 PLAY_LINES = ["帮助", "J ＝ w x + w²", "at w＝2，x＝3", "显示", "表格", "graph", "wrt q", "梯度", "eps 5",
               "eps -1", "plot", "保存", "跳过", "frob", "J = ln(w-2)", "at w=2", "显示", "J = x y", "wx",
-              "J = 1/(w-1)", "at w=1", "show", "2w", "不知道", "？", "退出"]
+              "J = 1/(w-1)", "at w=1", "show", "2w", "不知道", "？",
+              "help", "J = w^", "J = 2**99999999", "at w=abc", "eps 0", "wrt", "grad", "check 2w",
+              "J = x^x^x^x", "at x=9", "show", "J = |w|", "at w=0", "show", "table", "plot", "plot errors",
+              "graph", "graph quiz", "2", "skip", "J = sin(w)/w", "at w=0", "table", "let w = 1", "w = 3",
+              "a" * 2100, "\x1b[2J", "J ＝ ｗ＾２", "显示", "退出"]
 
 
 def english(text: str) -> list[str]:
@@ -68,6 +78,10 @@ def test_a_chinese_lesson_never_speaks_english(n):
             screen += shown(run.answer("跳过"))
     bad = [(text, english(text)) for text in screen if english(text)]
     assert not bad, bad[:5]
+    doubled = [text for text in screen if re.search(r"[。，：；][。，：；]", text)]
+    assert not doubled, doubled[:5]  # never "。。" or "：。"
+    closing = [text for text in screen if text.startswith("本课完成")]
+    assert closing and not [text for text in closing if "。 " in text], closing
 
 
 def test_free_play_in_chinese_never_speaks_english():
@@ -171,9 +185,7 @@ def test_the_nudge_is_defined_where_it_is_introduced():
     assert f"叫作{nudge.zh}" in first
 
 
-UI_MODULES = ("runner", "play", "play_explain", "play_graph", "check", "mistakes", "calculus", "cmd_explain",
-              "cmd_check", "cmd_progress", "plot", "review", "shell", "steps_text", "toolbar", "render", "graph",
-              "mathnames", "cli_zh")
+UI_MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(derivtutor.__path__) if m.name not in ("__main__",)))
 
 
 def _zh_strings(value):
@@ -194,4 +206,91 @@ def test_the_interface_tables_use_the_glossary_terms(name):
     strings = [s for t in tables for s in _zh_strings(t)]
     if name == "cli_zh":
         strings = list(module.ZH.values())
+    if name == "lint_text":
+        strings += [zh for _, zh in module._PATTERNS]
     assert not [(s, glossary.coined(s)) for s in strings if glossary.coined(s)]
+
+
+CLI_RUNS = [["explain", "w^"], ["explain", "ln(w-2)", "--at", "w=2"], ["explain", "w*x"], ["explain", "5"],
+            ["explain", "w^2", "--eps", "5"], ["check", "w^3", "3w"], ["check", "w^3", "J"], ["check", "w*x", "2"],
+            ["check", "1/w", "1", "--at", "w=0"], ["check", "w^2", "abc("], ["check", "w^", "2"],
+            ["practice", "frob"], ["progress"], ["progress", "--plain"], ["review", "nolesson"], ["start", "lesson9"],
+            ["lint", "nowhere.toml"], ["export", "--format", "xml"], ["frob"], ["list"]]
+
+
+@pytest.mark.parametrize("argv", CLI_RUNS, ids=lambda a: " ".join(a))
+def test_every_command_and_its_errors_speak_chinese(argv, capsys, monkeypatch, tmp_path):
+    from derivtutor import cli
+
+    monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
+    try:
+        cli.main(["--lang", "zh", "--plain", *argv])
+    except SystemExit:
+        pass
+    said = capsys.readouterr()
+    lines = [line.split("：", 1)[-1] for line in (said.out + said.err).splitlines()
+             if not line.startswith(("用法：", " "))]  # argparse's usage line is the syntax itself
+    # a command to type and argparse's quoted choices are what the learner types, not sentences
+    bad = [line for line in lines if english(re.sub(r"'[^']*'|derivtutor [a-z]+ ?\w*", " ", line))]
+    assert not bad, (argv, bad)
+    assert said.out + said.err
+
+
+PRACTICE_LINES = ["2", "w^", "wx", "提示", "不知道", "为什么", "跳过", "０．１", "ln(0)", "hnt", "？", "返回", "2",
+                  "跳过", "2", "跳过"]
+LAB_LINES = ["x = 1", "print(x)", "import os", "open('f')", "x +", "y", "1/0", "帮助", "help", "def f(): pass",
+             "for i in range(3): print(i)", "__import__('os')", "import sympy", "from sympy import *",
+             "w = symbols('w')", "diff(w**2, w)", "a[0]", "{1, 2}", "3 ^ 2", "退出"]
+
+
+@pytest.mark.parametrize("skill", __import__("derivtutor.skills", fromlist=["IDS"]).IDS)
+def test_practice_in_chinese_never_speaks_english(skill):
+    from derivtutor.practice import PracticeSession
+
+    session = PracticeSession(skill, "zh", seed=1, count=3)
+    screen = shown(session.start())
+    for line in PRACTICE_LINES:
+        if getattr(session, "done", False):
+            break
+        screen += shown(session.answer(line))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+
+
+def test_the_lab_in_chinese_never_speaks_english():
+    from derivtutor.lab_session import LabSession
+
+    lab = LabSession("zh")
+    screen = shown(lab.start())
+    for line in LAB_LINES:
+        screen += shown(lab.answer(line))
+    bad = [(text, english(text)) for text in screen if english(text)]
+    assert not bad, bad[:5]
+    assert any("`for` 循环" in text for text in screen)
+
+
+# Single English words a Chinese sentence may hold: names of things the learner types or reads
+# in code (Python, SymPy), and the command words (listed with their Chinese ones).
+ALLOWED_WORDS = MATH_WORDS | {"Python", "SymPy", "bug", "wrt", "let", "eps", "TOML", "sympy", "print",
+                              "symbols", "derivtutor", "review", "lesson"}
+
+
+def test_no_lone_english_word_in_a_chinese_sentence():
+    words_seen = {}
+    for n in (1, 2, 3, 4):
+        run = Runner(zh_lesson(n), lang="zh")
+        texts = [m.text for m in run.start()]
+        while not run.done:
+            step = run.step.id
+            for line in WRONG_AND_HOSTILE[:12]:
+                if run.done or run.step.id != step:
+                    break
+                texts += [m.text for m in run.answer(line)]
+            if not run.done and run.step.id == step:
+                texts += [m.text for m in run.answer("跳过")]
+        for text in texts:
+            for word in re.findall(r"[A-Za-z]{3,}", CODE_OR_MATH.sub(" ", text)):
+                if word not in ALLOWED_WORDS and not text.startswith("回答问题"):  # the help table pairs the words
+                    words_seen.setdefault(word, text)
+    assert not words_seen, words_seen
