@@ -14,6 +14,7 @@ import sys
 from datetime import date, datetime, timedelta
 from typing import TextIO
 
+from derivtutor import i18n
 from derivtutor.i18n import tr
 
 TEXT = {
@@ -293,7 +294,7 @@ def run_export(ns) -> int:
         with open(ns.output, "w", encoding="utf-8", newline="") as f:
             f.write(text)
     except OSError as err:
-        print(tr(TEXT["cannot_write"], _lang(ns), path=ns.output, reason=err.strerror or err), file=sys.stderr)
+        print(tr(TEXT["cannot_write"], _lang(ns), path=ns.output, reason=i18n.os_reason(err)), file=sys.stderr)
         return 1
     print(tr(TEXT["written"], _lang(ns), path=ns.output), file=sys.stderr)
     return 0

@@ -323,7 +323,7 @@ def diagnose(step, value, expected_value, saved) -> Found | None:
         J, wrt, at_spec = spec
         d = calculus.derivative(J, wrt)
         at = answers.point(at_spec, saved) if at_spec else {}
-        point = calculus.point_text(at).replace("-", "−") if at else ""
+        point = calculus.point_text(at) if at else ""  # the form of each language (w = 2, x = 3 / w = 2、x = 3)
         sstr = _sympy_str(value)
         if at and not value.free_symbols:
             try:

@@ -75,6 +75,29 @@ def listing(items, math: bool = False) -> Forms:
     return Forms(en=", ".join(items), zh="、".join(items))
 
 
+_OS_REASONS = {  # errno name -> what went wrong, said in each language (strerror is English only)
+    "ENOENT": Forms(en="no such file or folder", zh="文件或文件夹不存在"),
+    "EACCES": Forms(en="permission denied", zh="没有访问权限"),
+    "EPERM": Forms(en="operation not permitted", zh="不允许这样操作"),
+    "EISDIR": Forms(en="it is a folder", zh="这是一个文件夹"),
+    "ENOTDIR": Forms(en="a part of the path is not a folder", zh="路径中有一部分不是文件夹"),
+    "ENAMETOOLONG": Forms(en="file name too long", zh="文件名太长"),
+    "ELOOP": Forms(en="too many symbolic links", zh="符号链接层数太多"),
+    "EROFS": Forms(en="read-only file system", zh="文件系统是只读的"),
+    "ENOSPC": Forms(en="no space left on the disk", zh="磁盘空间不足"),
+    "EIO": Forms(en="input/output error", zh="读写出错"),
+}
+
+
+def os_reason(err: OSError) -> Forms:
+    """Why a file could not be used, in both languages (an error number we do not know: its name)."""
+    import errno
+
+    name = errno.errorcode.get(err.errno or 0, "")
+    return _OS_REASONS.get(name) or Forms(en=err.strerror or name or type(err).__name__,
+                                          zh=f"系统错误 {name or type(err).__name__}")
+
+
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "en"

@@ -194,7 +194,7 @@ def folder_notices(extra_dirs=(), lang: str | None = None) -> list[str]:
                 continue
             reason = tr(FILE_TEXT["no_folder"], lang) if not folder.exists() else tr(FILE_TEXT["not_folder"], lang)
         except OSError as err:
-            reason = err.strerror or err.__class__.__name__
+            reason = i18n.os_reason(err)
         except ValueError:  # a NUL in the name
             reason = tr(FILE_TEXT["no_folder"], lang)
         notices.append(tr(FILE_TEXT["bad_folder"], lang, path=safe_text.quote(str(folder)), reason=reason))
@@ -404,7 +404,7 @@ def read_text(path: Path) -> str:
     except UnicodeDecodeError:
         raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_utf8"]))]) from None
     except OSError as err:
-        reason = err.strerror or err.__class__.__name__
+        reason = i18n.os_reason(err)
         raise LessonError([Problem(shown, 1, tr(FILE_TEXT["unreadable"], reason=reason))]) from None
 
 

@@ -152,3 +152,13 @@ def test_a_lesson_whose_math_is_broken_says_so_in_chinese(tmp_path):
     out = run.start()
     assert out[0].text.startswith("这个课程文件有 1 个问题，无法运行。")
     assert "第 1 步（number）：`w^` 不是数：`^` 后面缺少内容。" in out[0].block
+
+
+def test_a_file_error_is_said_in_the_learners_language(tmp_path):
+    """strerror is English only: the reason a file cannot be used comes from our own table."""
+    from derivtutor import i18n
+
+    err = OSError(2, "No such file or directory")
+    assert i18n.tr(i18n.os_reason(err), "zh") == "文件或文件夹不存在"
+    assert i18n.tr(i18n.os_reason(err), "en") == "no such file or folder"
+    assert "系统错误" in i18n.tr(i18n.os_reason(OSError(9999, "Odd")), "zh")
