@@ -99,7 +99,7 @@ def test_a_lessons_folder_name_too_long_for_the_system_is_one_sentence(command, 
     rc, out, err = tutor(*command, "--lessons", "a" * 300, home=tmp_path / "home", stdin="")
     no_crash(rc, out, err)
     assert rc == 0
-    assert "The lessons folder aaaaaaaaa" in err and "cannot be used (File name too long)" in err
+    assert "The lessons folder aaaaaaaaa" in err and "cannot be used (file name too long)" in err
     assert "the other lessons are still here" in err
 
 
@@ -113,7 +113,7 @@ def test_a_missing_lessons_folder_is_said_in_chinese(tmp_path):
 def test_lint_of_a_path_too_long_names_it(tmp_path):
     rc, out, err = tutor("lint", "b" * 300, home=tmp_path / "home")
     no_crash(rc, out, err)
-    assert rc == 1 and "b" * 300 + ":1: cannot read this file (File name too long)." in out
+    assert rc == 1 and "b" * 300 + ":1: cannot read this file (file name too long)." in out
 
 
 def lesson_folder(tmp_path, name, steps):
