@@ -164,11 +164,15 @@ def _parse_at(at_texts, lang: str) -> dict:
 
 
 def _choose_wrt(expr, wrt_name, reading, lang):
-    from derivtutor import mathinput
+    from derivtutor import cmd_args, mathinput
 
-    name = wrt_name or reading.wrt
-    if name:
-        return mathinput.var(name)
+    if wrt_name is not None:
+        try:
+            return cmd_args.wrt_symbol(wrt_name, expr, lang)
+        except cmd_args.ArgError as err:
+            raise _BadInput(err.message, code=err.code) from None
+    if reading.wrt:
+        return mathinput.var(reading.wrt)
     variables = sorted(expr.free_symbols, key=lambda s: s.name)
     if len(variables) == 1:
         return variables[0]
@@ -177,6 +181,15 @@ def _choose_wrt(expr, wrt_name, reading, lang):
         raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
     raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=", ".join(s.name for s in variables),
                        first=variables[0].name), code="several_variables")
+
+
+def _check_point(at, expr, w, lang) -> None:
+    from derivtutor import cmd_args
+
+    try:
+        cmd_args.check_point(at, expr, w, lang)
+    except cmd_args.ArgError as err:
+        raise _BadInput(err.message, code=err.code) from None
 
 
 def _default_point(expr, wrt, given: dict) -> dict:
@@ -218,6 +231,7 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
         raise _BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
     notes = list(reading.localized_notes(lang))
     at = _parse_at(at_texts, lang)
+    _check_point(at, expr, w, lang)
     if not at and reading.at:
         at = {mathinput.var(k): v for k, v in reading.at.items()}
         notes.append(tr(TEXT["subs_point"], lang, point=calculus.point_text(at)))
