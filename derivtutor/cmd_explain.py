@@ -17,8 +17,9 @@ from derivtutor.i18n import tr
 
 DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
-# then points that keep 1/w, ln(w) and √w defined.
-DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1))
+# then points that keep 1/w, ln(w) and √w defined, then small ones for asin(2w), acos, atanh.
+DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1), (1, 4), (-1, 2), (-1, 4), (1, 10), (0, 1),
+                  (-2, 1), (-3, 1), (10, 1), (-10, 1))
 
 TEXT = {
     "read": {"en": "Read as:", "zh": "理解为："},
@@ -89,6 +90,9 @@ class Facts:
     exact_k_at_eps: object = None
     rows: list = field(default_factory=list)
     steps: list[str] | None = None
+    no_formula: str | None = None   # why the derivative rules give no formula (d/dx 0^x)
+    undefined: str | None = None    # why J has no value at the point (then only the derivative is shown)
+    code: str | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -127,7 +131,7 @@ def _run(ns: argparse.Namespace) -> int:
         print(json.dumps(as_json(facts), ensure_ascii=False))
     else:
         sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
-    return 0
+    return 1 if facts.undefined else 0  # the point could not be used, though the derivative is shown
 
 
 def _colour(ns) -> bool:
@@ -239,11 +243,25 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     if not needed <= set(at):
         at = _default_point(expr, w, at)
         notes.append(tr(TEXT["default_point"], lang, point=calculus.point_text(at),
-                        example=",".join(f"{s.name}=2" for s in sorted(needed, key=lambda s: s.name))))
+                        example=",".join(f"{s.name}={mathinput.show(at[s]).replace('−', '-')}"
+                                         for s in sorted(needed, key=lambda s: s.name))))
     facts = Facts(text=text, expr=expr, name=reading.name or "J", wrt=w, point=at, eps=eps, notes=notes)
     try:
         facts.derivative = calculus.derivative(expr, w)
+    except CasTimeout as err:
+        raise _BadInput(err.localized(lang), code=err.code) from None
+    if calculus.formula_undefined(facts.derivative):  # d/dx 0^x: a sentence, never "nan"
+        facts.no_formula = calculus.no_formula_text(expr, lang)
+    if with_steps:
+        facts.steps = _steps(expr, w, lang, facts.name)
+    try:
         facts.value = calculus.value(expr, at)
+    except calculus.UndefinedAt as err:  # no value here, but the derivative above still stands
+        facts.undefined, facts.code = err.localized(lang), err.code
+        return facts
+    except CasTimeout as err:
+        raise _BadInput(err.localized(lang), code=err.code) from None
+    try:
         try:
             facts.slope = calculus.derivative_at(expr, w, at)
         except calculus.UndefinedAt as err:
@@ -255,8 +273,6 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
         facts.rows = calculus.difference_table(expr, w, at)
     except (calculus.UndefinedAt, CasTimeout) as err:
         raise _BadInput(err.localized(lang), code=getattr(err, "code", "undefined")) from None
-    if with_steps:
-        facts.steps = _steps(expr, w, lang, facts.name)
     return facts
 
 
@@ -323,19 +339,26 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     out = [f"{tr(TEXT['read'], lang)}  {hl(f'{J} = {show(f.expr)}')}"]
     out += [f"  {note}" for note in f.notes]
     out.append(tr(TEXT["derivative"], lang))
-    try:
-        drawing = cas.pretty(f.derivative, width=width - 4)
-    except cas.CasTimeout:
-        drawing = show(f.derivative)
-    out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
-    if "\n" in drawing:
-        out += [f"    {hl(line)}" for line in drawing.splitlines()]
+    if f.no_formula:
+        out.append(f"  {f.no_formula}")
+    else:
+        try:
+            drawing = cas.pretty(f.derivative, width=width - 4)
+        except cas.CasTimeout:
+            drawing = show(f.derivative)
+        out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
+        if "\n" in drawing:
+            out += [f"    {hl(line)}" for line in drawing.splitlines()]
     if f.steps:
         out.append(tr(TEXT["steps"], lang))
         out += [f"  {line}" for line in f.steps]
     out.append(tr(TEXT["at"], lang, point=point_text(f.point)))
+    if f.undefined:
+        out.append(f"  {f.undefined}")
+        return "\n".join(out) + "\n"
     out.append(f"  {J} = {_exact_decimal(f.value, lang)}")
-    out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
+    if f.slope or not f.no_formula:  # with no formula, the sentence above already says why there is no slope
+        out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
     out.append(tr(TEXT["nudge"], lang, w=w, eps=repr(f.eps)))
     out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
     if _readable_exact(f):
@@ -380,7 +403,9 @@ def as_json(f: Facts) -> dict:
     def exact(v):
         return None if v is None else {"exact": cas.sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
 
+    extra = {"error": f.undefined, "code": f.code} if f.undefined else {}
     return {
+        **extra,
         "input": f.text,
         "parsed": cas.sstr(f.expr),
         "shown": show(f.expr),
@@ -388,8 +413,10 @@ def as_json(f: Facts) -> dict:
         "variable": f.wrt.name,
         "point": {s.name: cas.sstr(v) for s, v in f.point.items()},
         "notes": f.notes,
-        "derivative": cas.sstr(f.derivative),
-        "derivative_shown": show(f.derivative),
+        "derivative": None if f.no_formula else cas.sstr(f.derivative),
+        "derivative_shown": None if f.no_formula else show(f.derivative),
+        "no_formula": f.no_formula,
+        "undefined_at_point": f.undefined,
         "value": exact(f.value),
         "slope": exact(f.slope),
         "not_differentiable": f.no_slope,

@@ -164,8 +164,11 @@ def derivation(p: Problem, lang: str) -> list[Message]:
 
     d = calculus.derivative(p.J, p.wrt)
     lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
-    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)),
-            Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)]
+    if calculus.formula_undefined(d):  # d/dx 0^x: a sentence, never "NaN"
+        said = Message("say", calculus.no_formula_text(p.J, lang))
+    else:
+        said = Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)
+    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)), said]
 
 
 def constant_note(p: Problem, lang: str) -> list[Message]:
@@ -414,6 +417,8 @@ def gradient(p: Problem, lang: str) -> list[Message]:
     if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second
         return [Message("error", tr(T["grad_too_many"], lang, name=p.name, n=len(variables), most=MAX_GRADIENT))]
     parts = calculus.partials(p.J, variables)
+    if any(calculus.formula_undefined(part) for part in parts.values()):  # 0^x: a sentence, never "NaN"
+        return [Message("say", calculus.no_formula_text(p.J, lang))]
     names = [f"∂{p.name}/∂{s.name}" for s in variables]
     lines = [f"∇{p.name} = ({', '.join(names)})"]
     lines += [f"{n} = {show(parts[s])}" for n, s in zip(names, variables)]
