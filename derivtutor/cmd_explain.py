@@ -256,23 +256,18 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
         facts.steps = _steps(expr, w, lang, facts.name)
     try:
         facts.value = calculus.value(expr, at)
-    except calculus.UndefinedAt as err:  # no value here, but the derivative above still stands
-        facts.undefined, facts.code = err.localized(lang), err.code
+    except (calculus.UndefinedAt, CasTimeout) as err:  # no value here, but the derivative above still stands
+        facts.undefined, facts.code = err.localized(lang), getattr(err, "code", "undefined")
         return facts
-    except CasTimeout as err:
-        raise _BadInput(err.localized(lang), code=err.code) from None
     try:
-        try:
-            facts.slope = calculus.derivative_at(expr, w, at)
-        except calculus.UndefinedAt as err:
-            facts.no_slope = err.localized(lang)
-        facts.forward = calculus.forward_difference(expr, w, at, eps)
-        facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
-        facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
-        facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
-        facts.rows = calculus.difference_table(expr, w, at)
+        facts.slope = calculus.derivative_at(expr, w, at)
     except (calculus.UndefinedAt, CasTimeout) as err:
-        raise _BadInput(err.localized(lang), code=getattr(err, "code", "undefined")) from None
+        facts.no_slope = err.localized(lang)
+    facts.forward = _or_none(calculus.forward_difference, expr, w, at, eps)  # asin(w) at 1: w + ε is outside
+    facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
+    facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
+    facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
+    facts.rows = _or_none(calculus.difference_table, expr, w, at) or []
     return facts
 
 
@@ -360,15 +355,16 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     if f.slope or not f.no_formula:  # with no formula, the sentence above already says why there is no slope
         out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
     out.append(tr(TEXT["nudge"], lang, w=w, eps=repr(f.eps)))
-    out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
+    out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=_num(f.forward, lang)))
     if _readable_exact(f):
         formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
         out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps),
                              k=show(f.exact_k_at_eps), decimal=repr(float_value(f.exact_k_at_eps, {}))))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
-    out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
-    out += _table(f.rows, lang)
+    if f.rows:
+        out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
+        out += _table(f.rows, lang)
     return "\n".join(out) + "\n"
 
 

@@ -77,3 +77,25 @@ def test_free_play_on_zero_to_the_x_never_shows_nan():
     text = "\n".join(said)
     assert "0^x has no derivative formula" in text
     assert not any(bad in text for bad in NOT_A_NUMBER), text
+
+
+def test_a_point_on_the_edge_of_the_domain_shows_all_it_can():
+    out = explain("asin(w)", "--at", "w=1")  # J is defined, J(w + ε) is not, the slope is vertical
+    assert out.returncode == 0, out.stderr
+    assert "Derivative:" in out.stdout and "J = π/2" in out.stdout
+    assert "the slope is infinite there" in out.stdout
+    assert "k = (J(w+ε) − J(w))/ε = undefined" in out.stdout
+    assert out.stderr == ""
+
+
+def test_a_calculation_out_of_time_still_shows_the_derivative(monkeypatch):
+    from derivtutor import calculus, cas, cmd_explain
+
+    def slow(*args, **kwargs):
+        raise cas.CasTimeout("timeout", 2.0)
+
+    monkeypatch.setattr(calculus, "value", slow)
+    facts = cmd_explain.gather("(w+1)^1000", at_texts=["w=0.1"])
+    text = cmd_explain.as_text(facts, "en")
+    assert "1000⋅(w + 1)" in text  # the derivative, drawn
+    assert text.rstrip().endswith("so I stopped it. Try smaller numbers or a simpler expression.")
