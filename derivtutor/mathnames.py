@@ -304,10 +304,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{typed}` is not a function I read; write it as `{suggestion}`.",
         "zh": "我不认识函数 `{typed}`；请把它写成 `{suggestion}`。",
     },
-    "no_derivative_function": {
-        "en": "`{name}` is not a function I read: {why}",
-        "zh": "我不认识函数 `{name}`：{why}",
-    },
     "did_you_mean": {
         "en": "`{typed}`: did you mean `{suggestion}`?",
         "zh": "`{typed}`：你是想写 `{suggestion}` 吗？",
