@@ -118,3 +118,50 @@ def test_a_cancelled_action_makes_no_further_calculation_and_the_next_one_runs()
     cas.call("ping")
     threading.Timer(0.5, cas.cancel).start()
     main_thread_work()
+
+
+def test_a_given_up_line_leaves_free_play_as_it_was(monkeypatch):
+    """Session level: the shell calls abandon() while the line works; the late result is dropped."""
+    import threading
+
+    from derivtutor import play as play_module
+
+    release = threading.Event()
+    original = play_module.PlaySession._new_function
+
+    def waiting(self, reading, line):
+        out = original(self, reading, line)  # the function is set ...
+        release.wait(10)                      # ... and then the line is still busy
+        return out
+
+    session = play_module.PlaySession(lang="en", plain=True, width=70)
+    session.start()
+    session.answer("J = w^2")
+    monkeypatch.setattr(play_module.PlaySession, "_new_function", waiting)
+    result = []
+    worker = threading.Thread(target=lambda: result.append(session.answer("J = sin(w)")))
+    worker.start()
+    time.sleep(0.3)
+    session.abandon()
+    release.set()
+    worker.join(10)
+    assert result == [[]]
+    assert session.J_text == "w^2"
+
+
+def test_plain_mode_ctrl_c_in_the_middle_of_a_line_keeps_nothing_of_it(monkeypatch):
+    from derivtutor import play as play_module
+
+    original = play_module.PlaySession._new_function
+
+    def interrupted(self, reading, line):
+        original(self, reading, line)
+        raise KeyboardInterrupt
+
+    session = play_module.PlaySession(lang="en", plain=True, width=70)
+    session.start()
+    session.answer("J = w^2")
+    monkeypatch.setattr(play_module.PlaySession, "_new_function", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        session.answer("J = sin(w)")
+    assert session.J_text == "w^2"
