@@ -12,6 +12,8 @@ from derivtutor.i18n import tr
 TEXT = {
     "bad_wrt": {"en": "--wrt wants one variable name, like w or x1; `{text}` is not a variable name.",
                 "zh": "--wrt 后面要写一个变量名，比如 w 或 x1；`{text}` 不是变量名。"},
+    "wrt_is_J": {"en": "--wrt {name} names the function itself; differentiate by one of its variables: {names}.",
+                 "zh": "--wrt {name} 指的是函数本身；请对它的某个变量求导：{names}。"},
     "not_in_J": {"en": "--at gives a value to {name}, but {name} is not a variable of {J}; its variables are {names}.",
                  "zh": "--at 给 {name} 赋了值，但 {J} 里没有变量 {name}；它的变量是 {names}。"},
     "not_in_constant": {"en": "--at gives a value to {name}, but {J} has no variables at all.",
@@ -27,7 +29,7 @@ class ArgError(ValueError):
         self.message, self.code = message, code
 
 
-def wrt_symbol(text: str, expr, lang: str):
+def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
     """The Symbol `--wrt TEXT` names: one of J's variables, or any single name the parser reads
     as one variable (the partial by a variable J lacks is a fair 0). Never a number or a phrase."""
     from derivtutor import mathinput
@@ -43,6 +45,9 @@ def wrt_symbol(text: str, expr, lang: str):
         read = None
     if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
         raise ArgError(tr(TEXT["bad_wrt"], lang, text=quote(text)), "bad_wrt")
+    if read.name == function_name and expr.free_symbols:  # dJ/dJ says nothing
+        names = ", ".join(sorted(s.name for s in expr.free_symbols))
+        raise ArgError(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), "wrt_is_J")
     return read
 
 

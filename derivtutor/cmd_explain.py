@@ -19,7 +19,7 @@ DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
 # then points that keep 1/w, ln(w) and √w defined, then small ones for asin(2w), acos, atanh.
 DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1), (1, 4), (-1, 2), (-1, 4), (1, 10), (0, 1),
-                  (-2, 1), (-3, 1), (10, 1), (-10, 1))
+                  (-2, 1), (-3, 1), (10, 1), (-10, 1), (100, 1), (-100, 1), (1000, 1))
 
 TEXT = {
     "read": {"en": "Read as:", "zh": "理解为："},
@@ -56,6 +56,9 @@ TEXT = {
     "in_eps": {"en": "--eps: {message}", "zh": "--eps：{message}"},
     "bad_eps": {"en": "--eps must be a number other than 0, like 0.001.",
                 "zh": "--eps 必须是一个不等于 0 的数，比如 0.001。"},
+    "wrt_absent": {"en": "{expr} has no {w} in it, so its derivative by {w} is 0: {w} is held constant. "
+                         "Its variables are {names}.",
+                   "zh": "{expr} 里没有 {w}，所以它对 {w} 的导数是 0：{w} 被视为常数。它的变量是 {names}。"},
     "not_a_function": {"en": "EXPR should be a function like \"w^2\", not an answer \"dJ/dw = …\".",
                        "zh": "EXPR 应该是一个函数，比如 \"w^2\"，而不是答案 \"dJ/dw = …\"。"},
 }
@@ -172,7 +175,7 @@ def _choose_wrt(expr, wrt_name, reading, lang):
 
     if wrt_name is not None:
         try:
-            return cmd_args.wrt_symbol(wrt_name, expr, lang)
+            return cmd_args.wrt_symbol(wrt_name, expr, lang, reading.name or "J")
         except cmd_args.ArgError as err:
             raise _BadInput(err.message, code=err.code) from None
     if reading.wrt:
@@ -234,6 +237,9 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     if eps == 0:
         raise _BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
     notes = list(reading.localized_notes(lang))
+    if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
+        notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
+                        names=", ".join(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
     _check_point(at, expr, w, lang)
     if not at and reading.at:

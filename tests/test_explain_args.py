@@ -55,3 +55,21 @@ def test_the_wrt_variable_may_have_a_point_though_j_lacks_it():
     out = run("explain", "w^2", "--wrt", "x", "--at", "w=3,x=1")
     assert out.returncode == 0, out.stderr
     assert "dJ/dx = 0" in out.stdout
+
+
+@pytest.mark.parametrize("command", [["explain", "J = w^2"], ["check", "w^2", "2*w"]])
+def test_a_wrt_naming_the_function_itself_is_refused(command):
+    out = run(*command, "--wrt", "J")
+    assert out.stderr.strip() == "--wrt J names the function itself; differentiate by one of its variables: w."
+    assert "dJ/dJ" not in out.stdout
+
+
+def test_a_wrt_j_does_not_contain_is_said_with_js_variables():
+    out = run("explain", "w^2", "--wrt", "x", "--at", "w=3,x=1")
+    assert "w² has no x in it, so its derivative by x is 0: x is held constant. Its variables are w." in out.stdout
+
+
+def test_a_default_point_is_found_far_out_when_j_needs_it():
+    out = run("explain", "sqrt(w - 10)")
+    assert out.returncode == 0, out.stderr
+    assert "so I use w = 100 (choose one with --at w=100)" in out.stdout
