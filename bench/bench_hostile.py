@@ -82,6 +82,8 @@ CASES = [
     ("play", ["J = x^2", "at x=1", "plot -1e300..1e300"]),
     ("play", [f"J = {SIGMOID8}", "at w=2", "table"]),
     ("play", ["J = 0^x", "at x=3", "show"]),
+    ("play", ["J = (w+1)^10000", "at w=2", "graph quiz", "skip"]),
+    ("play", ["J = max(w, 1/w)", "at w=-1", "show"]),
 ]
 
 
