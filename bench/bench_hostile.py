@@ -57,6 +57,7 @@ CASES = [
     ("explain", ["asin(2*w)"]),
     ("explain", ["0^x", "--at", "x=3"]),
     ("explain", ["asin(w)", "--at", "w=1"]),
+    ("explain", ["(w+1)^10000", "--at", "w=0", "--json"]),
     ("explain", ["w^2", "--wrt", "lambda: 1"]),
     ("explain", ["w^2", "--at", "q=2"]),
     ("check", ["w^2", "(a+b+c+d+f+g+h+w)^12"]),

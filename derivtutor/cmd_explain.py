@@ -45,6 +45,8 @@ TEXT = {
     "error": {"en": "error", "zh": "误差"},
     "undefined": {"en": "undefined", "zh": "无定义"},
     "steps": {"en": "Step by step:", "zh": "逐步求导："},
+    "no_table": {"en": "(The table of differences as ε shrinks took too long here, so I left it out.)",
+                 "zh": "（ε 逐渐变小时的差分表在这里算得太久，所以省略了。）"},
     "several": {"en": "{expr} has several variables ({names}): choose one with --wrt, e.g. --wrt {first}.",
                 "zh": "{expr} 有多个变量（{names}）：请用 --wrt 选一个，例如 --wrt {first}。"},
     "constant": {"en": "{expr} has no variable to differentiate by; give one with --wrt.",
@@ -109,31 +111,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
-    from derivtutor import cas
-
-    with cas.action():  # one budget for the whole explanation, not one per calculation
-        return _run(ns)
-
-
-def _run(ns: argparse.Namespace) -> int:
-    from derivtutor import i18n
+    from derivtutor import cas, i18n
 
     lang = getattr(ns, "lang", None) or i18n.language()
-    try:
-        facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
-                       with_steps=getattr(ns, "steps", False))
-    except _BadInput as bad:
+    with cas.action():  # one budget for the whole explanation, not one per calculation
+        try:
+            facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
+                           with_steps=getattr(ns, "steps", False))
+        except _BadInput as bad:
+            if ns.json:
+                print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+            else:
+                print(bad.message, file=sys.stderr)
+                if bad.caret:
+                    print(bad.caret, file=sys.stderr)
+            return 1
+    with cas.action(cas.budget() * (1 - cas.ACTION_SHARE)):  # the rest of the budget, for writing it out
         if ns.json:
-            print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+            print(json.dumps(as_json(facts), ensure_ascii=False))
         else:
-            print(bad.message, file=sys.stderr)
-            if bad.caret:
-                print(bad.caret, file=sys.stderr)
-        return 1
-    if ns.json:
-        print(json.dumps(as_json(facts), ensure_ascii=False))
-    else:
-        sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
+            sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
     return 1 if facts.undefined else 0  # the point could not be used, though the derivative is shown
 
 
@@ -271,9 +268,9 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
         facts.no_slope = err.localized(lang)
     facts.forward = _or_none(calculus.forward_difference, expr, w, at, eps)  # asin(w) at 1: w + ε is outside
     facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
+    facts.rows = _or_none(calculus.difference_table, expr, w, at) or []  # floats: before the exact k, which may run out of time
     facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
     facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
-    facts.rows = _or_none(calculus.difference_table, expr, w, at) or []
     return facts
 
 
@@ -371,6 +368,8 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     if f.rows:
         out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
         out += _table(f.rows, lang)
+    else:
+        out.append(tr(TEXT["no_table"], lang))
     return "\n".join(out) + "\n"
 
 
@@ -402,20 +401,26 @@ def as_json(f: Facts) -> dict:
     from derivtutor import cas
     from derivtutor.mathinput import show, var
 
+    def sstr(v):
+        try:
+            return cas.sstr(v)
+        except cas.CasTimeout:  # a 10000-term exact difference: left out, not a crash
+            return None
+
     def exact(v):
-        return None if v is None else {"exact": cas.sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
+        return None if v is None else {"exact": sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
 
     extra = {"error": f.undefined, "code": f.code} if f.undefined else {}
     return {
         **extra,
         "input": f.text,
-        "parsed": cas.sstr(f.expr),
+        "parsed": sstr(f.expr),
         "shown": show(f.expr),
         "name": f.name,
         "variable": f.wrt.name,
-        "point": {s.name: cas.sstr(v) for s, v in f.point.items()},
+        "point": {s.name: sstr(v) for s, v in f.point.items()},
         "notes": f.notes,
-        "derivative": None if f.no_formula else cas.sstr(f.derivative),
+        "derivative": None if f.no_formula else sstr(f.derivative),
         "derivative_shown": None if f.no_formula else show(f.derivative),
         "no_formula": f.no_formula,
         "undefined_at_point": f.undefined,
@@ -425,7 +430,7 @@ def as_json(f: Facts) -> dict:
         "eps": f.eps,
         "forward_difference": f.forward,
         "central_difference": f.central,
-        "exact_forward_difference": None if f.exact_k is None else cas.sstr(f.exact_k),
+        "exact_forward_difference": None if f.exact_k is None else sstr(f.exact_k),
         "differences": [
             {"eps": r.eps, "forward": r.forward, "forward_error": r.forward_error,
              "central": r.central, "central_error": r.central_error}

@@ -99,3 +99,13 @@ def test_a_calculation_out_of_time_still_shows_the_derivative(monkeypatch):
     text = cmd_explain.as_text(facts, "en")
     assert "1000⋅(w + 1)" in text  # the derivative, drawn
     assert text.rstrip().endswith("so I stopped it. Try smaller numbers or a simpler expression.")
+
+
+def test_a_long_exact_difference_leaves_the_table_and_the_json_whole():
+    out = explain("(w+1)^10000", "--at", "w=0")  # its exact (J(ε) − J(0))/ε has 10 000 terms
+    assert out.returncode == 0, out.stderr
+    assert "dJ/dw = 10000   (decimal 10000.0)" in out.stdout and "As ε shrinks" in out.stdout
+    out = explain("(w+1)^10000", "--at", "w=0", "--json")  # was exit 70, a CasTimeout while printing
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["derivative"] == "10000*(w + 1)**9999" and len(data["differences"]) == 15
