@@ -32,6 +32,8 @@ TEXT = {
     "stopping": {"en": "Stopping that computation…", "zh": "正在停止这次计算…"},
     "stopped": {"en": "Stopped. That line is dropped; type the next one.",
                 "zh": "已停止。刚才那一行作废了，请输入下一行。"},
+    "stopped_waiting": {"en": "Stopped waiting. That line may still be judged when its computation ends.",
+                        "zh": "已停止等待。那一行的计算结束后仍可能被判定。"},
     "still_stopping": {"en": "The last computation is still stopping; your line is back in the prompt. "
                              "Press Enter to send it again in a moment.",
                        "zh": "上一次计算还在停止中；你的这一行已放回输入行，稍等片刻再按回车发送。"},
@@ -675,10 +677,12 @@ class Repl:
         await self._busy(future, cancel=self._cancel)
         if not future.done():  # a second Ctrl-C: give up waiting; whatever that line does is dropped
             self._abandoned = future
+            future.add_done_callback(lambda f: f.cancelled() or f.exception())  # no "never retrieved" on screen
             abandon = getattr(self.session, "abandon", None)
-            if callable(abandon):
+            if callable(abandon):  # free play drops the line, state and all
                 abandon()
-            return [_note("stopped", self.lang, "progress")]
+                return [_note("stopped", self.lang, "progress")]
+            return [_note("stopped_waiting", self.lang, "progress")]
         try:
             return future.result()
         except Exception as err:  # noqa: BLE001 - a learner never sees a traceback
