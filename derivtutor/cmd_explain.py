@@ -25,6 +25,8 @@ TEXT = {
     "read": {"en": "Read as:", "zh": "理解为："},
     "derivative": {"en": "Derivative:", "zh": "导数："},
     "at": {"en": "At {point}:", "zh": "在 {point} 处："},
+    "long_fraction": {"en": "{decimal}   (exactly, a {p}-digit number over a {q}-digit one)",
+                      "zh": "{decimal}   （精确值是一个 {p} 位数除以一个 {q} 位数）"},
     "exact_decimal": {"en": "{exact}   (decimal {decimal})", "zh": "{exact}   （小数 {decimal}）"},
     "default_point": {"en": "No --at given, so I use {point} (choose one with --at {example}).",
                       "zh": "没有给出 --at，所以我用 {point}（可以用 --at {example} 指定）。"},
@@ -307,9 +309,23 @@ def _eps(x: float) -> str:
 
 
 def _exact_decimal(value, lang: str) -> str:
-    from derivtutor.mathinput import show, var
+    from derivtutor.mathinput import show
 
-    return tr(TEXT["exact_decimal"], lang, exact=show(value.exact), decimal=repr(value.decimal))
+    exact = value.exact
+    if exact.is_Rational and not exact.is_Integer and max(abs(int(exact.p)), int(exact.q)).bit_length() > LONG_BITS:
+        # (11/10)^1000 is a 1042-digit number over a 1001-digit one: two rounded halves say nothing
+        return tr(TEXT["long_fraction"], lang, decimal=repr(value.decimal), p=_digits(exact.p), q=_digits(exact.q))
+    return tr(TEXT["exact_decimal"], lang, exact=show(exact), decimal=repr(value.decimal))
+
+
+LONG_BITS = 100  # past about 30 digits, a fraction is shown by its decimal
+
+
+def _digits(n) -> int:
+    """Digits of an integer, counted without str() (which refuses past 4300 digits)."""
+    n = abs(int(n))
+    estimate = max(int(n.bit_length() * 0.30102999566398120), 1)
+    return estimate + 1 if n >= 10**estimate else estimate
 
 
 def _highlighter(colour: bool):

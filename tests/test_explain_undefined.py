@@ -109,3 +109,10 @@ def test_a_long_exact_difference_leaves_the_table_and_the_json_whole():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["derivative"] == "10000*(w + 1)**9999" and len(data["differences"]) == 15
+
+
+def test_a_fraction_of_a_thousand_digits_is_shown_by_its_decimal():
+    out = explain("(w+1)^1000", "--at", "w=0.1")
+    assert out.returncode == 0, out.stderr
+    assert "J = 2.4699329180058264e+41   (exactly, a 1042-digit number over a 1001-digit one)" in out.stdout
+    assert "×10¹⁰⁴¹/" not in out.stdout  # never two rounded halves of one fraction
