@@ -165,3 +165,33 @@ def test_plain_mode_ctrl_c_in_the_middle_of_a_line_keeps_nothing_of_it(monkeypat
     with pytest.raises(KeyboardInterrupt):
         session.answer("J = sin(w)")
     assert session.J_text == "w^2"
+
+
+def test_a_given_up_answer_in_a_lesson_is_dropped_too(monkeypatch):
+    """The lesson runner keeps the same promise: a line Ctrl-C gave up on leaves no trace."""
+    import threading
+
+    from derivtutor import lessons
+    from derivtutor.runner import Runner
+
+    run = Runner(lessons.load(lessons.shipped_dir() / "lesson1.toml", "en"), lang="en")
+    run.start()
+    before = run.state()
+    release = threading.Event()
+    original = Runner._answer_line
+
+    def waiting(self, line):
+        out = original(self, line)  # judged, counted, maybe moved on ...
+        release.wait(10)            # ... and then the line is still busy
+        return out
+
+    monkeypatch.setattr(Runner, "_answer_line", waiting)
+    result = []
+    worker = threading.Thread(target=lambda: result.append(run.answer("6")))
+    worker.start()
+    time.sleep(0.3)
+    run.abandon()
+    release.set()
+    worker.join(10)
+    assert result == [[]]
+    assert run.state() == before and run.events == []
