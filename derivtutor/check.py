@@ -100,7 +100,7 @@ class Counterexample:
 @dataclass(frozen=True)
 class Equivalence:
     equal: bool | None               # None: could not decide
-    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided"
+    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided" | "imprecise"
     counterexample: Counterexample | None = None
     points: int = 0                  # valid sample points that agreed
 
@@ -424,7 +424,7 @@ class Sampler:
                 return Equivalence(False, "sampled", verdict, agreed)
         if agreed >= MIN_POINTS and not unresolved:
             return Equivalence(True, "sampled", None, agreed)
-        return Equivalence(None, "undecided", None, agreed)
+        return Equivalence(None, "imprecise" if unresolved else "undecided", None, agreed)
 
 
 def _real_at(expr, env) -> bool:
@@ -932,8 +932,8 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
 
 def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: str) -> Verdict:
     if eq.equal is None:
-        return _verdict(False, "undecided", "undecided", lang, answer=answer, corrected=expected,
-                        yours=_math(answer))
+        key = "imprecise" if eq.how == "imprecise" else "undecided"
+        return _verdict(False, "undecided", key, lang, answer=answer, corrected=expected, yours=_math(answer))
     ce = eq.counterexample
     if ce is None:  # the exact step cannot say "different"; sampling always gives a point
         return _verdict(False, eq.how, f"wrong_{what}", lang, answer=answer, corrected=expected,
@@ -1114,6 +1114,11 @@ TEXT = {
                   "zh": "{message}你的答案：{yours}；改正后：{right}。"},
     "diagnosis_value": {"en": "{message} Yours: {yours}; at {point}, dJ/d{wrt} = {right}.",
                         "zh": "{message}你的答案：{yours}；在 {point} 处，dJ/d{wrt} = {right}。"},
+    "imprecise": {
+        "en": "I could not check {yours}: at my test points its value needs more digits than I compute with "
+              "(a near-cancellation times a huge number). Try writing it more simply.",
+        "zh": "我没法检查 {yours}：在我的测试点上，它的值需要比我用的更多位数才能算准（几乎抵消的差再乘上一个巨大的数）。"
+              "请写得简单一些。"},
     "undecided": {
         "en": "I could not check {yours}: it is undefined almost everywhere I tried. Try writing it another way.",
         "zh": "我没法检查 {yours}：在我试过的几乎所有点上它都没有定义。请换一种写法。"},

@@ -36,3 +36,4 @@ def test_a_tiny_real_difference_times_a_huge_factor_is_wrong_with_a_true_counter
 def test_beyond_every_precision_tried_there_is_no_verdict_either_way():
     v = verdict(f"2*w + {IDENTITY}*(w+1)^3000*exp(w)^400")
     assert not v.correct and v.counterexample is None
+    assert "needs more digits than I compute with" in v.feedback
