@@ -62,6 +62,8 @@ CASES = [
     ("explain", ["w^2", "--at", "q=2"]),
     ("check", ["w^2", "(a+b+c+d+f+g+h+w)^12"]),
     ("check", ["w^2", "2*w", "--wrt", "3"]),
+    ("check", ["w^2", "2*w + (sin(3*w) - 3*sin(w) + 4*sin(w)^3)*(w+1)^300*exp(w)^40*tan(w)^9"]),
+    ("check", ["w^2", "2*w + (sin(3*w) - 3*sin(w) + 4*sin(w)^3)*(w+1)^3000*exp(w)^400"]),
     ("runner", ["(a+b+c+d+f+g+h+w)^12"]),
     ("play", ["J = x^x^x", "help"]),
     ("play", ["help " + "x" * 100_000]),
