@@ -271,6 +271,8 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     facts.forward = _or_none(calculus.forward_difference, expr, w, at, eps)  # asin(w) at 1: w + ε is outside
     facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
     facts.rows = _or_none(calculus.difference_table, expr, w, at) or []  # floats: before the exact k, which may run out of time
+    if _long_fraction(facts.value.exact):  # (11/10)^1000: its exact k would be unreadable and slow to get
+        return facts
     facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
     facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
     return facts
@@ -312,13 +314,17 @@ def _exact_decimal(value, lang: str) -> str:
     from derivtutor.mathinput import show
 
     exact = value.exact
-    if exact.is_Rational and not exact.is_Integer and max(abs(int(exact.p)), int(exact.q)).bit_length() > LONG_BITS:
+    if _long_fraction(exact) and not exact.is_Integer:
         # (11/10)^1000 is a 1042-digit number over a 1001-digit one: two rounded halves say nothing
         return tr(TEXT["long_fraction"], lang, decimal=repr(value.decimal), p=_digits(exact.p), q=_digits(exact.q))
     return tr(TEXT["exact_decimal"], lang, exact=show(exact), decimal=repr(value.decimal))
 
 
 LONG_BITS = 100  # past about 30 digits, a fraction is shown by its decimal
+
+
+def _long_fraction(exact) -> bool:
+    return bool(exact.is_Rational) and max(abs(int(exact.p)), int(exact.q)).bit_length() > LONG_BITS
 
 
 def _digits(n) -> int:
