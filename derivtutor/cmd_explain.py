@@ -271,7 +271,7 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     facts.forward = _or_none(calculus.forward_difference, expr, w, at, eps)  # asin(w) at 1: w + ε is outside
     facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
     facts.rows = _or_none(calculus.difference_table, expr, w, at) or []  # floats: before the exact k, which may run out of time
-    if _long_fraction(facts.value.exact):  # (11/10)^1000: its exact k would be unreadable and slow to get
+    if _long_fraction(facts.value.exact) or _high_power(expr, w):  # (11/10)^1000, (1+ε)^10000: unreadable, slow
         return facts
     facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
     facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
@@ -321,6 +321,15 @@ def _exact_decimal(value, lang: str) -> str:
 
 
 LONG_BITS = 100  # past about 30 digits, a fraction is shown by its decimal
+
+
+HIGH_POWER = 24  # (w+1)^n past this: the exact k = ((1+ε)^n − 1)/ε has too many terms to read
+
+
+def _high_power(expr, w) -> bool:
+    import sympy
+
+    return any(p.exp.is_Integer and abs(int(p.exp)) > HIGH_POWER and p.base.has(w) for p in expr.atoms(sympy.Pow))
 
 
 def _long_fraction(exact) -> bool:
