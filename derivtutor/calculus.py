@@ -29,6 +29,10 @@ MESSAGES = {
                  "zh": "{expr} 在 {point} 处的值太大，无法计算：{reason}"},
     "no_slope": {"en": "{expr} is not differentiable at {point}: {reason}",
                  "zh": "{expr} 在 {point} 处不可导：{reason}"},
+    "no_formula": {"en": "{expr} has no derivative formula: {reason}.",
+                   "zh": "{expr} 没有导数公式：{reason}。"},
+    "no_exact_slope": {"en": "{expr} has no exact slope I can give at {point}: {reason}",
+                       "zh": "{expr} 在 {point} 处给不出精确的斜率：{reason}"},
 }
 
 REASONS = {
@@ -64,6 +68,12 @@ REASONS = {
                        "zh": "那里的斜率是无穷大（曲线是竖直的）"},
     "slope_undefined": {"en": "its derivative {d} is undefined there",
                         "zh": "它的导数 {d} 在那里没有定义"},
+    "no_formula": {"en": "the derivative rules give no formula for it (the result comes out undefined, as 0·∞ does)",
+                   "zh": "求导法则给不出它的导数公式（结果没有定义，就像 0·∞ 一样）"},
+    "no_formula_zero_base": {"en": "the rule d/dx aˣ = aˣ·ln a needs ln a, and ln 0 is undefined "
+                                   "(0 to a positive power is 0, so the graph is flat wherever it is defined)",
+                             "zh": "法则 d/dx aˣ = aˣ·ln a 需要 ln a，而 ln 0 没有定义"
+                                   "（0 的正数次幂都是 0，所以在有定义的地方图像是平的）"},
     "jump": {"en": "it jumps there (it is not continuous), so it has no slope",
              "zh": "它在那里发生跳跃（不连续），所以没有斜率"},
 }
@@ -101,6 +111,12 @@ class NotDifferentiable(UndefinedAt):
     """J is defined at the point but has no derivative there (|w| at 0, √w at 0)."""
 
     template = "no_slope"
+
+
+class NoFormula(NotDifferentiable):
+    """The derivative rules give NaN or ∞ for J (d/dx 0^x): no exact slope, and no false claim of none."""
+
+    template = "no_exact_slope"
 
 
 @dataclass(frozen=True)
@@ -470,6 +486,22 @@ def show_quotient(exact_k, derivative) -> str:
     return text
 
 
+def formula_undefined(d) -> bool:
+    """Whether a derivative formula holds NaN or ∞ (d/dx 0^x = 0^x·ln 0): never shown as such."""
+    return isinstance(d, Basic) and d.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
+
+
+def no_formula_reason(expr) -> str:
+    """The REASONS key that says why `expr` has no derivative formula."""
+    zero_base = any(p.base == 0 for p in expr.atoms(sympy.Pow))
+    return "no_formula_zero_base" if zero_base else "no_formula"
+
+
+def no_formula_text(expr, lang: str) -> str:
+    """One sentence for a learner in place of "dJ/dx = nan"."""
+    return tr(MESSAGES["no_formula"], lang, expr=_show(expr), reason=tr(REASONS[no_formula_reason(expr)], lang))
+
+
 def derivative(expr, wrt):
     """dJ/dw, symbolic."""
     expr = _as_expr(expr)
@@ -572,6 +604,8 @@ def derivative_at(expr, wrt, at: dict) -> Value:
             right = left = None  # SymPy could not take the limits: fall back to the value
         if right is not None and right != left:
             raise NotDifferentiable(expr, point, "corner", right=_show(right), left=_show(left))
+    if formula_undefined(d):
+        raise NoFormula(expr, point, no_formula_reason(expr))
     try:
         return value(d, at)
     except Overflow:

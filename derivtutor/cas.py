@@ -107,6 +107,8 @@ def action(seconds: float | None = None):
     take five budgets. Nested actions keep the outer (earlier) deadline.
     """
     outer = getattr(_deadline, "at", None)
+    if outer is None:  # a Ctrl-C before this action began is not this action's
+        _deadline.epoch = _cancel_epoch
     seconds = budget() * ACTION_SHARE if seconds is None else seconds
     mine = time.monotonic() + seconds
     _deadline.at = mine if outer is None else min(outer, mine)
@@ -117,6 +119,7 @@ def action(seconds: float | None = None):
         _deadline.at = outer
         if outer is None:
             _deadline.total = None
+            _deadline.epoch = None
 
 
 _warmed = False  # a worker has been ready once in this process
@@ -381,6 +384,7 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
     if fn_name not in cas_worker.OPS:
         raise ValueError(f"not a cas operation: {fn_name}")
     _refuse_text((args, kwargs))
+    _stop_if_cancelled()
     size = _substituted_bits(fn_name, args)
     if fn_name in _FAST_OPS and size <= _MAX_FAST_BITS and _small((args, kwargs)) and not (
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
@@ -436,13 +440,23 @@ def warm() -> None:
 
 
 _cancelled: _Worker | None = None
+_cancel_epoch = 0  # how many times Ctrl-C cancelled; an action started before the last one is over
+
+
+def _stop_if_cancelled() -> None:
+    """Inside an action that Ctrl-C cancelled, every further calculation is refused at once:
+    killing the busy worker stops one call, and the action must not go on with the next."""
+    epoch = getattr(_deadline, "epoch", None)
+    if epoch is not None and epoch != _cancel_epoch:
+        raise CasTimeout("cancelled")
 
 
 def cancel() -> None:
     """Stop the computation under way (Ctrl-C from another thread): kill the busy worker
     without taking the lock the waiting call holds; that call then raises CasTimeout
-    ("cancelled") and the spare takes over."""
-    global _cancelled
+    ("cancelled") and the spare takes over. Later calls of the same action raise it too."""
+    global _cancelled, _cancel_epoch
+    _cancel_epoch += 1
     worker = _active
     if worker is not None and worker.process.is_alive():
         _cancelled = worker

@@ -13,7 +13,8 @@ Inputs are SymPy expressions (from `mathinput`), never text.
    (x − a)^6000 is a modular power;
 2. anything else is compared at seeded points of both signs (small numbers first, so a
    counterexample reads well) with mpmath at 40 digits, tolerance 1e-25 relative, a mismatch
-   confirmed at 80 digits. Over the reals: a point is skipped where J (the domain) or the
+   confirmed when doubling the digits (80, 160, … 640) gives the answer the same value twice;
+   a value that keeps moving (cancellation times a huge factor) allows no claim. Over the reals: a point is skipped where J (the domain) or the
    expected side is undefined or not real, where a part of the answer is not real though the
    whole is (√(k/m)·√(m/k) at k = 2, m = −3), and where a negative number is raised to a
    symbolic exponent that is not an integer there ((−1)^n at n = 1/2); an answer which is not
@@ -100,7 +101,7 @@ class Counterexample:
 @dataclass(frozen=True)
 class Equivalence:
     equal: bool | None               # None: could not decide
-    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided"
+    how: str                         # "exact" | "identity" | "sampled" | "simplify" | "undecided" | "imprecise"
     counterexample: Counterexample | None = None
     points: int = 0                  # valid sample points that agreed
 
@@ -231,6 +232,8 @@ def _close(a: complex, b: complex, rel: float = REL, abs_: float = ABS) -> bool:
 import mpmath  # noqa: E402  (SymPy's own dependency; check.py already needs SymPy)
 
 MP_DIGITS, MP_CONFIRM_DIGITS = 40, 80
+MP_LADDER = (MP_CONFIRM_DIGITS, 160, 320, 640)  # a mismatch counts once two of these give the same value
+MP_STABLE = mpmath.mpf(10) ** -6           # "the same value": a learner reads 6 digits of it
 MP_REL = mpmath.mpf(10) ** -25      # cannot hide a difference of 1 in 10^9 (nor in 10^20)
 
 
@@ -407,7 +410,7 @@ class Sampler:
         MP_DIGITS digits (a mismatch confirmed at MP_CONFIRM_DIGITS). A point where a part of
         either side is not real is outside the domain and skipped; an answer whose value is not
         real where the expected one is real is a mismatch."""
-        agreed, i = 0, 0
+        agreed, i, unresolved = 0, 0, False
         while agreed < TARGET_POINTS and i < 4 * TARGET_POINTS:
             if i == len(self.points):  # points skipped for this answer: draw more
                 self._fill(i + 1)
@@ -417,11 +420,13 @@ class Sampler:
             i += 1
             if verdict is True:
                 agreed += 1
+            elif verdict is UNRESOLVED:
+                unresolved = True  # another point may still prove it wrong; none can prove it right
             elif isinstance(verdict, Counterexample):
                 return Equivalence(False, "sampled", verdict, agreed)
-        if agreed >= MIN_POINTS:
+        if agreed >= MIN_POINTS and not unresolved:
             return Equivalence(True, "sampled", None, agreed)
-        return Equivalence(None, "undecided", None, agreed)
+        return Equivalence(None, "imprecise" if unresolved else "undecided", None, agreed)
 
 
 def _real_at(expr, env) -> bool:
@@ -429,11 +434,16 @@ def _real_at(expr, env) -> bool:
     return v is not None and _is_real(v)
 
 
+UNRESOLVED = "unresolved"  # _compare_at: the digits tried could not tell
+
+
 def _compare_at(expr, expected, point):
     """True if they agree at this point, None if it is outside the domain, else a Counterexample
-    (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS)."""
+    (a mismatch at MP_DIGITS digits that is still one, with the same value, at twice the digits),
+    or UNRESOLVED when up to 640 digits the answer's value keeps moving (amplified cancellation)."""
     rel = FLOAT_REL if expr.has(sympy.Float) or expected.has(sympy.Float) else MP_REL
-    for digits in (MP_DIGITS, MP_CONFIRM_DIGITS):
+    before = None
+    for digits in (MP_DIGITS, *MP_LADDER):
         want, _ = _mp_value(expected, point, digits)
         if want is None or isinstance(want, mpmath.mpc):
             return None
@@ -442,6 +452,13 @@ def _compare_at(expr, expected, point):
             return None
         if not isinstance(got, mpmath.mpc) and _mp_agree(got, want, rel):
             return True
+        if before is not None and _mp_agree(got, before, MP_STABLE):
+            break  # the same value at twice the digits: a real mismatch, not round-off
+        before = got
+    else:
+        # the answer's value still moves with the precision: cancellation amplified past what
+        # these digits resolve ((sin 3w − 3 sin w + 4 sin³w)·4^300·e^120 at w = 3): no claim either way
+        return UNRESOLVED
     return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
 
 
@@ -946,8 +963,8 @@ def _check_value_at(ctx: Context, point: dict, typed, rel_tol, abs_tol, lang) ->
 
 def _wrong_by_sampling(eq: Equivalence, answer, expected, what: str, lang, wrt: str) -> Verdict:
     if eq.equal is None:
-        return _verdict(False, "undecided", "undecided", lang, answer=answer, corrected=expected,
-                        yours=_math(answer))
+        key = "imprecise" if eq.how == "imprecise" else "undecided"
+        return _verdict(False, "undecided", key, lang, answer=answer, corrected=expected, yours=_math(answer))
     ce = eq.counterexample
     if ce is None:  # the exact step cannot say "different"; sampling always gives a point
         return _verdict(False, eq.how, f"wrong_{what}", lang, answer=answer, corrected=expected,
@@ -1134,6 +1151,11 @@ TEXT = {
                   "zh": "{message}你的答案：{yours}；改正后：{right}。"},
     "diagnosis_value": {"en": "{message} Yours: {yours}; at {point}, dJ/d{wrt} = {right}.",
                         "zh": "{message}你的答案：{yours}；在 {point} 处，dJ/d{wrt} = {right}。"},
+    "imprecise": {
+        "en": "I could not check {yours}: at my test points its value needs more digits than I compute with "
+              "(a near-cancellation times a huge number). Try writing it more simply.",
+        "zh": "我没法检查 {yours}：在我的测试点上，它的值需要比我用的更多位数才能算准（几乎抵消的差再乘上一个巨大的数）。"
+              "请写得简单一些。"},
     "undecided": {
         "en": "I could not check {yours}: it is undefined almost everywhere I tried. Try writing it another way.",
         "zh": "我没法检查 {yours}：在我试过的几乎所有点上它都没有定义。请换一种写法。"},

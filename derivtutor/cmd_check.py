@@ -81,8 +81,15 @@ def _read_inputs(ns, lang):
     reading = _read(mathinput.read, ns.answer, "in_answer", lang)
     if reading.form == "diff":
         raise _BadInput(tr(TEXT["not_an_answer"], lang), code="not_an_answer")
-    name = ns.wrt or (reading.wrt if reading.form == "answer" else None)
-    wrt = mathinput.var(name) if name else None
+    from derivtutor import cmd_args
+
+    try:
+        wrt = cmd_args.wrt_symbol(ns.wrt, J, lang) if ns.wrt is not None else None
+    except cmd_args.ArgError as err:
+        raise _BadInput(err.message, code=err.code) from None
+    if wrt is None and reading.form == "answer" and reading.wrt:
+        wrt = mathinput.var(reading.wrt)
+    name = wrt.name if wrt is not None else None
     own = sorted(s.name for s in J.free_symbols)
     if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
         raise _BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
@@ -93,6 +100,10 @@ def _read_inputs(ns, lang):
         if not sep or not key.strip() or not value.strip():
             raise _BadInput(tr(TEXT["bad_at"], lang, text=item), code="bad_at")
         at[mathinput.var(key.strip())] = _read(mathinput.read_number, value.strip(), "in_at", lang)
+    try:
+        cmd_args.check_point(at, J, wrt, lang)
+    except cmd_args.ArgError as err:
+        raise _BadInput(err.message, code=err.code) from None
     return J, reading.expr, wrt, at
 
 

@@ -18,13 +18,16 @@ from derivtutor.glossary import term  # the course's one word for each idea
 
 DEFAULT_EPS = "0.001"
 # Tried in order when --at is missing, as (numerator, denominator): the labs' w = 3 first,
-# then points that keep 1/w, ln(w) and √w defined.
-DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1))
+# then points that keep 1/w, ln(w) and √w defined, then small ones for asin(2w), acos, atanh.
+DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1), (1, 4), (-1, 2), (-1, 4), (1, 10), (0, 1),
+                  (-2, 1), (-3, 1), (10, 1), (-10, 1), (100, 1), (-100, 1), (1000, 1))
 
 TEXT = {
     "read": {"en": "Read as:", "zh": "理解为："},
     "derivative": {"en": "Derivative:", "zh": "导数："},
     "at": {"en": "At {point}:", "zh": "在 {point} 处："},
+    "long_fraction": {"en": "{decimal}   (exactly, a {p}-digit number over a {q}-digit one)",
+                      "zh": "{decimal}   （精确值是一个 {p} 位数除以一个 {q} 位数）"},
     "exact_decimal": {"en": "{exact}   (decimal {decimal})", "zh": "{exact}   （小数 {decimal}）"},
     "default_point": {"en": "No --at given, so I use {point} (choose one with --at {example}).",
                       "zh": "没有给出 --at，所以我用 {point}（可以用 --at {example} 指定）。"},
@@ -45,6 +48,8 @@ TEXT = {
     "error": {"en": "error", "zh": "误差"},
     "undefined": {"en": "undefined", "zh": "无定义"},
     "steps": {"en": "Step by step:", "zh": "逐步求导："},
+    "no_table": {"en": "(The table of differences as ε shrinks took too long here, so I left it out.)",
+                 "zh": "（ε 逐渐变小时的差分表在这里算得太久，所以省略了。）"},
     "several": {"en": "{expr} has several variables ({names}): choose one with --wrt, e.g. --wrt {first}.",
                 "zh": "{expr} 有多个变量（{names}）：请用 --wrt 选一个，例如 --wrt {first}。"},
     "constant": {"en": "{expr} has no variable to differentiate by; give one with --wrt.",
@@ -56,6 +61,9 @@ TEXT = {
     "in_eps": {"en": "--eps: {message}", "zh": "--eps：{message}"},
     "bad_eps": {"en": "--eps must be a number other than 0, like 0.001.",
                 "zh": "--eps 必须是一个不等于 0 的数，比如 0.001。"},
+    "wrt_absent": {"en": "{expr} has no {w} in it, so its derivative by {w} is 0: {w} is held constant. "
+                         "Its variables are {names}.",
+                   "zh": "{expr} 里没有 {w}，所以它对 {w} 的导数是 0：{w} 被视为常数。它的变量是 {names}。"},
     "not_a_function": {"en": "EXPR should be a function like \"w^2\", not an answer \"dJ/dw = …\".",
                        "zh": "EXPR 应该是一个函数，比如 \"w^2\"，而不是答案 \"dJ/dw = …\"。"},
 }
@@ -90,6 +98,9 @@ class Facts:
     exact_k_at_eps: object = None
     rows: list = field(default_factory=list)
     steps: list[str] | None = None
+    no_formula: str | None = None   # why the derivative rules give no formula (d/dx 0^x)
+    undefined: str | None = None    # why J has no value at the point (then only the derivative is shown)
+    code: str | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,32 +114,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(ns: argparse.Namespace) -> int:
-    from derivtutor import cas
-
-    with cas.action():  # one budget for the whole explanation, not one per calculation
-        return _run(ns)
-
-
-def _run(ns: argparse.Namespace) -> int:
-    from derivtutor import i18n
+    from derivtutor import cas, i18n
 
     lang = getattr(ns, "lang", None) or i18n.language()
-    try:
-        facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
-                       with_steps=getattr(ns, "steps", False))
-    except _BadInput as bad:
+    with cas.action():  # one budget for the whole explanation, not one per calculation
+        try:
+            facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
+                           with_steps=getattr(ns, "steps", False))
+        except _BadInput as bad:
+            if ns.json:
+                print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+            else:
+                print(bad.message, file=sys.stderr)
+                if bad.caret:
+                    print(bad.caret, file=sys.stderr)
+            return 1
+    with cas.action(cas.budget() * (1 - cas.ACTION_SHARE)):  # the rest of the budget, for writing it out
         if ns.json:
-            print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+            print(json.dumps(as_json(facts), ensure_ascii=False))
         else:
-            print(bad.message, file=sys.stderr)
-            if bad.caret:
-                print(bad.caret, file=sys.stderr)
-        return 1
-    if ns.json:
-        print(json.dumps(as_json(facts), ensure_ascii=False))
-    else:
-        sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
-    return 0
+            sys.stdout.write(as_text(facts, lang, colour=_colour(ns)))
+    return 1 if facts.undefined else 0  # the point could not be used, though the derivative is shown
 
 
 def _colour(ns) -> bool:
@@ -165,11 +171,15 @@ def _parse_at(at_texts, lang: str) -> dict:
 
 
 def _choose_wrt(expr, wrt_name, reading, lang):
-    from derivtutor import mathinput
+    from derivtutor import cmd_args, mathinput
 
-    name = wrt_name or reading.wrt
-    if name:
-        return mathinput.var(name)
+    if wrt_name is not None:
+        try:
+            return cmd_args.wrt_symbol(wrt_name, expr, lang, reading.name or "J")
+        except cmd_args.ArgError as err:
+            raise _BadInput(err.message, code=err.code) from None
+    if reading.wrt:
+        return mathinput.var(reading.wrt)
     variables = sorted(expr.free_symbols, key=lambda s: s.name)
     if len(variables) == 1:
         return variables[0]
@@ -178,6 +188,15 @@ def _choose_wrt(expr, wrt_name, reading, lang):
         raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
     raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
                        first=variables[0].name), code="several_variables")
+
+
+def _check_point(at, expr, w, lang) -> None:
+    from derivtutor import cmd_args
+
+    try:
+        cmd_args.check_point(at, expr, w, lang)
+    except cmd_args.ArgError as err:
+        raise _BadInput(err.message, code=err.code) from None
 
 
 def _default_point(expr, wrt, given: dict) -> dict:
@@ -218,7 +237,11 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     if eps == 0:
         raise _BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
     notes = list(reading.localized_notes(lang))
+    if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
+        notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
+                        names=", ".join(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
+    _check_point(at, expr, w, lang)
     if not at and reading.at:
         at = {mathinput.var(k): v for k, v in reading.at.items()}
         notes.append(tr(TEXT["subs_point"], lang, point=calculus.point_text(at)))
@@ -226,24 +249,33 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     if not needed <= set(at):
         at = _default_point(expr, w, at)
         notes.append(tr(TEXT["default_point"], lang, point=calculus.point_text(at),
-                        example=",".join(f"{s.name}=2" for s in sorted(needed, key=lambda s: s.name))))
+                        example=",".join(f"{s.name}={mathinput.show(at[s]).replace('−', '-')}"
+                                         for s in sorted(needed, key=lambda s: s.name))))
     facts = Facts(text=text, expr=expr, name=reading.name or "J", wrt=w, point=at, eps=eps, notes=notes)
     try:
         facts.derivative = calculus.derivative(expr, w)
-        facts.value = calculus.value(expr, at)
-        try:
-            facts.slope = calculus.derivative_at(expr, w, at)
-        except calculus.UndefinedAt as err:
-            facts.no_slope = err.localized(lang)
-        facts.forward = calculus.forward_difference(expr, w, at, eps)
-        facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
-        facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
-        facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
-        facts.rows = calculus.difference_table(expr, w, at)
-    except (calculus.UndefinedAt, CasTimeout) as err:
-        raise _BadInput(err.localized(lang), code=getattr(err, "code", "undefined")) from None
+    except CasTimeout as err:
+        raise _BadInput(err.localized(lang), code=err.code) from None
+    if calculus.formula_undefined(facts.derivative):  # d/dx 0^x: a sentence, never "nan"
+        facts.no_formula = calculus.no_formula_text(expr, lang)
     if with_steps:
         facts.steps = _steps(expr, w, lang, facts.name)
+    try:
+        facts.value = calculus.value(expr, at)
+    except (calculus.UndefinedAt, CasTimeout) as err:  # no value here, but the derivative above still stands
+        facts.undefined, facts.code = err.localized(lang), getattr(err, "code", "undefined")
+        return facts
+    try:
+        facts.slope = calculus.derivative_at(expr, w, at)
+    except (calculus.UndefinedAt, CasTimeout) as err:
+        facts.no_slope = err.localized(lang)
+    facts.forward = _or_none(calculus.forward_difference, expr, w, at, eps)  # asin(w) at 1: w + ε is outside
+    facts.central = _or_none(calculus.central_difference, expr, w, at, eps)
+    facts.rows = _or_none(calculus.difference_table, expr, w, at) or []  # floats: before the exact k, which may run out of time
+    if _long_fraction(facts.value.exact) or _high_power(expr, w):  # (11/10)^1000, (1+ε)^10000: unreadable, slow
+        return facts
+    facts.exact_k = _or_none(calculus.exact_forward_difference, expr, w, at)
+    facts.exact_k_at_eps = _or_none(calculus.exact_forward_difference, expr, w, at, eps_value)
     return facts
 
 
@@ -280,9 +312,36 @@ def _eps(x: float) -> str:
 
 
 def _exact_decimal(value, lang: str) -> str:
-    from derivtutor.mathinput import show, var
+    from derivtutor.mathinput import show
 
-    return tr(TEXT["exact_decimal"], lang, exact=show(value.exact), decimal=repr(value.decimal))
+    exact = value.exact
+    if _long_fraction(exact) and not exact.is_Integer:
+        # (11/10)^1000 is a 1042-digit number over a 1001-digit one: two rounded halves say nothing
+        return tr(TEXT["long_fraction"], lang, decimal=repr(value.decimal), p=_digits(exact.p), q=_digits(exact.q))
+    return tr(TEXT["exact_decimal"], lang, exact=show(exact), decimal=repr(value.decimal))
+
+
+LONG_BITS = 100  # past about 30 digits, a fraction is shown by its decimal
+
+
+HIGH_POWER = 24  # (w+1)^n past this: the exact k = ((1+ε)^n − 1)/ε has too many terms to read
+
+
+def _high_power(expr, w) -> bool:
+    import sympy
+
+    return any(p.exp.is_Integer and abs(int(p.exp)) > HIGH_POWER and p.base.has(w) for p in expr.atoms(sympy.Pow))
+
+
+def _long_fraction(exact) -> bool:
+    return bool(exact.is_Rational) and max(abs(int(exact.p)), int(exact.q)).bit_length() > LONG_BITS
+
+
+def _digits(n) -> int:
+    """Digits of an integer, counted without str() (which refuses past 4300 digits)."""
+    n = abs(int(n))
+    estimate = max(int(n.bit_length() * 0.30102999566398120), 1)
+    return estimate + 1 if n >= 10**estimate else estimate
 
 
 def _highlighter(colour: bool):
@@ -310,21 +369,28 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     out = [f"{tr(TEXT['read'], lang)}  {hl(f'{J} = {show(f.expr)}')}"]
     out += [f"  {note}" for note in f.notes]
     out.append(tr(TEXT["derivative"], lang))
-    try:
-        drawing = cas.pretty(f.derivative, width=width - 4)
-    except cas.CasTimeout:
-        drawing = show(f.derivative)
-    out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
-    if "\n" in drawing:
-        out += [f"    {hl(line)}" for line in drawing.splitlines()]
+    if f.no_formula:
+        out.append(f"  {f.no_formula}")
+    else:
+        try:
+            drawing = cas.pretty(f.derivative, width=width - 4)
+        except cas.CasTimeout:
+            drawing = show(f.derivative)
+        out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
+        if "\n" in drawing:
+            out += [f"    {hl(line)}" for line in drawing.splitlines()]
     if f.steps:
         out.append(tr(TEXT["steps"], lang))
         out += [f"  {line}" for line in f.steps]
     out.append(tr(TEXT["at"], lang, point=point_text(f.point)))
+    if f.undefined:
+        out.append(f"  {f.undefined}")
+        return "\n".join(out) + "\n"
     out.append(f"  {J} = {_exact_decimal(f.value, lang)}")
-    out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
+    if f.slope or not f.no_formula:  # with no formula, the sentence above already says why there is no slope
+        out.append(f"  d{J}/d{w} = {_exact_decimal(f.slope, lang)}" if f.slope else f"  {f.no_slope}")
     out.append(tr(TEXT["nudge"], lang, w=w, eps=repr(f.eps)))
-    out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=repr(f.forward)))
+    out.append("  " + tr(TEXT["forward_line"], lang, J=J, w=w, k=_num(f.forward, lang)))
     if _readable_exact(f):
         formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
         at_eps = f.exact_k_at_eps  # 6001/1000 = 6.001, but 11, never "11 = 11.0"
@@ -332,8 +398,11 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
         out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps), k=k, decimal=""))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
-    out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
-    out += _table(f.rows, lang)
+    if f.rows:
+        out.append(tr(TEXT["table" if f.slope else "table_no_slope"], lang, J=J, w=w))
+        out += _table(f.rows, lang)
+    else:
+        out.append(tr(TEXT["no_table"], lang))
     return "\n".join(out) + "\n"
 
 
@@ -365,26 +434,36 @@ def as_json(f: Facts) -> dict:
     from derivtutor import cas
     from derivtutor.mathinput import show, var
 
-    def exact(v):
-        return None if v is None else {"exact": cas.sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
+    def sstr(v):
+        try:
+            return cas.sstr(v)
+        except cas.CasTimeout:  # a 10000-term exact difference: left out, not a crash
+            return None
 
+    def exact(v):
+        return None if v is None else {"exact": sstr(v.exact), "shown": show(v.exact), "decimal": v.decimal}
+
+    extra = {"error": f.undefined, "code": f.code} if f.undefined else {}
     return {
+        **extra,
         "input": f.text,
-        "parsed": cas.sstr(f.expr),
+        "parsed": sstr(f.expr),
         "shown": show(f.expr),
         "name": f.name,
         "variable": f.wrt.name,
-        "point": {s.name: cas.sstr(v) for s, v in f.point.items()},
+        "point": {s.name: sstr(v) for s, v in f.point.items()},
         "notes": f.notes,
-        "derivative": cas.sstr(f.derivative),
-        "derivative_shown": show(f.derivative),
+        "derivative": None if f.no_formula else sstr(f.derivative),
+        "derivative_shown": None if f.no_formula else show(f.derivative),
+        "no_formula": f.no_formula,
+        "undefined_at_point": f.undefined,
         "value": exact(f.value),
         "slope": exact(f.slope),
         "not_differentiable": f.no_slope,
         "eps": f.eps,
         "forward_difference": f.forward,
         "central_difference": f.central,
-        "exact_forward_difference": None if f.exact_k is None else cas.sstr(f.exact_k),
+        "exact_forward_difference": None if f.exact_k is None else sstr(f.exact_k),
         "differences": [
             {"eps": r.eps, "forward": r.forward, "forward_error": r.forward_error,
              "central": r.central, "central_error": r.central_error}

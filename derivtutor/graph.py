@@ -647,6 +647,8 @@ def _number_text(v: object, ascii: bool) -> str:
     if isinstance(v, float):
         return _minus(f"{v:.6g}", ascii)
     v = sympy.Integer(v) if isinstance(v, int) else v
+    if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > 100:  # (w+1)^10000 at 2: 4771 digits
+        return _minus(show(v), ascii)  # 1.63135…×10⁴⁷⁷¹, never str() of the whole (it raises past 4300 digits)
     if v.is_Integer:
         return _minus(str(int(v)), ascii)
     if v.is_Rational:

@@ -712,6 +712,12 @@ class _Parser:
 
     def unknown_function(self, tok: _Tok, lp: _Tok) -> MathInputError:
         typed = tok.text
+        inside = self.text[lp.start + 1:self.pairs[lp.start]].strip()
+        rewrite = names.FUNCTION_REWRITES.get(typed.lower())
+        if rewrite is not None:  # log1p(x): say what to write, never the near spelling log10
+            shown = inside if 0 < len(inside) <= 24 else "x"
+            return self.fail("unknown_function", tok.start, key="rewrite", typed=f"{typed}({shown})",
+                             suggestion=rewrite.replace("{arg}", shown))
         guess = names.FUNCTION_TYPOS.get(typed)
         if guess is None:
             lower = {n.lower(): n for n in names.FUNCTIONS}

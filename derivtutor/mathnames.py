@@ -50,6 +50,16 @@ FUNCTION_TYPOS: dict[str, str] = {
     "derivative": "diff", "Diff": "diff",
 }
 
+# Functions of other libraries that are not in FUNCTIONS, each with the formula to write instead
+# ({arg} is what the learner put in the brackets). Checked before fuzzy matching, which would
+# offer a wrong neighbour: log1p is not log10, exp2 is not exp, sig is not sign.
+FUNCTION_REWRITES: dict[str, str] = {
+    "log1p": "ln(1 + {arg})", "expm1": "exp({arg}) - 1", "exp2": "2^({arg})", "cbrt": "({arg})^(1/3)",
+    "sig": "sigmoid({arg})", "logistic": "sigmoid({arg})", "expit": "sigmoid({arg})",
+    "softplus": "ln(1 + exp({arg}))", "square": "({arg})^2", "sq": "({arg})^2", "recip": "1/({arg})",
+    "heaviside": "max(0, sign({arg}))", "step": "max(0, sign({arg}))",
+}
+
 # Spelled-out Greek letters are the same variable as the letter itself.
 GREEK: dict[str, str] = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eps": "ε",
@@ -289,6 +299,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_function": {
         "en": "Unknown function `{name}`.",
         "zh": "未知函数 `{name}`。",
+    },
+    "rewrite": {
+        "en": "`{typed}` is not a function I read; write it as `{suggestion}`.",
+        "zh": "我不认识函数 `{typed}`；请把它写成 `{suggestion}`。",
     },
     "did_you_mean": {
         "en": "`{typed}`: did you mean `{suggestion}`?",

@@ -156,6 +156,8 @@ class PlaySession:
         self.quiz = None               # a play_graph.GraphQuiz in progress
         self._loading: threading.Thread | None = None
         self._state = state or {}
+        self._line = 0                 # which typed line is being worked on
+        self._abandoned: set[int] = set()  # lines whose result the learner gave up waiting for
 
     # --- the contract with the shell -----------------------------------------------------
 
@@ -200,6 +202,42 @@ class PlaySession:
         return out
 
     def answer(self, line: str) -> list[Message]:
+        self._line += 1
+        ticket, before = self._line, self._snapshot()
+        try:
+            out = self._answer(line)
+        except KeyboardInterrupt:  # plain mode: Ctrl-C broke off the work; nothing of it is kept
+            self._put_back(before)
+            raise
+        if ticket in self._abandoned:  # the shell stopped waiting (Ctrl-C): discard, state and all
+            self._abandoned.discard(ticket)
+            self._put_back(before)
+            return []
+        return out
+
+    def abandon(self) -> None:
+        """The shell stopped waiting for the line under way: its result, when it comes, is dropped
+        and the session is left as it was before that line."""
+        self._abandoned.add(self._line)
+
+    _KEPT = ("J", "J_text", "name", "wrt_name", "wrt_chosen", "at", "eps", "awaiting", "outcome",
+             "learner", "attempt", "quiz", "hints_used", "done")
+
+    def _snapshot(self) -> dict:
+        import copy
+
+        kept = {key: getattr(self, key) for key in self._KEPT}
+        kept["at"] = dict(self.at)
+        kept["attempt"], kept["quiz"] = copy.copy(self.attempt), copy.copy(self.quiz)
+        kept["events"] = len(self.events)
+        return kept
+
+    def _put_back(self, kept: dict) -> None:
+        for key in self._KEPT:
+            setattr(self, key, kept[key])
+        del self.events[kept["events"]:]
+
+    def _answer(self, line: str) -> list[Message]:
         refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
         if refused:
             return refused
@@ -601,6 +639,8 @@ class PlaySession:
         """The project's own exceptions, in words; None for anything else (a real bug)."""
         names = {cls.__name__ for cls in type(err).__mro__}  # Overflow is an UndefinedAt, and so on
         if "CasTimeout" in names:
+            if getattr(err, "code", None) == "cancelled":  # Ctrl-C: say it stopped, not that it was slow
+                return [Message("progress", err.localized(self.lang))]
             return [Message("error", self.t("timeout"))]
         if "MathInputError" in names:
             return [Message("error", err.localized(self.lang), block=err.caret())]

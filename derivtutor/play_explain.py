@@ -7,6 +7,7 @@ imported inside the functions, so importing this module stays cheap.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +75,18 @@ T = {
                  "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `画图`，然后逐步减小 ε，看割线怎样变成切线。"},
     "plot_shrink": {"en": "Shrink ε (`eps 0.1`, then `eps 0.01`) and `plot` again: the secant swings onto the tangent.",
                     "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `画图`：割线会逐渐转到切线上。"},
+    "range_narrow": {"en": "From {lo} to {hi} is too narrow to draw: floating-point numbers that close together "
+                           "are too few to fill the plot. Give a wider range, such as `plot {a}..{b}`.",
+                     "zh": "从 {lo} 到 {hi} 的范围太窄，画不出来：这么接近的浮点数太少，填不满整张图。"
+                           "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
+    "range_tiny": {"en": "From {lo} to {hi} is too small a range to draw: spreading a width that small over the "
+                         "screen overflows floating point. Give a wider range, such as `plot {a}..{b}`.",
+                   "zh": "从 {lo} 到 {hi} 的范围太小，画不出来：把这么小的宽度铺满屏幕会超出浮点数的范围。"
+                         "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
+    "range_wide": {"en": "From {lo} to {hi} is too wide to draw: its width is beyond floating point. "
+                         "Give a narrower range, such as `plot {a}..{b}`.",
+                   "zh": "从 {lo} 到 {hi} 的范围太宽，画不出来：它的宽度超出了浮点数的范围。"
+                         "请给一个更窄的范围，例如 `plot {a}..{b}`。"},
     "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
                       "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
     "grad_too_many": {"en": "{name} has {n} variables; `grad` lists the partial derivatives of at most {most}. "
@@ -165,8 +178,11 @@ def derivation(p: Problem, lang: str) -> list[Message]:
 
     d = calculus.derivative(p.J, p.wrt)
     lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
-    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)),
-            Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)]
+    if calculus.formula_undefined(d):  # d/dx 0^x: a sentence, never "NaN"
+        said = Message("say", calculus.no_formula_text(p.J, lang))
+    else:
+        said = Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)
+    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)), said]
 
 
 def constant_note(p: Problem, lang: str) -> list[Message]:
@@ -378,7 +394,12 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
 
     has_point = p.wrt.name in p.at
     x0 = float(p.at[p.wrt.name]) if has_point else 0.0
-    lo, hi = x_range or (x0 - HALF_RANGE, x0 + HALF_RANGE)
+    lo, hi = x_range or _wider(x0)
+    problem = plot.range_problem(lo, hi)
+    if problem is not None:  # plot 0..1e-300, or the default ± 3 around x = 1e300: a sentence, no crash
+        a, b = (-HALF_RANGE, HALF_RANGE) if problem == "wide" or not math.isfinite(x0) else _wider(x0)
+        return [Message("error", tr(T[f"range_{problem}"], lang, lo=_typeable(lo, 17), hi=_typeable(hi, 17),
+                                    a=_typeable(a), b=_typeable(b)))]
     tangent = secant = None
     out: list[Message] = []
     if has_point:
@@ -415,6 +436,8 @@ def gradient(p: Problem, lang: str) -> list[Message]:
     if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second
         return [Message("error", tr(T["grad_too_many"], lang, name=p.name, n=len(variables), most=MAX_GRADIENT))]
     parts = calculus.partials(p.J, variables)
+    if any(calculus.formula_undefined(part) for part in parts.values()):  # 0^x: a sentence, never "NaN"
+        return [Message("say", calculus.no_formula_text(p.J, lang))]
     names = [f"∂{p.name}/∂{s.name}" for s in variables]
     lines = [f"∇{p.name} = ({', '.join(names)})"]
     lines += [f"{n} = {show(parts[s])}" for n, s in zip(names, variables)]
@@ -432,6 +455,19 @@ def gradient(p: Problem, lang: str) -> list[Message]:
 
 # ---------------------------------------------------------------------------
 # Small text helpers
+
+
+def _wider(x0: float) -> tuple[float, float]:
+    """A range around x0 wide enough for the float grid: ± 3, or ± 10 % of x0 when x0 is huge."""
+    half = max(HALF_RANGE, abs(x0) * 0.1)
+    return x0 - half, x0 + half
+
+
+def _typeable(x: float, digits: int = 6) -> str:
+    """A number as a learner can type it back: 9e9, 1.0000000001e10, -2."""
+    text = format(float(x), f".{digits}g")
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
 
 
 def _short(x: float) -> str:

@@ -99,7 +99,10 @@ class _Canvas:
             t = i / steps
             self.dot(round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t), layer)
 
-    def point(self, px: int, py: float, layer: str) -> None:
+    def point(self, px: float, py: float, layer: str) -> None:
+        if not (math.isfinite(px) and math.isfinite(py)):  # a mark far off the range (x0 = 1e10 on 0..1e-300)
+            return
+        px = round(px)
         if 0 <= px < self.w and 0 <= round(py) < self.h:
             self.points[px // self.sub_x, round(py) // self.sub_y] = layer
 
@@ -149,6 +152,22 @@ class _Scale:
 # Public plots.
 
 
+MIN_SPAN = 1e-100         # narrower than this and 1/span nears the float limit
+MIN_RELATIVE_SPAN = 1e-9  # narrower than this against the numbers and neighbouring pixels share a float
+
+
+def range_problem(lo: float, hi: float) -> str | None:
+    """Why [lo, hi] cannot be drawn on a float grid ("tiny", "narrow", "wide"), or None when it can."""
+    span = hi - lo
+    if not (math.isfinite(lo) and math.isfinite(hi)) or not math.isfinite(span):
+        return "wide"
+    if span < MIN_SPAN:
+        return "tiny"
+    if span < MIN_RELATIVE_SPAN * max(abs(lo), abs(hi)):
+        return "narrow"
+    return None
+
+
 def plot_function(f: Callable[[float], float], x_range: tuple[float, float], width: int = 60,
                   height: int = 16, tangent: tuple[float, float, float] | None = None,
                   secant: tuple[float, float] | None = None, marks: Iterable[tuple[float, float]] = (),
@@ -189,13 +208,13 @@ def plot_function(f: Callable[[float], float], x_range: tuple[float, float], wid
         (sx0, sy0), (sx1, sy1) = sec_points
         _line(canvas, xs, ys, sx0, sy0, (sy1 - sy0) / (sx1 - sx0), "secant")
         for sx, sy in sec_points:
-            canvas.point(round(xs(sx)), ys(sy), "mark")
+            canvas.point(xs(sx), ys(sy), "mark")
     if tangent:
         tx, ty, slope = (float(v) for v in tangent)
         _line(canvas, xs, ys, tx, ty, slope, "tangent")
-        canvas.point(round(xs(tx)), ys(ty), "mark")
+        canvas.point(xs(tx), ys(ty), "mark")
     for mx, my in marks:
-        canvas.point(round(xs(mx)), ys(my), "mark")
+        canvas.point(xs(mx), ys(my), "mark")
 
     x_ticks = [_number(xs.at(px), braille) for px in frame.x_tick_pixels(canvas)]
     y_ticks = [_number(ys.at(py), braille) for py in frame.y_tick_pixels(canvas)]

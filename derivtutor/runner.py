@@ -246,6 +246,38 @@ class Runner:
         return out + self._present()
 
     def answer(self, line: str) -> list[Message]:
+        self._line = ticket = getattr(self, "_line", 0) + 1
+        kept = self._snapshot()
+        try:
+            out = self._answer_line(line)
+        except KeyboardInterrupt:  # plain mode: Ctrl-C broke off the work; nothing of it is kept
+            self._put_back(kept)
+            raise
+        if getattr(self, "_abandoned", None) == ticket:  # the shell stopped waiting: drop it, state and all
+            self._put_back(kept)
+            return []
+        return out
+
+    def abandon(self) -> None:
+        """The shell stopped waiting for the line under way (Ctrl-C): when its result comes it is
+        dropped, and the lesson is left as it was before that line."""
+        self._abandoned = getattr(self, "_line", 0)
+
+    _KEPT = ("pos", "rounds", "last_answered", "done", "quit", "prompt", "_started")
+
+    def _snapshot(self) -> dict:
+        kept = {key: getattr(self, key) for key in self._KEPT}
+        kept.update(attempt=question.Attempt(self.attempt.tries, self.attempt.hints), events=len(self.events),
+                    saved_text=dict(self.saved_text), revealed=[list(x) for x in self.revealed],
+                    results=dict(self.results), outcomes=dict(self.outcomes))
+        return kept
+
+    def _put_back(self, kept: dict) -> None:
+        for key in (*self._KEPT, "attempt", "saved_text", "revealed", "results", "outcomes"):
+            setattr(self, key, kept[key])
+        del self.events[kept["events"]:]
+
+    def _answer_line(self, line: str) -> list[Message]:
         refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
         if refused:
             return refused

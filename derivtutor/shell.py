@@ -21,6 +21,7 @@ from derivtutor import i18n, render, safe_text
 from derivtutor.messages import Message
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
+STOP_GRACE = 0.8  # seconds after Ctrl-C before the shell stops waiting for work that did not stop
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 QUIT_WORDS = ("quit", "exit", "q", "退出")
 LOG_NAME = "derivtutor.log"
@@ -29,6 +30,13 @@ HISTORY_NAME = "history"
 TEXT = {
     "thinking": {"en": "thinking… (Ctrl-C stops it)", "zh": "思考中…（Ctrl-C 可以停止）"},
     "stopping": {"en": "Stopping that computation…", "zh": "正在停止这次计算…"},
+    "stopped": {"en": "Stopped. That line is dropped; type the next one.",
+                "zh": "已停止。刚才那一行作废了，请输入下一行。"},
+    "stopped_waiting": {"en": "Stopped waiting. That line may still be judged when its computation ends.",
+                        "zh": "已停止等待。那一行的计算结束后仍可能被判定。"},
+    "still_stopping": {"en": "The last computation is still stopping; your line is back in the prompt. "
+                             "Press Enter to send it again in a moment.",
+                       "zh": "上一次计算还在停止中；你的这一行已放回输入行，稍等片刻再按回车发送。"},
     "not_sent": {"en": "Still loading; that line was not sent. Press Enter when you are ready.",
                  "zh": "还在加载，那一行没有发送。准备好后再按回车。"},
     "held": {"en": "That line came before the question above was on screen, so I have not judged it. "
@@ -537,6 +545,7 @@ class Repl:
         self.style = _style()
         self.fatal: BaseException | None = None
         self._typeahead = ""
+        self._abandoned = None  # a line whose result Ctrl-C gave up waiting for, still running
         self._loading_started = False
         self._opening_asked = False   # the runner's opening drew a question the preview had not
         self._spinning = False
@@ -663,8 +672,22 @@ class Repl:
     async def _answer(self, line: str) -> list[Message]:
         import asyncio
 
+        abandoned, self._abandoned = getattr(self, "_abandoned", None), None
+        if abandoned is not None and not abandoned.done():  # one line at a time: the given-up one ends first
+            await self._busy(abandoned, cancel=self._cancel)
+            if not abandoned.done():
+                self._abandoned, self._typeahead = abandoned, line  # back in the prompt, for later
+                return [_note("still_stopping", self.lang, "progress")]
         future = asyncio.get_running_loop().run_in_executor(None, self.session.answer, line)
         await self._busy(future, cancel=self._cancel)
+        if not future.done():  # a second Ctrl-C: give up waiting; whatever that line does is dropped
+            self._abandoned = future
+            future.add_done_callback(lambda f: f.cancelled() or f.exception())  # no "never retrieved" on screen
+            abandon = getattr(self.session, "abandon", None)
+            if callable(abandon):  # free play drops the line, state and all
+                abandon()
+                return [_note("stopped", self.lang, "progress")]
+            return [_note("stopped_waiting", self.lang, "progress")]
         try:
             return future.result()
         except Exception as err:  # noqa: BLE001 - a learner never sees a traceback
@@ -694,7 +717,7 @@ class Repl:
         loop = asyncio.get_running_loop()
         interrupted = asyncio.Event()
         handled = _catch_sigint(loop, interrupted.set)
-        started, drawn = time.monotonic(), False
+        started, drawn, stopped_at = time.monotonic(), False, None
         try:
             while not future.done():
                 waiter = asyncio.ensure_future(interrupted.wait())
@@ -708,8 +731,10 @@ class Repl:
                     if cancel is None:
                         return False
                     cancel()
-                    cancel = None
+                    cancel, stopped_at = None, time.monotonic()
                     self.show([_note("stopping", self.lang, "progress")])
+                elif stopped_at is not None and time.monotonic() - stopped_at > STOP_GRACE:
+                    return False  # Ctrl-C stops an action within a second, even work that cannot be stopped
                 elif not future.done():
                     drawn = self._spinner(time.monotonic() - started)
         finally:

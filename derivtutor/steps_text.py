@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sympy import Derivative, Eq, log
+from sympy import Derivative, Eq, S, log
 
 from derivtutor.i18n import tr
 from derivtutor.markup import strip_markup
@@ -50,6 +50,7 @@ RULE_NAMES = {
 }
 
 _PLAIN = {"en": "${D} {f} = {df}$", "zh": "${D} {f} = {df}$"}
+_UNDEFINED = {"en": "undefined", "zh": "无定义"}
 
 BODIES = {
     "constant": {"en": "a number does not change, ${D} {f} = 0$", "zh": "数不随变量变化，${D} {f} = 0$"},
@@ -78,6 +79,8 @@ BODIES = {
     },
     "exp": {"en": "$eˣ$ is its own derivative, ${D} {f} = {df}$", "zh": "$eˣ$ 的导数是它本身，${D} {f} = {df}$"},
     "exponential": {"en": "${D} aˣ = aˣ·ln a$, so ${D} {f} = {df}$", "zh": "${D} aˣ = aˣ·ln a$，所以 ${D} {f} = {df}$"},
+    "exponential_zero": {"en": "${D} aˣ = aˣ·ln a$ needs $ln a$, and $ln 0$ is undefined, so ${D} {f}$ has no formula",
+                         "zh": "${D} aˣ = aˣ·ln a$ 需要 $ln a$，而 $ln 0$ 没有定义，所以 ${D} {f}$ 没有公式"},
     "ln": {"en": "${D} ln {w} = 1/{w}$, so ${D} {f} = {df}$", "zh": "${D} ln {w} = 1/{w}$，所以 ${D} {f} = {df}$"},
     "log_base": {
         "en": "${logb} = ln {w} / ln {base}$, so ${D} {logb} = {df}$",
@@ -275,6 +278,10 @@ def _sentence(step, lang, partial, name):
         fmt["name"] = name
     fmt.update(FIELDS.get(step.rule, lambda s, f: {})(step, fmt))
     body_key = "chain_named" if step.rule == "chain" and name else step.rule
+    if step.result.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):  # d/dx 0^x: never "∞̃·0^x"
+        fmt["df"] = tr(_UNDEFINED, lang)
+        if step.rule == "exponential" and step.context.get("base") == 0:
+            body_key = "exponential_zero"
     title = tr(RULE_NAMES.get(step.rule, RULE_NAMES["sympy"]), lang, **fmt)
     return title + tr(_COLON, lang) + tr(BODIES.get(body_key, _PLAIN), lang, **fmt)
 
