@@ -14,13 +14,13 @@ number at a time and show how it was found. Printing lives in `draw` and
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import sympy
 from sympy import Expr, Symbol
 
+from derivtutor import columns
 from derivtutor.i18n import tr
 from derivtutor.mathinput import read_expression, read_number, show, var
 
@@ -678,9 +678,7 @@ def _formula_text(expr: Expr, ascii: bool) -> str:
     return sympy.sstr(expr).replace("**", "^") if ascii else show(expr)
 
 
-def _cells(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+_cells = columns.width
 
 
 def _fit(text: str, cols: int, ellipsis: str) -> str:

@@ -20,7 +20,7 @@ from sympy import Abs, E, Integer, Pow, Rational, S, Symbol, pi
 from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
-from derivtutor import safe_text
+from derivtutor import columns, safe_text
 from derivtutor.i18n import tr
 from derivtutor.mathnames import MESSAGES, NOTES
 
@@ -89,13 +89,8 @@ def _visible(ch: str) -> str:
 
 
 def _width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two, combining marks none."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+    """Terminal columns of `text` (where the caret goes)."""
+    return columns.width(text)
 
 
 # ---------------------------------------------------------------- variables

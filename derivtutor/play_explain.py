@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from derivtutor import columns
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 
@@ -445,14 +446,7 @@ def _localized(err: Exception, lang: str) -> str:
     return getattr(err, "message", str(err))
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def _pad(text: str, cols: int) -> str:
-    return text + " " * max(0, cols - _width(text))
+_width, _pad = columns.width, columns.pad
 
 
 def _columns(rows: list[tuple[str, str]]) -> str:

@@ -11,10 +11,10 @@ Pure Python floats, no SymPy: a plot takes a float function the caller built.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from derivtutor import columns
 from derivtutor.i18n import tr
 
 # Layers, lowest first: a later one wins a shared cell, so the curve stays whole
@@ -372,8 +372,7 @@ def _clip(line: list[tuple[str, str | None]], width: int) -> list[tuple[str, str
     return out
 
 
-def _cell_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+_cell_width = columns.char_width
 
 
 def _legend_entry(layer: str, braille: bool, text: str) -> list[tuple[str, str | None]]:
