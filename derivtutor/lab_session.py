@@ -191,11 +191,3 @@ class LabSession:
         if outcome.shown is not None:
             out.append(Message("block", block=safe_text.clean(outcome.shown)))
         return out
-
-
-def run_lab(ns: Any) -> int:
-    """`derivtutor lab`: a LabSession in the shell (REPL in a terminal, one line per answer in a pipe)."""
-    from derivtutor.shell import run_session
-
-    lang = getattr(ns, "lang", None) or i18n.language()
-    return int(run_session(LabSession(lang=lang), ns, persist=lambda session: []) or 0)

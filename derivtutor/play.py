@@ -658,18 +658,3 @@ def _warm() -> None:
         play_explain.table(play_explain.Problem(J, w, {"w": mathinput.read_number("2")}, DEFAULT_EPS), "en")
     except Exception:  # noqa: BLE001 - warming is a bonus; the real call reports any error
         pass
-
-
-def run_play(ns: Any) -> int:
-    """`derivtutor play`: a PlaySession in the shell, with the progress store for `save`."""
-    from derivtutor import i18n
-    from derivtutor.shell import EventRecorder, run_session, wants_plain
-    from derivtutor.store import Store
-
-    lang = getattr(ns, "lang", None) or i18n.language()
-    store = Store.open(lang=lang)
-    try:
-        session = PlaySession(lang=lang, store=store, plain=wants_plain(ns))
-        return int(run_session(session, ns, EventRecorder(store)) or 0)
-    finally:
-        store.close()
