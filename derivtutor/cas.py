@@ -370,6 +370,8 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
     with _lock:
+        if _warmed and _limit(timeout)[0] <= 0:  # the action's budget is spent: say so now, not
+            raise CasTimeout("timeout", _limit(timeout)[1])  # after starting a worker for nothing
         started = time.monotonic()
         worker = _ready_worker()
         if not _warmed:  # loading SymPy the first time is not the learner's budget
