@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime, timedelta
 from typing import TextIO
 
-from derivtutor.columns import BAR_WIDTH, bar
+from derivtutor.columns import bar
 from derivtutor.columns import pad as _pad
 from derivtutor.columns import width as _width
 from derivtutor.i18n import tr
