@@ -19,6 +19,7 @@ import threading
 import time
 
 from derivtutor import cas_worker, magnitude
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
@@ -68,7 +69,7 @@ MESSAGES = {
 }
 
 
-class CasTimeout(Exception):
+class CasTimeout(TutorError):
     """Work took longer than the budget (or too much memory); the worker was replaced."""
 
     def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):

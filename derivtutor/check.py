@@ -42,6 +42,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor import mistakes
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.mistakes import MISTAKES, Context, Mistake
 
@@ -65,7 +66,7 @@ SYMPY_ERRORS = (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed
                 ZeroDivisionError, OverflowError, RecursionError, AttributeError)
 
 
-class CheckError(ValueError):
+class CheckError(TutorError, ValueError):
     """An answer or question the checker cannot judge; .message is one friendly sentence."""
 
     def __init__(self, key: str, **fields):

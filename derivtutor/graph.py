@@ -21,6 +21,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor import columns
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.mathinput import read_expression, read_number, show, var
 
@@ -80,7 +81,7 @@ _WHY = {
 }
 
 
-class GraphError(ValueError):
+class GraphError(TutorError, ValueError):
     """A graph that cannot be built or evaluated, explained in one sentence."""
 
     def __init__(self, code: str, **fields: object):

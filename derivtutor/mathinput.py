@@ -21,6 +21,7 @@ from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
 from derivtutor import columns, safe_text
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.mathnames import MESSAGES, NOTES
 
@@ -47,7 +48,7 @@ QUOTED = 60  # characters of the learner's text a message quotes (the caret line
 MAX_DIFF_NESTING = 3  # diff(diff(diff(…))) levels the parser differentiates itself
 
 
-class MathInputError(ValueError):
+class MathInputError(TutorError, ValueError):
     """Text that could not be read: where (column), why (code, message), and a caret to show it."""
 
     def __init__(self, code: str, text: str, column: int, key: str | None = None, **fields: object):

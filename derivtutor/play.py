@@ -16,6 +16,7 @@ import threading
 from typing import Any, Callable
 
 from derivtutor import cas, i18n, linecap
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -399,7 +400,7 @@ class PlaySession:
         try:
             return play_explain.numbers(p, self.lang, learner)
         except calculus.UndefinedAt as err:
-            return [Message("error", _localized(err, self.lang))]
+            return [Message("error", err.localized(self.lang))]
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -599,14 +600,12 @@ class PlaySession:
 
     def _explain_error(self, err: Exception) -> list[Message] | None:
         """The project's own exceptions, in words; None for anything else (a real bug)."""
-        names = {cls.__name__ for cls in type(err).__mro__}  # Overflow is an UndefinedAt, and so on
-        if "CasTimeout" in names:
+        if isinstance(err, cas.CasTimeout):
             return [Message("error", self.t("timeout"))]
-        if "MathInputError" in names:
-            return [Message("error", err.localized(self.lang), block=err.caret())]
-        if names & {"UndefinedAt", "GraphError", "CheckError"}:
-            return [Message("error", _localized(err, self.lang))]
-        return None
+        if not isinstance(err, TutorError):
+            return None
+        caret = getattr(err, "caret", None)  # a typing error points at its column
+        return [Message("error", err.localized(self.lang), block=caret() if caret else None)]
 
     def _restore(self, state: dict) -> list[Message]:
         from derivtutor import mathinput
@@ -639,11 +638,6 @@ def _plain_number(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _localized(err: Exception, lang: str) -> str:
-    localized = getattr(err, "localized", None)
-    return localized(lang) if callable(localized) else getattr(err, "message", str(err))
 
 
 def _warm() -> None:

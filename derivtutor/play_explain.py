@@ -277,7 +277,7 @@ def no_slope(p: Problem, err, lang: str) -> list[Message]:
     from derivtutor import calculus
     from derivtutor.mathinput import show
 
-    out = [Message("feedback", _localized(err, lang), ok=False)]
+    out = [Message("feedback", err.localized(lang), ok=False)]
     d = calculus.derivative(p.J, p.wrt)
     try:
         formula_value = calculus.value(d, p.point)
@@ -437,13 +437,6 @@ def gradient(p: Problem, lang: str) -> list[Message]:
 def _short(x: float) -> str:
     text = format(float(x), ".6g")
     return text
-
-
-def _localized(err: Exception, lang: str) -> str:
-    localized = getattr(err, "localized", None)
-    if callable(localized):
-        return localized(lang)
-    return getattr(err, "message", str(err))
 
 
 _width, _pad = columns.width, columns.pad
