@@ -412,7 +412,7 @@ class Sampler:
                 self._fill(i + 1)
                 if i == len(self.points):
                     break
-            verdict = _compare_at(expr, self.expected, self.points[i])
+            verdict = _compare_at(expr, self.expected, self.points[i], self.domain)
             i += 1
             if verdict is True:
                 agreed += 1
@@ -428,20 +428,33 @@ def _real_at(expr, env) -> bool:
     return v is not None and _is_real(v)
 
 
-def _compare_at(expr, expected, point):
+def _compare_at(expr, expected, point, domain=()):
     """True if they agree at this point, None if it is outside the domain, else a Counterexample
-    (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS)."""
+    (a mismatch at MP_DIGITS digits that is still one at MP_CONFIRM_DIGITS).
+
+    An answer with a part that is not real (√ of a negative) is outside its own domain; that is
+    no counterexample when J is not real there either (sqrt(k/m)·sqrt(m/k) for k/m < 0), but it
+    is one where J and dJ are plainly real: w/(√(w−1)·√(w+1)) for J = √(w²−1) is not a real
+    number at w = −2, though dJ/dw is."""
     rel = FLOAT_REL if expr.has(sympy.Float) or expected.has(sympy.Float) else MP_REL
     for digits in (MP_DIGITS, MP_CONFIRM_DIGITS):
-        want, _ = _mp_value(expected, point, digits)
-        if want is None or isinstance(want, mpmath.mpc):
+        want, want_why = _mp_value(expected, point, digits)
+        if want is None or want_why is not None or isinstance(want, mpmath.mpc):
             return None
         got, why = _mp_value(expr, point, digits)
+        if why == "complex" and domain and all(_plainly_real(d, point, digits) for d in domain):
+            return Counterexample(dict(point), None, float(want), None, _mp_sympy(want))
         if why is not None:
             return None
         if not isinstance(got, mpmath.mpc) and _mp_agree(got, want, rel):
             return True
     return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
+
+
+def _plainly_real(expr, point, digits) -> bool:
+    """Real at the point with every part of it real (no detour through complex numbers)."""
+    v, why = _mp_value(expr, point, digits)
+    return why is None and v is not None and not isinstance(v, mpmath.mpc)
 
 
 def _mp_sympy(v) -> Expr | None:
