@@ -760,7 +760,9 @@ def _number_how(answer: Expr, expected: Expr, typed, rel_tol, abs_tol) -> str | 
 
 # Which sentence a wrong number gets: the first predicate (got, want, typed) that holds.
 _NUMBER_HINTS = (
-    ("wrong_sign", lambda got, want, typed: got * want < 0),
+    # only when the sign is all that is wrong: −6 for 8 is not a sign slip, it is too small
+    ("wrong_sign", lambda got, want, typed: got * want < 0 and (
+        math.isclose(-got, want, rel_tol=DEFAULT_REL_TOL) or _rounds_to(typed, -want, min_digits=1))),
     ("more_digits", lambda got, want, typed: _rounds_to(typed, want, min_digits=1)),
     ("close", lambda got, want, typed: _off_by_last_digit(got, want, typed)),
     ("too_large", lambda got, want, typed: got > want),
