@@ -14,11 +14,12 @@ from typing import Any
 import sympy
 
 from derivtutor import calculus, check, mathinput
+from derivtutor.errors import TutorError
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 
 
-class StepInvalid(ValueError):
+class StepInvalid(TutorError, ValueError):
     """A lesson field the tutor cannot use (lint reports it as file:line).
 
     `zh` is the Chinese form, for the messages a learner can reach (their own J)."""

@@ -15,6 +15,7 @@ import sympy
 from sympy import Basic, Integer, Rational, Symbol
 
 from derivtutor import cas
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.mathinput import show, var
 
@@ -79,7 +80,7 @@ REASONS = {
 }
 
 
-class UndefinedAt(ValueError):
+class UndefinedAt(TutorError, ValueError):
     """J (or its difference quotient, or its derivative) has no real value at the point.
 
     Catch this one class to catch every calculus failure a learner can cause: the

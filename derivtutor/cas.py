@@ -19,6 +19,7 @@ import threading
 import time
 
 from derivtutor import cas_worker, magnitude
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
@@ -68,7 +69,7 @@ MESSAGES = {
 }
 
 
-class CasTimeout(Exception):
+class CasTimeout(TutorError):
     """Work took longer than the budget (or too much memory); the worker was replaced."""
 
     def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):
@@ -390,6 +391,8 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
     with _lock:
+        if _warmed and _limit(timeout)[0] <= 0:  # the action's budget is spent: say so now, not
+            raise CasTimeout("timeout", _limit(timeout)[1])  # after starting a worker for nothing
         started = time.monotonic()
         worker = _ready_worker()
         if not _warmed:  # loading SymPy the first time is not the learner's budget

@@ -44,6 +44,7 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor import mistakes
+from derivtutor.errors import TutorError
 from derivtutor.i18n import listing, tr
 from derivtutor.mistakes import MISTAKES, Context, Mistake
 
@@ -67,7 +68,7 @@ SYMPY_ERRORS = (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed
                 ZeroDivisionError, OverflowError, RecursionError, AttributeError)
 
 
-class CheckError(ValueError):
+class CheckError(TutorError, ValueError):
     """An answer or question the checker cannot judge; .message is one friendly sentence."""
 
     def __init__(self, key: str, **fields):
@@ -416,7 +417,7 @@ class Sampler:
                 self._fill(i + 1)
                 if i == len(self.points):
                     break
-            verdict = _compare_at(expr, self.expected, self.points[i])
+            verdict = _compare_at(expr, self.expected, self.points[i], self.domain)
             i += 1
             if verdict is True:
                 agreed += 1
@@ -437,17 +438,24 @@ def _real_at(expr, env) -> bool:
 UNRESOLVED = "unresolved"  # _compare_at: the digits tried could not tell
 
 
-def _compare_at(expr, expected, point):
+def _compare_at(expr, expected, point, domain=()):
     """True if they agree at this point, None if it is outside the domain, else a Counterexample
     (a mismatch at MP_DIGITS digits that is still one, with the same value, at twice the digits),
-    or UNRESOLVED when up to 640 digits the answer's value keeps moving (amplified cancellation)."""
+    or UNRESOLVED when up to 640 digits the answer's value keeps moving (amplified cancellation).
+
+    An answer with a part that is not real (√ of a negative) is outside its own domain; that is
+    no counterexample when J is not real there either (sqrt(k/m)·sqrt(m/k) for k/m < 0), but it
+    is one where J and dJ are plainly real: w/(√(w−1)·√(w+1)) for J = √(w²−1) is not a real
+    number at w = −2, though dJ/dw is."""
     rel = FLOAT_REL if expr.has(sympy.Float) or expected.has(sympy.Float) else MP_REL
     before = None
     for digits in (MP_DIGITS, *MP_LADDER):
-        want, _ = _mp_value(expected, point, digits)
-        if want is None or isinstance(want, mpmath.mpc):
+        want, want_why = _mp_value(expected, point, digits)
+        if want is None or want_why is not None or isinstance(want, mpmath.mpc):
             return None
         got, why = _mp_value(expr, point, digits)
+        if why == "complex" and domain and all(_plainly_real(d, point, digits) for d in domain):
+            return Counterexample(dict(point), None, float(want), None, _mp_sympy(want))
         if why is not None:
             return None
         if not isinstance(got, mpmath.mpc) and _mp_agree(got, want, rel):
@@ -460,6 +468,12 @@ def _compare_at(expr, expected, point):
         # these digits resolve ((sin 3w − 3 sin w + 4 sin³w)·4^300·e^120 at w = 3): no claim either way
         return UNRESOLVED
     return Counterexample(dict(point), complex(got), float(want), _mp_sympy(got), _mp_sympy(want))
+
+
+def _plainly_real(expr, point, digits) -> bool:
+    """Real at the point with every part of it real (no detour through complex numbers)."""
+    v, why = _mp_value(expr, point, digits)
+    return why is None and v is not None and not isinstance(v, mpmath.mpc)
 
 
 def _mp_sympy(v) -> Expr | None:
@@ -492,7 +506,6 @@ SMALL = (Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(1, 5), Fraction(
 
 def _nice_tries(variables) -> list[list[Fraction]]:
     """The first points to try: small integers, and a small positive ε for a nudge."""
-    n = len(variables)
     return [[Fraction(SMALL[k % len(SMALL)]) if v.name in NUDGE_NAMES else Fraction(EXACT_NICE[(k + 3 * i) % len(EXACT_NICE)])
              for i, v in enumerate(variables)] for k in range(len(EXACT_NICE))]
 
@@ -776,7 +789,9 @@ def _number_how(answer: Expr, expected: Expr, typed, rel_tol, abs_tol) -> str | 
 
 # Which sentence a wrong number gets: the first predicate (got, want, typed) that holds.
 _NUMBER_HINTS = (
-    ("wrong_sign", lambda got, want, typed: got * want < 0),
+    # only when the sign is all that is wrong: −6 for 8 is not a sign slip, it is too small
+    ("wrong_sign", lambda got, want, typed: got * want < 0 and (
+        math.isclose(-got, want, rel_tol=DEFAULT_REL_TOL) or _rounds_to(typed, -want, min_digits=1))),
     ("more_digits", lambda got, want, typed: _rounds_to(typed, want, min_digits=1)),
     ("close", lambda got, want, typed: _off_by_last_digit(got, want, typed)),
     ("too_large", lambda got, want, typed: got > want),

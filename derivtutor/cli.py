@@ -46,11 +46,11 @@ COMMANDS = (
     Command("list", "list the lessons and your progress", "derivtutor list",
             "derivtutor.shell:run_list"),
     Command("play", "free play: bring your own function", "derivtutor play",
-            "derivtutor.play:run_play"),
+            "derivtutor.cmd_play:run"),
     Command("review", "review what you got wrong, when it is due (or what is due soonest)", "derivtutor review",
             "derivtutor.cmd_progress:run_review", "derivtutor.cli:_review_arguments"),
     Command("practice", "fresh questions on one skill (default: your weakest)", "derivtutor practice chain",
-            "derivtutor.practice:run_practice", "derivtutor.practice:add_arguments"),
+            "derivtutor.cmd_practice:run", "derivtutor.cmd_practice:add_arguments"),
     Command("explain", "differentiate one expression and show the finite differences",
             'derivtutor explain "w^2" --at w=3',
             "derivtutor.cmd_explain:run", "derivtutor.cmd_explain:add_arguments"),
@@ -65,27 +65,21 @@ COMMANDS = (
     Command("reset", "forget progress (asks first)", "derivtutor reset lesson1",
             "derivtutor.cmd_progress:run_reset", "derivtutor.cmd_progress:add_reset_arguments"),
     Command("lab", "type the labs' Python and SymPy, line by line", "derivtutor lab",
-            "derivtutor.lab_session:run_lab"),
+            "derivtutor.cmd_lab:run"),
 )
 
 
 MESSAGES = {
-    "missing": {"en": "derivtutor {name}: this command is not there yet.", "zh": "derivtutor {name}：这个命令还没有实现。"},
     "crash": {"en": "derivtutor {name}: something went wrong inside the tutor ({kind}); it was not caused by what you "
                     "typed. The details are in {path}.",
               "zh": "derivtutor {name}：程序内部出了问题（{kind}），不是你输入的内容造成的。详细信息在 {path}。"},
 }
 
 
-def _resolve(spec: str) -> Callable | None:
+def _resolve(spec: str) -> Callable:
+    """The function a "module:attribute" spec names (tests/test_cli_args.py resolves every one)."""
     module_name, _, attr = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as err:
-        if err.name and err.name.startswith("derivtutor"):
-            return None
-        raise
-    return getattr(module, attr, None)
+    return getattr(importlib.import_module(module_name), attr)
 
 
 def _common_options(top: bool) -> argparse.ArgumentParser:
@@ -124,9 +118,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
                            formatter_class=cli_zh.Formatter)
         p.set_defaults(command_spec=command)
         if command.arguments and command.name == chosen:
-            add = _resolve(command.arguments)
-            if add is not None:
-                add(p)
+            _resolve(command.arguments)(p)
     return parser
 
 
@@ -170,11 +162,7 @@ def main(argv: list[str] | None = None) -> int:
 
             for notice in folder_notices(getattr(ns, "lessons", None) or [], ns.lang):
                 print(notice, file=sys.stderr)
-        run = _resolve(command.module)
-        if run is None:
-            print(i18n.tr(MESSAGES["missing"], name=command.name), file=sys.stderr)
-            return 2
-        return int(run(ns) or 0)
+        return int(_resolve(command.module)(ns) or 0)
     except KeyboardInterrupt:
         print()
         return 130

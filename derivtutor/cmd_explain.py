@@ -432,7 +432,7 @@ def _table(rows, lang: str) -> list[str]:
 def as_json(f: Facts) -> dict:
     """The same facts for scripts; `derivative` is a string SymPy can read back."""
     from derivtutor import cas
-    from derivtutor.mathinput import show, var
+    from derivtutor.mathinput import show
 
     def sstr(v):
         try:

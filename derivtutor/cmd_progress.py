@@ -15,6 +15,9 @@ from datetime import date, datetime, timedelta
 from typing import TextIO
 
 from derivtutor import i18n
+from derivtutor.columns import bar
+from derivtutor.columns import pad as _pad
+from derivtutor.columns import width as _width
 from derivtutor.i18n import tr
 
 TEXT = {
@@ -49,9 +52,7 @@ TEXT = {
     "cannot_write": {"en": "Cannot write {path}: {reason}.", "zh": "无法写入 {path}：{reason}。"},
 }
 YES = {"y", "yes", "是", "是的", "好", "确定"}
-BAR_WIDTH = 20
 CHART_DAYS = 14
-EIGHTHS = " ▏▎▍▌▋▊▉█"
 SPARKS = "▁▂▃▄▅▆▇█"
 CSV_COLUMNS = ("time", "lesson", "step", "kind", "mode", "correct", "attempts", "hints",
                "revealed", "seconds", "answer", "lang", "outcome")
@@ -68,14 +69,6 @@ def streak(days: list[str], today: date) -> int:
         n += 1
         day -= timedelta(days=1)
     return n
-
-
-def bar(fraction: float, width: int = BAR_WIDTH) -> str:
-    """A Unicode bar in eighths of a cell, padded to ``width``."""
-    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
-    full, part = divmod(eighths, 8)
-    text = "█" * full + (EIGHTHS[part] if part else "")
-    return text + " " * (width - len(text))
 
 
 def sparkline(counts: list[int]) -> str:
@@ -100,14 +93,6 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def _width(text: str) -> int:
-    from derivtutor.render import cwidth
-
-    return cwidth(text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
 
 
 def lesson_line(entry: dict | None, lang: str) -> tuple[float, str]:

@@ -7,22 +7,23 @@ to each parent. The forward pass fills in exact values; the backward pass walks
 the nodes right to left, multiplying each local partial by the gradient that
 arrives from downstream and adding up where a value feeds several nodes. Every
 multiplication is kept as a `BackStep` record, so a lesson can ask for one
-number at a time and show how it was found. Printing lives in `draw` and
-`format_step`; the nodes know nothing about it.
+number at a time and show how it was found. Printing lives in graph_draw
+(`Graph.draw` and `format_step` call it); the nodes know nothing about it.
 """
 
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import sympy
 from sympy import Expr, Symbol
 
+from derivtutor import graph_draw
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
-from derivtutor.mathinput import read_expression, read_number, show, var
+from derivtutor.mathinput import read_expression, read_number, var
 
 # ---------------------------------------------------------------------------
 # Errors a learner or an author can meet, in their language.
@@ -80,7 +81,7 @@ _WHY = {
 }
 
 
-class GraphError(ValueError):
+class GraphError(TutorError, ValueError):
     """A graph that cannot be built or evaluated, explained in one sentence."""
 
     def __init__(self, code: str, **fields: object):
@@ -400,7 +401,7 @@ class Graph:
         values = env or {n.symbol: n.value for n in self.inputs}
         from derivtutor.i18n import listing
 
-        return listing(f"{n.name} = {_number_text(values[n.symbol], ascii=False)}"
+        return listing(f"{n.name} = {graph_draw.number_text(values[n.symbol], ascii=False)}"
                        for n in self.inputs if n.symbol in values)
 
     # -- drawing -----------------------------------------------------------------
@@ -413,9 +414,9 @@ class Graph:
         `reveal` is a set of facts known so far: ("value", name), ("grad", name),
         ("local", node, parent). Without it, everything the flags allow is shown.
         """
-        return _draw(self, width=width, show_values=show_values, show_grads=show_grads,
-                          reveal=None if reveal is None else set(reveal),
-                          show_locals=show_locals, ascii=ascii, lang=lang)
+        return graph_draw.draw(self, width=width, show_values=show_values, show_grads=show_grads,
+                               reveal=None if reveal is None else set(reveal),
+                               show_locals=show_locals, ascii=ascii, lang=lang)
 
     def format_step(self, step: BackStep, ascii: bool = False) -> str:
         """One backward step as an equation: ∂J/∂a = ∂d/∂a · ∂J/∂d = 1 · 3 = 3."""
@@ -424,13 +425,13 @@ class Graph:
         j = self.output.name
         lhs = f"{d}{j}/{d}{step.parent}"
         if step.node == j:  # the first stage: the local derivative is the whole answer
-            local = "" if step.local.is_Number else f"{_formula_text(step.local, ascii)} = "
-            return f"{lhs} = {local}{_number_text(step.product, ascii)}"
+            local = "" if step.local.is_Number else f"{graph_draw.formula_text(step.local, ascii)} = "
+            return f"{lhs} = {local}{graph_draw.number_text(step.product, ascii)}"
         rule = f"{d}{step.node}/{d}{step.parent} {times} {d}{j}/{d}{step.node}"
-        numbers = (f"{_factor_text(step.local_value, ascii)} {times} "
-                   f"{_factor_text(step.upstream, ascii)} = {_number_text(step.product, ascii)}")
+        numbers = (f"{graph_draw.factor_text(step.local_value, ascii)} {times} "
+                   f"{graph_draw.factor_text(step.upstream, ascii)} = {graph_draw.number_text(step.product, ascii)}")
         if step.accumulates:
-            return f"{lhs} += {rule} = {numbers}  ({lhs} = {_number_text(step.total, ascii)})"
+            return f"{lhs} += {rule} = {numbers}  ({lhs} = {graph_draw.number_text(step.total, ascii)})"
         return f"{lhs} = {rule} = {numbers}"
 
 
@@ -632,142 +633,3 @@ def _same_number(a: Expr, b: Expr) -> bool:
     if a.is_Rational and b.is_Rational:
         return False
     return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-300)
-
-
-# ---------------------------------------------------------------------------
-# Text: numbers, formulas, and the drawing.
-
-
-def _minus(text: str, ascii: bool) -> str:
-    return text if ascii else text.replace("-", "−")
-
-
-def _number_text(v: object, ascii: bool) -> str:
-    """-4, 4.5, 1/3 ≈ 0.3333, √2 ≈ 1.414: exact when short, a decimal beside when not."""
-    if isinstance(v, float):
-        return _minus(f"{v:.6g}", ascii)
-    v = sympy.Integer(v) if isinstance(v, int) else v
-    if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > 100:  # (w+1)^10000 at 2: 4771 digits
-        return _minus(show(v), ascii)  # 1.63135…×10⁴⁷⁷¹, never str() of the whole (it raises past 4300 digits)
-    if v.is_Integer:
-        return _minus(str(int(v)), ascii)
-    if v.is_Rational:
-        q = int(v.q)
-        while q % 2 == 0:
-            q //= 2
-        while q % 5 == 0:
-            q //= 5
-        if q == 1:  # a terminating decimal: 9/2 is 4.5
-            return _minus(repr(float(v)), ascii)
-        return _minus(f"{v.p}/{v.q} ≈ {float(v):.4g}", ascii)
-    if v.is_Float:
-        return _minus(f"{float(v):.6g}", ascii)
-    approx = "~" if ascii else "≈"
-    exact = _formula_text(v, ascii)
-    decimal = _minus(f"{float(v):.4g}", ascii)
-    # √2 ≈ 1.414 reads well; a long exact form would only push the decimal off the box,
-    # so it gives way to a cut decimal that follows "=" naturally: ∂J/∂x = 10.4027…
-    if len(exact) <= 8:
-        return f"{exact} {approx} {decimal}"
-    return _minus(f"{float(v):.6g}", ascii) + ("..." if ascii else "…")
-
-
-def _factor_text(v: Expr, ascii: bool) -> str:
-    text = _number_text(v, ascii)
-    return f"({text})" if text.startswith(("-", "−")) or " " in text else text
-
-
-def _formula_text(expr: Expr, ascii: bool) -> str:
-    """One line: show()'s Unicode (w²/2), or SymPy's own ASCII spelling with ^ (w^2/2)."""
-    return sympy.sstr(expr).replace("**", "^") if ascii else show(expr)
-
-
-def _cells(text: str) -> int:
-    """Terminal columns: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fit(text: str, cols: int, ellipsis: str) -> str:
-    """Pad or cut `text` to exactly `cols` terminal columns."""
-    if _cells(text) <= cols:
-        return text + " " * (cols - _cells(text))
-    out = ""
-    for ch in text:
-        if _cells(out + ch) > cols - _cells(ellipsis):
-            break
-        out += ch
-    return out + ellipsis + " " * (cols - _cells(out + ellipsis))
-
-
-_FRAME = {
-    False: {"tl": "┌", "tr": "┐", "bl": "└", "br": "┘", "h": "─", "v": "│", "tee": "┬",
-            "arrow": "▼", "d": "∂", "more": "…"},
-    True: {"tl": "+", "tr": "+", "bl": "+", "br": "+", "h": "-", "v": "|", "tee": "+",
-           "arrow": "v", "d": "d", "more": "~"},
-}
-
-_LABELS = {"inputs": {"en": "inputs", "zh": "输入"}}
-
-
-def _draw(graph: Graph, width: int, show_values: bool, show_grads: bool, reveal: set | None,
-          show_locals: bool, ascii: bool, lang: str) -> str:
-    graph.backward()
-    f = _FRAME[ascii]
-    d, j = f["d"], graph.output.name
-    reveal = None if reveal is None else {tuple(item) for item in reveal}
-
-    def known(*fact: str) -> bool:
-        flag = {"value": show_values, "grad": show_grads, "local": True}[fact[0]]
-        return flag and (reveal is None or fact in reveal)
-
-    def num(v: Expr, fact: tuple[str, ...]) -> str:
-        return _number_text(v, ascii) if known(*fact) else "?"
-
-    def grad_line(n: Node) -> str:
-        seed = n is graph.output  # ∂J/∂J = 1 is where backprop starts, never a question
-        value = _number_text(n.grad, ascii) if seed else num(n.grad, ("grad", n.name))
-        return f"{d}{j}/{d}{n.name} = {value}"
-
-    def local_lines(n: Node) -> list[str]:
-        lines = []
-        for p in n.inputs:
-            fact = ("local", n.name, p)
-            if not (show_locals or (reveal is not None and fact in reveal)):
-                continue
-            if not known(*fact):
-                lines.append(f"{d}{n.name}/{d}{p} = ?")
-                continue
-            sym, val = n.local[p], n.local_values[p]
-            shown = _number_text(val, ascii)
-            if not sym.is_Number:
-                shown = f"{_formula_text(sym, ascii)} = {shown}"
-            lines.append(f"{d}{n.name}/{d}{p} = {shown}")
-        return lines
-
-    # Each box: a title (in the top border) and body lines.
-    label = tr(_LABELS["inputs"], lang)
-    left = max(_cells(f"{n.name} = {_number_text(n.value, ascii)}") for n in graph.inputs)
-    boxes = [(label, [_fit(f"{n.name} = {_number_text(n.value, ascii)}", left, "") + "   "
-                      + grad_line(n) for n in graph.inputs], True)]
-    previous = {n.name for n in graph.inputs}
-    for n in graph.nodes:
-        title = f"{n.name} = {_formula_text(n.formula, ascii)}"
-        body = [f"{n.name} = {num(n.value, ('value', n.name))}", *local_lines(n), grad_line(n)]
-        boxes.append((title, body, bool(previous & set(n.inputs))))
-        previous = {n.name}
-
-    inner = max(_cells(line) for _, body, _ in boxes for line in body)
-    inner = max(inner, *(_cells(title) + 2 for title, _, _ in boxes))
-    inner = max(4, min(inner, width - 4))
-    out: list[str] = []
-    for i, (title, body, linked) in enumerate(boxes):
-        if i:
-            out.append(" " * (inner // 2 + 2) + f["arrow"] if linked else "")
-        heading = _fit(f" {title} ", inner + 1, f["more"] + " ").rstrip(" ")
-        heading = heading if heading.endswith(" ") else heading + " "
-        out.append(f["tl"] + f["h"] + heading + f["h"] * (inner + 1 - _cells(heading)) + f["tr"])
-        out.extend(f"{f['v']} {_fit(line, inner, f['more'])} {f['v']}" for line in body)
-        tee = f["tee"] if i + 1 < len(boxes) and boxes[i + 1][2] else f["h"]
-        half = inner // 2 + 1
-        out.append(f["bl"] + f["h"] * half + tee + f["h"] * (inner + 1 - half) + f["br"])
-    return "\n".join(out)

@@ -7,8 +7,6 @@ Outputs are "block" messages printed as is, so a pipe gets exactly what Python w
 
 from __future__ import annotations
 
-from typing import Any
-
 from derivtutor import i18n, lab_interp, safe_text
 from derivtutor.messages import Message
 
@@ -122,11 +120,3 @@ class LabSession:
         if outcome.shown is not None:
             out.append(Message("block", block=safe_text.clean(outcome.shown)))
         return out
-
-
-def run_lab(ns: Any) -> int:
-    """`derivtutor lab`: a LabSession in the shell (REPL in a terminal, one line per answer in a pipe)."""
-    from derivtutor.shell import run_session
-
-    lang = getattr(ns, "lang", None) or i18n.language()
-    return int(run_session(LabSession(lang=lang), ns, persist=lambda session: []) or 0)

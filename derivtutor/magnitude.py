@@ -25,7 +25,7 @@ _SHRINKING = frozenset({"log", "atan", "asinh", "acosh", "atanh", "sin", "cos", 
 
 def _bits_of_number(obj) -> float:
     """log2 of the largest of numerator and denominator (how many bits it takes)."""
-    from sympy import Float, Integer, Rational
+    from sympy import Float, Rational
 
     if isinstance(obj, Rational):  # Integer too; math.log2 reads a big int without overflow
         return max(math.log2(abs(int(obj.p)) or 1), math.log2(int(obj.q)), 1.0)

@@ -14,7 +14,7 @@ No SymPy here: `progress` prints this.
 
 from __future__ import annotations
 
-from derivtutor import skills
+from derivtutor import columns, skills
 from derivtutor.i18n import tr
 
 PRIOR = 0.5
@@ -102,19 +102,17 @@ TEXT = {
 
 def progress_lines(known: dict[str, dict], lang: str = "en", chart: bool = True) -> list[str]:
     """The per-skill part of `progress`: a bar per practised skill (or plain lines in a pipe)."""
-    from derivtutor import cmd_progress
-
     practised = [s for s in skills.IDS if s in known]
     if not practised:
         return [tr(TEXT["none"], lang)]
     out = [tr(TEXT["heading"], lang)]
     names = {s: skills.name(s, lang) for s in practised}
-    width = max(cmd_progress._width(n) for n in names.values())
+    width = max(columns.width(n) for n in names.values())
     for s in practised:
         level, n = known[s]["level"], known[s]["answered"]
         count = tr(TEXT["answered"], lang, n=n)
         if chart:
-            out.append(f"  {cmd_progress._pad(names[s], width)}  {cmd_progress.bar(level)} {percent(level).rjust(4)}  {count}")
+            out.append(f"  {columns.pad(names[s], width)}  {columns.bar(level)} {percent(level).rjust(4)}  {count}")
         else:
             out.append(tr(TEXT["plain_line"], lang, skill=names[s], level=percent(level), count=count))
     low = weakest(known, tuple(practised))

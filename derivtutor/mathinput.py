@@ -20,8 +20,8 @@ from sympy import Abs, E, Integer, Pow, Rational, S, Symbol, pi
 from sympy.core.parameters import distribute
 
 from derivtutor import mathnames as names
-from derivtutor import safe_text
-from derivtutor import i18n
+from derivtutor import columns, i18n, safe_text
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.mathnames import MESSAGES, NOTES
 
@@ -48,7 +48,7 @@ QUOTED = 60  # characters of the learner's text a message quotes (the caret line
 MAX_DIFF_NESTING = 3  # diff(diff(diff(…))) levels the parser differentiates itself
 
 
-class MathInputError(ValueError):
+class MathInputError(TutorError, ValueError):
     """Text that could not be read: where (column), why (code, message), and a caret to show it."""
 
     def __init__(self, code: str, text: str, column: int, key: str | None = None, **fields: object):
@@ -90,13 +90,8 @@ def _visible(ch: str) -> str:
 
 
 def _width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two, combining marks none."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+    """Terminal columns of `text` (where the caret goes)."""
+    return columns.width(text)
 
 
 # ---------------------------------------------------------------- variables

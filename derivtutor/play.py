@@ -16,6 +16,7 @@ import threading
 from typing import Any, Callable
 
 from derivtutor import cas, i18n, linecap
+from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -437,7 +438,7 @@ class PlaySession:
         try:
             return play_explain.numbers(p, self.lang, learner)
         except calculus.UndefinedAt as err:
-            return [Message("error", _localized(err, self.lang))]
+            return [Message("error", err.localized(self.lang))]
 
     # --- commands ------------------------------------------------------------------------------
 
@@ -637,16 +638,14 @@ class PlaySession:
 
     def _explain_error(self, err: Exception) -> list[Message] | None:
         """The project's own exceptions, in words; None for anything else (a real bug)."""
-        names = {cls.__name__ for cls in type(err).__mro__}  # Overflow is an UndefinedAt, and so on
-        if "CasTimeout" in names:
+        if isinstance(err, cas.CasTimeout):
             if getattr(err, "code", None) == "cancelled":  # Ctrl-C: say it stopped, not that it was slow
                 return [Message("progress", err.localized(self.lang))]
             return [Message("error", self.t("timeout"))]
-        if "MathInputError" in names:
-            return [Message("error", err.localized(self.lang), block=err.caret())]
-        if names & {"UndefinedAt", "GraphError", "CheckError"}:
-            return [Message("error", _localized(err, self.lang))]
-        return None
+        if not isinstance(err, TutorError):
+            return None
+        caret = getattr(err, "caret", None)  # a typing error points at its column
+        return [Message("error", err.localized(self.lang), block=caret() if caret else None)]
 
     def _restore(self, state: dict) -> list[Message]:
         from derivtutor import mathinput
@@ -681,11 +680,6 @@ def _plain_number(text: str) -> bool:
     return True
 
 
-def _localized(err: Exception, lang: str) -> str:
-    localized = getattr(err, "localized", None)
-    return localized(lang) if callable(localized) else getattr(err, "message", str(err))
-
-
 def _warm() -> None:
     """Parse, differentiate and check once, so the learner's first function is as quick as the tenth."""
     try:
@@ -698,18 +692,3 @@ def _warm() -> None:
         play_explain.table(play_explain.Problem(J, w, {"w": mathinput.read_number("2")}, DEFAULT_EPS), "en")
     except Exception:  # noqa: BLE001 - warming is a bonus; the real call reports any error
         pass
-
-
-def run_play(ns: Any) -> int:
-    """`derivtutor play`: a PlaySession in the shell, with the progress store for `save`."""
-    from derivtutor import i18n
-    from derivtutor.shell import EventRecorder, run_session, wants_plain
-    from derivtutor.store import Store
-
-    lang = getattr(ns, "lang", None) or i18n.language()
-    store = Store.open(lang=lang)
-    try:
-        session = PlaySession(lang=lang, store=store, plain=wants_plain(ns))
-        return int(run_session(session, ns, EventRecorder(store)) or 0)
-    finally:
-        store.close()

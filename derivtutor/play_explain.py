@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from derivtutor.i18n import listing, tr
+from derivtutor import columns
 from derivtutor.glossary import term  # the course's one word for each idea
+from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
@@ -293,7 +294,7 @@ def no_slope(p: Problem, err, lang: str) -> list[Message]:
     from derivtutor import calculus
     from derivtutor.mathinput import show
 
-    out = [Message("feedback", _localized(err, lang), ok=False)]
+    out = [Message("feedback", err.localized(lang), ok=False)]
     d = calculus.derivative(p.J, p.wrt)
     try:
         formula_value = calculus.value(d, p.point)
@@ -475,21 +476,7 @@ def _short(x: float) -> str:
     return text
 
 
-def _localized(err: Exception, lang: str) -> str:
-    localized = getattr(err, "localized", None)
-    if callable(localized):
-        return localized(lang)
-    return getattr(err, "message", str(err))
-
-
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
-
-
-def _pad(text: str, cols: int) -> str:
-    return text + " " * max(0, cols - _width(text))
+_width, _pad = columns.width, columns.pad
 
 
 def _columns(rows: list[tuple[str, str]]) -> str:

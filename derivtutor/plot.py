@@ -11,12 +11,12 @@ Pure Python floats, no SymPy: a plot takes a float function the caller built.
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
-from derivtutor.i18n import listing, tr
+from derivtutor import columns
 from derivtutor.glossary import term  # the course's one word for each idea
+from derivtutor.i18n import listing, tr
 
 # Layers, lowest first: a later one wins a shared cell, so the curve stays whole
 # where the tangent touches it.
@@ -392,8 +392,7 @@ def _clip(line: list[tuple[str, str | None]], width: int) -> list[tuple[str, str
     return out
 
 
-def _cell_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+_cell_width = columns.char_width
 
 
 def _legend_entry(layer: str, braille: bool, text: str) -> list[tuple[str, str | None]]:

@@ -10,7 +10,6 @@ item with the Runner contract; review's free-play cards are items too.
 from __future__ import annotations
 
 import random
-import sys
 import time
 from typing import Callable
 
@@ -418,36 +417,3 @@ def resolve_skill(name: str | None) -> str | None:
         if text in s.en.lower().replace(" ", "_").replace("-", "_").split("_") or name.strip() in s.zh:
             return s.id
     return None
-
-
-# ---- the command -------------------------------------------------------------------------------------
-
-
-def add_arguments(p) -> None:
-    p.add_argument("skill", nargs="?", metavar="SKILL", help="a skill (default: your weakest)")
-    p.add_argument("--seed", type=int, help="the same questions as another run with this seed")
-    p.add_argument("--count", type=int, help="stop after this many questions (default: until quit)")
-
-
-def run_practice(ns) -> int:
-    """`practice [SKILL] [--seed N] [--count N]` in the shell (or a pipe)."""
-    from derivtutor import mastery
-    from derivtutor.shell import EventRecorder, run_session
-    from derivtutor.store import Store
-
-    lang = getattr(ns, "lang", None) or "en"
-    store = Store.open(lang=lang)
-    for notice in store.notices:
-        print(notice, file=sys.stderr)
-    try:
-        weakest = not getattr(ns, "skill", None)
-        skill = mastery.weakest(store.mastery()) if weakest else resolve_skill(ns.skill)
-        if skill is None:
-            names = listing(skills.IDS)
-            print(t("unknown_skill", lang, name=ns.skill, names=names), file=sys.stderr)
-            return 1
-        session = PracticeSession(skill, lang, seed=getattr(ns, "seed", None), store=store,
-                                  count=getattr(ns, "count", None), weakest=weakest)
-        return int(run_session(session, ns, EventRecorder(store)) or 0)
-    finally:
-        store.close()

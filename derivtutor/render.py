@@ -10,11 +10,10 @@ is the same layout with the styles dropped, so both modes read alike.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import Callable, Iterable
 
-from derivtutor import i18n, lexer, linebreak
+from derivtutor import columns, i18n, lexer, linebreak
 from derivtutor.markup import spans
 from derivtutor.safe_text import clean
 from derivtutor.messages import Message
@@ -79,14 +78,7 @@ STYLE = {
 }
 
 # Closing punctuation never starts a line (Chinese and Western).
-def cwidth(text: str) -> int:
-    """Terminal columns of `text`: wide CJK characters take two, combining marks none."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return total
+cwidth = columns.width  # terminal columns of a text: the one measure (derivtutor.columns)
 
 
 def labels(lang: str | None = None) -> tuple[str, str]:

@@ -9,9 +9,7 @@ import difflib
 import time
 from typing import Any
 
-import sympy
-
-from derivtutor import answers, calculus, cas, code_step, diagnosis, lessons, linecap, mathinput, question, runner_state
+from derivtutor import answers, calculus, cas, code_step, columns, diagnosis, lessons, linecap, mathinput, question, runner_state
 from derivtutor.answers import StepInvalid
 from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
@@ -956,13 +954,8 @@ def _is_plain_number(text: str) -> bool:
 
 def _table(labels: list[str], values: tuple[str, ...]) -> str:
     """Two aligned columns; labels may be Chinese, so pad by display width."""
-    from unicodedata import east_asian_width
-
-    def width(text: str) -> int:
-        return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
-
-    pad = max(width(label) for label in labels) + 3
-    return "\n".join(label + " " * (pad - width(label)) + value for label, value in zip(labels, values))
+    pad = max(columns.width(label) for label in labels) + 3
+    return "\n".join(columns.pad(label, pad) + value for label, value in zip(labels, values))
 
 
 def _pct(rel: float) -> str:

@@ -297,3 +297,17 @@ def test_a_simplify_timeout_leaves_it_undecided(monkeypatch):
     verdict = check_expression(root * 2, root, lang="en")
     assert not verdict.correct and verdict.how == "undecided"
     assert verdict.feedback.startswith("I could not check")
+
+
+@pytest.mark.parametrize("typed,expected,said", [
+    ("-6", 8, "−6 is too small"),          # the derivative at another point, not a sign slip
+    ("-8", 8, "check the sign of −8"),
+    ("0.5", -2, "0.5 is too large"),
+    ("-0.333", Rational(1, 3), "check the sign of −0.333"),
+])
+def test_the_sign_is_named_only_when_it_is_all_that_is_wrong(typed, expected, said):
+    from derivtutor.mathinput import read_number
+
+    verdict = check_number(read_number(typed), Integer(expected) if isinstance(expected, int) else expected,
+                           typed=typed, lang="en")
+    assert not verdict.correct and said.replace("−", "-") in verdict.feedback.replace("−", "-")

@@ -15,6 +15,7 @@ from sympy import Integer, Rational, cos, diff, expand, sin, sqrt, symbols
 
 from derivtutor import check
 from derivtutor.check import check_derivative, check_expression, equivalent
+from derivtutor.mathinput import read_expression, var
 
 a, h, k, m, n, q, w, x = symbols("a h k m n q w x")
 
@@ -178,3 +179,19 @@ def test_a_decimal_float_is_judged_to_its_own_precision():
     # a side holding a 15-digit Float cannot be held to 25 digits; a rounded one is still wrong
     assert check_derivative(sympy.exp(w) * sympy.Float("0.333333333333333", 15), sympy.exp(w) / 3, w).correct
     assert not check_derivative(sympy.exp(w) * sympy.Float("0.3333", 15), sympy.exp(w) / 3, w).correct
+
+
+@pytest.mark.parametrize("J,answer,point", [
+    ("sqrt(w^2 - 1)", "w/(sqrt(w - 1)*sqrt(w + 1))", "w = −2"),          # √(w−1)·√(w+1) is not √(w²−1) for w < −1
+    ("sqrt((w - 3)*(w - 5))", "(w - 4)/(sqrt(w - 3)*sqrt(w - 5))", "w = 2"),
+])
+def test_an_answer_that_is_not_real_where_dj_plainly_is_gets_a_counterexample(J, answer, point):
+    verdict = check_derivative(read_expression(J), read_expression(answer), var("w"), lang="en")
+    assert not verdict.correct and verdict.counterexample is not None
+    assert f"at ${point}$ your answer is not a real number" in verdict.feedback
+
+
+@pytest.mark.parametrize("J,answer", [("sqrt(w^2 - 1)", "w/sqrt(w^2 - 1)"), ("w^2/2", "sqrt(w)^2"),
+                                      ("sqrt(w)", "1/(2*sqrt(w))"), ("w^(3/2)", "3/2*sqrt(w)")])
+def test_right_answers_with_roots_stay_right(J, answer):
+    assert check_derivative(read_expression(J), read_expression(answer), var("w")).correct

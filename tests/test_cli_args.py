@@ -48,3 +48,10 @@ def test_off_in_the_last_digit_only_when_there_was_something_to_round(answer, la
     verdict = check.check_number(read_number(answer), expected, typed=answer)
     assert not verdict.correct
     assert ("last digit" in verdict.feedback) is last_digit
+
+
+def test_every_command_names_functions_that_exist():
+    for command in cli.COMMANDS:
+        assert callable(cli._resolve(command.module)), command.name
+        if command.arguments:
+            assert callable(cli._resolve(command.arguments)), command.name

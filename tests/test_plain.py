@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from derivtutor.messages import Message
-from derivtutor.shell import LessonSaver, PlainShell, run_session, wants_plain
+from derivtutor.shell import LessonSaver, PlainShell, wants_plain
 from derivtutor.store import Store
 
 ESC = re.compile(r"\x1b|\x9b")
@@ -182,12 +182,6 @@ def test_an_unknown_lesson_is_a_sentence_not_a_traceback(home):
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
-needs_runner = pytest.mark.skipif(
-    subprocess.run([sys.executable, "-c", "import derivtutor.runner"], capture_output=True).returncode != 0,
-    reason="derivtutor.runner does not import yet (its algebra modules are still being written)")
-
-
-@needs_runner
 def test_printf_into_start_lesson1(home):
     proc = cli(home, ["start", "lesson1"], "6\nhint\n")
     assert proc.returncode == 0, proc.stderr
@@ -200,7 +194,6 @@ def test_printf_into_start_lesson1(home):
     assert Store.open(home).load_state("lesson1") is not None
 
 
-@needs_runner
 def test_start_again_resumes_and_a_finished_menu_choice_works(home):
     cli(home, ["start", "lesson1"], "9\n")
     proc = cli(home, ["start"], "")  # no argument: continue the last lesson

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("derivtutor.calculus")
-
-from derivtutor import calculus, mathinput, play_explain, play_graph  # noqa: E402  (after the skip)
-from derivtutor.play_explain import Problem  # noqa: E402
+from derivtutor import calculus, mathinput, play_explain, play_graph
+from derivtutor.play_explain import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPE = re.compile(r"\x1b")

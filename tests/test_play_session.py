@@ -5,9 +5,7 @@ import re
 
 import pytest
 
-pytest.importorskip("derivtutor.calculus")
-
-from derivtutor import cas, check, mathinput  # noqa: E402  (after the skip)
+from derivtutor import cas, check, mathinput
 from derivtutor.messages import Message  # noqa: E402
 from derivtutor.play import ALIASES, COMMANDS, PlaySession  # noqa: E402
 from derivtutor.store import Store  # noqa: E402

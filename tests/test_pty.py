@@ -2,7 +2,6 @@
 
 import os
 import re
-import subprocess
 import sys
 import textwrap
 
@@ -133,12 +132,6 @@ def test_a_crash_inside_the_prompt_restores_the_terminal_and_hides_the_traceback
     assert "RuntimeError: broken prompt" in (home / "derivtutor.log").read_text(encoding="utf-8")
 
 
-needs_runner = pytest.mark.skipif(
-    subprocess.run([sys.executable, "-c", "import derivtutor.runner"], capture_output=True).returncode != 0,
-    reason="derivtutor.runner does not import yet (its algebra modules are still being written)")
-
-
-@needs_runner
 def test_lesson1_right_wrong_hint_ctrl_c_ctrl_d_then_resume(home):
     child = spawn(home, ["-m", "derivtutor", "start", "lesson1"])
     child.expect(PROMPT)

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from derivtutor import columns
 from derivtutor import store as store_mod
 from derivtutor.store import FILENAME, SCHEMA_VERSION, Store
 
@@ -209,9 +210,9 @@ def test_streak_counts_days_in_a_row_up_to_today_or_yesterday():
 
 
 def test_bar_fills_in_eighths_and_keeps_its_width():
-    assert cmd.bar(0, 4) == "    " and cmd.bar(1, 4) == "████"
-    assert cmd.bar(0.5, 4) == "██  " and cmd.bar(1 / 32, 4) == "▏   "
-    assert all(len(cmd.bar(i / 97)) == cmd.BAR_WIDTH for i in range(98))
+    assert columns.bar(0, 4) == "    " and columns.bar(1, 4) == "████"
+    assert columns.bar(0.5, 4) == "██  " and columns.bar(1 / 32, 4) == "▏   "
+    assert all(len(columns.bar(i / 97)) == columns.BAR_WIDTH for i in range(98))
 
 
 def test_sparkline_scales_to_the_busiest_day():
