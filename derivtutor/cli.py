@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from derivtutor import __version__, cli_zh, i18n
+from derivtutor import __version__, cli_zh, i18n, startup_gc
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,14 @@ def _negative_math(parser: argparse.ArgumentParser, chosen: str | None, argv: li
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    startup_gc.pause()  # the shell resumes it once the prompt is live; `finally` for every other path
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    finally:
+        startup_gc.resume()
+
+
+def _main(argv: list[str]) -> int:
     names = {c.name for c in COMMANDS}
     with cli_zh.speaking(i18n.detect_language(cli_zh.language_in(argv))):
         chosen = next((a for a in argv if a in names), None)

@@ -17,10 +17,12 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from derivtutor import i18n, render, safe_text
+from derivtutor import i18n, render, safe_text, startup_gc
 from derivtutor.messages import Message
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
+LOAD_DELAY = 0.05  # seconds after the first prompt is drawn before SymPy starts loading
+STORE_DELAY = 0.3  # seconds after it before a first run's progress file is created
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 QUIT_WORDS = ("quit", "exit", "q", "退出")
 LOG_NAME = "derivtutor.log"
@@ -140,12 +142,68 @@ def _note(key: str, lang: str, kind: str = "say", **fields: object) -> Message:
 
 # -- saving ---------------------------------------------------------------------------------
 
+class FirstRunStore:
+    """The progress store on a learner's first run, before its file exists.
+
+    There is nothing to resume yet, so the file (a new SQLite database: a few writes and
+    syncs) is created once the prompt is live, or at the first save, not before the
+    first prompt. Its notices ("cannot save here") then come with the first answer.
+    """
+
+    def __init__(self, lang: str | None = None):
+        self.lang = lang
+        self._store: Any = None
+
+    @staticmethod
+    def wanted() -> bool:
+        """True when the learner has no progress file yet (a folder that fails to answer counts as one)."""
+        from derivtutor.store import FILENAME, default_home
+
+        try:
+            return not (default_home() / FILENAME).exists()
+        except (OSError, ValueError):
+            return False
+
+    def ensure_open(self) -> Any:
+        if self._store is None:
+            from derivtutor.store import Store
+
+            self._store = Store.open(lang=self.lang)
+        return self._store
+
+    @property
+    def notices(self) -> list[str]:
+        return self._store.notices if self._store is not None else []
+
+    @property
+    def saving(self) -> bool:
+        return self._store.saving if self._store is not None else True
+
+    def last_lesson(self) -> None:
+        return None
+
+    def progress_summary(self) -> dict:
+        return {}
+
+    def load_state(self, lesson_id: str) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ensure_open(), name)
+
+
 class EventRecorder:
     """After every answer: record the session's new events in the store (free play, review)."""
 
     def __init__(self, store: Any):
         self.store = store
         self._notices = len(store.notices)
+
+    def prepare(self) -> None:
+        """Create a first run's store file now (the prompt is live), not at the first answer."""
+        ensure_open = getattr(self.store, "ensure_open", None)
+        if callable(ensure_open):
+            ensure_open()
 
     def __call__(self, session: Any) -> list[Message]:
         if not getattr(session, "ready", True):
@@ -325,7 +383,7 @@ def run_start(ns: Any) -> int:
 
     lang = _lang(ns)
     extra = list(getattr(ns, "lessons", None) or [])
-    store = Store.open(lang=lang)
+    store = FirstRunStore(lang) if FirstRunStore.wanted() else Store.open(lang=lang)
     plain = wants_plain(ns)
     out = _Out(plain, lang, wants_color(ns))
     out.show([Message("error", n) for n in store.notices])
@@ -625,11 +683,24 @@ class Repl:
         if self._loading_started:
             return
         self._loading_started = True
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        loop.call_soon(startup_gc.resume)
+        # Keys typed at spawn are read and echoed first; SymPy's import (in a thread, but
+        # holding the interpreter much of the time) and a first run's store file come after.
         load = getattr(self.session, "load", None)
         if callable(load):
-            import asyncio
+            loop.call_later(LOAD_DELAY, load)
+        prepare = getattr(self.persist, "prepare", None)
+        if callable(prepare):
+            loop.call_later(STORE_DELAY, self._prepare, prepare)
 
-            asyncio.get_running_loop().call_soon(load)
+    def _prepare(self, prepare: Callable) -> None:
+        try:
+            prepare()
+        except Exception as err:  # noqa: BLE001 - the first save will say what is wrong
+            crash_log(err, "opening the progress store")
 
     def _watch_opening(self):
         """Print the runner's opening as soon as it has loaded, above the prompt."""
