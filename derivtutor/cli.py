@@ -117,8 +117,9 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"derivtutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shared = _common_options(top=False)  # one parent for all: argparse copies its actions
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, parents=[_common_options(top=False)],
+        p = sub.add_parser(command.name, help=command.help, parents=[shared],
                            description=f"{command.help[0].upper()}{command.help[1:]}.",
                            epilog=f"example:  {command.example}",
                            formatter_class=cli_zh.Formatter)

@@ -225,16 +225,16 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     for key in required:
         if key not in raw:
             problems.append(Problem(path, line, f"step {index + 1} ({kind}): `{key}` is missing"))
-    for key, value in raw.items():
-        where = _field_line(lines, line, key)
+    for key, value in raw.items():  # a field's line is looked up only for a message (start-up loads this)
         if key not in allowed:
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(Problem(path, where, f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
+            problems.append(Problem(path, _field_line(lines, line, key),
+                                    f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
         expected = {**COMMON_GRADED, **optional, **required}.get(key)
         if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            problems.append(Problem(path, where, f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+            problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
     if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
         if not 1 <= raw["answer"] <= len(raw["options"]):
             problems.append(Problem(path, _field_line(lines, line, "answer"),
