@@ -12,6 +12,8 @@ from typing import Any
 from derivtutor import i18n, lab_interp, safe_text
 from derivtutor.messages import Message
 
+VERBATIM = {"verbatim": True}  # Python's own output: the renderer keeps its ASCII minus signs
+
 RUNS = {
     "en": "assignments, arithmetic, comparisons, print with f-strings, round, abs, min, max, and SymPy's "
           "symbols, Symbol, diff, .subs, .evalf, simplify, expand, factor, sin, cos, exp, log, sqrt, pi and E",
@@ -187,9 +189,9 @@ class LabSession:
         out = []
         printed = "".join(outcome.printed)
         if printed:
-            out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n"))))
+            out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n")), data=VERBATIM))
         if outcome.shown is not None:
-            out.append(Message("block", block=safe_text.clean(outcome.shown)))
+            out.append(Message("block", block=safe_text.clean(outcome.shown), data=VERBATIM))
         return out
 
 
