@@ -12,6 +12,7 @@ opening is shown while the runner (and SymPy) load in the background (loader).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,6 +37,9 @@ TEXT = {
     "held": {"en": "That line came before the question above was on screen, so I have not judged it. "
                    "It is back in the prompt: press Enter to send it, or change it first.",
              "zh": "你在上面这道题显示出来之前就输入了这一行，所以我还没有判断它。它已放回输入行：按回车发送，或者先修改。"},
+    "typed_ahead": {"en": "You sent that line while I was still working, before my reply above was on screen, "
+                          "so I have not used it. It is back in the prompt: press Enter to send it, or change it first.",
+                    "zh": "你在我上面的回复显示出来之前就发送了这一行，所以我还没有用它。它已放回输入行：按回车发送，或者先修改。"},
     "pasted": {"en": "You pasted {n} lines; I took only the first: `{line}`",
                "zh": "你粘贴了 {n} 行，我只取第一行：`{line}`"},
     "saved": {"en": "Saved. `derivtutor start` continues where you stopped.",
@@ -378,6 +382,16 @@ def _stop_workers() -> None:
 
 def run_start(ns: Any) -> int:
     """`derivtutor start [LESSON]`: the named lesson, else the last one, else a menu."""
+    # Keys typed while the tutor starts wait for the prompt, which draws them; the terminal's
+    # own echo would print them above the lesson.
+    restore = (lambda: None) if wants_plain(ns) else _echo_off(sys.stdin)
+    try:
+        return _run_start(ns)
+    finally:
+        restore()
+
+
+def _run_start(ns: Any) -> int:
     from derivtutor import lessons, loader
     from derivtutor.store import Store
 
@@ -643,6 +657,13 @@ class Repl:
         return asyncio.run(self.run_async())
 
     async def run_async(self) -> int:
+        restore = _echo_off(self.input)
+        try:
+            return await self._chat()
+        finally:
+            restore()
+
+    async def _chat(self) -> int:
         self.show(self.session.start())
         opening = self._watch_opening()
         while not self.session.done and self.fatal is None:
@@ -672,11 +693,33 @@ class Repl:
                 break
             messages = await self._answer(line)
             self.show(messages + self._save())  # committed before the verdict is on screen
+            self._hold_typed_ahead()
         if self.fatal is not None:
             return 1
         self.show(self._save())
         self.show(farewell(self.session, self.lang, self.persist))
         return 0
+
+    def _hold_typed_ahead(self) -> None:
+        """A line sent at a terminal while the tutor worked was typed before its reply (and the
+        next question) was on screen: it goes back in the prompt, unsent, and the learner is told.
+        Scripted input (a pipe) is sent as it comes."""
+        try:
+            if not os.isatty(self.input.fileno()):
+                return
+        except (AttributeError, ValueError, OSError):
+            return
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+
+        early = get_typeahead(self.input)  # read by the last prompt along with its own line
+        text = "".join(key.data for key in early) + _typed_lines(self.input)
+        if "\r" not in text and "\n" not in text:
+            store_typeahead(self.input, early)  # still being typed: the next prompt shows it as it is
+            return
+        line = first_line(text)[0].strip()
+        if line and not self.session.done:
+            self._typeahead = line
+            self.show([_note("typed_ahead", self.lang, "progress")])
 
     def _after_first_draw(self) -> None:
         """Start loading the heavy half once the first prompt is on screen, not before."""
@@ -803,6 +846,58 @@ class Repl:
         out.flush()
         self._spinning = elapsed is not None
         return self._spinning
+
+
+def _echo_off(stream: Any) -> Callable[[], None]:
+    """Turn off the terminal's own echo for the chat; returns what turns it back on.
+
+    prompt_toolkit draws the keys in the prompt itself, but between prompts (while the
+    tutor works) the terminal would echo them where the cursor is: beside "⠸ thinking…",
+    or above the next question, where erasing the spinner's line cannot reach them.
+    Ctrl-C still stops the work (ISIG stays), and the keys wait for the next prompt.
+    """
+    try:
+        import termios
+
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+        quiet = list(saved)
+        quiet[3] &= ~termios.ECHO  # lflag
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)  # TCSANOW: keys already typed are kept
+    except Exception:  # noqa: BLE001 - not a terminal (a pipe in tests), or no termios
+        return lambda: None
+
+    def restore() -> None:
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+        except Exception:  # noqa: BLE001 - the terminal went away
+            pass
+
+    return restore
+
+
+def _typed_lines(stream: Any) -> str:
+    """Whole lines typed (Enter pressed) while the tutor worked, taken out of the terminal.
+
+    Between prompts the terminal is in line mode, so only finished lines are readable; a
+    line still being typed stays for the next prompt, which shows it unsent.
+    """
+    import select
+
+    try:
+        fd = stream.fileno()
+        if not os.isatty(fd):
+            return ""
+        data = b""
+        while len(data) < 65536 and select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 4096)
+            if not chunk:  # Ctrl-D typed meanwhile: nothing to hold
+                break
+            data += chunk
+    except Exception:  # noqa: BLE001 - no terminal to read: nothing was typed ahead
+        return ""
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", data.decode("utf-8", "replace"))  # arrow keys
+    return "".join(ch for ch in text if ch == "\n" or ch.isprintable())
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:
