@@ -27,6 +27,10 @@ SLOW = textwrap.dedent('''
             return [Message("question", "Predict $k$.")]
         def answer(self, line):
             self.lines.append(line)
+            if line == "finish":
+                time.sleep(1.5)
+                self.done = True
+                return [Message("feedback", "Lesson complete.", ok=True)]
             if line == "slow":
                 time.sleep(1.5)
                 return [Message("say", "That took a while."), Message("question", "Now predict $k$ again.")]
@@ -117,3 +121,47 @@ def test_after_a_resume_a_9_typed_at_once_waits_for_the_question(tmp_path):
     again.expect(PROMPT)
     again.sendcontrol("d")
     again.expect(pexpect.EOF)
+
+
+def test_ctrl_c_from_the_keyboard_just_after_show_stops_quietly_and_the_tutor_stays(tmp_path):
+    """The way tmux sends it: a Ctrl-C byte into the terminal, which signals the foreground
+    group (the tutor and any calculator process it started), 0.4 s after the first computation."""
+    child = spawn(tmp_path, ["-m", "derivtutor", "play"])
+    child.logfile_read = screen = io.StringIO()
+    child.expect(PROMPT)
+    child.sendline("J = x^2 sin(3x)")
+    child.sendline("at x=2")
+    child.sendline("show")
+    import time
+
+    time.sleep(0.4)
+    child.sendcontrol("c")
+    time.sleep(1.0)
+    child.sendcontrol("c")  # drops whatever is back in the prompt
+    child.expect(PROMPT)
+    child.sendline("help")
+    child.expect("plot")
+    child.expect(PROMPT)
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    seen = CSI.sub("", screen.getvalue())
+    assert "Traceback" not in seen and "KeyboardInterrupt" not in seen and "went wrong" not in seen
+    assert child.exitstatus == 0
+
+
+def test_a_next_typed_while_the_last_answer_is_judged_does_not_fall_through_to_the_shell(tmp_path):
+    script = tmp_path / "slow_session.py"
+    script.write_text(SLOW, encoding="utf-8")
+    shell = f'"{sys.executable}" "{script}"; read line; echo "the shell got [$line]"'
+    child = pexpect.spawn("/bin/sh", ["-c", shell], env=env(tmp_path), encoding="utf-8",
+                          dimensions=(24, 100), timeout=60)
+    child.expect(PROMPT)
+    child.sendline("finish")
+    child.expect_exact(SPINNER)
+    child.send("next\r")  # meant for the tutor, which is about to end the lesson
+    child.expect("Lesson complete.")
+    child.sendline("ls")  # now the learner talks to their shell
+    child.expect(r"the shell got \[(\w*)\]")
+    assert child.match.group(1) == "ls"
+    child.expect(pexpect.EOF)
