@@ -17,7 +17,9 @@ of each fills it first.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +34,7 @@ LOADED = 3.0  # seconds to let the runner load before timing answers
 
 
 PYCACHE = tempfile.mkdtemp(prefix="derivtutor-bench-pycache-")
+atexit.register(shutil.rmtree, PYCACHE, True)  # the compiled bytecode goes with the run
 
 
 def env(home: str | None = None) -> dict:
