@@ -897,7 +897,7 @@ def _typed_lines(stream: Any) -> str:
     except Exception:  # noqa: BLE001 - no terminal to read: nothing was typed ahead
         return ""
     text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", data.decode("utf-8", "replace"))  # arrow keys
-    return "".join(ch for ch in text if ch == "\n" or ch.isprintable())
+    return "".join(ch for ch in text if ch in "\r\n" or ch.isprintable())
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:
