@@ -607,6 +607,7 @@ class Repl:
         self._loading_started = False
         self._opening_asked = False   # the runner's opening drew a question the preview had not
         self._spinning = False
+        self._leaving = False  # Ctrl-D came while the tutor worked
         # An earlier right answer must never show up as a grey suggestion in a lesson.
         suggest = AutoSuggestFromHistory() if getattr(session, "suggest_from_history", False) else None
         self.prompt_session = PromptSession(
@@ -666,7 +667,7 @@ class Repl:
     async def _chat(self) -> int:
         self.show(self.session.start())
         opening = self._watch_opening()
-        while not self.session.done and self.fatal is None:
+        while not self.session.done and self.fatal is None and not self._leaving:
             typed, self._typeahead = self._typeahead, ""
             try:
                 text = await self.prompt_session.prompt_async(default=typed, pre_run=self._after_first_draw)
@@ -686,6 +687,7 @@ class Repl:
                     self.show([_note("not_sent", self.lang, "progress")])
                     continue
                 if self._opening_asked:  # typed before the question was drawn: not an answer yet
+                    self._typed_ahead()  # lines sent after it were typed blind too: dropped
                     self._typeahead = line
                     self.show([_note("held", self.lang, "progress")])
                     continue
@@ -704,22 +706,30 @@ class Repl:
         """A line sent at a terminal while the tutor worked was typed before its reply (and the
         next question) was on screen: it goes back in the prompt, unsent, and the learner is told.
         Scripted input (a pipe) is sent as it comes."""
+        line = self._typed_ahead()
+        if line and not self.session.done:
+            self._typeahead = line
+            self.show([_note("typed_ahead", self.lang, "progress")])
+
+    def _typed_ahead(self) -> str | None:
+        """The first whole line sent at a terminal since the last prompt, taken out of the input
+        (None when none was; a line still being typed stays for the next prompt to show)."""
         try:
             if not os.isatty(self.input.fileno()):
-                return
+                return None
         except (AttributeError, ValueError, OSError):
-            return
+            return None
         from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
 
         early = get_typeahead(self.input)  # read by the last prompt along with its own line
         text = "".join(key.data for key in early) + _typed_lines(self.input)
+        if "\x04" in text:  # Ctrl-D: leave once this reply is on screen, as at the prompt
+            self._leaving = True
+            text = text.split("\x04")[0]
         if "\r" not in text and "\n" not in text:
-            store_typeahead(self.input, early)  # still being typed: the next prompt shows it as it is
-            return
-        line = first_line(text)[0].strip()
-        if line and not self.session.done:
-            self._typeahead = line
-            self.show([_note("typed_ahead", self.lang, "progress")])
+            store_typeahead(self.input, early)
+            return None
+        return first_line(text)[0].strip() or None
 
     def _after_first_draw(self) -> None:
         """Start loading the heavy half once the first prompt is on screen, not before."""
@@ -891,13 +901,14 @@ def _typed_lines(stream: Any) -> str:
         data = b""
         while len(data) < 65536 and select.select([fd], [], [], 0)[0]:
             chunk = os.read(fd, 4096)
-            if not chunk:  # Ctrl-D typed meanwhile: nothing to hold
+            if not chunk:  # Ctrl-D typed meanwhile (at the start of a line): the learner leaves
+                data += b"\x04"
                 break
             data += chunk
     except Exception:  # noqa: BLE001 - no terminal to read: nothing was typed ahead
         return ""
     text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", data.decode("utf-8", "replace"))  # arrow keys
-    return "".join(ch for ch in text if ch in "\r\n" or ch.isprintable())
+    return "".join(ch for ch in text if ch in "\r\n\x04" or ch.isprintable())
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:

@@ -165,3 +165,40 @@ def test_a_next_typed_while_the_last_answer_is_judged_does_not_fall_through_to_t
     child.expect(r"the shell got \[(\w*)\]")
     assert child.match.group(1) == "ls"
     child.expect(pexpect.EOF)
+
+
+def test_after_a_resume_two_lines_typed_blind_are_not_glued_into_one_answer(tmp_path):
+    first = spawn(tmp_path, ["-m", "derivtutor", "start", "lesson1"])
+    first.expect(PROMPT)
+    first.sendline("9")
+    first.expect("Right")
+    first.expect(PROMPT)
+    first.sendcontrol("d")
+    first.expect(pexpect.EOF)
+
+    again = spawn(tmp_path, ["-m", "derivtutor", "start"])
+    again.logfile_read = screen = io.StringIO()
+    again.send("9\r9.006001\r")  # two answers typed before anything is on screen
+    again.expect("That line came before the question above was on screen")
+    again.expect(PROMPT)
+    again.sendline("")  # sends what is in the prompt: the first line, alone
+    again.expect(r"I read that as|Not quite|✗|Right")
+    seen = " ".join(CSI.sub("", screen.getvalue()).split())
+    assert "99.006001" not in seen and "I read that as 99" not in seen
+    again.sendcontrol("d")  # at the prompt or while the 9 is judged: either way the tutor saves and leaves
+    again.expect("Saved")
+    again.expect(pexpect.EOF)
+
+
+def test_ctrl_d_pressed_while_the_tutor_works_leaves_after_the_reply(tmp_path):
+    script = tmp_path / "slow_session.py"
+    script.write_text(SLOW, encoding="utf-8")
+    child = spawn(tmp_path, [str(script)])
+    child.expect(PROMPT)
+    child.sendline("slow")
+    child.expect_exact(SPINNER)
+    child.sendcontrol("d")
+    child.expect("That took a while.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
