@@ -655,16 +655,13 @@ class Repl:
     def run(self) -> int:
         import asyncio
 
-        return asyncio.run(self.run_async())
-
-    async def run_async(self) -> int:
         restore = _echo_off(self.input)
         try:
-            return await self._chat()
-        finally:
+            return asyncio.run(self.run_async())
+        finally:  # after the loop has closed, so no prompt_toolkit cleanup comes later
             restore()
 
-    async def _chat(self) -> int:
+    async def run_async(self) -> int:
         self.show(self.session.start())
         opening = self._watch_opening()
         while not self.session.done and self.fatal is None and not self._leaving:
@@ -722,12 +719,15 @@ class Repl:
         from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
 
         early = get_typeahead(self.input)  # read by the last prompt along with its own line
-        text = "".join(key.data for key in early) + _typed_lines(self.input)
-        if "\x04" in text:  # Ctrl-D: leave once this reply is on screen, as at the prompt
-            self._leaving = True
-            text = text.split("\x04")[0]
-        if "\r" not in text and "\n" not in text:
-            store_typeahead(self.input, early)
+        text = _as_typed("".join(key.data for key in early) + _typed_lines(self.input))
+        if "\x04" in text:  # Ctrl-D on an empty line: leave once this reply is on screen, as at the prompt
+            text, _ = text.split("\x04", 1)
+            self._leaving = not re.split(r"[\r\n]", text)[-1]
+        if "\r" not in text and "\n" not in text:  # still being typed: shown, unsent, in the next prompt
+            if text.strip():
+                self._typeahead = (self._typeahead + text).lstrip()
+            else:
+                store_typeahead(self.input, early)
             return None
         return first_line(text)[0].strip() or None
 
@@ -859,12 +859,13 @@ class Repl:
 
 
 def _echo_off(stream: Any) -> Callable[[], None]:
-    """Turn off the terminal's own echo for the chat; returns what turns it back on.
+    """Turn off the terminal's own echo and line editing for the chat; returns what turns them back on.
 
     prompt_toolkit draws the keys in the prompt itself, but between prompts (while the
     tutor works) the terminal would echo them where the cursor is: beside "⠸ thinking…",
-    or above the next question, where erasing the spinner's line cannot reach them.
-    Ctrl-C still stops the work (ISIG stays), and the keys wait for the next prompt.
+    or above the next question, where erasing the spinner's line cannot reach them. Without
+    line editing every key, Ctrl-D too, waits as it is for the next prompt (a line-mode
+    Ctrl-D would be an end-of-file the prompt never sees). Ctrl-C still stops the work (ISIG stays).
     """
     try:
         import termios
@@ -872,7 +873,9 @@ def _echo_off(stream: Any) -> Callable[[], None]:
         fd = stream.fileno()
         saved = termios.tcgetattr(fd)
         quiet = list(saved)
-        quiet[3] &= ~termios.ECHO  # lflag
+        quiet[3] &= ~(termios.ECHO | termios.ICANON)  # lflag
+        quiet[6] = list(quiet[6])
+        quiet[6][termios.VMIN], quiet[6][termios.VTIME] = 1, 0
         termios.tcsetattr(fd, termios.TCSANOW, quiet)  # TCSANOW: keys already typed are kept
     except Exception:  # noqa: BLE001 - not a terminal (a pipe in tests), or no termios
         return lambda: None
@@ -887,11 +890,7 @@ def _echo_off(stream: Any) -> Callable[[], None]:
 
 
 def _typed_lines(stream: Any) -> str:
-    """Whole lines typed (Enter pressed) while the tutor worked, taken out of the terminal.
-
-    Between prompts the terminal is in line mode, so only finished lines are readable; a
-    line still being typed stays for the next prompt, which shows it unsent.
-    """
+    """The keys typed while the tutor worked, taken out of the terminal as they came."""
     import select
 
     try:
@@ -901,14 +900,26 @@ def _typed_lines(stream: Any) -> str:
         data = b""
         while len(data) < 65536 and select.select([fd], [], [], 0)[0]:
             chunk = os.read(fd, 4096)
-            if not chunk:  # Ctrl-D typed meanwhile (at the start of a line): the learner leaves
-                data += b"\x04"
+            if not chunk:
                 break
             data += chunk
     except Exception:  # noqa: BLE001 - no terminal to read: nothing was typed ahead
         return ""
-    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", data.decode("utf-8", "replace"))  # arrow keys
-    return "".join(ch for ch in text if ch in "\r\n\x04" or ch.isprintable())
+    return data.decode("utf-8", "replace")
+
+
+def _as_typed(keys: str) -> str:
+    """Raw keys as the text they type: Enter a newline, Ctrl-D kept as \\x04, Backspace
+    applied, arrow keys and other controls dropped."""
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", keys)
+    kept: list[str] = []
+    for ch in text:
+        if ch in "\x7f\x08":
+            if kept and kept[-1] not in "\r\n":
+                kept.pop()
+        elif ch in "\r\n\x04" or ch.isprintable():
+            kept.append(ch)
+    return "".join(kept)
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:

@@ -183,9 +183,10 @@ def test_after_a_resume_two_lines_typed_blind_are_not_glued_into_one_answer(tmp_
     again.expect(PROMPT)
     again.sendline("")  # sends what is in the prompt: the first line, alone
     again.expect(r"I read that as|Not quite|✗|Right")
+    again.expect(PROMPT)
     seen = " ".join(CSI.sub("", screen.getvalue()).split())
     assert "99.006001" not in seen and "I read that as 99" not in seen
-    again.sendcontrol("d")  # at the prompt or while the 9 is judged: either way the tutor saves and leaves
+    again.sendcontrol("d")
     again.expect("Saved")
     again.expect(pexpect.EOF)
 
