@@ -60,9 +60,16 @@ def _evalf(expr, digits=15):
 
 
 def _pretty(expr, width=80):
-    import sympy
+    """SymPy's 2-D drawing, with the natural log written ln as in every one-line formula."""
+    from sympy.printing.pretty.pretty import PrettyPrinter
 
-    return sympy.pretty(expr, use_unicode=True, num_columns=width)
+    class TutorPretty(PrettyPrinter):
+        def _print_log(self, e):
+            if len(e.args) == 1:
+                return self._print_Function(e, func_name="ln")
+            return self._print_Function(e)
+
+    return TutorPretty({"use_unicode": True, "num_columns": width}).doprint(expr)
 
 
 def _subs(expr, mapping):

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from derivtutor import __version__, cli_zh, i18n
+from derivtutor import __version__, cli_zh, i18n, startup_gc
 
 
 @dataclass(frozen=True)
@@ -111,8 +111,9 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"derivtutor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    shared = _common_options(top=False)  # one parent for all: argparse copies its actions
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, parents=[_common_options(top=False)],
+        p = sub.add_parser(command.name, help=command.help, parents=[shared],
                            description=f"{command.help[0].upper()}{command.help[1:]}.",
                            epilog=f"example:  {command.example}",
                            formatter_class=cli_zh.Formatter)
@@ -142,7 +143,14 @@ def _negative_math(parser: argparse.ArgumentParser, chosen: str | None, argv: li
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    startup_gc.pause()  # the shell resumes it once the prompt is live; `finally` for every other path
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    finally:
+        startup_gc.resume()
+
+
+def _main(argv: list[str]) -> int:
     names = {c.name for c in COMMANDS}
     if not cli_zh.language_in(argv) and i18n.traditional_locale():  # said before --help exits, too
         print(i18n.TRADITIONAL_NOTICE, file=sys.stderr)

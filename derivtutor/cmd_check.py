@@ -70,7 +70,9 @@ def _run(ns: argparse.Namespace) -> int:
     if ns.json:
         print(json.dumps(_as_json(verdict), ensure_ascii=False))
     else:
-        print(strip_markup(verdict.feedback))
+        from derivtutor.render import plain_prose
+
+        print(plain_prose(verdict.feedback))
     return 0 if verdict.correct else 1
 
 

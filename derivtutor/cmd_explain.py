@@ -363,6 +363,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     from derivtutor import cas
     from derivtutor.calculus import float_value, point_text, show_quotient
     from derivtutor.mathinput import show, var
+    from derivtutor.render import math_minus, minus_signs
 
     hl = _highlighter(colour)
     w, J = f.wrt.name, f.name
@@ -376,6 +377,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
             drawing = cas.pretty(f.derivative, width=width - 4)
         except cas.CasTimeout:
             drawing = show(f.derivative)
+        drawing = math_minus(drawing)  # SymPy draws an ASCII minus; the tutor's is − (README)
         out.append(hl(f"  d{J}/d{w} =") if "\n" in drawing else hl(f"  d{J}/d{w} = {drawing}"))
         if "\n" in drawing:
             out += [f"    {hl(line)}" for line in drawing.splitlines()]
@@ -403,7 +405,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
         out += _table(f.rows, lang)
     else:
         out.append(tr(TEXT["no_table"], lang))
-    return "\n".join(out) + "\n"
+    return "\n".join(minus_signs(line) for line in out) + "\n"
 
 
 def _readable_exact(f: Facts) -> bool:

@@ -257,8 +257,26 @@ def run_progress(ns) -> int:
         store.close()
     from derivtutor.safe_text import clean
 
-    print(clean("\n".join(lines)))  # lesson titles come from files
+    columns = shutil.get_terminal_size((100, 24)).columns
+    print(clean("\n".join(fit(lines, columns))))  # lesson titles come from files
     return 0
+
+
+def fit(lines: list[str], columns: int) -> list[str]:
+    """Lines wider than the terminal broken between words (or between Chinese characters), the
+    rest hanging under their first line, so the terminal never cuts a word in two."""
+    from derivtutor.render import text, wrap
+
+    out: list[str] = []
+    for line in "\n".join(lines).split("\n"):
+        if _width(line) <= columns:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        lead = min(len(line) - len(body), columns // 3)
+        pieces = [text(piece) for piece in wrap([("", body)], max(columns - lead - 4, 12))]
+        out += [" " * (lead if i == 0 else lead + 4) + piece for i, piece in enumerate(pieces)]
+    return out
 
 
 def run_export(ns) -> int:

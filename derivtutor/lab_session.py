@@ -10,6 +10,8 @@ from __future__ import annotations
 from derivtutor import i18n, lab_interp, safe_text
 from derivtutor.messages import Message
 
+VERBATIM = {"verbatim": True}  # Python's own output: the renderer keeps its ASCII minus signs
+
 from derivtutor.lab_text import RUNS, TEXT, say  # noqa: F401 - the console's sentences
 
 
@@ -116,7 +118,7 @@ class LabSession:
         out = []
         printed = "".join(outcome.printed)
         if printed:
-            out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n"))))
+            out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n")), data=VERBATIM))
         if outcome.shown is not None:
-            out.append(Message("block", block=safe_text.clean(outcome.shown)))
+            out.append(Message("block", block=safe_text.clean(outcome.shown), data=VERBATIM))
         return out

@@ -7,7 +7,6 @@ answer through the tutor's own checker. `derivtutor lint` runs both.
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -69,7 +68,7 @@ class LessonNotFound(LookupError):
     def __init__(self, ref: str, known: list[str]):
         self.ref = ref
         self.known = known
-        close = difflib.get_close_matches(ref, known, n=1)
+        close = _close_matches(ref, known, n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         super().__init__(f"There is no lesson `{ref}`.{hint} Lessons: {', '.join(known) or 'none'}.")
 
@@ -234,6 +233,13 @@ def find(ref: str, lang: str = "en", extra_dirs=()) -> Lesson:
     raise LessonNotFound(ref, [l.id for l in lessons])
 
 
+def _close_matches(word: str, choices, n: int = 1) -> list[str]:
+    """"Did you mean …?" candidates; difflib is imported only when a name is wrong (start-up loads lessons)."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n)
+
+
 # --- loading and the schema --------------------------------------------------
 
 def _line_index(text: str) -> tuple[list[int], list[str]]:
@@ -267,7 +273,7 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         return None, [Problem(path, line, f"step {index + 1} must be a table")]
     kind = raw.get("kind")
     if kind not in SCHEMA:
-        close = difflib.get_close_matches(str(kind), SCHEMA, n=1)
+        close = _close_matches(str(kind), SCHEMA, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         where = _field_line(lines, line, "kind")
         return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(SCHEMA)}, not `{kind}`{hint}")]
@@ -276,16 +282,16 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     for key in required:
         if key not in raw:
             problems.append(Problem(path, line, f"step {index + 1} ({kind}): `{key}` is missing"))
-    for key, value in raw.items():
-        where = _field_line(lines, line, key)
+    for key, value in raw.items():  # a field's line is looked up only for a message (start-up loads this)
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
+            close = _close_matches(key, allowed, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(Problem(path, where, f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
+            problems.append(Problem(path, _field_line(lines, line, key),
+                                    f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
         expected = {**COMMON_GRADED, **optional, **required}.get(key)
         if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            problems.append(Problem(path, where, f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+            problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
     if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
         if not 1 <= raw["answer"] <= len(raw["options"]):
             problems.append(Problem(path, _field_line(lines, line, "answer"),

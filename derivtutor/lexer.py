@@ -41,7 +41,7 @@ class MathLexer(RegexLexer):
             (r"\s+", Whitespace),
             # Leibniz marks: d/dw, dJ/dw, ∂J/∂w, ∂/∂w (before names swallow the "d").
             (r"[d∂][^\W\d_]?\w*\s*/\s*[d∂][^\W\d_]\w*", Name.Builtin),
-            (r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", Number),
+            (r"(?:\d+\.?\d*|\.\d+)(?:[eE][+\-−]?\d+)?", Number),
             ("[%s]+" % _SUPERSCRIPTS, Number),
             (words(sorted(_FUNCTION_WORDS, key=len, reverse=True), suffix=r"\b"), Name.Function),
             (words(CONSTANTS, suffix=r"(?!\w)"), Name.Constant),

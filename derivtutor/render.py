@@ -10,6 +10,7 @@ is the same layout with the styles dropped, so both modes read alike.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Callable, Iterable
 
@@ -190,6 +191,34 @@ def merge(fragments: Fragments) -> Fragments:
     return out
 
 
+# -- the minus sign ----------------------------------------------------------------------
+# One rule (README, "Minus signs"): every minus the tutor writes in math and numbers is U+2212,
+# in prose, formulas, 2-D drawings, tables and plots. ASCII '-' stays only in `code` spans
+# (Python as it is typed) and in verbatim blocks (the lab console's output, which matches
+# Python character for character). Hyphens inside words and ranges (10-15) are not minuses.
+
+MINUS = "\u2212"
+# A '-' right before a number, not inside a word, a name or a range: "-0.25", "(-3", "= -1/4";
+# and an exponent's sign, "1e-7".
+_NUMBER_MINUS = re.compile(r"(?<![\w.)\]}\-])-(?=\.?\d)|(?<=\d[eE])-(?=\d)")
+
+
+def minus_signs(text: str) -> str:
+    """Prose and blocks: the minus before a number becomes −; hyphens stay. Length is kept."""
+    return _NUMBER_MINUS.sub(MINUS, text) if "-" in text else text
+
+
+def math_minus(text: str) -> str:
+    """Inside a formula every '-' is a minus."""
+    return text.replace("-", MINUS)
+
+
+def plain_prose(text: str) -> str:
+    """Marked-up prose as one plain string (math unmarked, `code` kept), minus signs by the rule."""
+    return "".join(f"`{c}`" if k == "code" else math_minus(c) if k == "math" else minus_signs(c)
+                   for k, c in spans(text))
+
+
 # -- pieces -----------------------------------------------------------------------------
 
 def math_fragments(text: str, base: str = "") -> Fragments:
@@ -202,13 +231,14 @@ def prose_fragments(text: str, style: str, plain: bool) -> Fragments:
     out: Fragments = []
     for kind, content in spans(text):
         if kind == "math":
+            content = math_minus(content)
             pieces = math_fragments(content, style) if not plain else [(style, content)]
             glued = len(content) <= linebreak.MAX_GLUED  # a short formula is not split at its spaces
             out.extend((s, linebreak.glue(t)) if glued else (s, t) for s, t in pieces)
         elif kind == "code":
             out.append((f"{style} class:code".strip(), f"`{content}`" if plain else content))
         else:
-            out.append((style, content))
+            out.append((style, minus_signs(content)))
     return out
 
 
@@ -262,7 +292,7 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
         if drawn is not None:
             lines = [[(style, line.rstrip())] for line in drawn]
         elif message.text:
-            text = message.text.strip().strip("$")
+            text = math_minus(message.text.strip().strip("$"))
             body = [(style, text)] if plain else math_fragments(text, style)
             lines = wrap(body, width)
     elif message.text:
@@ -274,7 +304,10 @@ def message_lines(message: Message, width: int, *, lang: str | None = None,
     if message.block:
         block_style = "class:error" if message.kind == "error" else "class:block"
         layers = None if plain else getattr(message.block, "layers", None)  # a plot.Plot
+        # The lab's output is Python's, and a caret quotes the learner's line: both as they are.
+        verbatim = message.data.get("verbatim") or message.kind == "error"
         for i, line in enumerate(message.block.rstrip("\n").split("\n")):
+            line = line if verbatim else minus_signs(line)
             if layers is not None and i < len(layers) and cwidth(line) <= width:
                 lines.append(_layered_line(line, layers[i], block_style))
             else:

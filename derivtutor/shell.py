@@ -12,16 +12,19 @@ opening is shown while the runner (and SymPy) load in the background (loader).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from derivtutor import i18n, render, safe_text
+from derivtutor import i18n, render, safe_text, startup_gc
 from derivtutor.messages import Message
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
 STOP_GRACE = 0.8  # seconds after Ctrl-C before the shell stops waiting for work that did not stop
+LOAD_DELAY = 0.05  # seconds after the first prompt is drawn before SymPy starts loading
+STORE_DELAY = 0.3  # seconds after it before a first run's progress file is created
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 QUIT_WORDS = ("quit", "exit", "q", "退出")
 LOG_NAME = "derivtutor.log"
@@ -42,6 +45,9 @@ TEXT = {
     "held": {"en": "That line came before the question above was on screen, so I have not judged it. "
                    "It is back in the prompt: press Enter to send it, or change it first.",
              "zh": "你在上面这道题显示出来之前就输入了这一行，所以我还没有判断它。它已放回输入行：按回车发送，或者先修改。"},
+    "typed_ahead": {"en": "You sent that line while I was still working, before my reply above was on screen, "
+                          "so I have not used it. It is back in the prompt: press Enter to send it, or change it first.",
+                    "zh": "你在我上面的回复显示出来之前就发送了这一行，所以我还没有用它。它已放回输入行：按回车发送，或者先修改。"},
     "pasted": {"en": "You pasted {n} lines; I took only the first: `{line}`",
                "zh": "你粘贴了 {n} 行，我只取第一行：`{line}`"},
     "saved": {"en": "Saved. `derivtutor start` continues where you stopped.",
@@ -148,12 +154,68 @@ def _note(key: str, lang: str, kind: str = "say", **fields: object) -> Message:
 
 # -- saving ---------------------------------------------------------------------------------
 
+class FirstRunStore:
+    """The progress store on a learner's first run, before its file exists.
+
+    There is nothing to resume yet, so the file (a new SQLite database: a few writes and
+    syncs) is created once the prompt is live, or at the first save, not before the
+    first prompt. Its notices ("cannot save here") then come with the first answer.
+    """
+
+    def __init__(self, lang: str | None = None):
+        self.lang = lang
+        self._store: Any = None
+
+    @staticmethod
+    def wanted() -> bool:
+        """True when the learner has no progress file yet (a folder that fails to answer counts as one)."""
+        from derivtutor.store import FILENAME, default_home
+
+        try:
+            return not (default_home() / FILENAME).exists()
+        except (OSError, ValueError):
+            return False
+
+    def ensure_open(self) -> Any:
+        if self._store is None:
+            from derivtutor.store import Store
+
+            self._store = Store.open(lang=self.lang)
+        return self._store
+
+    @property
+    def notices(self) -> list[str]:
+        return self._store.notices if self._store is not None else []
+
+    @property
+    def saving(self) -> bool:
+        return self._store.saving if self._store is not None else True
+
+    def last_lesson(self) -> None:
+        return None
+
+    def progress_summary(self) -> dict:
+        return {}
+
+    def load_state(self, lesson_id: str) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.ensure_open(), name)
+
+
 class EventRecorder:
     """After every answer: record the session's new events in the store (free play, review)."""
 
     def __init__(self, store: Any):
         self.store = store
         self._notices = len(store.notices)
+
+    def prepare(self) -> None:
+        """Create a first run's store file now (the prompt is live), not at the first answer."""
+        ensure_open = getattr(self.store, "ensure_open", None)
+        if callable(ensure_open):
+            ensure_open()
 
     def __call__(self, session: Any) -> list[Message]:
         if not getattr(session, "ready", True):
@@ -328,12 +390,22 @@ def _stop_workers() -> None:
 
 def run_start(ns: Any) -> int:
     """`derivtutor start [LESSON]`: the named lesson, else the last one, else a menu."""
+    # Keys typed while the tutor starts wait for the prompt, which draws them; the terminal's
+    # own echo would print them above the lesson.
+    restore = (lambda: None) if wants_plain(ns) else _echo_off(sys.stdin)
+    try:
+        return _run_start(ns)
+    finally:
+        restore()
+
+
+def _run_start(ns: Any) -> int:
     from derivtutor import lessons, loader
     from derivtutor.store import Store
 
     lang = _lang(ns)
     extra = list(getattr(ns, "lessons", None) or [])
-    store = Store.open(lang=lang)
+    store = FirstRunStore(lang) if FirstRunStore.wanted() else Store.open(lang=lang)
     plain = wants_plain(ns)
     out = _Out(plain, lang, wants_color(ns))
     out.show([Message("error", n) for n in store.notices])
@@ -549,6 +621,7 @@ class Repl:
         self._loading_started = False
         self._opening_asked = False   # the runner's opening drew a question the preview had not
         self._spinning = False
+        self._leaving = False  # Ctrl-D came while the tutor worked
         # An earlier right answer must never show up as a grey suggestion in a lesson.
         suggest = AutoSuggestFromHistory() if getattr(session, "suggest_from_history", False) else None
         self.prompt_session = PromptSession(
@@ -596,12 +669,16 @@ class Repl:
     def run(self) -> int:
         import asyncio
 
-        return asyncio.run(self.run_async())
+        restore = _echo_off(self.input)
+        try:
+            return asyncio.run(self.run_async())
+        finally:  # after the loop has closed, so no prompt_toolkit cleanup comes later
+            restore()
 
     async def run_async(self) -> int:
         self.show(self.session.start())
         opening = self._watch_opening()
-        while not self.session.done and self.fatal is None:
+        while not self.session.done and self.fatal is None and not self._leaving:
             typed, self._typeahead = self._typeahead, ""
             try:
                 text = await self.prompt_session.prompt_async(default=typed, pre_run=self._after_first_draw)
@@ -621,6 +698,7 @@ class Repl:
                     self.show([_note("not_sent", self.lang, "progress")])
                     continue
                 if self._opening_asked:  # typed before the question was drawn: not an answer yet
+                    self._typed_ahead()  # lines sent after it were typed blind too: dropped
                     self._typeahead = line
                     self.show([_note("held", self.lang, "progress")])
                     continue
@@ -628,22 +706,68 @@ class Repl:
                 break
             messages = await self._answer(line)
             self.show(messages + self._save())  # committed before the verdict is on screen
+            self._hold_typed_ahead()
         if self.fatal is not None:
             return 1
         self.show(self._save())
         self.show(farewell(self.session, self.lang, self.persist))
         return 0
 
+    def _hold_typed_ahead(self) -> None:
+        """A line sent at a terminal while the tutor worked was typed before its reply (and the
+        next question) was on screen: it goes back in the prompt, unsent, and the learner is told.
+        Scripted input (a pipe) is sent as it comes."""
+        line = self._typed_ahead()
+        if line and not self.session.done:
+            self._typeahead = line
+            self.show([_note("typed_ahead", self.lang, "progress")])
+
+    def _typed_ahead(self) -> str | None:
+        """The first whole line sent at a terminal since the last prompt, taken out of the input
+        (None when none was; a line still being typed stays for the next prompt to show)."""
+        try:
+            if not os.isatty(self.input.fileno()):
+                return None
+        except (AttributeError, ValueError, OSError):
+            return None
+        from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+
+        early = get_typeahead(self.input)  # read by the last prompt along with its own line
+        text = _as_typed("".join(key.data for key in early) + _typed_lines(self.input))
+        if "\x04" in text:  # Ctrl-D on an empty line: leave once this reply is on screen, as at the prompt
+            text, _ = text.split("\x04", 1)
+            self._leaving = not re.split(r"[\r\n]", text)[-1]
+        if "\r" not in text and "\n" not in text:  # still being typed: shown, unsent, in the next prompt
+            if text.strip():
+                self._typeahead = (self._typeahead + text).lstrip()
+            else:
+                store_typeahead(self.input, early)
+            return None
+        return first_line(text)[0].strip() or None
+
     def _after_first_draw(self) -> None:
         """Start loading the heavy half once the first prompt is on screen, not before."""
         if self._loading_started:
             return
         self._loading_started = True
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        loop.call_soon(startup_gc.resume)
+        # Keys typed at spawn are read and echoed first; SymPy's import (in a thread, but
+        # holding the interpreter much of the time) and a first run's store file come after.
         load = getattr(self.session, "load", None)
         if callable(load):
-            import asyncio
+            loop.call_later(LOAD_DELAY, load)
+        prepare = getattr(self.persist, "prepare", None)
+        if callable(prepare):
+            loop.call_later(STORE_DELAY, self._prepare, prepare)
 
-            asyncio.get_running_loop().call_soon(load)
+    def _prepare(self, prepare: Callable) -> None:
+        try:
+            prepare()
+        except Exception as err:  # noqa: BLE001 - the first save will say what is wrong
+            crash_log(err, "opening the progress store")
 
     def _watch_opening(self):
         """Print the runner's opening as soon as it has loaded, above the prompt."""
@@ -762,6 +886,70 @@ class Repl:
         out.flush()
         self._spinning = elapsed is not None
         return self._spinning
+
+
+def _echo_off(stream: Any) -> Callable[[], None]:
+    """Turn off the terminal's own echo and line editing for the chat; returns what turns them back on.
+
+    prompt_toolkit draws the keys in the prompt itself, but between prompts (while the
+    tutor works) the terminal would echo them where the cursor is: beside "⠸ thinking…",
+    or above the next question, where erasing the spinner's line cannot reach them. Without
+    line editing every key, Ctrl-D too, waits as it is for the next prompt (a line-mode
+    Ctrl-D would be an end-of-file the prompt never sees). Ctrl-C still stops the work (ISIG stays).
+    """
+    try:
+        import termios
+
+        fd = stream.fileno()
+        saved = termios.tcgetattr(fd)
+        quiet = list(saved)
+        quiet[3] &= ~(termios.ECHO | termios.ICANON)  # lflag
+        quiet[6] = list(quiet[6])
+        quiet[6][termios.VMIN], quiet[6][termios.VTIME] = 1, 0
+        termios.tcsetattr(fd, termios.TCSANOW, quiet)  # TCSANOW: keys already typed are kept
+    except Exception:  # noqa: BLE001 - not a terminal (a pipe in tests), or no termios
+        return lambda: None
+
+    def restore() -> None:
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+        except Exception:  # noqa: BLE001 - the terminal went away
+            pass
+
+    return restore
+
+
+def _typed_lines(stream: Any) -> str:
+    """The keys typed while the tutor worked, taken out of the terminal as they came."""
+    import select
+
+    try:
+        fd = stream.fileno()
+        if not os.isatty(fd):
+            return ""
+        data = b""
+        while len(data) < 65536 and select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            data += chunk
+    except Exception:  # noqa: BLE001 - no terminal to read: nothing was typed ahead
+        return ""
+    return data.decode("utf-8", "replace")
+
+
+def _as_typed(keys: str) -> str:
+    """Raw keys as the text they type: Enter a newline, Ctrl-D kept as \\x04, Backspace
+    applied, arrow keys and other controls dropped."""
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b.?", "", keys)
+    kept: list[str] = []
+    for ch in text:
+        if ch in "\x7f\x08":
+            if kept and kept[-1] not in "\r\n":
+                kept.pop()
+        elif ch in "\r\n\x04" or ch.isprintable():
+            kept.append(ch)
+    return "".join(kept)
 
 
 def _catch_sigint(loop: Any, callback: Callable) -> bool:

@@ -34,15 +34,15 @@ def test_plain_text_reproduces_the_lab():
     assert "6.000000496442226" in text          # and for ε = 1e-9, a row of the table
     assert "k = 6 + ε" in text and "6001/1000 = 6.001" in text
     table = text[text.index("As ε shrinks"):].splitlines()[2:]
-    assert [row.split()[0] for row in table] == [f"1e-{k}" for k in range(1, 16)]
+    assert [row.split()[0] for row in table] == [f"1e\u2212{k}" for k in range(1, 16)]
 
 
 def test_two_d_derivative_and_exact_value():
     out = explain("1/w^2", "--at", "w=4")
     assert out.returncode == 0, out.stderr
     assert "───" in out.stdout                    # drawn as a fraction, in 2-D
-    assert "dJ/dw = −1/32   (decimal -0.03125)" in out.stdout
-    assert "-0.031238285155041345" in out.stdout
+    assert "dJ/dw = −1/32   (decimal −0.03125)" in out.stdout
+    assert "−0.031238285155041345" in out.stdout
 
 
 def test_json_for_scripts():

@@ -182,7 +182,7 @@ def test_scripted_free_play_through_a_pipe(tmp_path):
     assert not ESCAPE.search(text) and not BRAILLE.search(text)
     assert "Traceback" not in text
     for needle in ("I read that as J = x²·sin(3·x)", "The product rule with a term missing", "Product rule", "Chain rule",
-                   "4·sin(6) + 12·cos(6) ≈ 10.404381447008689", "1e-15", "tangent, slope 10.4",
+                   "4·sin(6) + 12·cos(6) ≈ 10.404381447008689", "1e\u221215", "tangent, slope 10.4",
                    "a = 3·x = 6", "Backward pass", "forward difference  10.420644161044823"):
         assert needle in text, needle
 
