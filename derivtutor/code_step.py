@@ -190,14 +190,8 @@ def _refused(sentence: str, lang: str) -> Ran:
 
 
 def _out_blocks(outcome: lab_interp.Outcome) -> list[Message]:
-    """What the lab console would print for this line: the printed lines, then Out."""
-    out = []
-    printed = "".join(outcome.printed)
-    if printed:
-        out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n"))))
-    if outcome.shown is not None:
-        out.append(Message("block", block=safe_text.clean(outcome.shown)))
-    return out
+    """What the lab console would print for this line (Python's own output, ASCII minus and all)."""
+    return lab_text.output_messages("".join(outcome.printed), outcome.shown)
 
 
 def _shown(value: Any) -> str:

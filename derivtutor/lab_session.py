@@ -7,12 +7,10 @@ Outputs are "block" messages printed as is, so a pipe gets exactly what Python w
 
 from __future__ import annotations
 
-from derivtutor import i18n, lab_interp, safe_text
+from derivtutor import i18n, lab_interp
 from derivtutor.messages import Message
 
-VERBATIM = {"verbatim": True}  # Python's own output: the renderer keeps its ASCII minus signs
-
-from derivtutor.lab_text import RUNS, TEXT, say  # noqa: F401 - the console's sentences
+from derivtutor.lab_text import RUNS, TEXT, output_messages, say  # noqa: F401 - the console's sentences
 
 
 class LabSession:
@@ -115,10 +113,4 @@ class LabSession:
 
     @staticmethod
     def messages(outcome: lab_interp.Outcome) -> list[Message]:
-        out = []
-        printed = "".join(outcome.printed)
-        if printed:
-            out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n")), data=VERBATIM))
-        if outcome.shown is not None:
-            out.append(Message("block", block=safe_text.clean(outcome.shown), data=VERBATIM))
-        return out
+        return output_messages("".join(outcome.printed), outcome.shown)

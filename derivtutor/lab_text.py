@@ -9,6 +9,20 @@ from __future__ import annotations
 from typing import Any
 
 from derivtutor import i18n, safe_text
+from derivtutor.messages import Message
+
+VERBATIM = {"verbatim": True}  # Python's own output: the renderer keeps its ASCII minus signs
+
+
+def output_messages(printed: str, shown: str | None) -> list[Message]:
+    """What the console prints for a line, as Python would: the printed lines, then its value."""
+    out = []
+    if printed:
+        out.append(Message("block", block=safe_text.clean(printed.removesuffix("\n")), data=VERBATIM))
+    if shown is not None:
+        out.append(Message("block", block=safe_text.clean(shown), data=VERBATIM))
+    return out
+
 
 RUNS = {
     "en": "assignments, arithmetic, comparisons, print with f-strings, round, abs, min, max, and SymPy's "

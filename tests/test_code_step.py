@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivtutor import lessons
+from derivtutor import code_step, lab_interp, lessons
 from derivtutor.runner import Runner
 
 
@@ -213,3 +213,12 @@ def test_a_learner_who_leaves_at_a_code_step_comes_back_to_the_same_names():
     assert again.prompt == ">>>" and again.tries == 1
     assert "dJ_dw" in again.words
     assert "Right!" in tutor(again, "dJ_dw.subs([(w, 4)])")
+
+
+def test_python_output_in_a_code_step_keeps_pythons_minus_sign():
+    """SymPy's and Python's output is shown as the lab prints it: -6, not −6 (README's minus rule)."""
+    from derivtutor import render
+
+    blocks = code_step._out_blocks(lab_interp.Outcome(shown="-6", printed=["k = -0.25\n"]))
+    text = render.to_plain(blocks, 80, "en")
+    assert "-6" in text and "k = -0.25" in text and "−" not in text
