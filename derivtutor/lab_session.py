@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from derivtutor import i18n, lab_interp
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 
 from derivtutor.lab_text import RUNS, TEXT, output_messages, say  # noqa: F401 - the console's sentences
 
 
-class LabSession:
+class LabSession(SessionParts):
     """The lab console with the shell's contract; `In [n]:` counts the lines that ran."""
 
     suggest_from_history = True

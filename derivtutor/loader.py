@@ -12,6 +12,8 @@ import threading
 from concurrent.futures import Future
 from typing import Any, Callable
 
+from derivtutor.session import SessionParts
+
 RUNNER = "derivtutor.runner"
 WARM_TEXT = "3w^2 + 1/w"  # a power, a quotient, a sum: the work a first answer check does
 
@@ -114,7 +116,7 @@ def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
     return shown
 
 
-class PendingRunner:
+class PendingRunner(SessionParts):
     """A Runner whose module is still loading: it answers from the lesson file until then.
 
     `opened` resolves to the runner's opening messages not already shown (or to
@@ -193,6 +195,9 @@ class PendingRunner:
 
     def state(self) -> dict | None:
         return self._runner.state() if self._runner is not None else self._state
+
+    def abandon(self) -> bool:
+        return self._runner is not None and self._runner.abandon()
 
     def start(self) -> list:
         """The opening is shown from the lesson file (`preview`); the rest arrives by `opened`."""

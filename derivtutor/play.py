@@ -19,6 +19,7 @@ from derivtutor import cas, i18n, linecap
 from derivtutor.errors import TutorError
 from derivtutor.i18n import tr
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 from derivtutor.words import PLAY_ALIASES, PLAY_COMMANDS
 from derivtutor.mathnames import normalize
 
@@ -125,7 +126,7 @@ _NAME = re.compile(r"^[^\W\d_]\w*$")
 _RANGE = re.compile(r"^\[?\s*(\S+?)\s*(?:\.\.|…|,|\s+to\s+|\s)\s*(\S+?)\s*\]?$")
 
 
-class PlaySession:
+class PlaySession(SessionParts):
     """Free play with the Runner contract; `plain` picks text plots over braille."""
 
     suggest_from_history = True
@@ -216,10 +217,11 @@ class PlaySession:
             return []
         return out
 
-    def abandon(self) -> None:
+    def abandon(self) -> bool:
         """The shell stopped waiting for the line under way: its result, when it comes, is dropped
         and the session is left as it was before that line."""
         self._abandoned.add(self._line)
+        return True
 
     _KEPT = ("J", "J_text", "name", "wrt_name", "wrt_chosen", "at", "eps", "awaiting", "outcome",
              "learner", "attempt", "quiz", "hints_used", "done")

@@ -16,6 +16,7 @@ from typing import Callable
 from derivtutor import skills
 from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 
 MAX_TRIES = 3
 PRACTICE = "practice"  # the lesson name of practice answers in the store
@@ -289,7 +290,7 @@ COMMANDS: dict[str, Callable[[QuestionItem], list[Message]]] = {
 # ---- a run of questions ---------------------------------------------------------------------------
 
 
-class PracticeSession:
+class PracticeSession(SessionParts):
     """Fresh questions for one skill, one after another (Runner contract); answers go to the store at once."""
 
     resumable = False

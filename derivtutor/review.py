@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 from derivtutor import linecap
 from derivtutor.i18n import listing, tr
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 
 PLAY = "play"
 
@@ -209,7 +210,7 @@ def card_context(lesson, step, lang: str = "en") -> str:
     return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=tr({"en": ", ", "zh": "，"}, lang).join(facts))
 
 
-class ReviewSession:
+class ReviewSession(SessionParts):
     """Due cards as one conversation, with the Runner contract (start/answer/done/prompt/position/events).
 
     Events are tagged ``mode="review"``. With a ``store`` each is committed the

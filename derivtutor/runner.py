@@ -15,6 +15,7 @@ from derivtutor.i18n import tr
 from derivtutor.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.mathinput import MathInputError
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 from derivtutor.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
 from derivtutor.mathnames import normalize
 
@@ -154,7 +155,7 @@ def short(x: float) -> str:
     return text if "e" in text else text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class Runner:
+class Runner(SessionParts):
     """The state machine of one lesson. `state()` round-trips through JSON."""
 
     def __init__(self, lesson: Lesson, state: dict | None = None, lang: str = "en", only: list[str] | None = None):
@@ -256,10 +257,11 @@ class Runner:
             return []
         return out
 
-    def abandon(self) -> None:
+    def abandon(self) -> bool:
         """The shell stopped waiting for the line under way (Ctrl-C): when its result comes it is
         dropped, and the lesson is left as it was before that line."""
         self._abandoned = getattr(self, "_line", 0)
+        return True
 
     _KEPT = ("pos", "rounds", "last_answered", "done", "quit", "prompt", "_started")
 

@@ -20,6 +20,7 @@ from typing import Any, Callable, TextIO
 
 from derivtutor import i18n, render, safe_text, startup_gc
 from derivtutor.messages import Message
+from derivtutor.session import Session
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
 STOP_GRACE = 0.8  # seconds after Ctrl-C before the shell stops waiting for work that did not stop
@@ -217,16 +218,16 @@ class EventRecorder:
         if callable(ensure_open):
             ensure_open()
 
-    def __call__(self, session: Any) -> list[Message]:
-        if not getattr(session, "ready", True):
+    def __call__(self, session: Session) -> list[Message]:
+        if not session.ready:
             return []
-        events = getattr(session, "events", None)
+        events = session.events
         while events:
             self.store.record(events.pop(0))
         self.save(session)
         return self.news()
 
-    def save(self, session: Any) -> None:
+    def save(self, session: Session) -> None:
         """Nothing more to keep for a session without a lesson."""
 
     def news(self) -> list[Message]:
@@ -243,7 +244,7 @@ class LessonSaver(EventRecorder):
         super().__init__(store)
         self.lesson_id = lesson_id
 
-    def save(self, session: Any) -> None:
+    def save(self, session: Session) -> None:
         n, total = session.position
         self.store.save_state(self.lesson_id, session.state(), n, total, finished=bool(session.done))
 
@@ -253,7 +254,7 @@ class LessonSaver(EventRecorder):
 class PlainShell:
     """One line in, plain text out; no escape codes. Used for pipes, --plain and TERM=dumb."""
 
-    def __init__(self, session: Any, lang: str, persist: Callable | None = None,
+    def __init__(self, session: Session, lang: str, persist: Callable | None = None,
                  stdin: TextIO | None = None, stdout: TextIO | None = None):
         self.session = session
         self.lang = lang
@@ -273,9 +274,9 @@ class PlainShell:
 
     def run(self) -> int:
         self.show(self.session.start())
-        opened = getattr(self.session, "opened", None)
+        opened = self.session.opened
         if opened is not None:
-            getattr(self.session, "load", lambda: None)()
+            self.session.load()
             try:
                 self.show(opened.result())
             except Exception as err:  # the import failed: say so, keep the traceback out
@@ -330,29 +331,29 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def farewell(session: Any, lang: str, persist: Callable | None) -> list[Message]:
+def farewell(session: Session, lang: str, persist: Callable | None) -> list[Message]:
     """What to say when the learner leaves (quit, Ctrl-D, end of input) before the end.
 
     A session may say it itself (free play has nothing to resume; review sums up)."""
     if session.done:
         return []
-    custom = getattr(session, "farewell", None)
-    if callable(custom):
-        return list(custom())
+    custom = session.farewell()
+    if custom is not None:
+        return list(custom)
     saving = persist is not None and getattr(getattr(persist, "store", None), "saving", True)
     return [_note("saved" if saving else "bye", lang, "progress")]
 
 
 # -- entry points -------------------------------------------------------------------------------
 
-def run_session(session: Any, ns: Any, persist: Callable | None = None) -> int:
+def run_session(session: Session, ns: Any, persist: Callable | None = None) -> int:
     """Drive any object with the Runner contract, in the REPL or the plain loop.
 
     `persist(session) -> list[Message]` runs after every answer and at the end;
     by default the session's events are recorded in the progress store.
     """
     lang = _lang(ns)
-    if persist is None and hasattr(session, "events"):
+    if persist is None and session.events is not None:
         from derivtutor.store import Store
 
         persist = EventRecorder(Store.open(lang=lang))
@@ -600,7 +601,7 @@ class Repl:
     default the turn is printed to the same output as the prompt.
     """
 
-    def __init__(self, session: Any, *, lang: str = "en", persist: Callable | None = None,
+    def __init__(self, session: Session, *, lang: str = "en", persist: Callable | None = None,
                  color: bool = True, vi: bool = False, input: Any = None, output: Any = None,
                  history: Any = None, printer: Callable | None = None):
         from prompt_toolkit import PromptSession
@@ -623,7 +624,7 @@ class Repl:
         self._spinning = False
         self._leaving = False  # Ctrl-D came while the tutor worked
         # An earlier right answer must never show up as a grey suggestion in a lesson.
-        suggest = AutoSuggestFromHistory() if getattr(session, "suggest_from_history", False) else None
+        suggest = AutoSuggestFromHistory() if session.suggest_from_history else None
         self.prompt_session = PromptSession(
             message=lambda: FormattedText(render.prompt_fragments(self.session.prompt, self.lang)),
             lexer=PygmentsLexer(lexer.MathLexer, sync_from_start=True),
@@ -756,9 +757,7 @@ class Repl:
         loop.call_soon(startup_gc.resume)
         # Keys typed at spawn are read and echoed first; SymPy's import (in a thread, but
         # holding the interpreter much of the time) and a first run's store file come after.
-        load = getattr(self.session, "load", None)
-        if callable(load):
-            loop.call_later(LOAD_DELAY, load)
+        loop.call_later(LOAD_DELAY, self.session.load)
         prepare = getattr(self.persist, "prepare", None)
         if callable(prepare):
             loop.call_later(STORE_DELAY, self._prepare, prepare)
@@ -771,7 +770,7 @@ class Repl:
 
     def _watch_opening(self):
         """Print the runner's opening as soon as it has loaded, above the prompt."""
-        opened = getattr(self.session, "opened", None)
+        opened = self.session.opened
         if opened is None:
             return None
         import asyncio
@@ -807,9 +806,7 @@ class Repl:
         if not future.done():  # a second Ctrl-C: give up waiting; whatever that line does is dropped
             self._abandoned = future
             future.add_done_callback(lambda f: f.cancelled() or f.exception())  # no "never retrieved" on screen
-            abandon = getattr(self.session, "abandon", None)
-            if callable(abandon):  # free play drops the line, state and all
-                abandon()
+            if self.session.abandon():  # free play and lessons drop the line, state and all
                 return [_note("stopped", self.lang, "progress")]
             return [_note("stopped_waiting", self.lang, "progress")]
         try:
@@ -820,13 +817,14 @@ class Repl:
     def _cancel(self) -> None:
         """Ctrl-C while thinking: ask the session (or the cas) to stop, from a thread of its own
         so the spinner keeps turning. Without a way to stop, the cas time budget still ends it."""
-        stop = getattr(self.session, "cancel", None)
-        if not callable(stop):
-            stop = getattr(sys.modules.get("derivtutor.cas"), "cancel", None)
-        if callable(stop):
-            import threading
+        def stop() -> None:
+            cas = sys.modules.get("derivtutor.cas")  # never imported here: only if it is loaded
+            if not self.session.cancel() and cas is not None:
+                cas.cancel()
 
-            threading.Thread(target=stop, name="cancel", daemon=True).start()
+        import threading
+
+        threading.Thread(target=stop, name="cancel", daemon=True).start()
 
     async def _busy(self, future: Any, cancel: Callable | None = None) -> bool:
         """Wait for `future`, with a spinner after THINKING_DELAY; False if Ctrl-C gave up waiting.

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from derivtutor import i18n
 from derivtutor.render import cwidth
+from derivtutor.session import Session
 
 WHERE = {"en": "step {n}/{total}", "zh": "第 {n}/{total} 步"}
 HINTS = {"en": "hints {hints}", "zh": "提示 {hints}"}
@@ -16,22 +16,22 @@ KEYS = {
 SHORT_KEYS = {"en": "Ctrl-D quit", "zh": "Ctrl-D 退出"}
 
 
-def status(session: Any, lang: str | None = None) -> str:
+def status(session: Session, lang: str | None = None) -> str:
     """"What a derivative is · step 3/18 · hints 1": the parts the session can tell."""
     parts = []
-    title = getattr(session, "title", "") or ""
+    title = session.title or ""
     if title:
         parts.append(title)
-    position = getattr(session, "position", None)
+    position = session.position
     if position and position[1] > 1:  # "step 1/1" (free play between quizzes) says nothing
         parts.append(i18n.tr(WHERE, lang, n=position[0], total=position[1]))
-    hints = getattr(session, "hints_used", None)
+    hints = session.hints_used
     if hints is not None:
         parts.append(i18n.tr(HINTS, lang, hints=hints))
     return " · ".join(parts)
 
 
-def toolbar_text(session: Any, width: int, lang: str | None = None) -> str:
+def toolbar_text(session: Session, width: int, lang: str | None = None) -> str:
     """The longest form that fits in `width` columns: full key help, short help, or status only."""
     where = status(session, lang)
     for keys in (KEYS, SHORT_KEYS):

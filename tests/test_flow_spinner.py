@@ -18,7 +18,9 @@ SLOW = textwrap.dedent('''
     from derivtutor.messages import Message
     from derivtutor.shell import run_session
 
-    class Slow:
+    from derivtutor.session import SessionParts
+
+    class Slow(SessionParts):
         done, hints_used, words, title, position = False, 0, ["hint"], "Slow lesson", (1, 2)
         prompt = "k ≈"
         def __init__(self):

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 from derivtutor.shell import LessonSaver, PlainShell, wants_plain
 from derivtutor.store import Store
 
@@ -19,9 +20,10 @@ ESC = re.compile(r"\x1b|\x9b")
 FAKE = textwrap.dedent('''
     import argparse, sys
     from derivtutor.messages import Message
+    from derivtutor.session import SessionParts
     from derivtutor.shell import run_session
 
-    class Fake:
+    class Fake(SessionParts):
         done, prompt, position, hints_used, words = False, "k ≈", (1, 1), 0, ["hint"]
         def __init__(self):
             self.events = []
@@ -41,7 +43,7 @@ FAKE = textwrap.dedent('''
 ''')
 
 
-class Fake:
+class Fake(SessionParts):
     def __init__(self):
         self.done = False
         self.prompt = "k ≈"

@@ -17,11 +17,12 @@ CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 FAKE = textwrap.dedent('''
     import argparse, sys
     from derivtutor.messages import Message
+    from derivtutor.session import SessionParts
     from derivtutor.shell import run_session
 
     LONG = "Nudge $w$ by a tiny $ε$ and watch $J$ move by about $k·ε$; that $k$ is the derivative. " * 2
 
-    class Fake:
+    class Fake(SessionParts):
         done, hints_used, words, title = False, 0, ["hint"], "Fake lesson"
         position = (1, 2)
         def __init__(self):

@@ -9,6 +9,7 @@ from hypothesis import given, strategies as st
 
 from derivtutor import review
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 from derivtutor.review import AGAIN, GOOD, HARD, ReviewCard, ReviewSession
 from derivtutor.store import Store
 
@@ -135,7 +136,7 @@ def test_summary_in_chinese_and_without_a_next_date():
 
 # ---- the session -----------------------------------------------------------------------------
 
-class FakeQuestion:
+class FakeQuestion(SessionParts):
     """A one-question conversation: "right" answers it, anything else is a wrong try."""
 
     def __init__(self, c, lang):

@@ -19,11 +19,12 @@ from prompt_toolkit.output import DummyOutput
 from derivtutor import loader, render, toolbar
 from derivtutor.completion import TutorCompleter
 from derivtutor.messages import Message
+from derivtutor.session import SessionParts
 from derivtutor.shell import EventRecorder, LessonSaver, Repl, first_line
 from derivtutor.store import Store
 
 
-class FakeRunner:
+class FakeRunner(SessionParts):
     """Two questions, both "6"; `hint` counts; `boom` fails inside; `slow` takes a while."""
 
     def __init__(self, lesson=None, state=None, lang="en", delay=0.0):
@@ -370,14 +371,15 @@ def test_free_play_completes_its_own_commands_and_a_lesson_does_not_offer_them()
 def test_leaving_early_lets_the_session_say_goodbye_itself():
     from derivtutor.shell import farewell
 
-    class Leaving:
+    class Leaving(SessionParts):
         done = False
 
         def farewell(self):
             return [Message("say", "3 cards reviewed; the next is due tomorrow.")]
 
     assert farewell(Leaving(), "en", None)[0].text.startswith("3 cards reviewed")
-    lesson = types.SimpleNamespace(done=False)
+    lesson = SessionParts()
+    lesson.done = False
     saver = types.SimpleNamespace(store=types.SimpleNamespace(saving=True))
     assert "continues where you stopped" in farewell(lesson, "en", saver)[0].plain()
     assert farewell(lesson, "en", None)[0].plain() == "Bye!"
@@ -502,6 +504,10 @@ def test_messages_never_print_beside_the_spinner():
     assert drawn and not any(spinning for spinning, _ in drawn)
 
 
+class Quiz(SessionParts):
+    title, position, hints_used = "Quiz", (2, 5), 0
+
+
 def test_free_play_toolbar_has_no_step_1_of_1():
     from derivtutor import toolbar
     from derivtutor.play import PlaySession
@@ -509,4 +515,4 @@ def test_free_play_toolbar_has_no_step_1_of_1():
     play = PlaySession()
     line = toolbar.toolbar_text(play, 100)
     assert "free play" in line and "step" not in line
-    assert "step 2/5" in toolbar.status(types.SimpleNamespace(title="Quiz", position=(2, 5), hints_used=0))
+    assert "step 2/5" in toolbar.status(Quiz())
