@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sympy.core.cache import clear_cache
 
-from derivtutor import check
+from derivtutor.algebra import check
 
 TARGET_P95_MS = 20.0
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def mistake_cases():
 
 def lesson_cases():
     """Right answers (and J itself, a wrong one) for every gradable step of the shipped lessons."""
-    from derivtutor import answers, lessons
+    from derivtutor.teaching import answers, lessons
 
     cases = []
     for lang in ("en", "zh"):

@@ -14,8 +14,8 @@ import argparse
 import statistics
 import time
 
-from derivtutor import lessons
-from derivtutor.runner import Runner
+from derivtutor.teaching import lessons
+from derivtutor.teaching.runner import Runner
 
 TARGET_P95_MS = 20.0
 LINES = ["J", "import os", "nope + 1"]

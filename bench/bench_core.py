@@ -24,7 +24,7 @@ def percentile(values, p):
 
 
 def one(text):
-    from derivtutor import calculus, mathinput
+    from derivtutor.algebra import calculus, mathinput
 
     expr = mathinput.read(text).expr
     wrt = sorted(expr.free_symbols, key=lambda s: s.name)[0]
@@ -46,8 +46,8 @@ def latency():
 
 
 def round_trip():
-    from derivtutor import cas
-    from derivtutor.mathinput import read
+    from derivtutor.algebra import cas
+    from derivtutor.algebra.mathinput import read
 
     cas.shutdown()
     start = time.perf_counter()
@@ -93,7 +93,7 @@ def imports():
     base = import_time("import sympy")
     print("import time (best of 5, fresh interpreter each):")
     print(f"  import sympy                    {base * 1e3:7.1f} ms   1.00×")
-    for module in ("derivtutor", "derivtutor.cas", "derivtutor.mathinput", "derivtutor.calculus"):
+    for module in ("derivtutor", "derivtutor.algebra.cas", "derivtutor.algebra.mathinput", "derivtutor.algebra.calculus"):
         t = import_time(f"import {module}")
         print(f"  import {module:<24} {t * 1e3:7.1f} ms   {t / base:.2f}×")
 

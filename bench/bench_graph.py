@@ -10,9 +10,9 @@ import time
 
 import sympy
 
-from derivtutor.graph import from_assignments, from_expression
-from derivtutor.mathinput import var
-from derivtutor.plot import plot_errors, plot_function
+from derivtutor.algebra.graph import from_assignments, from_expression
+from derivtutor.algebra.mathinput import var
+from derivtutor.algebra.plot import plot_errors, plot_function
 
 
 def timed(label: str, fn, repeat: int = 20) -> None:

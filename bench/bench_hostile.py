@@ -95,15 +95,15 @@ def child(surface: str, args: list[str]) -> dict:
     import contextlib
     import io
 
-    from derivtutor import cas
+    from derivtutor.algebra import cas
 
     cas.call("ping")  # the calculator is warm, as it is a few seconds into any session
     # and SymPy is loaded in this process too: a session loads it behind the welcome, and the
     # start-up of a one-shot command is bench_startup.py's figure, not this one's
-    from derivtutor import calculus, check, mathinput, steps  # noqa: F401
+    from derivtutor.algebra import calculus, check, mathinput, steps  # noqa: F401
     out = io.StringIO()
     if surface in ("explain", "check"):
-        from derivtutor import cli
+        from derivtutor.commands import cli
 
         start = time.perf_counter()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -114,8 +114,8 @@ def child(surface: str, args: list[str]) -> dict:
         seconds = time.perf_counter() - start
         text = out.getvalue()
     elif surface == "runner":
-        from derivtutor import lessons
-        from derivtutor.runner import Runner
+        from derivtutor.teaching import lessons
+        from derivtutor.teaching.runner import Runner
 
         run = Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml", "en"), lang="en")
         run.start()
@@ -124,7 +124,7 @@ def child(surface: str, args: list[str]) -> dict:
         seconds = time.perf_counter() - start
         text = "\n".join(m.plain() for m in messages)
     else:
-        from derivtutor.play import PlaySession
+        from derivtutor.play.play import PlaySession
 
         play = PlaySession(lang="en", plain=True, width=70)
         play.start()
@@ -145,7 +145,7 @@ def label(surface: str, args: list[str]) -> str:
 
 
 def _command_of(line: str) -> str | None:
-    from derivtutor.words import PLAY_COMMANDS
+    from derivtutor.text.words import PLAY_COMMANDS
 
     word = line.split()[0].lower() if line.split() else ""
     return word if word in PLAY_COMMANDS else None
@@ -153,7 +153,7 @@ def _command_of(line: str) -> str | None:
 
 def untimed_commands() -> list[str]:
     """Free-play commands no case times (the last line of a play case): the bench must cover them all."""
-    from derivtutor.words import PLAY_COMMANDS
+    from derivtutor.text.words import PLAY_COMMANDS
 
     timed = {_command_of(args[-1]) for surface, args in CASES if surface == "play"}
     return [c for c in PLAY_COMMANDS if c not in timed]

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from derivtutor.lab_session import LabSession  # noqa: E402
+from derivtutor.lab.lab_session import LabSession  # noqa: E402
 
 TARGET_P95_MS = 20.0
 

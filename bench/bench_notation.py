@@ -15,7 +15,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from derivtutor.mathinput import MathInputError, read
+from derivtutor.algebra.mathinput import MathInputError, read
 
 TABLE = Path(__file__).resolve().parents[1] / "tests" / "tables" / "notation.toml"
 

@@ -14,8 +14,9 @@ from itertools import product
 
 from sympy.core.cache import clear_cache
 
-from derivtutor import mathinput, play_explain
-from derivtutor.play import PlaySession
+from derivtutor.algebra import mathinput
+from derivtutor.play import play_explain
+from derivtutor.play.play import PlaySession
 
 TARGET_P95_MS = 50.0
 POINT = "0.7"  # inside every corpus function's domain (ln, sqrt, 1/w, asin)

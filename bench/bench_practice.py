@@ -16,8 +16,10 @@ import time
 import sympy
 from sympy.core.cache import clear_cache
 
-from derivtutor import mathinput, practice_gen, practice_judge, skills
-from derivtutor.practice import question_text
+from derivtutor.algebra import mathinput
+from derivtutor.progress import practice_gen, practice_judge
+from derivtutor.teaching import skills
+from derivtutor.progress.practice import question_text
 
 TARGET_P95_MS = 50.0
 

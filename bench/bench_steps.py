@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sympy.core.cache import clear_cache
 
-from derivtutor.steps import derive, render
+from derivtutor.algebra.steps import derive, render
 
 TARGET_P95_MS = 50.0
 

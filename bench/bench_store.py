@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from derivtutor.store import Store
+from derivtutor.progress.store import Store
 
 
 def answered(i: int, lesson: str) -> dict:

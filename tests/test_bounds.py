@@ -14,8 +14,8 @@ import time
 import pytest
 import sympy
 
-from derivtutor import calculus, cas, magnitude, mathinput
-from derivtutor.cas import CasTimeout
+from derivtutor.algebra import calculus, cas, magnitude, mathinput
+from derivtutor.algebra.cas import CasTimeout
 
 x, w = sympy.symbols("x w")
 LIMIT = 2.0
@@ -85,7 +85,7 @@ def test_calculus_refuses_astronomical_values(expr, at):
 
 
 def test_check_at_a_point_refuses_a_tower():
-    from derivtutor import check
+    from derivtutor.algebra import check
 
     J = mathinput.read("x^x^x").expr
     got = within(LIMIT, lambda: check.check_derivative(J, sympy.Integer(1), "x", at={mathinput.var("x"): 9}))
@@ -136,7 +136,7 @@ def test_nested_diff_is_bounded_with_a_sentence():
 
 
 def play(*lines):
-    from derivtutor.play import PlaySession
+    from derivtutor.play.play import PlaySession
 
     session = PlaySession(lang="en", plain=True, width=70)
     session.start()
@@ -153,8 +153,8 @@ def test_a_megabyte_line_is_refused_before_parsing_and_not_echoed():
 
 
 def test_a_lesson_answer_of_a_megabyte_is_refused():
-    from derivtutor import lessons
-    from derivtutor.runner import Runner
+    from derivtutor.teaching import lessons
+    from derivtutor.teaching.runner import Runner
 
     run = Runner(lessons.load(lessons.shipped_dir() / "lesson2.toml", "zh"), lang="zh")
     run.start()

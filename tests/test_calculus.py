@@ -5,9 +5,9 @@ from fractions import Fraction
 import pytest
 from sympy import Rational, pi, sqrt
 
-from derivtutor import calculus
-from derivtutor.calculus import NotDifferentiable, Overflow, UndefinedAt
-from derivtutor.mathinput import read, var
+from derivtutor.algebra import calculus
+from derivtutor.algebra.calculus import NotDifferentiable, Overflow, UndefinedAt
+from derivtutor.algebra.mathinput import read, var
 
 w, x, a, d, y, b = (var(n) for n in "w x a d y b".split())
 eps_symbol = var("ε")

@@ -10,9 +10,9 @@ import time
 import pytest
 from sympy import Integer, N, expand, pi, sin, sstr
 
-from derivtutor import cas
-from derivtutor.cas import CasTimeout
-from derivtutor.mathinput import read, var
+from derivtutor.algebra import cas
+from derivtutor.algebra.cas import CasTimeout
+from derivtutor.algebra.mathinput import read, var
 
 x = var("x")
 SMALL = 0.7  # seconds: a small budget keeps these tests quick
@@ -180,7 +180,7 @@ def test_warm_starts_in_the_background():
 
 
 def test_import_starts_nothing_and_loads_no_sympy():
-    code = ("import sys, multiprocessing, derivtutor.cas as c; "
+    code = ("import sys, multiprocessing, derivtutor.algebra.cas as c; "
             "print('sympy' in sys.modules, len(multiprocessing.active_children()), c.worker_pids())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "0", "(None,", "None)"], out.stderr
@@ -192,7 +192,7 @@ def test_cancel_from_another_thread_stops_the_work_and_the_calculator_goes_on():
 
     import sympy
 
-    from derivtutor import cas
+    from derivtutor.algebra import cas
 
     cas.call("ping")  # a ready worker and a spare
     x = sympy.Symbol("x", real=True)

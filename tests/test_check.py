@@ -6,8 +6,8 @@ import pytest
 import sympy
 from sympy import Abs, Float, Integer, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor import check, mathinput
-from derivtutor.check import CheckError, check_derivative, check_expression, check_number, equivalent
+from derivtutor.algebra import check, mathinput
+from derivtutor.algebra.check import CheckError, check_derivative, check_expression, check_number, equivalent
 
 w = mathinput.var("w")
 x = mathinput.var("x")
@@ -306,7 +306,7 @@ def test_a_simplify_timeout_leaves_it_undecided(monkeypatch):
     ("-0.333", Rational(1, 3), "check the sign of −0.333"),
 ])
 def test_the_sign_is_named_only_when_it_is_all_that_is_wrong(typed, expected, said):
-    from derivtutor.mathinput import read_number
+    from derivtutor.algebra.mathinput import read_number
 
     verdict = check_number(read_number(typed), Integer(expected) if isinstance(expected, int) else expected,
                            typed=typed, lang="en")

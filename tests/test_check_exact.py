@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational, cos, diff, expand, sin, sqrt, symbols
 
-from derivtutor import check
-from derivtutor.check import check_derivative, check_expression, equivalent
-from derivtutor.mathinput import read_expression, var
+from derivtutor.algebra import check
+from derivtutor.algebra.check import check_derivative, check_expression, equivalent
+from derivtutor.algebra.mathinput import read_expression, var
 
 a, h, k, m, n, q, w, x = symbols("a h k m n q w x")
 

@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Abs, Integer, Rational, cos, exp, log, sin, sqrt
 
-from derivtutor import mathinput
-from derivtutor.check import CheckError, Verdict, check_derivative, equivalent
+from derivtutor.algebra import mathinput
+from derivtutor.algebra.check import CheckError, Verdict, check_derivative, equivalent
 
 w = mathinput.var("w")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from derivtutor import cli
+from derivtutor.commands import cli
 
 
 @pytest.mark.parametrize("argv,code,said", [
@@ -41,8 +41,8 @@ def test_a_right_partial_derivative_is_called_a_partial(capsys):
 
 @pytest.mark.parametrize("answer,last_digit", [("5", False), ("11", False), ("9.005", True)])
 def test_off_in_the_last_digit_only_when_there_was_something_to_round(answer, last_digit):
-    from derivtutor import check
-    from derivtutor.mathinput import read_number
+    from derivtutor.algebra import check
+    from derivtutor.algebra.mathinput import read_number
 
     expected = read_number("12") if answer == "11" else read_number("6") if answer == "5" else read_number("9.006001")
     verdict = check.check_number(read_number(answer), expected, typed=answer)

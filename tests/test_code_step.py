@@ -9,8 +9,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivtutor import code_step, lab_interp, lessons
-from derivtutor.runner import Runner
+from derivtutor.teaching import code_step, lessons
+from derivtutor.interpreter import lab_interp
+from derivtutor.teaching.runner import Runner
 
 
 def load(n: int, lang: str = "en") -> lessons.Lesson:
@@ -217,7 +218,7 @@ def test_a_learner_who_leaves_at_a_code_step_comes_back_to_the_same_names():
 
 def test_python_output_in_a_code_step_keeps_pythons_minus_sign():
     """SymPy's and Python's output is shown as the lab prints it: -6, not −6 (README's minus rule)."""
-    from derivtutor import render
+    from derivtutor.terminal import render
 
     blocks = code_step._out_blocks(lab_interp.Outcome(shown="-6", printed=["k = -0.25\n"]))
     text = render.to_plain(blocks, 80, "en")

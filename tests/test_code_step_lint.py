@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor import lessons
+from derivtutor.teaching import lessons
 
 HEAD = 'id = "c"\ntitle = "t"\nsummary = "s"\nsetup = ["from sympy import symbols, diff", "J, w = symbols(\'J, w\')"]\n\n'
 GOOD = {

@@ -3,7 +3,7 @@
 from hypothesis import given, strategies as st
 from prompt_toolkit.utils import get_cwidth
 
-from derivtutor import columns
+from derivtutor.text import columns
 
 
 def test_chinese_takes_two_columns_a_combining_mark_none():

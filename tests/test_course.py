@@ -12,12 +12,13 @@ import unicodedata
 
 import pytest
 
-from derivtutor import lessons
-from derivtutor.i18n import tr
-from derivtutor.markup import strip_markup
+from derivtutor.teaching import lessons
+from derivtutor.text.i18n import tr
+from derivtutor.text.markup import strip_markup
 
-from derivtutor import answers, calculus, check, mathinput, mistakes
-from derivtutor.runner import Runner
+from derivtutor.teaching import answers
+from derivtutor.algebra import calculus, check, mathinput, mistakes
+from derivtutor.teaching.runner import Runner
 LANGS = ("en", "zh")
 NUMBERS = (1, 2, 3, 4)
 CASES = [pytest.param(lang, n, id=f"{lang}-lesson{n}") for lang in LANGS for n in NUMBERS]
@@ -143,7 +144,7 @@ def step_key(run: Runner):
 @pytest.fixture(autouse=True)
 def interface_language(request):
     """The CLI sets the interface language before a lesson starts; do the same here."""
-    from derivtutor import i18n
+    from derivtutor.text import i18n
 
     before = i18n.language()
     i18n.set_language(request.node.callspec.params.get("lang", "en") if hasattr(request.node, "callspec") else "en")

@@ -19,7 +19,7 @@ PROBE = textwrap.dedent("""
         caught = []
         signal.signal(signal.SIGINT, lambda *_: caught.append(1))  # the REPL's own handler
         from sympy import Symbol
-        from derivtutor import cas
+        from derivtutor.algebra import cas
         cas.warm()
         end = time.monotonic() + 1.5
         while time.monotonic() < end:  # Ctrl-C, again and again, while SymPy loads in the workers

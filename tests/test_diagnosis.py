@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import cos, exp, log, sin
 
-from derivtutor import check, lessons, mathinput
-from derivtutor.mistakes import BY_CODE, MISTAKES, Context, differentiate
-from derivtutor.runner import Runner
+from derivtutor.algebra import check, mathinput
+from derivtutor.teaching import lessons
+from derivtutor.algebra.mistakes import BY_CODE, MISTAKES, Context, differentiate
+from derivtutor.teaching.runner import Runner
 
 w = mathinput.var("w")
 x = mathinput.var("x")
@@ -229,7 +230,7 @@ def test_the_tables_own_wrong_answers_are_all_named(J, row):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_no_step_of_the_course_diagnoses_its_own_right_answer(n):
-    from derivtutor import answers, diagnosis
+    from derivtutor.teaching import answers, diagnosis
 
     course = lesson(n)
     checked = 0

@@ -3,9 +3,10 @@ and a session knows it by its class, not by its name."""
 
 import pytest
 
-from derivtutor import answers, calculus, cas, check, graph, mathinput
-from derivtutor.errors import TutorError
-from derivtutor.play import PlaySession
+from derivtutor.teaching import answers
+from derivtutor.algebra import calculus, cas, check, graph, mathinput
+from derivtutor.text.errors import TutorError
+from derivtutor.play.play import PlaySession
 
 
 @pytest.mark.parametrize("error", [mathinput.MathInputError, calculus.UndefinedAt, cas.CasTimeout,

@@ -8,8 +8,9 @@ import sys
 import pexpect
 import pytest
 
-from derivtutor import calculus, cas, cmd_explain
-from derivtutor.mathinput import read, var
+from derivtutor.algebra import calculus, cas
+from derivtutor.commands import cmd_explain
+from derivtutor.algebra.mathinput import read, var
 
 
 def env(**extra):

@@ -4,8 +4,8 @@ Found by hostile input in free play: 2w + (sin 3w − 3 sin w + 4 sin³w)·(w+1)
 is exactly 2w, yet was judged wrong with the counterexample "your answer gives −2.72e+100".
 """
 
-from derivtutor import check
-from derivtutor.mathinput import read_expression, var
+from derivtutor.algebra import check
+from derivtutor.algebra.mathinput import read_expression, var
 
 w = var("w")
 IDENTITY = "(sin(3*w) - 3*sin(w) + 4*sin(w)^3)"  # 0 for every w

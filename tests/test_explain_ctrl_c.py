@@ -20,7 +20,7 @@ CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 
 LAUNCHER = textwrap.dedent('''
     import sys, time
-    from derivtutor import play
+    from derivtutor.play import play
 
     slow_new_function = play.PlaySession._new_function
 
@@ -32,7 +32,7 @@ LAUNCHER = textwrap.dedent('''
     play.PlaySession._new_function = new_function
 
     if __name__ == "__main__":
-        from derivtutor import cli
+        from derivtutor.commands import cli
         sys.exit(cli.main(["play"]))
 ''')
 
@@ -100,7 +100,7 @@ def test_a_cancelled_action_makes_no_further_calculation_and_the_next_one_runs()
 
     import sympy
 
-    from derivtutor import cas
+    from derivtutor.algebra import cas
 
     def main_thread_work():
         x = sympy.Symbol("x", real=True)
@@ -124,7 +124,7 @@ def test_a_given_up_line_leaves_free_play_as_it_was(monkeypatch):
     """Session level: the shell calls abandon() while the line works; the late result is dropped."""
     import threading
 
-    from derivtutor import play as play_module
+    from derivtutor.play import play as play_module
 
     release = threading.Event()
     original = play_module.PlaySession._new_function
@@ -150,7 +150,7 @@ def test_a_given_up_line_leaves_free_play_as_it_was(monkeypatch):
 
 
 def test_plain_mode_ctrl_c_in_the_middle_of_a_line_keeps_nothing_of_it(monkeypatch):
-    from derivtutor import play as play_module
+    from derivtutor.play import play as play_module
 
     original = play_module.PlaySession._new_function
 
@@ -171,8 +171,8 @@ def test_a_given_up_answer_in_a_lesson_is_dropped_too(monkeypatch):
     """The lesson runner keeps the same promise: a line Ctrl-C gave up on leaves no trace."""
     import threading
 
-    from derivtutor import lessons
-    from derivtutor.runner import Runner
+    from derivtutor.teaching import lessons
+    from derivtutor.teaching.runner import Runner
 
     run = Runner(lessons.load(lessons.shipped_dir() / "lesson1.toml", "en"), lang="en")
     run.start()

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from derivtutor import mathinput
-from derivtutor.play import PlaySession
+from derivtutor.algebra import mathinput
+from derivtutor.play.play import PlaySession
 
 
 def read(text):

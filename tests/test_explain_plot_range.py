@@ -3,7 +3,7 @@
 
 import pytest
 
-from derivtutor.play import PlaySession
+from derivtutor.play.play import PlaySession
 
 
 def said(lines, lang="en"):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from derivtutor.play import PlaySession
+from derivtutor.play.play import PlaySession
 
 NOT_A_NUMBER = ("nan", "NaN", "zoo", "∞̃")
 
@@ -89,7 +89,8 @@ def test_a_point_on_the_edge_of_the_domain_shows_all_it_can():
 
 
 def test_a_calculation_out_of_time_still_shows_the_derivative(monkeypatch):
-    from derivtutor import calculus, cas, cmd_explain
+    from derivtutor.algebra import calculus, cas
+    from derivtutor.commands import cmd_explain
 
     def slow(*args, **kwargs):
         raise cas.CasTimeout("timeout", 2.0)

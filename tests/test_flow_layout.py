@@ -2,8 +2,9 @@
 
 import re
 
-from derivtutor import mathinput, render
-from derivtutor.messages import Message
+from derivtutor.algebra import mathinput
+from derivtutor.terminal import render
+from derivtutor.text.messages import Message
 
 
 def test_a_2d_drawing_writes_the_natural_log_ln_as_the_sentence_does():
@@ -24,8 +25,8 @@ def test_inline_math_in_a_sentence_stays_on_one_line():
 
 
 def test_the_prediction_table_shows_the_seventh_digit_it_is_about():
-    from derivtutor import lessons
-    from derivtutor.runner import Runner
+    from derivtutor.teaching import lessons
+    from derivtutor.teaching.runner import Runner
 
     for lang in ("en", "zh"):
         path = lessons.shipped_dir() / ("zh/" if lang == "zh" else "") / "lesson1.toml"

@@ -5,10 +5,11 @@ import re
 import subprocess
 import sys
 
-from derivtutor import lessons, render
-from derivtutor.lab_session import LabSession
-from derivtutor.messages import Message
-from derivtutor.runner import Runner
+from derivtutor.teaching import lessons
+from derivtutor.terminal import render
+from derivtutor.lab.lab_session import LabSession
+from derivtutor.text.messages import Message
+from derivtutor.teaching.runner import Runner
 
 ASCII_MINUS_NUMBER = re.compile(r"(?<![\w.)\]}])-(?=\.?\d)")
 

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from derivtutor import cmd_progress as cmd
-from derivtutor import mastery
-from derivtutor.store import Store
+from derivtutor.commands import cmd_progress as cmd
+from derivtutor.progress import mastery
+from derivtutor.progress.store import Store
 
 ENTRY = {"done": 6, "total": 18, "complete": False, "answered": 8, "accuracy": 0.75, "hints": 6,
          "seconds": 125.0, "first_try": 6}

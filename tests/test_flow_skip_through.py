@@ -7,8 +7,9 @@ signs as the tutor writes them), in English and in Chinese.
 
 import pytest
 
-from derivtutor import lessons, render
-from derivtutor.runner import Runner
+from derivtutor.teaching import lessons
+from derivtutor.terminal import render
+from derivtutor.teaching.runner import Runner
 
 MINUS = "\u2212"
 LAB_NUMBERS = {

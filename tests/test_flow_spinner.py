@@ -15,10 +15,10 @@ CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 
 SLOW = textwrap.dedent('''
     import argparse, sys, time
-    from derivtutor.messages import Message
-    from derivtutor.shell import run_session
+    from derivtutor.text.messages import Message
+    from derivtutor.terminal.shell import run_session
 
-    from derivtutor.session import SessionParts
+    from derivtutor.text.session import SessionParts
 
     class Slow(SessionParts):
         done, hints_used, words, title, position = False, 0, ["hint"], "Slow lesson", (1, 2)

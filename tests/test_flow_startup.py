@@ -6,9 +6,10 @@ import sys
 
 import pexpect
 
-from derivtutor import cli, startup_gc
-from derivtutor.shell import EventRecorder, FirstRunStore
-from derivtutor.store import FILENAME, Store
+from derivtutor.commands import cli
+from derivtutor.terminal import startup_gc
+from derivtutor.terminal.shell import EventRecorder, FirstRunStore
+from derivtutor.progress.store import FILENAME, Store
 
 PROMPT = r"you[\s\x1b\[0-9;?m]*›"
 

@@ -6,8 +6,8 @@ import pytest
 import sympy
 from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
-from derivtutor.graph import GraphError, from_assignments, from_expression
-from derivtutor.mathinput import read_expression, var
+from derivtutor.algebra.graph import GraphError, from_assignments, from_expression
+from derivtutor.algebra.mathinput import read_expression, var
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")
 

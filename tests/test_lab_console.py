@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from derivtutor import lab_interp, lab_session
-from derivtutor.lab_session import LabSession
+from derivtutor.interpreter import lab_interp
+from derivtutor.lab import lab_session
+from derivtutor.lab.lab_session import LabSession
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +200,7 @@ def test_derivtutor_lab_in_a_pipe_prints_sympys_form():
 
 
 def test_sympy_work_of_unknown_cost_is_stopped_by_the_bounded_worker_within_2_s():
-    from derivtutor import cas
+    from derivtutor.algebra import cas
 
     session = LabSession()
     session.answer("from sympy import *")
@@ -213,3 +214,4 @@ def test_sympy_work_of_unknown_cost_is_stopped_by_the_bounded_worker_within_2_s(
         assert blocks(session.answer("expand((w + 1)**2)")) == ["w**2 + 2*w + 1"]
     finally:
         cas.shutdown()
+

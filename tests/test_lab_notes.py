@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor.lab_session import LabSession
+from derivtutor.lab.lab_session import LabSession
 from lab_seeds import SEEDS, clean_cells, seed
 
 

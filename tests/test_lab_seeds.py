@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from derivtutor.lab_session import LabSession
+from derivtutor.lab.lab_session import LabSession
 from lab_seeds import SEEDS, clean_cells, fenced_cells, seed
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the course labs (../shared/seeds) are not here")

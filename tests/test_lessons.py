@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor import lessons
+from derivtutor.teaching import lessons
 
 DATA = Path(__file__).parent / "data"
 
@@ -64,7 +64,7 @@ def test_translation_shadows_english_and_falls_back(tmp_path):
 
 
 def test_loading_lessons_does_not_import_sympy():
-    code = "import sys; from derivtutor import lessons; lessons.available(); print('sympy' in sys.modules)"
+    code = "import sys; from derivtutor.teaching import lessons; lessons.available(); print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -3,7 +3,7 @@
 from hypothesis import given, strategies as st
 from pygments.token import Keyword, Name, Number, Operator, Punctuation
 
-from derivtutor.lexer import COMMANDS, FUNCTIONS, classname, tokens
+from derivtutor.terminal.lexer import COMMANDS, FUNCTIONS, classname, tokens
 
 
 def kinds(text):

@@ -3,7 +3,8 @@ and a short formula stays on one line."""
 
 from hypothesis import given, settings, strategies as st
 
-from derivtutor import linebreak, render
+from derivtutor.text import linebreak
+from derivtutor.terminal import render
 
 TEXT = "选一个适中的（1e-7）就够了，这里 $J(w, b) = w**2 + b$ 是代价函数。“差商”就是 $k$。"
 

@@ -2,8 +2,9 @@
 
 from hypothesis import given, settings, strategies as st
 
-from derivtutor import linebreak, render
-from derivtutor.messages import Message
+from derivtutor.text import linebreak
+from derivtutor.terminal import render
+from derivtutor.text.messages import Message
 
 QUESTION = ("对于 J = w**2 + 3w 和 J(w, b)，已知 `J = w**2`，在 w = −3 处选一个适中的（1e-7）就够了\n"
             "  1. 两侧的误差相互抵消：余项按 ε^2 而不是 ε 缩小，所以中心差分准得多，这是一个很长的选项。\n"
@@ -55,9 +56,9 @@ def test_glued_prose_wraps_within_the_width_and_loses_nothing(text, width):
 
 
 def test_a_help_table_wraps_under_its_last_column():
-    from derivtutor import i18n
-    from derivtutor.play import PlaySession
-    from derivtutor.runner import T
+    from derivtutor.text import i18n
+    from derivtutor.play.play import PlaySession
+    from derivtutor.teaching.runner import T
 
     lesson_help = screen(i18n.tr(T["help"], "zh"), 60)
     row = next(i for i, line in enumerate(lesson_help) if "提示    hint" in line)

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from derivtutor import cli, i18n, lessons, lint_text
+from derivtutor.commands import cli
+from derivtutor.text import i18n
+from derivtutor.teaching import lessons, lint_text
 
 CODE = re.compile(r"`[^`]*`")
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+")

@@ -8,8 +8,8 @@ import pytest
 import sympy
 from sympy import Abs, E, Integer, Rational, cos, exp, log, pi, sin, sqrt, tan
 
-from derivtutor import mathinput
-from derivtutor.mathinput import (
+from derivtutor.algebra import mathinput
+from derivtutor.algebra.mathinput import (
     MathInputError,
     Reading,
     read,
@@ -127,7 +127,7 @@ def test_expression(text, expected):
 
 
 def test_every_whitelisted_function_is_built():
-    from derivtutor import mathnames
+    from derivtutor.algebra import mathnames
 
     assert set(mathinput._BUILD) | {"diff"} == set(mathnames.FUNCTIONS)
     assert set(mathinput._CONSTANTS) == set(mathnames.CONSTANTS)
@@ -136,7 +136,7 @@ def test_every_whitelisted_function_is_built():
 
 
 def test_every_message_has_both_languages():
-    from derivtutor import mathnames
+    from derivtutor.algebra import mathnames
 
     for table in (mathnames.MESSAGES, mathnames.NOTES):
         for key, entry in table.items():

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational
 
-from derivtutor.mathinput import MAX_LENGTH, MathInputError, Reading, read, show, var
+from derivtutor.algebra.mathinput import MAX_LENGTH, MathInputError, Reading, read, show, var
 
 # A generous bound on one call (catches hangs, not a speed target: see bench/).
 BOUNDED = settings(deadline=timedelta(seconds=5), max_examples=300,

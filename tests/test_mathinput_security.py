@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor import mathinput, mathnames
-from derivtutor.mathinput import MathInputError, read, read_expression, read_number
+from derivtutor.algebra import mathinput, mathnames
+from derivtutor.algebra.mathinput import MathInputError, read, read_expression, read_number
 
 INJECTIONS = [
     "__import__('os').system('touch X')",

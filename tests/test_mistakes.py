@@ -4,8 +4,8 @@ import pytest
 import sympy
 from sympy import Abs, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor import check, mathinput, mistakes
-from derivtutor.mistakes import CORRECT, MISTAKES, differentiate
+from derivtutor.algebra import check, mathinput, mistakes
+from derivtutor.algebra.mistakes import CORRECT, MISTAKES, differentiate
 
 w = mathinput.var("w")
 x = mathinput.var("x")

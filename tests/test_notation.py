@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor.mathinput import MathInputError, read
+from derivtutor.algebra.mathinput import MathInputError, read
 
 try:
     import tomllib
@@ -69,13 +69,14 @@ import sys  # noqa: E402
 
 import sympy  # noqa: E402
 
-from derivtutor import mathinput, render  # noqa: E402
+from derivtutor.algebra import mathinput  # noqa: E402
+from derivtutor.terminal import render
 
 w = mathinput.var("w")
 
 
 def play(*lines, lang="en"):
-    from derivtutor.play import PlaySession
+    from derivtutor.play.play import PlaySession
 
     s = PlaySession(lang=lang, plain=True, width=78)
     s.start()
@@ -84,7 +85,7 @@ def play(*lines, lang="en"):
 
 @pytest.mark.parametrize("text", ["relu(w)", "max(0, w)", "abs(w)"])
 def test_a_corner_is_explained_the_same_way_for_relu_max_and_abs(text):
-    from derivtutor.cmd_explain import gather
+    from derivtutor.commands.cmd_explain import gather
 
     facts = gather(text, at_texts=["w=0"])
     assert facts.slope is None and "corner there (slope 1 from the right" in facts.no_slope
@@ -101,7 +102,7 @@ def test_explain_relu_prints_its_slope_and_steps(tmp_path):
 
 
 def test_sign_jumps_at_zero_and_is_flat_elsewhere():
-    from derivtutor import calculus
+    from derivtutor.algebra import calculus
 
     with pytest.raises(calculus.NotDifferentiable, match="jumps"):
         calculus.derivative_at(mathinput.read_expression("sgn(w)"), w, {"w": 0})
@@ -115,7 +116,7 @@ def test_free_play_with_max_explains_the_corner():
 
 
 def test_steps_and_check_know_relu():
-    from derivtutor import check, steps
+    from derivtutor.algebra import check, steps
 
     J = mathinput.read_expression("relu(2w - 1)")
     tree = steps.derive(J, w)

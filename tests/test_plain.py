@@ -10,18 +10,18 @@ import textwrap
 
 import pytest
 
-from derivtutor.messages import Message
-from derivtutor.session import SessionParts
-from derivtutor.shell import LessonSaver, PlainShell, wants_plain
-from derivtutor.store import Store
+from derivtutor.text.messages import Message
+from derivtutor.text.session import SessionParts
+from derivtutor.terminal.shell import LessonSaver, PlainShell, wants_plain
+from derivtutor.progress.store import Store
 
 ESC = re.compile(r"\x1b|\x9b")
 
 FAKE = textwrap.dedent('''
     import argparse, sys
-    from derivtutor.messages import Message
-    from derivtutor.session import SessionParts
-    from derivtutor.shell import run_session
+    from derivtutor.text.messages import Message
+    from derivtutor.text.session import SessionParts
+    from derivtutor.terminal.shell import run_session
 
     class Fake(SessionParts):
         done, prompt, position, hints_used, words = False, "k ≈", (1, 1), 0, ["hint"]
@@ -214,7 +214,7 @@ def test_a_reader_that_goes_away_early_is_not_a_crash(tmp_path):
 
 
 def test_a_transcript_never_shows_the_prompt_twice():
-    from derivtutor.shell import transcript_line
+    from derivtutor.terminal.shell import transcript_line
 
     assert transcript_line("dJ/dw =", "dJ/dw = 2w", "en") == "you   › dJ/dw = 2w\n"
     assert transcript_line("dJ/dw =", "2w", "en") == "you   › dJ/dw = 2w\n"

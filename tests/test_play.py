@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor import calculus, mathinput, play_explain, play_graph
-from derivtutor.play_explain import Problem
+from derivtutor.algebra import calculus, mathinput
+from derivtutor.play import play_explain, play_graph
+from derivtutor.play.play_explain import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPE = re.compile(r"\x1b")
@@ -162,7 +163,7 @@ def test_graph_of_a_constant():
 # --- start-up and the command --------------------------------------------------------------------------------
 
 def test_importing_play_does_not_import_sympy():
-    code = "import sys, derivtutor.play; print('sympy' in sys.modules)"
+    code = "import sys, derivtutor.play.play; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -190,7 +191,7 @@ def test_scripted_free_play_through_a_pipe(tmp_path):
 def test_save_from_the_command_line_lands_in_review(tmp_path):
     out = run_play("J = w^3\n2w^2\nsave\n", tmp_path=tmp_path)
     assert "derivtutor review" in out.stdout
-    from derivtutor.store import Store
+    from derivtutor.progress.store import Store
 
     store = Store.open(tmp_path)
     try:

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from derivtutor import cas, check, mathinput
-from derivtutor.messages import Message  # noqa: E402
-from derivtutor.play import ALIASES, COMMANDS, PlaySession  # noqa: E402
-from derivtutor.store import Store  # noqa: E402
+from derivtutor.algebra import cas, check, mathinput
+from derivtutor.text.messages import Message  # noqa: E402
+from derivtutor.play.play import ALIASES, COMMANDS, PlaySession  # noqa: E402
+from derivtutor.progress.store import Store  # noqa: E402
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BRAILLE = re.compile(r"[\u2800-\u28ff]")
@@ -380,7 +380,7 @@ def test_slope_undefined_where_J_is_defined():
 
 
 def test_runaway_computation_gets_a_friendly_message(monkeypatch):
-    from derivtutor import play_explain
+    from derivtutor.play import play_explain
 
     def slow(*args, **kwargs):
         raise cas.CasTimeout("timeout", 2.0)
@@ -393,7 +393,7 @@ def test_runaway_computation_gets_a_friendly_message(monkeypatch):
 
 
 def test_a_real_bug_is_not_swallowed(monkeypatch):
-    from derivtutor import play_explain
+    from derivtutor.play import play_explain
 
     monkeypatch.setattr(play_explain, "table", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):             # the shell logs it and says so, without a traceback

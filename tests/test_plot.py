@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from derivtutor.plot import LAYERS, Plot, plot_errors, plot_function
+from derivtutor.algebra.plot import LAYERS, Plot, plot_errors, plot_function
 
 
 def square(w):

@@ -11,9 +11,11 @@ import pytest
 import sympy
 from hypothesis import given, settings, strategies as st
 
-from derivtutor import mastery, mathinput, practice_gen, practice_judge, skills
-from derivtutor.practice import PracticeSession, QuestionItem, answer_text, resolve_skill
-from derivtutor.store import Store
+from derivtutor.progress import mastery, practice_gen, practice_judge
+from derivtutor.algebra import mathinput
+from derivtutor.teaching import skills
+from derivtutor.progress.practice import PracticeSession, QuestionItem, answer_text, resolve_skill
+from derivtutor.progress.store import Store
 
 
 def right_answer(q) -> str:
@@ -80,7 +82,7 @@ def test_every_skill_has_readable_questions_at_every_level(skill):
 
 
 def test_a_chain_question_always_uses_the_chain_rule():
-    from derivtutor import steps
+    from derivtutor.algebra import steps
 
     for seed in range(40):
         q = practice_gen.generate("chain", random.Random(seed), 1 + seed % 3)

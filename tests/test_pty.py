@@ -8,7 +8,7 @@ import textwrap
 import pexpect
 import pytest
 
-from derivtutor.store import Store
+from derivtutor.progress.store import Store
 
 PROMPT = r"you[\s\x1b\[0-9;?m]*›"
 TUTOR = r"tutor[\s\x1b\[0-9;?m]*›"
@@ -16,9 +16,9 @@ CSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]|\r")
 
 FAKE = textwrap.dedent('''
     import argparse, sys
-    from derivtutor.messages import Message
-    from derivtutor.session import SessionParts
-    from derivtutor.shell import run_session
+    from derivtutor.text.messages import Message
+    from derivtutor.text.session import SessionParts
+    from derivtutor.terminal.shell import run_session
 
     LONG = "Nudge $w$ by a tiny $ε$ and watch $J$ move by about $k·ε$; that $k$ is the derivative. " * 2
 

@@ -4,10 +4,11 @@ only when tries run out, the author's sentence for an anticipated answer, honest
 import argparse
 import io
 
-from derivtutor import answers, lessons, mathinput, question
-from derivtutor.play import PlaySession
-from derivtutor.runner import Runner
-from derivtutor.store import Store
+from derivtutor.teaching import answers, lessons, question
+from derivtutor.algebra import mathinput
+from derivtutor.play.play import PlaySession
+from derivtutor.teaching.runner import Runner
+from derivtutor.progress.store import Store
 
 
 def lesson(name, lang="en"):
@@ -199,7 +200,7 @@ def test_predictions_show_the_digits_they_are_about_and_no_x_equals_x():
 def test_progress_at_100_columns_never_wraps_mid_word_and_its_chart_has_a_scale():
     from datetime import date
 
-    from derivtutor import cmd_progress as cmd
+    from derivtutor.commands import cmd_progress as cmd
 
     entry = {"done": 6, "total": 18, "complete": False, "answered": 8, "accuracy": 0.75, "hints": 6,
              "seconds": 125.0, "first_try": 6}
@@ -219,7 +220,7 @@ def test_lesson3_speaks_of_the_drawings_direction_not_left_and_right():
 
 
 def test_the_chain_rule_names_one_substitution_letter_throughout():
-    from derivtutor import steps
+    from derivtutor.algebra import steps
 
     w = mathinput.var("w")
     for J in ("e^(-w)", "e^(u - w)"):
@@ -251,7 +252,7 @@ def test_in_a_pipe_exact_please_and_export_counts_what_happened(tmp_path):
 def test_old_rows_are_given_an_outcome_when_the_store_migrates(tmp_path):
     import sqlite3
 
-    from derivtutor import store as store_mod
+    from derivtutor.progress import store as store_mod
 
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / store_mod.FILENAME)

@@ -5,8 +5,8 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from derivtutor import render
-from derivtutor.messages import Message
+from derivtutor.terminal import render
+from derivtutor.text.messages import Message
 
 ESC = re.compile(r"\x1b")
 
@@ -142,7 +142,7 @@ def _sympy_pretty(expr, width):
 
 
 def test_math_with_a_fraction_is_drawn_in_two_dimensions():
-    from derivtutor.mathinput import var
+    from derivtutor.algebra.mathinput import var
 
     w = var("w")
     msg = Message("math", "−2/w³", expr=-2 / w**3)
@@ -155,7 +155,7 @@ def test_math_with_a_fraction_is_drawn_in_two_dimensions():
 
 
 def test_math_falls_back_to_one_line_when_2d_does_not_help_or_fails():
-    from derivtutor.mathinput import var
+    from derivtutor.algebra.mathinput import var
 
     w = var("w")
     flat = Message("math", "2·w", expr=2 * w)
@@ -168,7 +168,7 @@ def test_math_falls_back_to_one_line_when_2d_does_not_help_or_fails():
 
 
 def test_a_long_line_in_a_block_wraps_under_its_own_indentation_and_short_ones_stay_as_they_are():
-    from derivtutor.render import message_lines, text
+    from derivtutor.terminal.render import message_lines, text
 
     block = "a    b\n  Chain rule: let u = 3·x; then d/dx sin(3·x) = d/du sin(u) · du/dx = 3·cos(3·x)"
     lines = [text(line) for line in message_lines(Message("block", block=block), 40)]
@@ -179,8 +179,8 @@ def test_a_long_line_in_a_block_wraps_under_its_own_indentation_and_short_ones_s
 
 def test_a_plot_is_coloured_by_layer_and_plain_text_stays_plain():
     """Free play's `plot` reaches the renderer as a Plot, so J, tangent and secant get the theme's colours."""
-    from derivtutor import render
-    from derivtutor.play import PlaySession
+    from derivtutor.terminal import render
+    from derivtutor.play.play import PlaySession
 
     play = PlaySession(width=80)
     play.answer("J = w^2")
@@ -197,7 +197,7 @@ def test_a_plot_is_coloured_by_layer_and_plain_text_stays_plain():
 
 def test_a_displayed_formula_keeps_its_label_and_draws_2d_only_for_a_fraction():
     """`show` in free play: "dJ/dw =" stays on the fraction's bar; w³ alone stays one line; minus is −."""
-    from derivtutor.mathinput import var
+    from derivtutor.algebra.mathinput import var
 
     w = var("w")
     msg = Message("math", "dJ/dw = 3·w² − 1/w²", expr=3 * w**2 - 1 / w**2)

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, strategies as st
 
-from derivtutor import review
-from derivtutor.messages import Message
-from derivtutor.session import SessionParts
-from derivtutor.review import AGAIN, GOOD, HARD, ReviewCard, ReviewSession
-from derivtutor.store import Store
+from derivtutor.progress import review
+from derivtutor.text.messages import Message
+from derivtutor.text.session import SessionParts
+from derivtutor.progress.review import AGAIN, GOOD, HARD, ReviewCard, ReviewSession
+from derivtutor.progress.store import Store
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -224,7 +224,7 @@ def test_a_session_from_the_store_commits_each_answer_at_once(tmp_path):
 
 
 def test_review_all_asks_every_graded_step_of_a_real_lesson():
-    from derivtutor import lessons
+    from derivtutor.teaching import lessons
 
     lesson = lessons.find("lesson1")
     graded = [s.id for s in lesson.steps if s.graded]
@@ -282,7 +282,7 @@ def test_the_runners_own_lesson_complete_line_is_left_out():
 
 
 def test_session_with_the_real_runner():
-    from derivtutor import lessons
+    from derivtutor.teaching import lessons
 
     lesson = lessons.find("lesson1")
     step = next(s for s in lesson.steps if s.graded and s.kind == "choice")

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from derivtutor import lessons
-from derivtutor.review import ReviewSession, utc
-from derivtutor.runner import Runner
-from derivtutor.store import Store
+from derivtutor.teaching import lessons
+from derivtutor.progress.review import ReviewSession, utc
+from derivtutor.teaching.runner import Runner
+from derivtutor.progress.store import Store
 
 
 def text(messages) -> str:

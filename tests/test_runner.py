@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor import lessons
-from derivtutor.runner import Runner
+from derivtutor.teaching import lessons
+from derivtutor.teaching.runner import Runner
 
 DEMO = lessons.load(Path(__file__).parent / "data" / "demo.toml")
 
@@ -250,7 +250,7 @@ def test_a_capital_letter_is_questioned_not_graded_in_a_derivative():
 def test_numbers_read_as_people_write_them(value, prose, feedback):
     import sympy
 
-    from derivtutor.answers import Computed
+    from derivtutor.teaching.answers import Computed
 
     exact = sympy.Rational(value)
     assert Computed(exact, float(exact)).shown() == prose
@@ -259,7 +259,7 @@ def test_numbers_read_as_people_write_them(value, prose, feedback):
 
 def test_lesson1_asks_what_spoiled_k_before_it_explains_round_off():
     """The tiny-ε prediction does not give away the next question's answer; `why` still explains it."""
-    from derivtutor import lessons as lessons_mod
+    from derivtutor.teaching import lessons as lessons_mod
 
     for lang in ("en", "zh"):
         lesson = lessons_mod.find("lesson1", lang)
@@ -276,7 +276,7 @@ def test_lesson1_asks_what_spoiled_k_before_it_explains_round_off():
 
 
 def test_lesson1_closing_experiment_does_not_give_away_lesson2s_derivatives():
-    from derivtutor import lessons as lessons_mod
+    from derivtutor.teaching import lessons as lessons_mod
 
     for lang in ("en", "zh"):
         lesson = lessons_mod.find("lesson1", lang)

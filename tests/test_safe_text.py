@@ -9,8 +9,10 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivtutor import lessons, render, safe_text
-from derivtutor.messages import Message
+from derivtutor.teaching import lessons
+from derivtutor.terminal import render
+from derivtutor.text import safe_text
+from derivtutor.text.messages import Message
 
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -91,7 +93,7 @@ def test_lint_ignores_backslashes_in_literal_strings(tmp_path):
 
 
 def test_a_learners_control_characters_are_not_echoed_raw_in_free_play():
-    from derivtutor.play import PlaySession
+    from derivtutor.play.play import PlaySession
 
     s = PlaySession(lang="en", plain=True, width=78)
     s.start()

@@ -1,4 +1,4 @@
-"""Every conversation keeps the one contract the shell is written against (derivtutor.session),
+"""Every conversation keeps the one contract the shell is written against (derivtutor.text.session),
 so the shell asks each the same questions instead of probing with getattr."""
 
 import inspect
@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor import lessons, session, shell, toolbar
-from derivtutor.lab_session import LabSession
-from derivtutor.loader import PendingRunner
-from derivtutor.play import PlaySession
-from derivtutor.practice import PracticeSession
-from derivtutor.runner import Runner
+from derivtutor.teaching import lessons
+from derivtutor.text import session
+from derivtutor.terminal import shell, toolbar
+from derivtutor.lab.lab_session import LabSession
+from derivtutor.terminal.loader import PendingRunner
+from derivtutor.play.play import PlaySession
+from derivtutor.progress.practice import PracticeSession
+from derivtutor.teaching.runner import Runner
 
 MEMBERS = [name for name in session.Session.__annotations__] + [
     name for name, _ in inspect.getmembers(session.Session, inspect.isfunction) if not name.startswith("_")]

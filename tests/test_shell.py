@@ -16,12 +16,12 @@ from prompt_toolkit.history import InMemoryHistory
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from derivtutor import loader, render, toolbar
-from derivtutor.completion import TutorCompleter
-from derivtutor.messages import Message
-from derivtutor.session import SessionParts
-from derivtutor.shell import EventRecorder, LessonSaver, Repl, first_line
-from derivtutor.store import Store
+from derivtutor.terminal import loader, render, toolbar
+from derivtutor.terminal.completion import TutorCompleter
+from derivtutor.text.messages import Message
+from derivtutor.text.session import SessionParts
+from derivtutor.terminal.shell import EventRecorder, LessonSaver, Repl, first_line
+from derivtutor.progress.store import Store
 
 
 class FakeRunner(SessionParts):
@@ -201,7 +201,7 @@ def test_completer_offers_commands_functions_and_lesson_words():
     def offered(text):
         return {c.text: c.display_meta_text for c in completer.get_completions(Document(text), None)}
 
-    from derivtutor.mathnames import FUNCTIONS
+    from derivtutor.algebra.mathnames import FUNCTIONS
 
     assert offered("3*si") == {name: "function" for name in FUNCTIONS if name.startswith("si") and name != "si"}
     assert {"sin", "sinh", "sigmoid"} <= set(offered("3*si"))
@@ -334,9 +334,9 @@ def test_event_recorder_drains_events_for_sessions_without_a_lesson(home):
 
 
 def test_start_up_modules_leave_sympy_unimported():
-    code = ("import sys, derivtutor.cli, derivtutor.shell, derivtutor.render, derivtutor.lexer, "
-            "derivtutor.loader, derivtutor.toolbar, derivtutor.completion\n"
-            "from derivtutor import lessons, loader\n"
+    code = ("import sys, derivtutor.commands.cli, derivtutor.terminal.shell, derivtutor.terminal.render, derivtutor.terminal.lexer, "
+            "derivtutor.terminal.loader, derivtutor.terminal.toolbar, derivtutor.terminal.completion\n"
+            "from derivtutor.teaching import lessons\nfrom derivtutor.terminal import loader\n"
             "loader.preview(lessons.find('lesson1'), None)\n"
             "print('sympy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -359,7 +359,7 @@ def test_a_failing_warm_up_is_reported_not_raised(monkeypatch):
 
 
 def test_free_play_completes_its_own_commands_and_a_lesson_does_not_offer_them():
-    from derivtutor.words import PLAY_COMMANDS
+    from derivtutor.text.words import PLAY_COMMANDS
 
     play = TutorCompleter(lambda: list(PLAY_COMMANDS) + ["x"], "en")
     offered = {c.text: c.display_meta_text for c in play.get_completions(Document("pl"), None)}
@@ -369,7 +369,7 @@ def test_free_play_completes_its_own_commands_and_a_lesson_does_not_offer_them()
 
 
 def test_leaving_early_lets_the_session_say_goodbye_itself():
-    from derivtutor.shell import farewell
+    from derivtutor.terminal.shell import farewell
 
     class Leaving(SessionParts):
         done = False
@@ -415,7 +415,7 @@ def test_an_answer_is_committed_before_its_verdict_is_shown(home):
 def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
     import io
 
-    from derivtutor.shell import PlainShell
+    from derivtutor.terminal.shell import PlainShell
 
     store = Store.open(home)
     saver = LessonSaver(store, "lesson1")
@@ -434,7 +434,7 @@ def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
 def test_a_history_file_that_cannot_be_read_or_written_means_no_history(home, monkeypatch):
     import prompt_toolkit.history
 
-    from derivtutor import shell
+    from derivtutor.terminal import shell
 
     def refuse(*_args, **_kwargs):
         raise PermissionError("no")
@@ -452,7 +452,7 @@ def test_a_history_file_that_cannot_be_read_or_written_means_no_history(home, mo
 def test_a_folder_named_history_gives_an_in_memory_history(home):
     from prompt_toolkit.history import InMemoryHistory
 
-    from derivtutor import shell
+    from derivtutor.terminal import shell
 
     (home / "history").mkdir()
     assert isinstance(shell._history(), InMemoryHistory)
@@ -509,8 +509,8 @@ class Quiz(SessionParts):
 
 
 def test_free_play_toolbar_has_no_step_1_of_1():
-    from derivtutor import toolbar
-    from derivtutor.play import PlaySession
+    from derivtutor.terminal import toolbar
+    from derivtutor.play.play import PlaySession
 
     play = PlaySession()
     line = toolbar.toolbar_text(play, 100)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor import lessons, mathinput, skills
+from derivtutor.teaching import lessons, skills
+from derivtutor.algebra import mathinput
 
 W = mathinput.var("w")
 

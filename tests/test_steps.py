@@ -13,13 +13,13 @@ from sympy import (
     exp, log, sign, simplify, sin, sinh, sqrt, tan, tanh,
 )
 
-from derivtutor.steps import RULES, Step, derive, plain_lines, render
-from derivtutor.steps_text import BODIES, RULE_NAMES, StepLine
+from derivtutor.algebra.steps import RULES, Step, derive, plain_lines, render
+from derivtutor.algebra.steps_text import BODIES, RULE_NAMES, StepLine
 
 
 def var(name):
     try:
-        from derivtutor.mathinput import var as project_var
+        from derivtutor.algebra.mathinput import var as project_var
     except ImportError:
         return Symbol(name, real=True)
     return project_var(name)

@@ -13,13 +13,13 @@ from sympy import (
     sinh, sqrt, tan, tanh,
 )
 
-from derivtutor.steps import RULES, derive, plain_lines, render
+from derivtutor.algebra.steps import RULES, derive, plain_lines, render
 
 
 def var(name):
     """The project's real symbols (mathinput.var once it lands)."""
     try:
-        from derivtutor.mathinput import var as project_var
+        from derivtutor.algebra.mathinput import var as project_var
     except ImportError:
         return Symbol(name, real=True)
     return project_var(name)

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from derivtutor import columns
-from derivtutor import store as store_mod
-from derivtutor.store import FILENAME, SCHEMA_VERSION, Store
+from derivtutor.text import columns
+from derivtutor.progress import store as store_mod
+from derivtutor.progress.store import FILENAME, SCHEMA_VERSION, Store
 
 
 def event(step="s1", lesson="lesson1", **over):
@@ -170,7 +170,7 @@ def test_statements_split_ignores_comments():
 
 
 def test_importing_store_does_not_import_sympy_or_fsrs():
-    code = "import sys, derivtutor.store; print('sympy' in sys.modules, 'fsrs' in sys.modules)"
+    code = "import sys, derivtutor.progress.store; print('sympy' in sys.modules, 'fsrs' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
@@ -197,7 +197,7 @@ import csv  # noqa: E402
 import io  # noqa: E402
 from datetime import date  # noqa: E402
 
-from derivtutor import cmd_progress as cmd  # noqa: E402
+from derivtutor.commands import cmd_progress as cmd  # noqa: E402
 
 
 def test_streak_counts_days_in_a_row_up_to_today_or_yesterday():
@@ -240,7 +240,7 @@ def test_progress_report_plain_and_chart():
 
 
 def test_progress_chart_columns_line_up_with_chinese_titles():
-    from derivtutor.render import cwidth
+    from derivtutor.terminal.render import cwidth
 
     titles = {"lesson1": "导数是什么", "lesson2": "A longer English title"}
     summary = {"lesson1": store_mod._summary(1, 2, False, 2, None)}

@@ -16,9 +16,9 @@ import sys
 
 import pytest
 
-from derivtutor import cmd_progress
-from derivtutor import store as store_mod
-from derivtutor.store import FILENAME, Store
+from derivtutor.commands import cmd_progress
+from derivtutor.progress import store as store_mod
+from derivtutor.progress.store import FILENAME, Store
 
 COMMANDS = [["list", "--plain"], ["progress"], ["export"], ["review", "--plain"]]
 

@@ -112,7 +112,7 @@ TRACKER_DIES = textwrap.dedent("""
 
     def main():
         import sympy
-        from derivtutor import cas
+        from derivtutor.algebra import cas
 
         w = sympy.Symbol("w")
         print(cas.call("expand", (w + 1) ** 30).coeff(w, 3))

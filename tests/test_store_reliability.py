@@ -13,8 +13,8 @@ import threading
 
 import pytest
 
-from derivtutor import store as store_mod
-from derivtutor.store import FILENAME, Store
+from derivtutor.progress import store as store_mod
+from derivtutor.progress.store import FILENAME, Store
 
 
 def event(step, lesson="lesson1", **over):
@@ -32,7 +32,7 @@ def digest(path):
 
 WRITER = textwrap.dedent("""
     import sys, time
-    from derivtutor.store import Store
+    from derivtutor.progress.store import Store
     s = Store.open(sys.argv[1])
     i = 0
     while True:
@@ -199,7 +199,7 @@ def test_a_file_from_a_newer_version_is_left_untouched(tmp_path):
 
 CONCURRENT = textwrap.dedent("""
     import sys
-    from derivtutor.store import Store
+    from derivtutor.progress.store import Store
     home, name, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
     s = Store.open(home)
     assert s.saving, s.notices

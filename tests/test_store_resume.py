@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from derivtutor import lessons
-from derivtutor.runner import Runner
-from derivtutor.store import Store
+from derivtutor.teaching import lessons
+from derivtutor.teaching.runner import Runner
+from derivtutor.progress.store import Store
 
 LESSON1 = lessons.find("lesson1")
 DEMO = lessons.load(Path(__file__).parent / "data" / "demo.toml")

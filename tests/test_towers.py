@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from derivtutor import cas
-from derivtutor.mathinput import read_expression, var
+from derivtutor.algebra import cas
+from derivtutor.algebra.mathinput import read_expression, var
 
 
 def test_a_tower_at_a_point_is_refused_at_once_and_an_ordinary_power_is_computed():

@@ -11,9 +11,10 @@ import re
 import pytest
 
 import derivtutor
-from derivtutor import glossary, i18n, lessons, words
-from derivtutor.play import PlaySession
-from derivtutor.runner import Runner
+from derivtutor.text import glossary, i18n, words
+from derivtutor.teaching import lessons
+from derivtutor.play.play import PlaySession
+from derivtutor.teaching.runner import Runner
 
 CODE_OR_MATH = re.compile(r"`[^`]*`|\$[^$]*\$")
 # Two English words in a row (not function names or command words) make an English phrase.
@@ -98,14 +99,14 @@ def test_free_play_in_chinese_never_speaks_english():
                                           ("？", "help"), ("提示。", "hint"), ("重复", "repeat"),
                                           ("帮助", "help"), ("退出", "quit")])
 def test_chinese_command_words_are_commands(line, command):
-    from derivtutor.mathnames import normalize
+    from derivtutor.algebra.mathnames import normalize
 
     key = words.command_key(normalize(line))
     assert words.LESSON_ALIASES.get(key, key) == command
 
 
 def test_retry_lines_and_help_name_the_chinese_words():
-    from derivtutor.runner import T
+    from derivtutor.teaching.runner import T
 
     assert "`提示`" in i18n.tr(T["try_again"], "zh")
     helped = i18n.tr(T["help"], "zh")
@@ -115,7 +116,7 @@ def test_retry_lines_and_help_name_the_chinese_words():
 
 
 def test_tab_completes_chinese_words():
-    from derivtutor.completion import candidates
+    from derivtutor.terminal.completion import candidates
 
     offered = [w for w, kind in candidates(["hint", "next", "back", "w"], "zh") if kind == "command"]
     assert {"提示", "下一步", "返回", "不知道"} <= set(offered)
@@ -123,7 +124,7 @@ def test_tab_completes_chinese_words():
 
 
 def test_argparse_speaks_chinese(capsys):
-    from derivtutor import cli
+    from derivtutor.commands import cli
 
     with pytest.raises(SystemExit):
         cli.main(["--lang", "zh", "--help"])
@@ -146,7 +147,7 @@ def test_argparse_speaks_chinese(capsys):
 def test_every_help_text_has_a_chinese_form():
     import argparse
 
-    from derivtutor import cli, cli_zh
+    from derivtutor.commands import cli, cli_zh
 
     for command in cli.COMMANDS:
         parser = cli.build_parser(command.name)
@@ -185,7 +186,9 @@ def test_the_nudge_is_defined_where_it_is_introduced():
     assert f"叫作{nudge.zh}" in first
 
 
-UI_MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(derivtutor.__path__) if m.name not in ("__main__",)))
+MODULES = {m.name.rsplit(".", 1)[-1]: m.name for m in pkgutil.walk_packages(derivtutor.__path__, "derivtutor.")
+           if not m.ispkg and not m.name.endswith("__main__")}  # every module, whichever layer holds it
+UI_MODULES = tuple(sorted(MODULES))
 
 
 def _zh_strings(value):
@@ -201,7 +204,7 @@ def _zh_strings(value):
 
 @pytest.mark.parametrize("name", UI_MODULES)
 def test_the_interface_tables_use_the_glossary_terms(name):
-    module = importlib.import_module(f"derivtutor.{name}")
+    module = importlib.import_module(MODULES[name])
     tables = [v for v in vars(module).values() if isinstance(v, (dict, list, tuple))]
     strings = [s for t in tables for s in _zh_strings(t)]
     if name == "cli_zh":
@@ -220,7 +223,7 @@ CLI_RUNS = [["explain", "w^"], ["explain", "ln(w-2)", "--at", "w=2"], ["explain"
 
 @pytest.mark.parametrize("argv", CLI_RUNS, ids=lambda a: " ".join(a))
 def test_every_command_and_its_errors_speak_chinese(argv, capsys, monkeypatch, tmp_path):
-    from derivtutor import cli
+    from derivtutor.commands import cli
 
     monkeypatch.setenv("DERIVTUTOR_HOME", str(tmp_path))
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(""))
@@ -244,9 +247,9 @@ LAB_LINES = ["x = 1", "print(x)", "import os", "open('f')", "x +", "y", "1/0", "
              "w = symbols('w')", "diff(w**2, w)", "a[0]", "{1, 2}", "3 ^ 2", "退出"]
 
 
-@pytest.mark.parametrize("skill", __import__("derivtutor.skills", fromlist=["IDS"]).IDS)
+@pytest.mark.parametrize("skill", __import__("derivtutor.teaching.skills", fromlist=["IDS"]).IDS)
 def test_practice_in_chinese_never_speaks_english(skill):
-    from derivtutor.practice import PracticeSession
+    from derivtutor.progress.practice import PracticeSession
 
     session = PracticeSession(skill, "zh", seed=1, count=3)
     screen = shown(session.start())
@@ -259,7 +262,7 @@ def test_practice_in_chinese_never_speaks_english(skill):
 
 
 def test_the_lab_in_chinese_never_speaks_english():
-    from derivtutor.lab_session import LabSession
+    from derivtutor.lab.lab_session import LabSession
 
     lab = LabSession("zh")
     screen = shown(lab.start())

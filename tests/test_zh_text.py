@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor import i18n, lessons
-from derivtutor.runner import Runner
+from derivtutor.text import i18n
+from derivtutor.teaching import lessons
+from derivtutor.teaching.runner import Runner
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +95,7 @@ def test_the_chain_rule_analogy_is_one_a_chinese_reader_knows():
 
 
 def test_a_traditional_chinese_locale_is_told_even_before_help(monkeypatch, capsys):
-    from derivtutor import cli
+    from derivtutor.commands import cli
 
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)
@@ -109,7 +110,8 @@ def test_a_traditional_chinese_locale_is_told_even_before_help(monkeypatch, caps
 
 
 def test_progress_in_plain_text_reads_as_chinese():
-    from derivtutor import mastery, skills
+    from derivtutor.progress import mastery
+    from derivtutor.teaching import skills
 
     lines = mastery.progress_lines({"evaluate": {"level": 0.5, "answered": 1}}, "zh", chart=False)
     assert f"{skills.name('evaluate', 'zh')}：50%（已答 1 题）" in lines
@@ -124,7 +126,7 @@ def test_close_in_the_last_digit_is_said_only_of_a_rounding_slip():
 
 
 def test_practice_names_the_chinese_command_words():
-    from derivtutor.practice import PracticeSession
+    from derivtutor.progress.practice import PracticeSession
 
     session = PracticeSession("power", "zh", seed=1, count=2)
     session.start()
@@ -156,7 +158,7 @@ def test_a_lesson_whose_math_is_broken_says_so_in_chinese(tmp_path):
 
 def test_a_file_error_is_said_in_the_learners_language(tmp_path):
     """strerror is English only: the reason a file cannot be used comes from our own table."""
-    from derivtutor import i18n
+    from derivtutor.text import i18n
 
     err = OSError(2, "No such file or directory")
     assert i18n.tr(i18n.os_reason(err), "zh") == "文件或文件夹不存在"

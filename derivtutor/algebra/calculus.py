@@ -1,0 +1,643 @@
+"""The calculus core: finite differences the way the labs compute them, and exact derivatives.
+
+Floats are computed by walking the SymPy tree with Python float arithmetic and `math`,
+so (3.001**2 − 9)/0.001 comes out as 6.000999999999479, digit for digit as in the labs.
+Exact work (substitution, derivatives, limits) goes through `cas`, which bounds it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy
+from sympy import Basic, Integer, Rational, Symbol
+
+from derivtutor.algebra import cas
+from derivtutor.text.errors import TutorError
+from derivtutor.text.i18n import tr
+from derivtutor.algebra.mathinput import show, var
+
+# ε from 1e-1 down to 1e-15: big enough to see the ε term, small enough to see round-off.
+EPS_TABLE = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10,
+             1e-11, 1e-12, 1e-13, 1e-14, 1e-15)
+
+MESSAGES = {
+    "undefined": {"en": "{expr} is undefined at {point}: {reason}",
+                  "zh": "{expr} 在 {point} 处没有定义：{reason}"},
+    "overflow": {"en": "{expr} is too large to compute at {point}: {reason}",
+                 "zh": "{expr} 在 {point} 处的值太大，无法计算：{reason}"},
+    "no_slope": {"en": "{expr} is not differentiable at {point}: {reason}",
+                 "zh": "{expr} 在 {point} 处不可导：{reason}"},
+    "no_formula": {"en": "{expr} has no derivative formula: {reason}.",
+                   "zh": "{expr} 没有导数公式：{reason}。"},
+    "no_exact_slope": {"en": "{expr} has no exact slope I can give at {point}: {reason}",
+                       "zh": "{expr} 在 {point} 处给不出精确的斜率：{reason}"},
+}
+
+REASONS = {
+    "zero_division": {"en": "it divides by zero", "zh": "出现了除以零"},
+    "log_domain": {"en": "a logarithm needs a positive number",
+                   "zh": "对数里面必须是正数"},
+    "sqrt_domain": {"en": "it takes the square root of a negative number",
+                    "zh": "对负数开了平方根"},
+    "power_domain": {"en": "a negative number to a fractional power is not a real number",
+                     "zh": "负数的分数次幂不是实数"},
+    "math_domain": {"en": "the point is outside where {fn} is defined",
+                    "zh": "这个点不在 {fn} 的定义域内"},
+    "not_real": {"en": "the value is not a real number", "zh": "结果不是实数"},
+    "not_a_number": {"en": "the result is not a number (it comes out as ∞ − ∞ or 0/0)",
+                     "zh": "结果不是一个数（出现了 ∞ − ∞ 或 0/0）"},
+    "overflow": {"en": "the number overflows floating point, whose largest value is about 1.8·10³⁰⁸",
+                 "zh": "超出了浮点数的范围（最大约 1.8×10³⁰⁸）"},
+    "missing": {"en": "{name} has no value; give one, e.g. {name} = 2",
+                "zh": "{name} 没有给定值；请给出一个，例如 {name} = 2"},
+    "too_many_digits": {"en": "its exact value could have as many as {digits} digits",
+                        "zh": "它的精确值可能多达 {digits} 位数字"},
+    "too_many_digits_uncounted": {"en": "its exact value would have more digits than I can count",
+                                  "zh": "它的精确值位数多得数不清"},
+    "too_deep": {"en": "the expression is nested too deeply to compute",
+                 "zh": "表达式嵌套太深，无法计算"},
+    "unknown_function": {"en": "I cannot compute {fn} with numbers",
+                         "zh": "我无法对 {fn} 做数值计算"},
+    "zero_eps": {"en": "ε is 0, and the difference divides by ε",
+                 "zh": "ε 等于 0，而差商要除以 ε"},
+    "corner": {"en": "it has a corner there (slope {right} from the right, {left} from the left)",
+               "zh": "那里有一个尖角（右侧斜率是 {right}，左侧斜率是 {left}）"},
+    "infinite_slope": {"en": "the slope is infinite there (the curve stands vertical)",
+                       "zh": "那里的斜率是无穷大（曲线是竖直的）"},
+    "slope_undefined": {"en": "its derivative {d} is undefined there",
+                        "zh": "它的导数 {d} 在那里没有定义"},
+    "no_formula": {"en": "the derivative rules give no formula for it (the result comes out undefined, as 0·∞ does)",
+                   "zh": "求导法则给不出它的导数公式（结果没有定义，就像 0·∞ 一样）"},
+    "no_formula_zero_base": {"en": "the rule d/dx aˣ = aˣ·ln a needs ln a, and ln 0 is undefined "
+                                   "(0 to a positive power is 0, so the graph is flat wherever it is defined)",
+                             "zh": "法则 d/dx aˣ = aˣ·ln a 需要 ln a，而 ln 0 没有定义"
+                                   "（0 的正数次幂都是 0，所以在有定义的地方图像是平的）"},
+    "jump": {"en": "it jumps there (it is not continuous), so it has no slope",
+             "zh": "它在那里发生跳跃（不连续），所以没有斜率"},
+}
+
+
+class UndefinedAt(TutorError, ValueError):
+    """J (or its difference quotient, or its derivative) has no real value at the point.
+
+    Catch this one class to catch every calculus failure a learner can cause: the
+    subclasses below say *why* more precisely.
+    """
+
+    template = "undefined"
+
+    def __init__(self, expr, point: str, reason: str, **fields):
+        self.expr = expr
+        self.point = point
+        self.code = reason
+        self.fields = fields
+        self.message = self.localized("en")
+        super().__init__(self.message)
+
+    def localized(self, lang: str) -> str:
+        why = tr(REASONS[self.code], lang, **self.fields)
+        return tr(MESSAGES[self.template], lang, expr=_show(self.expr), point=self.point, reason=why)
+
+
+class Overflow(UndefinedAt):
+    """The value exists but is beyond floating point (exp(1000))."""
+
+    template = "overflow"
+
+
+class NotDifferentiable(UndefinedAt):
+    """J is defined at the point but has no derivative there (|w| at 0, √w at 0)."""
+
+    template = "no_slope"
+
+
+class NoFormula(NotDifferentiable):
+    """The derivative rules give NaN or ∞ for J (d/dx 0^x): no exact slope, and no false claim of none."""
+
+    template = "no_exact_slope"
+
+
+@dataclass(frozen=True)
+class Value:
+    exact: sympy.Expr      # -1/32, √2/2, 9
+    decimal: float         # -0.03125
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One ε of the table; None where that ε steps outside J's domain."""
+
+    eps: float
+    forward: float | None
+    central: float | None
+    forward_error: float | None   # forward − exact derivative
+    central_error: float | None
+
+
+def _show(expr) -> str:
+    try:
+        return show(expr)
+    except Exception:  # a display helper must never hide the real error
+        return str(expr)
+
+
+# ---------------------------------------------------------------- float evaluation
+
+
+class _Fail(Exception):
+    """Raised inside the walk; the public functions turn it into UndefinedAt with the point."""
+
+    def __init__(self, reason: str, **fields):
+        super().__init__(reason)
+        self.reason = reason
+        self.fields = fields
+
+
+def _number(e, env) -> float:
+    if e.is_Integer:
+        return float(int(e))
+    if e.is_Rational:
+        return int(e.p) / int(e.q)
+    return float(e)
+
+
+def _symbol(e, env) -> float:
+    try:
+        return env[e]
+    except KeyError:
+        raise _Fail("missing", name=e.name) from None
+
+
+def _add(e, env) -> float:
+    args = e.args
+    total = _walk(args[0], env)
+    for arg in args[1:]:
+        total = total + _walk(arg, env)
+    return total
+
+
+def _negative_power(f) -> bool:
+    return f.is_Pow and f.base is not sympy.E and f.exp.is_number and f.exp.is_negative
+
+
+def _mul(e, env) -> float:
+    """Numerator over denominator, as a person writes it: 3·w/2 is (3·w)/2, not 3·w·0.5."""
+    top: list[float] = []
+    bottom: list[float] = []
+    for f in e.args:
+        if f.is_Rational and not f.is_Integer:
+            if f.p != 1:
+                top.append(float(int(f.p)))
+            bottom.append(float(int(f.q)))
+        elif _negative_power(f):
+            bottom.append(_power(_walk(f.base, env), -f.exp, env))
+        else:
+            top.append(_walk(f, env))
+    result = _product(top) if top else 1.0
+    if bottom:
+        below = _product(bottom)
+        if below == 0:
+            raise _Fail("zero_division")
+        result = result / below
+    return result
+
+
+def _product(values: list[float]) -> float:
+    result = values[0]
+    for v in values[1:]:
+        result = result * v
+    return result
+
+
+def _power(b: float, exponent, env) -> float:
+    """b ** exponent for a non-negative-or-any exponent expression, as Python does it."""
+    if exponent.is_Integer:
+        return b ** int(exponent)   # x**n for integer n, exactly like the labs' Python
+    if exponent == sympy.S.Half:
+        if b < 0:
+            raise _Fail("sqrt_domain")
+        return math.sqrt(b)
+    ev = _walk(exponent, env)
+    if b < 0 and not float(ev).is_integer():
+        raise _Fail("sqrt_domain" if ev == 0.5 else "power_domain")
+    if b == 0 and ev < 0:
+        raise _Fail("zero_division")
+    return b ** ev
+
+
+def _pow(e, env) -> float:
+    if e.base is sympy.E:
+        return math.exp(_walk(e.exp, env))
+    if e.exp.is_number and e.exp.is_negative:
+        below = _power(_walk(e.base, env), -e.exp, env)
+        if below == 0:
+            raise _Fail("zero_division")
+        return 1 / below
+    return _power(_walk(e.base, env), e.exp, env)
+
+
+def _log(x: float) -> float:
+    if x <= 0:
+        raise _Fail("log_domain")
+    return math.log(x)
+
+
+def _recip(fn):
+    def inverse(x: float) -> float:
+        d = fn(x)
+        if d == 0:
+            raise _Fail("zero_division")
+        return 1 / d
+    return inverse
+
+
+def _heaviside(x: float, at_zero: float = 0.5) -> float:
+    return 1.0 if x > 0 else 0.0 if x < 0 else at_zero
+
+
+def _dirac(x: float, k: float = 0) -> float:
+    """d/dw sign(w) = 2·δ(w): zero away from the jump, no number at it."""
+    if x == 0:
+        raise _Fail("jump")
+    return 0.0
+
+
+# Each function: its float version. ValueError from `math` means outside the domain.
+_FLOAT_FUNCTIONS = {
+    sympy.exp: math.exp, sympy.log: _log,
+    sympy.sin: math.sin, sympy.cos: math.cos, sympy.tan: math.tan,
+    sympy.sec: _recip(math.cos), sympy.csc: _recip(math.sin), sympy.cot: _recip(math.tan),
+    sympy.asin: math.asin, sympy.acos: math.acos, sympy.atan: math.atan,
+    sympy.asec: lambda x: math.acos(_recip(lambda t: t)(x)),
+    sympy.acsc: lambda x: math.asin(_recip(lambda t: t)(x)),
+    sympy.acot: lambda x: math.atan(_recip(lambda t: t)(x)),
+    sympy.sinh: math.sinh, sympy.cosh: math.cosh, sympy.tanh: math.tanh,
+    sympy.asinh: math.asinh, sympy.acosh: math.acosh, sympy.atanh: math.atanh,
+    sympy.Abs: abs, sympy.sign: lambda x: float((x > 0) - (x < 0)),
+    sympy.Heaviside: _heaviside, sympy.floor: lambda x: float(math.floor(x)),
+    sympy.ceiling: lambda x: float(math.ceil(x)),
+    sympy.Max: lambda *xs: max(xs), sympy.Min: lambda *xs: min(xs),
+    sympy.coth: _recip(math.tanh), sympy.sech: _recip(math.cosh), sympy.csch: _recip(math.sinh),
+    sympy.DiracDelta: _dirac,
+}
+
+
+def _function(e, env) -> float:
+    fn = _FLOAT_FUNCTIONS.get(type(e))
+    if fn is None:
+        raise _Fail("unknown_function", fn=type(e).__name__)
+    values = [_walk(a, env) for a in e.args]
+    try:
+        return fn(*values)
+    except ValueError:
+        raise _Fail("math_domain", fn=type(e).__name__) from None
+
+
+# Dispatch by expression type; subclasses (One, Half, Pi …) find their row through the MRO.
+_HANDLERS = {
+    sympy.Number: _number, sympy.NumberSymbol: _number, Symbol: _symbol,
+    sympy.Add: _add, sympy.Mul: _mul, sympy.Pow: _pow, sympy.Function: _function,
+    sympy.Max: _function, sympy.Min: _function,  # relu(w) is Max(0, w): not a Function subclass
+}
+_resolved: dict[type, object] = {}
+
+
+def _walk(e, env) -> float:
+    handler = _resolved.get(type(e))
+    if handler is None:
+        handler = next((_HANDLERS[c] for c in type(e).__mro__ if c in _HANDLERS), None)
+        if handler is None:
+            raise _Fail("not_real" if e.has(sympy.I) else "unknown_function", fn=type(e).__name__)
+        _resolved[type(e)] = handler
+    return handler(e, env)
+
+
+def _evaluate(expr, env) -> float:
+    """Walk in floats; every failure comes out as _Fail with a reason."""
+    try:
+        result = _walk(expr, env)
+    except ZeroDivisionError:
+        raise _Fail("zero_division") from None
+    except OverflowError:
+        raise _Fail("overflow") from None
+    except RecursionError:
+        raise _Fail("too_deep") from None
+    if isinstance(result, complex):
+        raise _Fail("not_real")
+    if math.isinf(result):
+        raise _Fail("overflow")
+    if math.isnan(result):
+        raise _Fail("not_a_number")
+    return result
+
+
+def _raise(expr, point: str, fail: _Fail):
+    cls = Overflow if fail.reason == "overflow" else UndefinedAt
+    raise cls(expr, point, fail.reason, **fail.fields) from None
+
+
+# ---------------------------------------------------------------- points
+
+
+def _as_expr(expr):
+    if isinstance(expr, Basic):
+        return expr
+    if isinstance(expr, bool):
+        raise TypeError("expected an expression or a number")
+    if isinstance(expr, int):
+        return Integer(expr)
+    if isinstance(expr, (float, Fraction)):
+        return _exact_number(expr)
+    raise TypeError(f"expected a SymPy expression, not {type(expr).__name__}")
+
+
+def _resolve(expr, name) -> Symbol:
+    """A Symbol of expr by Symbol or by name (a name not in expr still gets the shared var)."""
+    if isinstance(name, Symbol):
+        return name
+    for s in expr.free_symbols:
+        if s.name == name:
+            return s
+    return var(name)
+
+
+def _exact_number(v):
+    """An exact SymPy number: 0.001 is 1/1000, as the person who typed it meant."""
+    if isinstance(v, bool):
+        raise TypeError("a point's coordinate must be a number")
+    if isinstance(v, int):
+        return Integer(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(f"not a finite number: {v}")
+        f = Fraction(repr(v))  # the shortest decimal that round-trips, never SymPy on text
+        return Rational(f.numerator, f.denominator)
+    if isinstance(v, Fraction):
+        return Rational(v.numerator, v.denominator)
+    if isinstance(v, Basic) and v.is_number:
+        return v
+    raise TypeError(f"a point's coordinate must be a number, not {type(v).__name__}")
+
+
+def _float_number(v) -> float:
+    if isinstance(v, Basic):
+        return _evaluate(v, {})
+    return float(_exact_number(v)) if isinstance(v, Fraction) else float(v)
+
+
+def _float_point(expr, at: dict) -> dict:
+    try:
+        return {_resolve(expr, k): _float_number(v) for k, v in at.items()}
+    except OverflowError:  # a coordinate like 10**400 has no float
+        raise _Fail("overflow") from None
+
+
+def _exact_point(expr, at: dict) -> dict:
+    return {_resolve(expr, k): _exact_number(v) for k, v in at.items()}
+
+
+def _fmt(v) -> str:
+    if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 100:
+        # printing every digit is slow past a few thousand (and refused past 4300)
+        return f"{'-' if v < 0 else ''}~10^{int(math.log10(abs(v)))}"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
+    if isinstance(v, Fraction):
+        return f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
+    return _show(v) if isinstance(v, Basic) else str(v)
+
+
+def point_text(at: dict):
+    """"w = 3" or "w = 3, x = 2" ("w = 3、x = 2" in Chinese): how a point reads in messages."""
+    from derivtutor.text.i18n import listing
+
+    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_fmt(v)}" for k, v in at.items())
+
+
+def _float_at(expr, env: dict, point: str) -> float:
+    try:
+        return _evaluate(expr, env)
+    except _Fail as fail:
+        _raise(expr, point, fail)
+
+
+# ---------------------------------------------------------------- the public functions
+
+
+def float_value(expr, at: dict) -> float:
+    """J at the point in Python floats, exactly as the labs' arithmetic does it."""
+    expr = _as_expr(expr)
+    try:
+        env = _float_point(expr, at)
+    except _Fail as fail:
+        _raise(expr, point_text(at), fail)
+    return _float_at(expr, env, point_text(at))
+
+
+def _refuse_huge(expr, exact_point: dict, point: str) -> None:
+    """Overflow, before any exact work, when J's exact value at the point is astronomically
+    large (x^x^x at x = 9 has 369 693 100 digits): estimated with logs, never computed."""
+    from derivtutor.algebra import magnitude
+
+    size = magnitude.bits(expr, exact_point)
+    if size > magnitude.MAX_BITS:
+        count = magnitude.digits(size)
+        raise Overflow(expr, point, "too_many_digits" if count else "too_many_digits_uncounted", digits=count)
+
+
+def value(expr, at: dict) -> Value:
+    """J at the point: exact where it can be (-1/32) with its decimal beside it."""
+    expr = _as_expr(expr)
+    point = point_text(at)
+    try:
+        first = _float_at(expr, _float_point(expr, at), point)
+    except Overflow:
+        first = None  # the float route overflowed on the way; the exact value may still fit
+    except _Fail as fail:
+        _raise(expr, point, fail)
+    exact_point = _exact_point(expr, at)
+    _refuse_huge(expr, exact_point, point)
+    exact = cas.call("subs", expr, exact_point)
+    if exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise UndefinedAt(expr, point, "zero_division" if exact.has(sympy.zoo) else "not_a_number")
+    if exact.is_real is False:
+        raise UndefinedAt(expr, point, "not_real")
+    try:
+        decimal = _evaluate(exact, {})
+    except _Fail as fail:
+        if first is None or fail.reason != "unknown_function":
+            _raise(expr, point, fail)
+        decimal = first
+    return Value(exact, decimal)
+
+
+def show_quotient(exact_k, derivative) -> str:
+    """The exact difference quotient read as "the derivative + the ε terms": 6 + ε, not ε + 6."""
+    rest = sympy.expand(exact_k - derivative)
+    eps = var("ε")
+    if rest == 0 or derivative.free_symbols or not rest.is_polynomial(eps):
+        return show(exact_k)
+    terms = sorted(sympy.Add.make_args(rest), key=lambda t: sympy.degree(t, eps))
+    text = show(derivative)
+    for term in terms:  # lowest power of ε first: 12 + 6·ε + ε²
+        text += f" − {show(-term)}" if term.could_extract_minus_sign() else f" + {show(term)}"
+    return text
+
+
+def formula_undefined(d) -> bool:
+    """Whether a derivative formula holds NaN or ∞ (d/dx 0^x = 0^x·ln 0): never shown as such."""
+    return isinstance(d, Basic) and d.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)
+
+
+def no_formula_reason(expr) -> str:
+    """The REASONS key that says why `expr` has no derivative formula."""
+    zero_base = any(p.base == 0 for p in expr.atoms(sympy.Pow))
+    return "no_formula_zero_base" if zero_base else "no_formula"
+
+
+def no_formula_text(expr, lang: str) -> str:
+    """One sentence for a learner in place of "dJ/dx = nan"."""
+    return tr(MESSAGES["no_formula"], lang, expr=_show(expr), reason=tr(REASONS[no_formula_reason(expr)], lang))
+
+
+def derivative(expr, wrt):
+    """dJ/dw, symbolic."""
+    expr = _as_expr(expr)
+    return cas.call("diff", expr, _resolve(expr, wrt))
+
+
+def partials(expr, wrts) -> dict:
+    """∂J/∂x for each x in wrts, keyed by Symbol."""
+    expr = _as_expr(expr)
+    symbols = [_resolve(expr, w) for w in wrts]
+    return dict(zip(symbols, cas.call("gradient", expr, tuple(symbols))))
+
+
+def _nudged(expr, wrt, at, eps: float, signs: tuple[int, ...]):
+    """J at the point, then at w ± ε, with messages that say which of them failed."""
+    expr = _as_expr(expr)
+    w = _resolve(expr, wrt)
+    if eps == 0:
+        raise UndefinedAt(expr, "ε = 0", "zero_eps")
+    point = point_text(at)
+    try:
+        env = _float_point(expr, at)
+    except _Fail as fail:
+        _raise(expr, point, fail)
+    if w not in env:
+        _raise(expr, point, _Fail("missing", name=w.name))
+    values = [_float_at(expr, env, point)]  # the point itself first: its failure is the one to tell
+    for sign in signs:
+        moved = env[w] + sign * eps
+        label = f"{w.name} {'+' if sign > 0 else '−'} ε = {_fmt(moved)} (ε = {_fmt(eps)})"
+        values.append(_float_at(expr, {**env, w: moved}, label))
+    return values
+
+
+def forward_difference(expr, wrt, at: dict, eps: float) -> float:
+    """(J(w+ε) − J(w))/ε in Python floats: 6.000999999999479 for w² at 3, ε = 0.001."""
+    eps = float(eps)
+    here, ahead = _nudged(expr, wrt, at, eps, (+1,))
+    return (ahead - here) / eps
+
+
+def central_difference(expr, wrt, at: dict, eps: float) -> float:
+    """(J(w+ε) − J(w−ε))/2ε: its error shrinks like ε², not ε."""
+    eps = float(eps)
+    _, ahead, behind = _nudged(expr, wrt, at, eps, (+1, -1))
+    return (ahead - behind) / (2 * eps)
+
+
+def exact_forward_difference(expr, wrt, at: dict, eps=None):
+    """(J(w+ε) − J(w))/ε in exact arithmetic: ε + 6 for w² at 3 (symbolic ε), 6001/1000 for ε = 0.001."""
+    expr = _as_expr(expr)
+    w = _resolve(expr, wrt)
+    step = var("ε") if eps is None else (eps if isinstance(eps, Symbol) else _exact_number(eps))
+    if step == 0:
+        raise UndefinedAt(expr, "ε = 0", "zero_eps")
+    point = _exact_point(expr, at)
+    value(expr, at)  # J must be defined at the point
+    return cas.call("exact_difference", expr, w, point, step)
+
+
+_KINKED = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.floor, sympy.ceiling)
+
+
+def _near_a_kink(expr, at: dict) -> bool:
+    """Whether the point may sit on a corner or a jump (|u| at u = 0, max(a, b) at a = b), in
+    floats: one-sided limits (slow for θ) are taken only there, never at w = 2 for max(0, w)."""
+    try:
+        env = _float_point(expr, at)
+        for node in expr.atoms(*_KINKED):
+            values = [_evaluate(arg, env) for arg in node.args]
+            if isinstance(node, (sympy.Max, sympy.Min)):
+                values = [a - b for i, a in enumerate(values) for b in values[i + 1:]]
+            elif isinstance(node, (sympy.floor, sympy.ceiling)):
+                values = [v - round(v) for v in values]
+            else:
+                values = values[:1]
+            if any(abs(v) <= 1e-9 for v in values):
+                return True
+    except _Fail:
+        return True  # cannot tell: take the limits
+    return False
+
+
+def derivative_at(expr, wrt, at: dict) -> Value:
+    """dJ/dw at the point; NotDifferentiable when J is defined there but has no slope."""
+    expr = _as_expr(expr)
+    w = _resolve(expr, wrt)
+    point = point_text(at)
+    value(expr, at)  # UndefinedAt when J itself has no value here
+    d = derivative(expr, w)
+    exact_point = _exact_point(expr, at)
+    if expr.has(*_KINKED) and w in exact_point and _near_a_kink(expr, at):
+        others = {s: v for s, v in exact_point.items() if s != w}
+        d_line = cas.call("subs", d, others) if others else d
+        d_line = d_line.replace(sympy.DiracDelta, lambda *a: sympy.S.Zero)  # its one-sided limits are 0
+        try:
+            right = cas.call("limit_right", d_line, w, exact_point[w])
+            left = cas.call("limit_left", d_line, w, exact_point[w])
+        except (NotImplementedError, ValueError, TypeError, sympy.PolynomialError):
+            right = left = None  # SymPy could not take the limits: fall back to the value
+        if right is not None and right != left:
+            raise NotDifferentiable(expr, point, "corner", right=_show(right), left=_show(left))
+    if formula_undefined(d):
+        raise NoFormula(expr, point, no_formula_reason(expr))
+    try:
+        return value(d, at)
+    except Overflow:
+        raise
+    except UndefinedAt as err:
+        reason = {"zero_division": "infinite_slope", "jump": "jump"}.get(err.code, "slope_undefined")
+        raise NotDifferentiable(expr, point, reason, d=_show(d)) from None
+
+
+def difference_table(expr, wrt, at: dict, eps_values=EPS_TABLE) -> list[TableRow]:
+    """Forward and central differences and their errors as ε shrinks: the ε term, then round-off."""
+    expr = _as_expr(expr)
+    value(expr, at)  # nothing to tabulate when J has no value at the point
+    try:
+        slope = derivative_at(expr, wrt, at).decimal
+    except UndefinedAt:
+        slope = None  # a corner or a vertical slope: show the differences, no errors
+    rows = []
+    for eps in eps_values:
+        forward = _or_none(forward_difference, expr, wrt, at, eps)
+        central = _or_none(central_difference, expr, wrt, at, eps)
+        rows.append(TableRow(
+            eps, forward, central,
+            None if forward is None or slope is None else forward - slope,
+            None if central is None or slope is None else central - slope,
+        ))
+    return rows
+
+
+def _or_none(difference, expr, wrt, at, eps):
+    try:
+        return difference(expr, wrt, at, eps)
+    except UndefinedAt:
+        return None

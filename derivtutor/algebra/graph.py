@@ -1,0 +1,635 @@
+"""Computation graphs and backprop, node by node, the way the labs do it by hand.
+
+A graph is a list of named nodes, each with a formula in inputs and earlier
+nodes (``c = w·x``, ``a = c + b``, ``d = a − y``, ``J = d²/2``). A node holds its
+forward rule and, right beside it, the local partial of that rule with respect
+to each parent. The forward pass fills in exact values; the backward pass walks
+the nodes right to left, multiplying each local partial by the gradient that
+arrives from downstream and adding up where a value feeds several nodes. Every
+multiplication is kept as a `BackStep` record, so a lesson can ask for one
+number at a time and show how it was found. Printing lives in graph_draw
+(`Graph.draw` and `format_step` call it); the nodes know nothing about it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import sympy
+from sympy import Expr, Symbol
+
+from derivtutor.algebra import graph_draw
+from derivtutor.text.errors import TutorError
+from derivtutor.text.i18n import tr
+from derivtutor.algebra.mathinput import read_expression, read_number, var
+
+# ---------------------------------------------------------------------------
+# Errors a learner or an author can meet, in their language.
+
+MAX_NODES = 24  # a graph with more nodes does not fit a screen, and its exact values grow with depth
+
+_MESSAGES = {
+    "unknown_name": {
+        "en": "`{node}` uses `{name}`, which is neither an input nor an earlier node.",
+        "zh": "`{node}` 用到了 `{name}`，但它既不是输入，也不是前面定义过的节点。",
+    },
+    "no_such_node": {
+        "en": "The graph has no node or input called `{name}`.",
+        "zh": "计算图里没有名为 `{name}` 的节点或输入。",
+    },
+    "duplicate": {
+        "en": "The name `{name}` is used twice in the graph.",
+        "zh": "图中名称 `{name}` 出现了两次。",
+    },
+    "empty": {
+        "en": "The graph has no nodes: give at least one formula.",
+        "zh": "这个计算图没有节点：请至少给出一个公式。",
+    },
+    "unused": {
+        "en": "`{name}` is never used on the way to `{output}`.",
+        "zh": "`{name}` 在计算 `{output}` 的过程中没有被用到。",
+    },
+    "too_big": {
+        "en": "That function makes a graph of {n} nodes; I draw graphs of at most {most}. "
+              "Try a shorter function, or `show` for its derivative.",
+        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `显示` 看它的导数。",
+    },
+    "undefined": {
+        "en": "`{node}` cannot be computed at {point}: {why}.",
+        "zh": "在 {point} 处无法计算 `{node}`：{why}。",
+    },
+    "not_expression": {
+        "en": "The formula for `{node}` is not a math expression.",
+        "zh": "`{node}` 的公式不是一个数学表达式。",
+    },
+    "not_number": {
+        "en": "The input `{name}` needs a number, not `{value}`.",
+        "zh": "输入 `{name}` 需要一个数，而不是 `{value}`。",
+    },
+}
+
+_WHY = {
+    "division": {"en": "division by zero", "zh": "除以零"},
+    "not_real": {"en": "the result is not a real number", "zh": "结果不是实数"},
+    "infinite": {"en": "the result is infinite", "zh": "结果是无穷大"},
+    "overflow": {"en": "the number is too large for a float", "zh": "数值太大，超出了浮点数范围"},
+    "too_large": {"en": "its exact value would have far too many digits to compute",
+                  "zh": "它的精确值位数太多，无法计算"},
+    "domain": {"en": "the value is outside the function's domain", "zh": "自变量超出了函数的定义域"},
+}
+
+
+class GraphError(TutorError, ValueError):
+    """A graph that cannot be built or evaluated, explained in one sentence."""
+
+    def __init__(self, code: str, **fields: object):
+        self.code = code
+        self.fields = fields
+        self.message = self.localized("en")
+        super().__init__(self.message)
+
+    def localized(self, lang: str) -> str:
+        fields = dict(self.fields)
+        if isinstance(fields.get("why"), str) and fields["why"] in _WHY:
+            fields["why"] = tr(_WHY[fields["why"]], lang)
+        return tr(_MESSAGES[self.code], lang, **fields)
+
+
+# ---------------------------------------------------------------------------
+# Nodes and backward steps.
+
+# What kind of operation a node's formula is, by its top-level SymPy type.
+_OP_NAMES: tuple[tuple[type, str], ...] = (
+    (sympy.Add, "add"),
+    (sympy.Mul, "mul"),
+    (sympy.Pow, "pow"),
+    (sympy.Symbol, "copy"),
+    (sympy.Number, "constant"),
+)
+
+
+def _op_name(formula: Expr) -> str:
+    for kind, name in _OP_NAMES:
+        if isinstance(formula, kind):
+            return name
+    return type(formula).__name__.lower()  # a function: "exp", "log", "sin", ...
+
+
+@dataclass
+class Node:
+    """One value in the graph: its forward rule and that rule's local partials, side by side."""
+
+    name: str
+    symbol: Symbol
+    op: str  # "input", "add", "mul", "pow", "exp", ...
+    formula: Expr | None  # None for an input
+    inputs: tuple[str, ...] = ()  # parents, in graph order
+    local: dict[str, Expr] = field(default_factory=dict)  # ∂(this)/∂(parent), symbolic
+    value: Expr | None = None  # exact, after forward()
+    decimal: float | None = None  # the same value as a float
+    local_values: dict[str, Expr] = field(default_factory=dict)  # local partials at the point
+    grad: Expr | None = None  # ∂J/∂(this) at the point, after backward()
+    grad_expr: Expr | None = None  # ∂J/∂(this) in node symbols, e.g. x·d
+
+    @classmethod
+    def computed(cls, name: str, symbol: Symbol, formula: Expr, parents: tuple[Node, ...]) -> Node:
+        # The forward rule is `formula`; its local derivatives come from the same formula.
+        local = {p.name: sympy.diff(formula, p.symbol) for p in parents}
+        return cls(name, symbol, _op_name(formula), formula, tuple(p.name for p in parents), local)
+
+    @property
+    def is_input(self) -> bool:
+        return self.formula is None
+
+
+@dataclass(frozen=True)
+class BackStep:
+    """One multiplication of the backward pass: ∂J/∂parent += ∂node/∂parent · ∂J/∂node."""
+
+    node: str
+    parent: str
+    local: Expr  # ∂node/∂parent, symbolic (e.g. x)
+    local_value: Expr  # ∂node/∂parent at the point (e.g. 2)
+    upstream: Expr  # ∂J/∂node at the point
+    product: Expr  # local_value · upstream
+    total: Expr  # ∂J/∂parent after this step (differs from product when contributions add up)
+    accumulates: bool  # True when an earlier step already contributed to ∂J/∂parent
+    chain: Expr  # local · ∂J/∂node, in node symbols (e.g. x·d)
+
+
+@dataclass(frozen=True)
+class GradCheck:
+    """∂J/∂input three ways: backprop, the symbolic derivative of the whole formula, and floats."""
+
+    wrt: str
+    backprop: Expr
+    symbolic: Expr
+    forward_difference: float
+    eps: float
+    agree: bool  # backprop == symbolic exactly (or to rounding, for irrational values)
+
+
+# ---------------------------------------------------------------------------
+# Python-float evaluation, the same arithmetic the labs do by hand.
+
+
+_FLOAT_FUNCTIONS = {
+    sympy.exp: math.exp, sympy.log: math.log, sympy.sin: math.sin, sympy.cos: math.cos,
+    sympy.tan: math.tan, sympy.tanh: math.tanh, sympy.sinh: math.sinh, sympy.cosh: math.cosh,
+    sympy.asin: math.asin, sympy.acos: math.acos, sympy.atan: math.atan, sympy.Abs: abs,
+}
+
+
+def _float_value(expr: Expr, env: Mapping[Symbol, float]) -> float:
+    """The float value of a small formula, as the labs would type it in Python.
+
+    Division stays division (``d**2/2``, ``1/w**2``) rather than becoming a
+    multiplication by a reciprocal, so the last digits match the labs.
+    """
+    if expr.is_Symbol:
+        return env[expr]
+    if expr.is_Number or expr.is_NumberSymbol:
+        return float(expr)
+    if expr.is_Add:
+        total = _float_value(expr.args[0], env)
+        for term in expr.args[1:]:
+            total += _float_value(term, env)
+        return total
+    if expr.is_Mul:
+        top, bottom = 1.0, 1.0
+        for factor in expr.args:
+            if factor.is_Rational and not factor.is_Integer:
+                top, bottom = top * factor.p, bottom * factor.q
+            elif factor.is_Pow and factor.exp.is_Integer and factor.exp < 0:
+                bottom *= _float_value(factor.base, env) ** int(-factor.exp)
+            else:
+                top *= _float_value(factor, env)
+        return top if bottom == 1.0 else top / bottom
+    if expr.is_Pow:
+        base = _float_value(expr.base, env)
+        if expr.exp.is_Integer:
+            n = int(expr.exp)
+            return base**n if n >= 0 else 1 / base ** (-n)
+        if expr.exp == sympy.Rational(1, 2):
+            return math.sqrt(base)
+        result = base ** _float_value(expr.exp, env)
+        if isinstance(result, complex):
+            raise ValueError("math domain error")
+        return result
+    if expr.func in _FLOAT_FUNCTIONS and len(expr.args) == 1:
+        return _FLOAT_FUNCTIONS[expr.func](_float_value(expr.args[0], env))
+    return float(expr.xreplace({s: sympy.Float(v) for s, v in env.items()}))
+
+
+# ---------------------------------------------------------------------------
+# The graph.
+
+
+class Graph:
+    """Inputs and computed nodes in order; the last node is the output J."""
+
+    def __init__(self, inputs: list[Node], nodes: list[Node]):
+        self.inputs = inputs
+        self.nodes = nodes
+        self._by_name = {n.name: n for n in [*inputs, *nodes]}
+        self.steps: list[BackStep] = []
+        self._forward_done = False
+        self._backward_done = False
+
+    # -- looking things up ---------------------------------------------------
+
+    @property
+    def output(self) -> Node:
+        return self.nodes[-1]
+
+    @property
+    def all_nodes(self) -> list[Node]:
+        return [*self.inputs, *self.nodes]
+
+    def node(self, name: str | Symbol) -> Node:
+        key = name.name if isinstance(name, Symbol) else name
+        try:
+            return self._by_name[key]
+        except KeyError:
+            raise GraphError("no_such_node", name=key) from None
+
+    def point(self) -> dict[Symbol, Expr]:
+        return {n.symbol: n.value for n in self.inputs}
+
+    # -- forward ---------------------------------------------------------------
+
+    def forward(self) -> Graph:
+        """Exact value of every node, and every local partial at the point."""
+        if self._forward_done:
+            return self
+        env: dict[Symbol, Expr] = {n.symbol: n.value for n in self.inputs}
+        for n in self.nodes:
+            _refuse_huge(n.formula, env, n.name, self)
+            n.value = _exact(n.formula.xreplace(env), n.name, self)
+            n.decimal = float(n.value)
+            n.local_values = {p: _exact(d.xreplace(env), n.name, self) for p, d in n.local.items()}
+            env[n.symbol] = n.value
+        self._forward_done = True
+        return self
+
+    # -- backward --------------------------------------------------------------
+
+    def backward(self) -> list[BackStep]:
+        """Walk right to left: each parent's gradient gains local partial × upstream gradient."""
+        self.forward()
+        if self._backward_done:
+            return self.steps
+        for n in self.all_nodes:
+            n.grad, n.grad_expr = sympy.Integer(0), sympy.Integer(0)
+        out = self.output
+        out.grad, out.grad_expr = sympy.Integer(1), sympy.Integer(1)
+        seen: set[str] = set()
+        steps = []
+        for n in reversed(self.nodes):
+            for p in n.inputs:
+                parent = self._by_name[p]
+                product = n.local_values[p] * n.grad
+                chain = n.local[p] * n.grad_expr
+                parent.grad = parent.grad + product
+                parent.grad_expr = parent.grad_expr + chain
+                steps.append(BackStep(n.name, p, n.local[p], n.local_values[p], n.grad,
+                                      product, parent.grad, p in seen, chain))
+                seen.add(p)
+        self.steps = steps
+        self._backward_done = True
+        return steps
+
+    # -- questions a lesson asks -----------------------------------------------
+
+    def value(self, name: str) -> Expr:
+        self.forward()
+        return self.node(name).value
+
+    def grad(self, name: str) -> Expr:
+        """∂J/∂name at the point."""
+        self.backward()
+        return self.node(name).grad
+
+    def grad_expr(self, name: str) -> Expr:
+        """∂J/∂name in node symbols, as the lab writes it (∂J/∂w = x·d)."""
+        self.backward()
+        return self.node(name).grad_expr
+
+    def local(self, node: str, parent: str) -> Expr:
+        """∂node/∂parent at the point (0 when parent is not used by node)."""
+        self.forward()
+        return self.node(node).local_values.get(self.node(parent).name, sympy.Integer(0))
+
+    def local_expr(self, node: str, parent: str) -> Expr:
+        return self.node(node).local.get(self.node(parent).name, sympy.Integer(0))
+
+    def evaluate(self, expr: Expr) -> Expr:
+        """An expression in node and input names at this point (a learner's `2a` becomes 22)."""
+        self.forward()
+        values = {n.name: n.value for n in self.all_nodes}
+        unknown = sorted(s.name for s in expr.free_symbols if s.name not in values)
+        if unknown:
+            raise GraphError("unknown_name", node=self.output.name, name=unknown[0])
+        _refuse_huge(expr, {s: values[s.name] for s in expr.free_symbols}, self.output.name, self)
+        return _exact(expr.xreplace({s: values[s.name] for s in expr.free_symbols}),
+                      self.output.name, self)
+
+    def steps_for(self, name: str) -> list[BackStep]:
+        """The backward steps that lead to ∂J/∂name, in the order backprop takes them."""
+        self.backward()
+        wanted = {name} | self._downstream(name)
+        return [s for s in self.steps if s.parent in wanted]
+
+    def _downstream(self, name: str) -> set[str]:
+        """Nodes whose value depends on `name`."""
+        found: set[str] = set()
+        for n in self.nodes:
+            if any(p == name or p in found for p in n.inputs):
+                found.add(n.name)
+        return found
+
+    def composed(self, name: str | None = None) -> Expr:
+        """A node's formula written in the inputs alone (J = (w·x + b − y)²/2)."""
+        target = self.node(name) if name else self.output
+        if target.is_input:
+            return target.symbol
+        expr = target.formula
+        for n in reversed(self.nodes[: self.nodes.index(target)]):
+            expr = expr.xreplace({n.symbol: n.formula})
+        return expr
+
+    # -- checks ------------------------------------------------------------------
+
+    def finite_difference(self, of: str, wrt: str, eps: float = 0.001) -> float:
+        """(of(wrt + ε) − of)/ε in Python floats, re-walking only what lies downstream of wrt.
+
+        This is the labs' arithmetic check: nudge one value, recompute the nodes
+        after it one formula at a time, and divide the change by ε.
+        """
+        self.forward()
+        target, start = self.node(of), self.node(wrt)
+        before = self._float_walk()
+        after = self._float_walk(nudge=(start.name, before[start.symbol] + eps))
+        return (after[target.symbol] - before[target.symbol]) / eps
+
+    def _float_walk(self, nudge: tuple[str, float] | None = None) -> dict[Symbol, float]:
+        env: dict[Symbol, float] = {}
+        for n in self.all_nodes:
+            if nudge and n.name == nudge[0]:
+                env[n.symbol] = nudge[1]
+            elif n.is_input:
+                env[n.symbol] = float(n.value)
+            else:
+                try:
+                    env[n.symbol] = _float_value(n.formula, env)
+                except (ValueError, ArithmeticError) as err:
+                    raise GraphError("undefined", node=n.name, point=self._point_text(env),
+                                     why=_why_float(err)) from None
+        return env
+
+    def check(self, wrt: str, eps: float = 0.001) -> GradCheck:
+        """Backprop's ∂J/∂wrt against sympy.diff of the whole formula and a forward difference."""
+        back = self.grad(wrt)
+        whole = sympy.diff(self.composed(), self.node(wrt).symbol)
+        symbolic = _exact(whole.xreplace(self.point()), self.output.name, self)
+        return GradCheck(wrt, back, symbolic, self.finite_difference(self.output.name, wrt, eps),
+                         eps, _same_number(back, symbolic))
+
+    def _point_text(self, env: Mapping[Symbol, object] | None = None) -> str:
+        values = env or {n.symbol: n.value for n in self.inputs}
+        from derivtutor.text.i18n import listing
+
+        return listing(f"{n.name} = {graph_draw.number_text(values[n.symbol], ascii=False)}"
+                       for n in self.inputs if n.symbol in values)
+
+    # -- drawing -----------------------------------------------------------------
+
+    def draw(self, width: int = 60, show_values: bool = True, show_grads: bool = True,
+             reveal: Iterable[tuple] | None = None, show_locals: bool = False,
+             ascii: bool = False, lang: str = "en") -> str:
+        """The graph as text, top (inputs) to bottom (J); unrevealed numbers show as "?".
+
+        `reveal` is a set of facts known so far: ("value", name), ("grad", name),
+        ("local", node, parent). Without it, everything the flags allow is shown.
+        """
+        return graph_draw.draw(self, width=width, show_values=show_values, show_grads=show_grads,
+                               reveal=None if reveal is None else set(reveal),
+                               show_locals=show_locals, ascii=ascii, lang=lang)
+
+    def format_step(self, step: BackStep, ascii: bool = False) -> str:
+        """One backward step as an equation: ∂J/∂a = ∂d/∂a · ∂J/∂d = 1 · 3 = 3."""
+        d = "d" if ascii else "∂"
+        times = "*" if ascii else "·"
+        j = self.output.name
+        lhs = f"{d}{j}/{d}{step.parent}"
+        if step.node == j:  # the first stage: the local derivative is the whole answer
+            local = "" if step.local.is_Number else f"{graph_draw.formula_text(step.local, ascii)} = "
+            return f"{lhs} = {local}{graph_draw.number_text(step.product, ascii)}"
+        rule = f"{d}{step.node}/{d}{step.parent} {times} {d}{j}/{d}{step.node}"
+        numbers = (f"{graph_draw.factor_text(step.local_value, ascii)} {times} "
+                   f"{graph_draw.factor_text(step.upstream, ascii)} = {graph_draw.number_text(step.product, ascii)}")
+        if step.accumulates:
+            return f"{lhs} += {rule} = {numbers}  ({lhs} = {graph_draw.number_text(step.total, ascii)})"
+        return f"{lhs} = {rule} = {numbers}"
+
+
+# ---------------------------------------------------------------------------
+# Building graphs.
+
+
+def from_assignments(assignments: Iterable[tuple[str, Expr | str]],
+                     inputs: Mapping[Symbol | str, object]) -> Graph:
+    """A graph from the lesson's name/formula pairs; the last pair is the output J.
+
+    Formulas are SymPy expressions in the inputs and earlier nodes. Text is
+    accepted only through the project's safe parser (`mathinput.read_expression`).
+    """
+    input_nodes = [_input_node(key, value) for key, value in inputs.items()]
+    known: dict[str, Node] = {}
+    for n in input_nodes:
+        if n.name in known:
+            raise GraphError("duplicate", name=n.name)
+        known[n.name] = n
+    nodes: list[Node] = []
+    for name, formula in assignments:
+        if name in known:
+            raise GraphError("duplicate", name=name)
+        formula = _as_expression(name, formula)
+        missing = sorted(s.name for s in formula.free_symbols if s.name not in known)
+        if missing:
+            raise GraphError("unknown_name", node=name, name=missing[0])
+        used = {s.name for s in formula.free_symbols}
+        # Parents in the order backprop reaches them: the latest node first, inputs last.
+        parents = tuple(n for n in [*reversed(nodes), *input_nodes] if n.name in used)
+        # Rename by name so a symbol built elsewhere with other assumptions still matches.
+        formula = formula.xreplace({s: known[s.name].symbol for s in formula.free_symbols})
+        node = Node.computed(name, var(name), formula, parents)
+        known[name] = node
+        nodes.append(node)
+    if not nodes:
+        raise GraphError("empty")
+    if len(nodes) > MAX_NODES:
+        raise GraphError("too_big", n=len(nodes), most=MAX_NODES)
+    _check_all_used(input_nodes, nodes)
+    return Graph(input_nodes, nodes)
+
+
+def from_expression(expr: Expr, inputs: Mapping[Symbol | str, object], output: str = "J") -> Graph:
+    """Split a formula into one node per operation, named with letters the inputs don't use.
+
+    Numbers ride along with the operation that uses them (``a = 3·w + 2``,
+    ``J = d²/2``); sums and products stay n-ary, as a learner would write
+    them; a subexpression that appears twice becomes one node used twice.
+    """
+    expr = _as_expression(output, expr)
+    names = {(k.name if isinstance(k, Symbol) else str(k)) for k in inputs}
+    missing = sorted(s.name for s in expr.free_symbols if s.name not in names)
+    if missing:
+        raise GraphError("unknown_name", node=output, name=missing[0])
+    splitter = _Splitter(_fresh_names(names | {output}))
+    top = expr if expr.is_Atom else splitter.formula(expr)
+    return from_assignments([*splitter.pairs, (output, top)], inputs)
+
+
+# Letters for intermediate nodes, in the order they are handed out: e, i, j, l, o
+# read as constants or digits, and w, x, y, z are what learners call inputs.
+_NAME_POOL = "abcdfghkmnpqrstuv"
+
+
+def _fresh_names(taken: set[str]) -> Iterable[str]:
+    for letter in _NAME_POOL:
+        if letter not in taken:
+            yield letter
+    k = 1
+    while True:
+        if f"u{k}" not in taken:
+            yield f"u{k}"
+        k += 1
+
+
+class _Splitter:
+    """Turns nested operations into (name, formula) pairs, innermost first."""
+
+    def __init__(self, names: Iterable[str]):
+        self.names = iter(names)
+        self.pairs: list[tuple[str, Expr]] = []
+        self.memo: dict[Expr, Symbol] = {}
+
+    def operand(self, e: Expr) -> Expr:
+        """An input or a number as it is; anything else becomes (or reuses) a node."""
+        if e.is_Atom:
+            return e
+        if e not in self.memo:
+            formula = self.formula(e)
+            symbol = var(next(self.names))
+            self.memo[e] = symbol
+            self.pairs.append((symbol.name, formula))
+        return self.memo[e]
+
+    def formula(self, e: Expr) -> Expr:
+        """e's top operation applied to operands."""
+        if e.is_Add:
+            return sympy.Add(*[self.scaled(t) for t in e.args])
+        if e.is_Mul:
+            coeff, rest = e.as_coeff_Mul()
+            return coeff * sympy.Mul(*[self.powered(f) for f in sympy.Mul.make_args(rest)])
+        if e.is_Pow:
+            return self.powered(e)
+        return e.func(*[self.operand(a) for a in e.args])
+
+    def scaled(self, term: Expr) -> Expr:
+        """A term of a sum keeps its number: 3·w, −y."""
+        coeff, rest = term.as_coeff_Mul()
+        return coeff * self.operand(rest)
+
+    def powered(self, factor: Expr) -> Expr:
+        """A power with a number for exponent stays in place: d², 1/w, √x."""
+        base, exp = factor.as_base_exp()
+        if exp.is_number and factor.is_Pow:
+            return self.operand(base) ** exp
+        if factor.is_Pow:
+            return self.operand(base) ** self.operand(exp)
+        return self.operand(factor)
+
+
+def _input_node(key: Symbol | str, value: object) -> Node:
+    name = key.name if isinstance(key, Symbol) else str(key)
+    number = _as_number(name, value)
+    return Node(name, var(name), "input", None, value=number, decimal=float(number))
+
+
+def _as_number(name: str, value: object) -> Expr:
+    if isinstance(value, str):
+        value = read_number(value)
+    if isinstance(value, bool):
+        raise GraphError("not_number", name=name, value=value)
+    if isinstance(value, (int, float)):
+        return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
+    if hasattr(value, "numerator") and hasattr(value, "denominator"):  # fractions.Fraction
+        return sympy.Rational(int(value.numerator), int(value.denominator))
+    if isinstance(value, sympy.Expr) and value.is_number and value.is_extended_real:
+        return value
+    raise GraphError("not_number", name=name, value=value)
+
+
+def _as_expression(name: str, formula: object) -> Expr:
+    if isinstance(formula, str):
+        formula = read_expression(formula)
+    if isinstance(formula, (int, float)) and not isinstance(formula, bool):
+        formula = sympy.Integer(formula) if isinstance(formula, int) else sympy.Float(formula)
+    if not isinstance(formula, sympy.Expr):
+        raise GraphError("not_expression", node=name)
+    return formula
+
+
+def _check_all_used(inputs: list[Node], nodes: list[Node]) -> None:
+    """Every input and node must feed the output, or the lesson has a typo."""
+    output = nodes[-1]
+    needed = {output.name}
+    for n in reversed(nodes):
+        if n.name in needed:
+            needed.update(n.inputs)
+    for n in [*inputs, *nodes]:
+        if n.name not in needed:
+            raise GraphError("unused", name=n.name, output=output.name)
+
+
+def _refuse_huge(formula: Expr, env: Mapping, node: str, graph: Graph) -> None:
+    """GraphError before substituting, when the exact value would be astronomically large
+    (a^(a^a) at a = 11 is 11^285311670611): estimated with logs, never computed."""
+    from derivtutor.algebra import magnitude
+
+    if magnitude.too_large(formula, env):
+        raise GraphError("undefined", node=node, point=graph._point_text(), why="too_large")
+
+
+def _exact(value: Expr, node: str, graph: Graph) -> Expr:
+    """An exact value, or a friendly error when the point is outside the domain."""
+    if value.has(sympy.zoo, sympy.nan):
+        why = "division"
+    elif value.has(sympy.oo, -sympy.oo):
+        why = "infinite"
+    elif value.is_extended_real is False or value.has(sympy.I):
+        why = "not_real"
+    else:
+        return value
+    raise GraphError("undefined", node=node, point=graph._point_text(), why=why)
+
+
+def _why_float(err: Exception) -> str:
+    if isinstance(err, ZeroDivisionError):
+        return "division"
+    if isinstance(err, OverflowError):
+        return "overflow"
+    return "domain"
+
+
+def _same_number(a: Expr, b: Expr) -> bool:
+    """Exact equality for rationals; irrational values may differ in form, so compare floats."""
+    if a == b:
+        return True
+    if a.is_Rational and b.is_Rational:
+        return False
+    return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-300)

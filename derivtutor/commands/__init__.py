@@ -1,0 +1,1 @@
+"""Entry points: argparse commands, one module per command group; everything imported lazily."""

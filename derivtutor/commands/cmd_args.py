@@ -1,0 +1,64 @@
+"""The `--wrt` and `--at` names of `explain` and `check`, held against J before any work.
+
+`--wrt 3` once printed "dJ/d3 = 0" and `--at q=2` for a J without q was ignored in silence:
+a name that is no variable, or a point for a variable J does not have, is refused with one
+sentence that names J's variables.
+"""
+
+from __future__ import annotations
+
+from derivtutor.text.i18n import tr
+
+TEXT = {
+    "bad_wrt": {"en": "--wrt wants one variable name, like w or x1; `{text}` is not a variable name.",
+                "zh": "--wrt 后面要写一个变量名，比如 w 或 x1；`{text}` 不是变量名。"},
+    "wrt_is_J": {"en": "--wrt {name} names the function itself; differentiate by one of its variables: {names}.",
+                 "zh": "--wrt {name} 指的是函数本身；请对它的某个变量求导：{names}。"},
+    "not_in_J": {"en": "--at gives a value to {name}, but {name} is not a variable of {J}; its variables are {names}.",
+                 "zh": "--at 给 {name} 赋了值，但 {J} 里没有变量 {name}；它的变量是 {names}。"},
+    "not_in_constant": {"en": "--at gives a value to {name}, but {J} has no variables at all.",
+                        "zh": "--at 给 {name} 赋了值，但 {J} 里根本没有变量。"},
+}
+
+
+class ArgError(ValueError):
+    """One sentence in the learner's language, and a code for `--json`."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
+    """The Symbol `--wrt TEXT` names: one of J's variables, or any single name the parser reads
+    as one variable (the partial by a variable J lacks is a fair 0). Never a number or a phrase."""
+    from derivtutor.algebra import mathinput
+    from derivtutor.text.safe_text import quote
+
+    typed = mathinput.normalize(text).strip()
+    by_name = {s.name: s for s in expr.free_symbols}
+    if typed in by_name:
+        return by_name[typed]
+    try:
+        read = mathinput.read_expression(typed) if typed else None
+    except mathinput.MathInputError:
+        read = None
+    if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
+        raise ArgError(tr(TEXT["bad_wrt"], lang, text=quote(text)), "bad_wrt")
+    if read.name == function_name and expr.free_symbols:  # dJ/dJ says nothing
+        names = ", ".join(sorted(s.name for s in expr.free_symbols))
+        raise ArgError(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), "wrt_is_J")
+    return read
+
+
+def check_point(at: dict, expr, wrt, lang: str) -> None:
+    """Every name `--at` sets must be a variable of J (or the --wrt variable)."""
+    from derivtutor.algebra import mathinput
+
+    own = expr.free_symbols
+    for name in sorted(set(at) - own - {wrt}, key=lambda s: s.name):
+        shown = f"J = {mathinput.show(expr)}"
+        if not own:
+            raise ArgError(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), "not_in_J")
+        names = ", ".join(s.name for s in sorted(own, key=lambda s: s.name))
+        raise ArgError(tr(TEXT["not_in_J"], lang, name=name.name, J=shown, names=names), "not_in_J")

@@ -1,0 +1,230 @@
+"""The tutor beside the lab console: what it says after a finite difference, and what `why`
+shows after `diff`.
+
+A finite difference is recognised by the shape of the line, `k = (A - B)/eps` with a small
+number for eps, once it computed a float. The tutor then rebuilds A and B exactly from the
+lines that defined them (the interpreter keeps each name's last assigned expression), with
+every occurrence of eps as a symbol ε, so (A − B)/ε is an exact function of ε: its value at
+ε = 0 is the derivative, its value at the learner's ε is what exact arithmetic would have
+given, and the float k differs from that only by round-off. Nothing is re-evaluated from
+text: the trees are the ones `ast.parse` gave the interpreter, walked here for exact numbers.
+A rebuilt name must give back the value the name holds, or the tutor stays silent (a name
+redefined since is never guessed at).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from derivtutor.text.i18n import tr
+
+MAX_EPS = 0.1         # a difference quotient's step is small
+MAX_NODES = 400       # syntax nodes walked when rebuilding a quotient
+MAX_POWER = 12        # integer powers rebuilt exactly
+MAX_STEPS_NODES = 200  # a derivative shown rule by rule is a small one
+
+T = {
+    "gap": {"en": "{name} = {k} is {gap} from the exact derivative {d}; most of that gap is {cause}. "
+                  "Type `why` to see where it comes from.",
+            "zh": "{name} = {k}，与精确导数 {d} 相差 {gap}；差距主要来自{cause}。输入 `why` 看看它从哪里来。"},
+    "cause_eps": {"en": "the ε term", "zh": "含 ε 的项（截断误差）"},
+    "cause_round": {"en": "round-off", "zh": "舍入误差"},
+    "exact": {"en": "{name} = {k} is the exact derivative {d}, to every digit a float shows.",
+              "zh": "{name} = {k} 就是精确导数 {d}，浮点数显示的每一位都对。"},
+    "why_gap": {"en": "Exactly, the difference quotient is {q} = {q_at} at ε = {eps}, while the derivative (ε → 0) is {d}. "
+                      "So the ε term adds {trunc}: a smaller ε shrinks it. The rest, {round}, is round-off: floats keep "
+                      "about 16 significant digits, and dividing a tiny difference by a small ε magnifies their error, "
+                      "so an ε that is too small makes it worse.",
+                "zh": "精确地说，差商等于 {q}，在 ε = {eps} 时是 {q_at}，而导数（ε → 0）是 {d}。"
+                      "所以含 ε 的项多出了 {trunc}（截断误差）：ε 越小，它越小。剩下的 {round} 是舍入误差："
+                      "浮点数只保存大约 16 位有效数字，用很小的 ε 去除一个很小的差，会把这些误差放大，"
+                      "所以 ε 太小反而更糟。"},
+    "why_diff": {"en": "How SymPy gets {d}, rule by rule:", "zh": "SymPy 怎样得到 {d}，按法则逐步推导："},
+    "why_diff_big": {"en": "That derivative is too big to show step by step here; try a smaller expression.",
+                     "zh": "这个导数太大，无法在这里逐步展示；请换一个小一点的表达式。"},
+    "why_diff_order": {"en": "I show the steps of a first derivative by one variable, like `diff(J, w)`.",
+                       "zh": "我只展示对一个变量求一阶导数的步骤，例如 `diff(J, w)`。"},
+    "why_none": {"en": "`why` explains the last `diff` or finite difference, such as `k = (J_epsilon - J)/epsilon`; "
+                       "there is none yet.",
+                 "zh": "`why` 解释最近一次 `diff` 或差商，例如 `k = (J_epsilon - J)/epsilon`；现在还没有。"},
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A float difference quotient k against the exact derivative, split into its two causes."""
+
+    k: float
+    eps: float
+    quotient: Any       # (A − B)/ε exactly, a SymPy expression in ε
+    at_eps: Any         # its exact value at the learner's ε
+    derivative: Any     # its value as ε → 0
+    name: str = "k"     # the name the learner gave the quotient
+
+    @property
+    def truncation(self) -> float:
+        return float(self.at_eps - self.derivative)
+
+    @property
+    def roundoff(self) -> float:
+        return self.k - float(self.at_eps)
+
+    def note(self, lang: str) -> str:
+        gap = self.k - float(self.derivative)
+        if gap == 0:
+            return tr(T["exact"], lang, name=self.name, k=repr(self.k), d=_show(self.derivative))
+        cause = "cause_eps" if abs(self.truncation) >= abs(self.roundoff) else "cause_round"
+        return tr(T["gap"], lang, name=self.name, k=repr(self.k), gap=_figure(gap), d=_show(self.derivative), cause=tr(T[cause], lang))
+
+    def why(self, lang: str) -> str:
+        return tr(T["why_gap"], lang, q=_show(self.quotient), q_at=_show(self.at_eps), eps=repr(self.eps),
+                  d=_show(self.derivative), trunc=_figure(self.truncation), round=_figure(self.roundoff))
+
+
+def _figure(x: float) -> str:
+    return f"{x:.3g}".replace("-", "−")
+
+
+def _show(expr) -> str:
+    from derivtutor.teaching import answers
+    from derivtutor.algebra import mathinput
+
+    return answers.decimal_text(expr, any_denominator=True) or mathinput.show(expr)
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def finite_difference(interp, statement: ast.stmt | None, value: Any) -> Gap | None:
+    """The gap of a difference quotient the line just computed, or None when it is not one."""
+    if not isinstance(value, float) or not math.isfinite(value) or statement is None:
+        return None
+    node = statement.value if isinstance(statement, (ast.Assign, ast.Expr)) else None
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and isinstance(node.left, ast.BinOp)
+            and isinstance(node.left.op, ast.Sub)):
+        return None
+    eps = _number_of(interp, node.right)
+    if eps is None or not 0 < abs(eps) <= MAX_EPS:
+        return None
+    name = statement.targets[0].id if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name) else "k"
+    try:
+        return _gap(interp, node.left, eps, value, name)
+    except (_GiveUp, ArithmeticError, TypeError, ValueError, RecursionError):
+        return None
+
+
+def _number_of(interp, node: ast.AST) -> float | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    if isinstance(node, ast.Name) and isinstance(interp.names.get(node.id), (int, float)) \
+            and not isinstance(interp.names.get(node.id), bool):
+        return float(interp.names[node.id])
+    return None
+
+
+def _gap(interp, difference: ast.AST, eps: float, k: float, name: str) -> Gap | None:
+    import sympy
+
+    from derivtutor.algebra import mathinput
+
+    e = mathinput.var("ε")
+    eps_exact = _exact(eps)
+    budget = [MAX_NODES]
+
+    def rebuild(node: ast.AST, depth: int = 0):
+        budget[0] -= 1
+        if budget[0] < 0 or depth > 40:
+            raise _GiveUp
+        if isinstance(node, ast.Constant):
+            return number(node.value)
+        if isinstance(node, ast.Name):
+            held = interp.names.get(node.id)
+            if not isinstance(held, (int, float)) or isinstance(held, bool):
+                raise _GiveUp
+            if node.id not in interp.defs:
+                return number(held)
+            expr = rebuild(interp.defs[node.id], depth + 1)
+            if not _agrees(expr.subs(e, eps_exact), held):  # redefined since: do not guess
+                raise _GiveUp
+            return expr
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = rebuild(node.operand, depth + 1)
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            left, right = rebuild(node.left, depth + 1), rebuild(node.right, depth + 1)
+            if isinstance(node.op, ast.Add):
+                return left + right
+            if isinstance(node.op, ast.Sub):
+                return left - right
+            if isinstance(node.op, ast.Mult):
+                return left * right
+            if isinstance(node.op, ast.Div):
+                if right == 0:
+                    raise _GiveUp
+                return left / right
+            if not (right.is_Integer and abs(int(right)) <= MAX_POWER):
+                raise _GiveUp
+            return left ** right
+        raise _GiveUp
+
+    def number(x: Any):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise _GiveUp
+        if isinstance(x, float) and x == eps:
+            return e
+        return sympy.Integer(x) if isinstance(x, int) else _exact(x)
+
+    top = rebuild(difference)
+    if top.free_symbols - {e} or e not in top.free_symbols:
+        return None
+    if top.subs(e, 0) != 0:  # exact numbers: not a difference of nearby values
+        return None
+    quotient = sympy.cancel(top / e)
+    derivative = quotient.subs(e, 0)
+    if not derivative.is_finite:
+        return None
+    return Gap(k, eps, quotient, quotient.subs(e, eps_exact), derivative, name)
+
+
+def _exact(x: float):
+    import sympy
+
+    if not math.isfinite(x):
+        raise _GiveUp
+    f = Fraction(repr(x))  # the decimal the learner typed (0.001 is 1/1000), read as a number, not evaluated
+    return sympy.Rational(f.numerator, f.denominator)
+
+
+def _agrees(expr, held: float) -> bool:
+    try:
+        value = float(expr)
+    except (TypeError, ValueError):
+        return False
+    return math.isclose(value, float(held), rel_tol=1e-9, abs_tol=1e-12)
+
+
+# ------------------------------------------------------------------ `why` after diff
+
+
+def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
+    """(sentence, block) pairs: the rule-by-rule steps of the last `diff(expr, var)`."""
+    import sympy
+
+    from derivtutor.teaching import code_step
+    from derivtutor.algebra import mathinput, steps
+
+    expr, wrts = args[0], args[1:]
+    if len(wrts) != 1 or not getattr(wrts[0], "is_Symbol", False):
+        return [(tr(T["why_diff_order"], lang), None)]
+    expr = code_step.as_math(expr)
+    wrt = mathinput.var(wrts[0].name)
+    if expr is None or sympy.count_ops(expr) > MAX_STEPS_NODES:
+        return [(tr(T["why_diff_big"], lang), None)]
+    tree = steps.derive(expr, wrt)
+    lines = steps.plain_lines(tree, lang)
+    return [(tr(T["why_diff"], lang, d=mathinput.show(tree.result)), "\n".join(lines))]

@@ -1,0 +1,1 @@
+"""Free play: bring your own function; a conversation with the same contract as a lesson."""

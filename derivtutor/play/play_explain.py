@@ -1,0 +1,490 @@
+"""Free play's explanations of one function: derivation, numbers at a point, ε table, plots, gradient.
+
+Functions of values (a SymPy J, a variable, a point, ε) that return `Message`s;
+the conversation and its state live in `derivtutor.play.play`. Algebra modules are
+imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from derivtutor.text import columns
+from derivtutor.text.glossary import term  # the course's one word for each idea
+from derivtutor.text.i18n import listing, tr
+from derivtutor.text.messages import Message
+
+PLOT_WIDTH, PLOT_HEIGHT = 72, 16
+HALF_RANGE = 3.0          # a plot spans the point ± this much unless the learner gives a range
+ROUND_OFF = 1e-9          # relative error below which a difference is "exact up to round-off"
+
+MAX_GRADIENT = 12  # variables `grad` lists: more do not fit a screen, nor the time budget
+
+T = {
+    "working": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
+    "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
+    "at": {"en": "at {point}", "zh": "在 {point} 处"},
+    "value_J": {"en": "{name}", "zh": "{name}"},
+    "forward": {"en": "forward", "zh": term("forward_difference")},
+    "central": {"en": "central", "zh": term("central_difference")},
+    "error": {"en": "error", "zh": "误差"},
+    "need_point": {"en": "For numbers, give a point: `at {example}`.",
+                   "zh": "要看具体数值，请先给出一个点：`at {example}`。"},
+    "exact_both": {"en": "The central difference gives {d} = {value} up to round-off, and the forward one is off by "
+                         "{fe}: near this point J is a line or a parabola in {w}, so the ε terms are simple (none in "
+                         "the central difference, an exact multiple of ε in the forward one).",
+                   "zh": "中心差分在舍入误差范围内正好给出 {d} = {value}，前向差分差了 {fe}：在这个点附近 J 关于 {w} "
+                         "是直线或抛物线，所以 ε 项很简单（中心差分里没有，前向差分里恰好是 ε 的整数倍）。"},
+    "exact_line": {"en": "Both differences give {d} = {value} up to round-off: near this point J is a straight line "
+                         "in {w}, so neither has an ε term to lose.",
+                   "zh": "两种差分在舍入误差范围内都正好给出 {d} = {value}：在这个点附近 J 关于 {w} 是一条直线，"
+                         "所以两者都没有含 ε 的项。"},
+    "truncation": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe}, an error that "
+                         "shrinks about like ε; the central one by {ce}, which shrinks like ε², so it is closer.",
+                   "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，这个误差大约与 ε 成正比地缩小；"
+                         "中心差分差了 {ce}，它随 ε² 缩小，所以更准。"},
+    "truncation_even": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe} and the "
+                              "central one by {ce}; shrink ε (`eps 1e-5`) and both errors shrink, the central one faster.",
+                        "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，中心差分差了 {ce}；减小 ε（`eps 1e-5`），"
+                              "两个误差都会变小，中心差分变小得更快。"},
+    "roundoff": {"en": "At ε = {eps} round-off dominates: the forward difference is off by {fe}, more than with a "
+                       "larger ε, because J's 16 or so stored digits get divided by a tiny ε. `table` shows the best ε.",
+                 "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
+                       "再除以很小的 ε，误差就被放大了。输入 `表格` 可以看到最佳的 ε。"},
+    "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
+                 "zh": "你的答案在 {point} 处等于 {yours}，但两种差分都接近 {value}。"},
+    "undefined": {"en": "{message}", "zh": "{message}"},
+    "convention": {"en": "(SymPy's formula {d} = {formula} still gives {value} there: a convention, not a slope.)",
+                   "zh": "（SymPy 的公式 {d} = {formula} 在那里仍然给出 {value}：这只是约定，不是斜率。）"},
+    "table_head": {"en": "Finite differences of {name} at {point}, against the exact {d} = {value}:",
+                   "zh": "{name} 在 {point} 处的有限差分，与精确值 {d} = {value} 比较："},
+    "table_best": {"en": "Smallest error: forward at ε = {fwd}, central at ε = {cen}. To the right of those, the ε "
+                         "terms (truncation) dominate; to the left, round-off. `plot errors` draws the V.",
+                   "zh": "误差最小的位置：前向差分在 ε = {fwd}，中心差分在 ε = {cen}。比它大的 ε 由截断误差（ε 项）主导，"
+                         "比它小的 ε 由舍入误差主导。输入 `plot errors` 可以画出这个 V 形。"},
+    "errors_say": {"en": "Error of each difference against ε, both axes logarithmic. Right arm: truncation, "
+                         "falling as ε shrinks. Left arm: round-off, rising as ε shrinks. The bottom of the V is the best ε.",
+                   "zh": "每种差分的误差随 ε 的变化，两个坐标轴都是对数刻度。右边一支是截断误差，随 ε 变小而下降；"
+                         "左边一支是舍入误差，随 ε 变小而上升。V 的底部就是最佳的 ε。"},
+    "plot_say": {"en": "The tangent at {point} has slope {slope} (the derivative); the secant through {w} and "
+                       "{w} + ε (ε = {eps}) has slope {secant} (the forward difference).",
+                 "zh": "{point} 处切线的斜率是 {slope}（即导数）；过 {w} 和 {w} + ε（ε = {eps}）的割线斜率是 {secant}（即前向差分）。"},
+    "plot_try": {"en": "At this ε the secant hides under the tangent. Try `eps 0.5` and `plot` again, then shrink ε "
+                       "and watch the secant turn into the tangent.",
+                 "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `画图`，然后逐步减小 ε，看割线怎样变成切线。"},
+    "plot_shrink": {"en": "Shrink ε (`eps 0.1`, then `eps 0.01`) and `plot` again: the secant swings onto the tangent.",
+                    "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `画图`：割线会逐渐转到切线上。"},
+    "range_narrow": {"en": "From {lo} to {hi} is too narrow to draw: floating-point numbers that close together "
+                           "are too few to fill the plot. Give a wider range, such as `plot {a}..{b}`.",
+                     "zh": "从 {lo} 到 {hi} 的范围太窄，画不出来：这么接近的浮点数太少，填不满整张图。"
+                           "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
+    "range_tiny": {"en": "From {lo} to {hi} is too small a range to draw: spreading a width that small over the "
+                         "screen overflows floating point. Give a wider range, such as `plot {a}..{b}`.",
+                   "zh": "从 {lo} 到 {hi} 的范围太小，画不出来：把这么小的宽度铺满屏幕会超出浮点数的范围。"
+                         "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
+    "range_wide": {"en": "From {lo} to {hi} is too wide to draw: its width is beyond floating point. "
+                         "Give a narrower range, such as `plot {a}..{b}`.",
+                   "zh": "从 {lo} 到 {hi} 的范围太宽，画不出来：它的宽度超出了浮点数的范围。"
+                         "请给一个更窄的范围，例如 `plot {a}..{b}`。"},
+    "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
+                      "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
+    "grad_too_many": {"en": "{name} has {n} variables; `grad` lists the partial derivatives of at most {most}. "
+                            "Try a function of fewer variables.",
+                      "zh": "{name} 有 {n} 个变量；`grad` 最多列出 {most} 个变量的偏导数。请换一个变量少一些的函数。"},
+    "grad_head": {"en": "The gradient collects one partial derivative per variable:",
+                  "zh": "梯度把每个变量的偏导数放在一起："},
+    "grad_at": {"en": "At {point}: ∇{name} = ({values})", "zh": "在 {point} 处：∇{name} = ({values})"},
+    "constant": {"en": "{name} = {expr} is a constant: it does not move when {w} moves, so {d} = 0 for every {w}.",
+                 "zh": "{name} = {expr} 是常数：{w} 怎么变它都不变，所以对任何 {w} 都有 {d} = 0。"},
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What free play is looking at: J, the variable, the point (names → exact numbers), and ε."""
+
+    J: Any
+    wrt: Any                    # a Symbol
+    at: dict                    # name -> SymPy number; may miss some of J's variables
+    eps: float
+    name: str = "J"
+
+    @property
+    def variables(self) -> list:
+        return ordered(self.J.free_symbols)
+
+    @property
+    def partial(self) -> bool:
+        return len(self.J.free_symbols) > 1
+
+    @property
+    def missing(self) -> list[str]:
+        return [s.name for s in self.variables if s.name not in self.at]
+
+    @property
+    def point(self) -> dict:
+        """Symbol -> number for J's variables (complete only when `missing` is empty)."""
+        return {s: self.at[s.name] for s in (self.variables or [self.wrt]) if s.name in self.at}
+
+    def d(self, of: str | None = None) -> str:
+        mark = "∂" if self.partial else "d"
+        return f"{mark}{of or self.name}/{mark}{self.wrt.name}"
+
+
+def ordered(symbols) -> list:
+    """Variables as ML writes them: w, then b, then the rest alphabetically."""
+    rank = {"w": 0, "b": 1}
+    return sorted(symbols, key=lambda s: (rank.get(s.name, 2), s.name))
+
+
+def point_text(at: dict, names: list[str] | None = None) -> str:
+    from derivtutor.algebra.mathinput import show
+
+    keys = names if names is not None else list(at)
+    return listing(f"{k} = {show(at[k])}" for k in keys if k in at)
+
+
+def decimal(x: float) -> str:
+    """A float in full, as the labs print it (6.000999999999479)."""
+    return repr(float(x))
+
+
+def error_text(err: float) -> str:
+    return "0" if err == 0 else f"{abs(err):.1e}"
+
+
+def eps_text(eps: float) -> str:
+    return repr(eps) if eps >= 1e-4 else f"{eps:.0e}".replace("e-0", "e-")
+
+
+def exact_and_decimal(value) -> str:
+    """"4·sin(6) ≈ -1.1176619927957034", or just "66" for an integer."""
+    from derivtutor.algebra.mathinput import show
+
+    if value.exact.is_Integer:
+        return show(value.exact)
+    return f"{show(value.exact)} ≈ {decimal(value.decimal)}"
+
+
+# ---------------------------------------------------------------------------
+# The derivation and the numbers
+
+
+def derivation(p: Problem, lang: str) -> list[Message]:
+    """The rule-by-rule working and the derivative as one formula."""
+    from derivtutor.algebra import calculus, steps
+    from derivtutor.algebra.mathinput import show
+
+    d = calculus.derivative(p.J, p.wrt)
+    lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
+    if calculus.formula_undefined(d):  # d/dx 0^x: a sentence, never "NaN"
+        said = Message("say", calculus.no_formula_text(p.J, lang))
+    else:
+        said = Message("math", tr(T["derivative"], lang, d=p.d(), expr=show(d)), expr=d)
+    return [Message("say", tr(T["working"], lang)), Message("block", block="\n".join(lines)), said]
+
+
+def constant_note(p: Problem, lang: str) -> list[Message]:
+    from derivtutor.algebra.mathinput import show
+
+    return [Message("say", tr(T["constant"], lang, name=p.name, expr=show(p.J), w=p.wrt.name, d=p.d())),
+            Message("math", f"{p.d()} = 0")]
+
+
+def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
+    """J and its derivative at the point, both differences with their errors, and one verdict."""
+    from derivtutor.algebra import calculus
+
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    where = point_text(p.at, [s.name for s in p.variables])
+    J_value = calculus.value(p.J, p.point)  # UndefinedAt here: J itself has no value at the point
+    try:
+        slope = calculus.derivative_at(p.J, p.wrt, p.point)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
+    fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
+    cen = calculus.central_difference(p.J, p.wrt, p.point, p.eps)
+    rows = [(tr(T["at"], lang, point=where), ""),
+            (p.name, exact_and_decimal(J_value)),
+            (p.d(), exact_and_decimal(slope)),
+            (f"{tr(T['forward'], lang)}  ε = {eps_text(p.eps)}",
+             f"{decimal(fwd)}   {tr(T['error'], lang)} {error_text(fwd - slope.decimal)}"),
+            (f"{tr(T['central'], lang)}  ε = {eps_text(p.eps)}",
+             f"{decimal(cen)}   {tr(T['error'], lang)} {error_text(cen - slope.decimal)}")]
+    out = [Message("block", block=_columns(rows), data={"forward": fwd, "central": cen, "exact": slope.decimal})]
+    out.append(Message("say", verdict(p, slope, fwd, cen, lang)))
+    if learner is not None:
+        out += _learner_at(p, learner, slope, where, lang)
+    return out
+
+
+def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
+    """One sentence tying the exact derivative to the two differences."""
+    fe, ce = fwd - slope.decimal, cen - slope.decimal
+    fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
+                  fe=error_text(fe), ce=error_text(ce))
+    scale = max(abs(slope.decimal), 1.0)
+    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale:  # never "the forward one is off by 0"
+        return tr(T["exact_line"], lang, **fields)
+    if abs(ce) <= ROUND_OFF * scale and _at_most_quadratic(p):
+        return tr(T["exact_both"], lang, **fields)
+    if _round_off_wins(p):
+        return tr(T["roundoff"], lang, **fields)
+    return tr(T["truncation" if abs(ce) < abs(fe) else "truncation_even"], lang, **fields)
+
+
+def _round_off_wins(p: Problem) -> bool:
+    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε.
+
+    J'' comes from a second difference in floats: only its size matters here, and
+    differentiating twice symbolically would cost more than everything else in `show`.
+    """
+    from derivtutor.algebra import calculus
+
+    x0 = float(p.point[p.wrt])
+    h = 1e-3 * max(1.0, abs(x0))
+    try:
+        left, mid, right = (calculus.float_value(p.J, {**p.point, p.wrt: x0 + k * h}) for k in (-1, 0, 1))
+    except (calculus.UndefinedAt, ValueError, ArithmeticError):
+        return False
+    second = (right - 2 * mid + left) / (h * h)
+    return 2 * 2.0**-52 * max(abs(mid), 1e-300) / p.eps > abs(second) * p.eps / 2
+
+
+def _at_most_quadratic(p: Problem) -> bool:
+    """A line or parabola in the variable: its central difference has no ε term at all.
+
+    The degree comes from the tree when that settles it; else from the worker, since
+    finding the degree of (w+1)^10000 expands it."""
+    import sympy
+
+    from derivtutor.algebra import cas, magnitude
+
+    bound = magnitude.degree_bound(p.J, p.wrt)
+    if bound <= 2:
+        return True
+    if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
+        return False
+    try:
+        degree = cas.call("degree", p.J, p.wrt, timeout=0.5)
+    except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
+        return False
+    return degree is not None and degree <= 2
+
+
+def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:
+    """A wrong answer, evaluated where the differences were measured."""
+    from derivtutor.algebra import calculus
+
+    try:
+        mine = calculus.value(learner, p.point)
+    except (calculus.UndefinedAt, ValueError, TypeError, ArithmeticError):
+        return []
+    if mine.exact == slope.exact:
+        return []
+    return [Message("say", tr(T["yours_at"], lang, yours=_short(mine.decimal), point=where,
+                                value=_short(slope.decimal)))]
+
+
+def no_slope(p: Problem, err, lang: str) -> list[Message]:
+    """J is defined but has no derivative here (a corner, a vertical tangent): say so, and what SymPy's formula says."""
+    from derivtutor.algebra import calculus
+    from derivtutor.algebra.mathinput import show
+
+    out = [Message("feedback", err.localized(lang), ok=False)]
+    d = calculus.derivative(p.J, p.wrt)
+    try:
+        formula_value = calculus.value(d, p.point)
+    except calculus.UndefinedAt:
+        return out
+    return out + [Message("say", tr(T["convention"], lang, d=p.d(), formula=show(d),
+                                    value=show(formula_value.exact)))]
+
+
+# ---------------------------------------------------------------------------
+# The ε table and the error V
+
+
+def table_rows(p: Problem) -> tuple[Any, list]:
+    """The exact slope and calculus's rows for ε = 1e-1 … 1e-15 (None where ε leaves J's domain)."""
+    from derivtutor.algebra import calculus
+
+    slope = calculus.derivative_at(p.J, p.wrt, p.point)
+    return slope, calculus.difference_table(p.J, p.wrt, p.point)
+
+
+def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
+    """Forward and central differences for every ε, each with its error against the exact slope."""
+    found = _rows_or_reason(p, lang)
+    if isinstance(found, list):
+        return found
+    slope, rows = found
+    head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
+    for shown in (decimal, lambda v: f"{v:.10g}"):  # every digit, as the labs print them, when it fits
+        body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
+                 _or_dash(shown, r.central), _or_dash(error_text, r.central_error)) for r in rows]
+        grid = _grid([head, *body])
+        if max(_width(line) for line in grid.split("\n")) <= width:
+            break
+    where = point_text(p.at, [s.name for s in p.variables])
+    out = [Message("say", tr(T["table_head"], lang, name=p.name, point=where, d=p.d(),
+                             value=exact_and_decimal(slope))),
+           Message("block", block=_grid([head, *body]),
+                   data={"rows": [(r.eps, r.forward, r.central) for r in rows], "exact": slope.decimal})]
+    best_f, best_c = _best(rows, "forward_error"), _best(rows, "central_error")
+    if best_f is not None and best_c is not None:
+        out.append(Message("say", tr(T["table_best"], lang, fwd=eps_text(best_f), cen=eps_text(best_c))))
+    return out
+
+
+def _rows_or_reason(p: Problem, lang: str):
+    """(slope, table rows), or the messages saying why there is no table (no point, no slope)."""
+    from derivtutor.algebra import calculus
+
+    if p.missing:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    try:
+        return table_rows(p)
+    except calculus.NotDifferentiable as err:
+        return no_slope(p, err, lang)
+
+
+def _best(rows, field: str) -> float | None:
+    """The ε with the smallest error of that kind (None when no ε gave one)."""
+    known = [r for r in rows if getattr(r, field) is not None]
+    return min(known, key=lambda r: abs(getattr(r, field))).eps if known else None
+
+
+def _or_dash(fmt, v) -> str:
+    return "—" if v is None else fmt(v)
+
+
+def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) -> list[Message]:
+    """The log-log V of |error| against ε, with the best ε of each difference marked."""
+    from derivtutor.algebra import plot
+
+    found = _rows_or_reason(p, lang)
+    if isinstance(found, list):
+        return found
+    _, rows = found
+    errors = [(r.eps, r.forward_error, r.central_error) for r in rows
+              if r.forward_error is not None and r.central_error is not None]
+    drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
+    return [Message("say", tr(T["errors_say"], lang)), Message("block", block=drawn)]
+
+
+# ---------------------------------------------------------------------------
+# J with its tangent and secant
+
+
+def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, float] | None = None,
+                  width: int = PLOT_WIDTH) -> list[Message]:
+    """J over a range of its variable, the tangent at the point and the secant for the current ε."""
+    from derivtutor.algebra import calculus, plot
+
+    others = {s: v for s, v in p.point.items() if s != p.wrt}
+    missing_others = [n for n in p.missing if n != p.wrt.name]
+    if missing_others:
+        return [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in missing_others)))]
+
+    def f(x: float) -> float:
+        return calculus.float_value(p.J, {**others, p.wrt: x})
+
+    has_point = p.wrt.name in p.at
+    x0 = float(p.at[p.wrt.name]) if has_point else 0.0
+    lo, hi = x_range or _wider(x0)
+    problem = plot.range_problem(lo, hi)
+    if problem is not None:  # plot 0..1e-300, or the default ± 3 around x = 1e300: a sentence, no crash
+        a, b = (-HALF_RANGE, HALF_RANGE) if problem == "wide" or not math.isfinite(x0) else _wider(x0)
+        return [Message("error", tr(T[f"range_{problem}"], lang, lo=_typeable(lo, 17), hi=_typeable(hi, 17),
+                                    a=_typeable(a), b=_typeable(b)))]
+    tangent = secant = None
+    out: list[Message] = []
+    if has_point:
+        try:
+            y0 = f(x0)
+            slope = calculus.derivative_at(p.J, p.wrt, p.point).decimal
+            tangent, secant = (x0, y0, slope), (x0, x0 + p.eps)
+        except (calculus.UndefinedAt, ValueError, ArithmeticError):
+            tangent = secant = None
+    drawn = plot.plot_function(f, (lo, hi), width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, tangent=tangent,
+                               secant=secant, braille=braille, label=p.name, lang=lang)
+    out.append(Message("block", block=drawn))
+    if tangent is None:
+        if not has_point:
+            out.append(Message("say", tr(T["plot_no_point"], lang, w=p.wrt.name)))
+        return out
+    fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
+    out.append(Message("say", tr(T["plot_say"], lang, point=point_text(p.at, [p.wrt.name]), slope=_short(tangent[2]),
+                                 w=p.wrt.name, eps=eps_text(p.eps), secant=_short(fwd))))
+    out.append(Message("say", tr(T["plot_try" if p.eps < 0.05 else "plot_shrink"], lang)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Several variables
+
+
+def gradient(p: Problem, lang: str) -> list[Message]:
+    """Every partial derivative, then the vector of their values at the point when it is known."""
+    from derivtutor.algebra import calculus
+    from derivtutor.algebra.mathinput import show
+
+    variables = p.variables
+    if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second
+        return [Message("error", tr(T["grad_too_many"], lang, name=p.name, n=len(variables), most=MAX_GRADIENT))]
+    parts = calculus.partials(p.J, variables)
+    if any(calculus.formula_undefined(part) for part in parts.values()):  # 0^x: a sentence, never "NaN"
+        return [Message("say", calculus.no_formula_text(p.J, lang))]
+    names = [f"∂{p.name}/∂{s.name}" for s in variables]
+    lines = [f"∇{p.name} = ({', '.join(names)})"]
+    lines += [f"{n} = {show(parts[s])}" for n, s in zip(names, variables)]
+    out = [Message("say", tr(T["grad_head"], lang)), Message("block", block="\n".join(lines))]
+    if not variables:
+        return out
+    if p.missing:
+        return out + [Message("say", tr(T["need_point"], lang, example=", ".join(f"{n}=2" for n in p.missing)))]
+    values = [calculus.value(parts[s], p.point) for s in variables]
+    shown = ", ".join(exact_and_decimal(v) if not v.exact.is_Integer else show(v.exact) for v in values)
+    where = point_text(p.at, [s.name for s in variables])
+    out.append(Message("math", tr(T["grad_at"], lang, point=where, name=p.name, values=shown)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Small text helpers
+
+
+def _wider(x0: float) -> tuple[float, float]:
+    """A range around x0 wide enough for the float grid: ± 3, or ± 10 % of x0 when x0 is huge."""
+    half = max(HALF_RANGE, abs(x0) * 0.1)
+    return x0 - half, x0 + half
+
+
+def _typeable(x: float, digits: int = 6) -> str:
+    """A number as a learner can type it back: 9e9, 1.0000000001e10, -2."""
+    text = format(float(x), f".{digits}g")
+    mantissa, e, exponent = text.partition("e")
+    return f"{mantissa}e{int(exponent)}" if e else text
+
+
+def _short(x: float) -> str:
+    text = format(float(x), ".6g")
+    return text
+
+
+_width, _pad = columns.width, columns.pad
+
+
+def _columns(rows: list[tuple[str, str]]) -> str:
+    """Label and value in two aligned columns."""
+    left = max(_width(label) for label, _ in rows)
+    return "\n".join((_pad(label, left) + "   " + value).rstrip() for label, value in rows)
+
+
+def _grid(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(_pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip() for r in rows)

@@ -1,0 +1,1 @@
+"""What the learner has done: the SQLite store, review cards, mastery and practice."""

@@ -1,0 +1,154 @@
+"""The one place practice and review cards judge an answer, through the question core.
+
+`command` reads the lesson's command words (and their Chinese forms, one table in
+`words`) before any maths is parsed, so `why` is never read as w·h·y; `judge` reads,
+echoes and judges with `question` — the same read, echo, verdict and feedback policy
+(no corrected answer before it is time) as a lesson. Both return plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derivtutor.text.i18n import tr
+from derivtutor.text.messages import Message
+from derivtutor.algebra.mathnames import normalize
+from derivtutor.text.words import LESSON_ALIASES, LESSON_COMMANDS, command_key
+
+PREDICT_REL = 0.05
+
+TEXT = {
+    "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
+    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
+                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
+    "right_choice": {"en": "Right: ε = {eps} gives the smallest error here ({err}).",
+                     "zh": "对了：这里 ε = {eps} 的误差最小（{err}）。"},
+    "wrong_choice": {"en": "Not that one: with ε = {eps} the error is {err}, larger than with another choice.",
+                     "zh": "不是这个：ε = {eps} 时误差为 {err}，比另一个选项大。"},
+    "predict_close": {"en": "Good prediction: within 5% of the exact dJ/d{w} = {exact} (the forward difference gives {k}).",
+                      "zh": "预测得不错：与精确导数 dJ/d{w} = {exact} 相差不到 5%（前向差分为 {k}）。"},
+    "predict_far": {"en": "Your prediction is off by {off}: more than 5% from the exact slope there.",
+                    "zh": "你的预测差了 {off}：与那里的精确斜率相差超过 5%。"},
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What one line did: `correct` is None when it was not an attempt (a typo, not a number)."""
+
+    correct: bool | None
+    messages: list[Message] = field(default_factory=list)
+    typed: str = ""
+
+
+def command(line: str) -> str | None:
+    """The lesson command a line is (`hint`, `why`, `skip`, `help`, `repeat`, `quit` …), in either language."""
+    word = command_key(normalize(line))
+    canonical = LESSON_ALIASES.get(word, word)
+    return canonical if canonical in LESSON_COMMANDS else None
+
+
+def judge(question, line: str, lang: str = "en") -> Judgement:
+    """A practice question (`practice_gen.Question`) against the learner's line."""
+    from derivtutor.algebra import cas, check, mathinput
+
+    try:
+        return _JUDGES[question.answer](question, line.strip(), lang)
+    except mathinput.MathInputError as err:
+        return Judgement(None, [Message("error", err.localized(lang), block=err.caret())])
+    except (check.CheckError, cas.CasTimeout) as err:
+        return Judgement(None, [Message("error", err.localized(lang))])
+
+
+def _read(line: str, lang: str, variables=None):
+    """The question core's read and echo; a line that does not parse raises, as `judge` expects."""
+    from derivtutor.algebra import mathinput
+    from derivtutor.teaching import question
+
+    mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)  # raises the caret error
+    return question.read(line, lang, variables)
+
+
+def _typed(line: str) -> str:
+    return line.split("=")[-1].strip()
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _number(line: str, lang: str):
+    """(value, echo) for a constant, or (None, messages) when the line is not one."""
+    reading, echo = _read(line, lang)
+    if reading.expr.free_symbols or not reading.expr.is_number:
+        from derivtutor.teaching.question import T as QUESTION_TEXT  # the same sentence a lesson says
+
+        return None, [Message("error", tr(QUESTION_TEXT["need_number"], lang))]
+    return reading.expr, ([] if _plain_number(_typed(line)) else echo)
+
+
+def _derivative(q, line: str, lang: str) -> Judgement:
+    from derivtutor.teaching import question
+
+    reading, echo = _read(line, lang, {s.name for s in q.J.free_symbols} | {q.wrt.name})
+    if reading.form == "diff":
+        return Judgement(None, echo + [Message("say", tr(TEXT["ask_sympy"], lang))])
+    asked = question.Question("derivative", J=q.J, wrt=q.wrt)
+    return _judged(asked, reading.expr, echo, line, lang)
+
+
+def _exact_number(q, line: str, lang: str) -> Judgement:
+    from derivtutor.teaching import question
+
+    value, echo = _number(line, lang)
+    if value is None:
+        return Judgement(None, echo)
+    return _judged(question.Question("number", expected=q.expected), value, echo, line, lang)
+
+
+def _judged(asked, answer, echo: list[Message], line: str, lang: str) -> Judgement:
+    """The question core's verdict as a judgement: the echo, then its feedback (the corrected
+    answer is the session's to show, when tries run out, on the last hint or on `skip`)."""
+    from derivtutor.teaching import question
+
+    verdict = question.judge(asked, answer, _typed(line), lang)
+    text = question.feedback(verdict, lang, reveal=False, wrt=asked.wrt) if not verdict.correct \
+        else verdict.localized(lang)
+    return Judgement(verdict.correct, echo + [Message("feedback", text, ok=verdict.correct)], _typed(line))
+
+
+def _predict(q, line: str, lang: str) -> Judgement:
+    from derivtutor.algebra import calculus, mathinput
+
+    value, echo = _number(line, lang)
+    if value is None:
+        return Judgement(None, echo)
+    p, exact = float(value), float(q.expected)
+    k = calculus.forward_difference(q.J, q.wrt, q.at, float(q.eps))
+    close = abs(p - exact) <= PREDICT_REL * max(abs(exact), 1e-12)
+    text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathinput.show(q.expected), k=repr(k)) if close
+            else tr(TEXT["predict_far"], lang, off=f"{abs(p - exact):.4g}"))
+    return Judgement(close, echo + [Message("feedback", text, ok=close)], _typed(line))
+
+
+def _choice(q, line: str, lang: str) -> Judgement:
+    from derivtutor.progress import practice_gen
+
+    text = line.strip().rstrip(".。")
+    options = [practice_gen.eps_text(e) for e in q.options]
+    index = int(text) if text.isdigit() and 1 <= int(text) <= len(options) else (
+        options.index(text) + 1 if text in options else None)
+    if index is None:
+        return Judgement(None, [Message("error", tr(TEXT["need_choice"], lang, n=len(options)))])
+    err = practice_gen.forward_error(q.J, q.wrt, q.at, q.options[index - 1], q.central)
+    right = index == int(q.expected)
+    key = "right_choice" if right else "wrong_choice"
+    return Judgement(right, [Message("feedback", tr(TEXT[key], lang, eps=options[index - 1], err=f"{err:.2g}"), ok=right)],
+                     text)
+
+
+_JUDGES = {"derivative": _derivative, "number": _exact_number, "predict": _predict, "choice": _choice}

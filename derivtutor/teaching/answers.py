@@ -1,0 +1,338 @@
+"""The numbers and formulas a lesson expects, computed from the lesson's own data.
+
+Nothing a lesson shows or expects is typed by hand: `{ forward = "w^2", at = { w = 3 },
+eps = 0.001 }` is computed here, by the calculus core, for the runner and for lint alike.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from derivtutor.algebra import calculus, check, mathinput
+from derivtutor.text.errors import TutorError
+from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
+from derivtutor.algebra.mathinput import MathInputError
+
+
+class StepInvalid(TutorError, ValueError):
+    """A lesson field the tutor cannot use (lint reports it as file:line).
+
+    `zh` is the Chinese form, for the messages a learner can reach (their own J)."""
+
+    def __init__(self, message: str, zh: str | None = None):
+        super().__init__(message)
+        self.zh = zh
+
+    def localized(self, lang: str) -> str:
+        return self.zh if lang == "zh" and self.zh else str(self)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An expected value: exact when the math is exact, a float when it is a float computation."""
+
+    exact: Any  # a SymPy expression, or None for float computations
+    decimal: float | None
+
+    def shown(self, spec: str | None = None, both: bool = False) -> str:
+        """As prose shows it (9.006001, −1/32); with `both`, a fraction gets its decimal
+        beside it (9/2 = 4.5, 1/3 ≈ 0.333333), as feedback and revealed answers do."""
+        if spec and self.decimal is not None:
+            return format(self.decimal, spec)
+        if self.exact is None:
+            return repr(self.decimal)
+        text = decimal_text(self.exact) or mathinput.show(self.exact)
+        if both and isinstance(self.exact, sympy.Rational) and not self.exact.is_Integer and "/" in text:
+            exact_decimal = decimal_text(self.exact, any_denominator=True)
+            return f"{text} = {exact_decimal}" if exact_decimal else f"{text} ≈ {self.decimal:.6g}".replace("-", "−")
+        return text
+
+    @property
+    def target(self):
+        """What an answer is compared with: the exact value if there is one."""
+        return self.exact if self.exact is not None else sympy.Float(self.decimal, 17)
+
+
+def decimal_text(value, any_denominator: bool = False) -> str | None:
+    """A rational that is a terminating decimal, written as one: 9.006001, not 9006001/1000000.
+
+    Fractions such as -1/32 stay fractions when the learner is likely to think of them so
+    (a small denominator), unless `any_denominator`; a large power of ten reads as a decimal.
+    """
+    if not isinstance(value, sympy.Rational) or value.is_Integer:
+        return None
+    q = int(value.q)
+    rest, places = q, 0
+    for prime in (2, 5):
+        count = 0
+        while rest % prime == 0:
+            rest //= prime
+            count += 1
+        places = max(places, count)  # 1/2^a5^b has exactly max(a, b) decimal places
+    if rest != 1 or not any_denominator and q < 100 and q not in (10, 20, 25, 50):
+        return None
+    text = f"{Decimal(int(value.p)) / Decimal(q):.{places}f}"
+    return text.replace("-", "−")
+
+
+def expression(text: Any, what: str = "formula") -> sympy.Expr:
+    if not isinstance(text, str):
+        raise StepInvalid(f"the {what} must be a string")
+    try:
+        return mathinput.read_expression(text)
+    except MathInputError as err:
+        raise StepInvalid(f"the {what} `{text}` does not parse: {err.message}",
+                          zh=f"`{text}` 无法解析：{err.localized('zh')}") from None
+
+
+def number(value: Any, saved: dict[str, Any]) -> sympy.Expr:
+    """A coordinate or literal: 3, 0.001 (read exactly), "-1/2", or a saved answer "{my_w}"."""
+    if isinstance(value, bool):
+        raise StepInvalid("true/false is not a number")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise StepInvalid(f"{value} is not a finite number", zh=f"{value} 不是有限的数")
+        try:
+            return mathinput.read_number(repr(value))
+        except MathInputError as err:  # 1e308: beyond what the parser reads
+            raise StepInvalid(f"`{value!r}` is not a number the tutor can use: {err.message}",
+                              zh=f"`{value!r}` 不是导师能使用的数：{err.localized('zh')}") from None
+    if isinstance(value, str):
+        match = PLACEHOLDER.fullmatch(value.strip())
+        if match:
+            name = match.group(1)
+            if name not in saved:
+                raise StepInvalid(f"`{value}` refers to an answer that has not been given yet")
+            try:
+                return saved[name]
+            except KeyError:
+                raise StepInvalid(f"`{value}` is defined in terms of itself") from None
+        try:
+            return mathinput.read_number(value)
+        except MathInputError as err:
+            raise StepInvalid(f"`{value}` is not a number: {err.message}",
+                              zh=f"`{value}` 不是数：{err.localized('zh')}") from None
+    raise StepInvalid(f"`{value!r}` is not a number")
+
+
+def point(at: Any, saved: dict[str, Any]) -> dict:
+    if at is None:
+        return {}
+    if not isinstance(at, dict):
+        raise StepInvalid("`at` must be a table such as { w = 3 }")
+    return {mathinput.var(name): number(value, saved) for name, value in at.items()}
+
+
+def variable(expr: sympy.Expr, wrt: str | None) -> sympy.Symbol:
+    """The variable to differentiate by: the one given, or J's only variable."""
+    if wrt:
+        return mathinput.var(wrt)
+    free = sorted(expr.free_symbols, key=lambda s: s.name)
+    if len(free) == 1:
+        return free[0]
+    if not free:
+        return mathinput.var("w")
+    names = [s.name for s in free]
+    raise StepInvalid(f"J has several variables ({', '.join(names)}): say which with `wrt`",
+                      zh=f"J 含有 {'、'.join(names)} 几个变量，这里要用只含一个变量的函数（比如 `w^3`）")
+
+
+def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> Computed:
+    """Evaluate a lesson's computed-number spec (see lessons/README.md)."""
+    if not isinstance(spec, dict):
+        exact = number(spec, saved)
+        return Computed(exact, _decimal(exact))
+    kind = next(k for k in ("value", "derivative", "forward", "central") if k in spec)
+    expr = expression(spec[kind])
+    at = point(spec.get("at"), saved)
+    try:
+        if kind == "value":
+            value = calculus.value(expr, at)
+            return Computed(value.exact, value.decimal)
+        wrt = variable(expr, spec.get("wrt"))
+        if kind == "derivative":
+            derivative = calculus.derivative(expr, wrt)
+            if not at:
+                return Computed(derivative, None)
+            value = calculus.value(derivative, at)
+            return Computed(value.exact, value.decimal)
+        eps = float(spec["eps"])
+        difference = calculus.forward_difference if kind == "forward" else calculus.central_difference
+        return Computed(None, difference(expr, wrt, at, eps))
+    except calculus.UndefinedAt as err:
+        raise StepInvalid(str(err), zh=err.localized("zh")) from None
+
+
+def _decimal(expr) -> float | None:
+    try:
+        return float(expr)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- what each kind of step expects -------------------------------------------
+
+def graph_for(lesson: Lesson, name: str):
+    from derivtutor.algebra import graph
+
+    spec = lesson.graphs[name]
+    nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
+    inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
+    try:
+        return graph.from_assignments(nodes, inputs)
+    except graph.GraphError as err:
+        raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
+
+
+def graph_answer(lesson: Lesson, step: Step) -> Computed:
+    built = graph_for(lesson, step.get("graph"))
+    (what, target), = step.get("ask").items()
+    value = graph_ask(built, what, target)
+    return Computed(value, _decimal(value))
+
+
+def graph_ask(built, what: str, target):
+    try:
+        if what == "value":
+            return built.value(target)
+        if what == "grad":
+            return built.grad(target)
+        child, parent = target
+        return built.local(child, parent)
+    except (KeyError, ValueError, TypeError) as err:  # GraphError is a ValueError
+        raise StepInvalid(f"the graph has no answer for {what} {target}: {err}") from None
+
+
+def expected(lesson: Lesson, step: Step, saved: dict[str, Any]) -> Any:
+    """What the step expects, computed now (a saved answer may feed it)."""
+    kind = step.kind
+    if kind == "number":
+        return compute(step.get("answer"), saved, lesson)
+    if kind == "expression":
+        return expression(step.get("answer"), "answer")
+    if kind in ("derivative", "predict"):
+        J = expression(step.get("J"), "J")
+        return calculus.derivative(J, variable(J, step.get("wrt")))
+    if kind == "graph":
+        return graph_answer(lesson, step)
+    if kind == "choice":
+        return step.get("answer")
+    if kind == "code":
+        from derivtutor.teaching import code_step
+
+        return code_step.expected(step, saved, lesson)
+    return None
+
+
+def validate_step(lesson: Lesson, step: Step) -> None:
+    """Everything the runner will compute for this step, computed once now; and the
+    expected answer must pass the tutor's own checker."""
+    saved = _sample_saved(lesson, step)
+    for name, spec in (step.get("values") or {}).items():
+        compute(spec, saved, lesson)
+    kind = step.kind
+    if kind in ("predict", "derivative", "experiment") and step.get("J") is not None:
+        J = expression(step.get("J"), "J")
+        wrt = variable(J, step.get("wrt"))
+        if kind == "derivative":
+            verdict = check.check_derivative(J, calculus.derivative(J, wrt), wrt)
+            if not verdict.correct:
+                raise StepInvalid("the tutor's own derivative does not pass its checker")
+        if "at" in step.fields or kind == "predict":
+            at = point(step.get("at"), saved)
+            try:
+                calculus.value(J, at)
+                if "eps" in step.fields:
+                    calculus.forward_difference(J, wrt, at, float(step.get("eps")))
+            except calculus.UndefinedAt as err:
+                raise StepInvalid(str(err), zh=err.localized("zh")) from None
+    if kind == "number":
+        target = compute(step.get("answer"), saved, lesson)
+        if not check.check_number(target.target, target.target).correct:
+            raise StepInvalid("the expected answer does not pass the tutor's own checker")
+    if kind == "expression":
+        answer = expression(step.get("answer"), "answer")
+        if not check.check_expression(answer, answer).correct:
+            raise StepInvalid("the expected answer does not pass the tutor's own checker")
+    if kind == "graph":
+        graph_answer(lesson, step)
+    if kind == "code":
+        from derivtutor.teaching import code_step
+
+        code_step.validate(lesson, step, saved)
+    _validate_anticipated(lesson, step, saved)
+    if kind == "choice":
+        options = step.get("options")
+        if not all(isinstance(o, str) and o.strip() for o in options):
+            raise StepInvalid("every option must be a non-empty string")
+
+
+def _validate_anticipated(lesson: Lesson, step: Step, saved: dict[str, Any]) -> None:
+    """Each anticipated answer parses, is not the expected answer, and is listed once."""
+    entries = step.get("anticipate") or []
+    if not entries:
+        return
+    right = expected(lesson, step, saved)
+    right = right.target if isinstance(right, Computed) else right
+    seen: list = []
+    for entry in entries:
+        answer = expression(str(entry["answer"]), "anticipated answer")
+        if check.equivalent(answer, right).equal:
+            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is the expected answer")
+        if any(check.equivalent(answer, other).equal for other in seen):
+            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is listed twice")
+        seen.append(answer)
+
+
+def stand_in(lesson: Lesson, step: Step, saved: dict[str, Any]):
+    """What a step saves when the learner skips it or is shown the answer: the expected
+    answer (or the step's own default ε, point or J), so later steps can still use it."""
+    if step.kind == "experiment" and step.get("ask") == "eps":
+        return number(step.get("eps", 0.001), {})
+    if step.kind == "experiment" and step.get("ask") == "at":
+        at = step.get("at") or {}
+        return number(next(iter(at.values()), 1), saved)
+    if step.kind == "experiment":
+        return expression(step.get("J", "w^2"))
+    return compute(step.get("answer"), saved, lesson).target
+
+
+def _sample_saved(lesson: Lesson, step: Step) -> "Known":
+    """Stand-ins for answers saved by earlier steps, so lint can compute what depends on them."""
+    saved = Known({}, lesson, step)
+    for earlier in lesson.steps[: step.index]:
+        if earlier.get("save"):
+            saved[earlier.get("save")] = stand_in(lesson, earlier, saved)
+    return saved
+
+
+class Known(dict):
+    """Saved answers, plus the lesson's (and the step's) values computed on first use,
+    so a value's point may use an earlier value: `at = { w = "{w1}" }`."""
+
+    def __init__(self, saved: dict[str, Any], lesson: Lesson | None, step: Step | None = None):
+        super().__init__(saved)
+        specs = dict(lesson.values) if lesson else {}
+        specs.update((step.get("values") or {}) if step else {})
+        self._specs = specs
+        self._lesson = lesson
+        self._busy: set[str] = set()
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in self._specs
+
+    def __missing__(self, name: str):
+        if name not in self._specs or name in self._busy:  # unknown, or a value defined by itself
+            raise KeyError(name)
+        self._busy.add(name)
+        try:
+            value = compute(self._specs[name], self, self._lesson).target
+        finally:
+            self._busy.discard(name)
+        self[name] = value
+        return value

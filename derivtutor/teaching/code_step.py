@@ -1,0 +1,390 @@
+"""A lesson's `code` step: the learner writes a line of the labs' Python, and it is judged by
+what it computes.
+
+The line runs in the lab interpreter (lab_interp: `ast.parse` and a whitelist walk, never
+eval) with the lesson's names defined: the lesson's `setup` lines, then, step by step, each
+earlier code step's `setup` and `solution`, then this step's `setup`. The setup is lesson
+text, so it goes through the same interpreter. Each try runs on a copy of those names, so a
+wrong try (`J = 5`) leaves nothing behind.
+
+The value the line computes (a bare expression, the value assigned, or print's one argument)
+is handed to the question core (question.py) as math; this module only adds what is
+particular to code: SymPy's output shown as the lab shows it, a refused or failing line said
+in the interpreter's sentence (the try is not counted), and the code slips named (J's value
+instead of its derivative, the derivative not yet substituted).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from derivtutor.interpreter import lab_interp, lab_text
+from derivtutor.text import safe_text
+from derivtutor.text.i18n import tr
+from derivtutor.text.messages import Message
+
+CACHE_SIZE = 64
+
+T = {
+    "prompt": {"en": ">>>", "zh": ">>>"},
+    "not_counted": {"en": "(This try does not count.)", "zh": "（这次不算作一次尝试。）"},
+    "no_value": {"en": "That line ran, but it computes no value I can check. Type a line whose value is the "
+                       "answer: an expression on its own, or an assignment such as `x = ...`.",
+                 "zh": "这一行运行了，但没有算出可以检查的值。请输入值就是答案的一行：单独的表达式，"
+                       "或者像 `x = ...` 这样的赋值。"},
+    "undefined_name": {"en": "That line ran, but `{name}` is still not defined; this step asks you to define it.",
+                       "zh": "这一行运行了，但 `{name}` 仍然没有定义；这一步要你定义它。"},
+    "not_math": {"en": "Your line computes `{shown}`, which is neither a number nor a formula; this step asks for one.",
+                 "zh": "你这一行算出的是 `{shown}`，既不是数也不是公式；这一步要的是数或公式。"},
+    "J_value": {"en": "Your line computed J({at}) = {value}: that is J's own value, not dJ/d{w} at {point}. "
+                      "Differentiate J first, then substitute.",
+                "zh": "你这一行算出的是 J({at}) = {value}：这是 J 本身的值，不是 dJ/d{w} 在 {point} 处的值。"
+                      "先对 J 求导，再代入。"},
+    "formula": {"en": "That is dJ/d{w} as a function, `{value}`; now substitute {point}.",
+                "zh": "这是作为函数的 dJ/d{w}，即 `{value}`；现在代入 {point}。"},
+    "J_itself": {"en": "That is J itself, `{value}`, not its derivative: `diff` turns J into dJ/d{w}.",
+                 "zh": "这是 J 本身，即 `{value}`，不是它的导数：用 `diff` 把 J 变成 dJ/d{w}。"},
+    "has_symbols": {"en": "Your line computes `{value}`, which still has {names} in it; this step asks for a "
+                          "number, so substitute a value for {names}.",
+                    "zh": "你这一行算出的是 `{value}`，其中还有 {names}；这一步要的是一个数，所以要给 {names} 代入数值。"},
+    "assigned": {"en": "`{name}` is now `{value}`.", "zh": "`{name}` 现在是 `{value}`。"},
+    "hint": {"en": "Names defined so far: {names}. The lab's way: the formula with `diff`, a point with `.subs`.",
+             "zh": "目前已定义的名字：{names}。实验里的做法：用 `diff` 求公式，用 `.subs` 代入一个点。"},
+    "name_holds": {"en": "After your line, `{name}` holds `{value}`, not the SymPy symbol {name}: symbols are made with `symbols`.",
+                   "zh": "运行你这一行之后，`{name}` 里是 `{value}`，而不是 SymPy 符号 {name}：符号要用 `symbols` 来建立。"},
+    "formula_asked": {"en": "Your line computes the number `{value}`; this step asks for a formula, with {names} still in it.",
+                      "zh": "你这一行算出的是数 `{value}`；这一步要的是公式，里面还应当有 {names}。"},
+    "solution": {"en": "`{line}`, which computes {value}", "zh": "`{line}`，它算出 {value}"},
+}
+
+
+class SetupFailed(ValueError):
+    """A setup (or solution) line of a lesson that the interpreter refuses or cannot run."""
+
+    def __init__(self, line: str, code: str, fields: dict):
+        self.line = line
+        self.code = code
+        self.fields = fields
+        super().__init__(f"`{line}` does not run: {self.sentence('en')}")
+
+    def sentence(self, lang: str) -> str:
+        if self.code == "not_needed":
+            return lab_text.say("not_needed", lang, **self.fields)
+        return lab_text.say(self.code, lang, **self.fields)
+
+
+# ------------------------------------------------------------------ the names a step runs with
+
+
+def lines_for(lesson, step) -> tuple[str, ...]:
+    """Every line that runs before the learner's: the lesson's setup, then each code step's
+    setup and (for the earlier ones) its solution, in lesson order."""
+    lines = list(lesson_setup(lesson))
+    for other in lesson.steps[: step.index + 1]:
+        if other.kind != "code":
+            continue
+        lines += list(other.get("setup") or [])
+        if other.index != step.index:
+            lines.append(other.get("solution"))
+    return tuple(lines)
+
+
+def lesson_setup(lesson) -> tuple[str, ...]:
+    return tuple(getattr(lesson, "setup", ()) or ())
+
+
+_CACHE: "OrderedDict[tuple[str, ...], lab_interp.Interpreter]" = OrderedDict()
+
+
+def environment(lines: tuple[str, ...]) -> lab_interp.Interpreter:
+    """An interpreter that has run `lines` (cached by the lines themselves; copy before use)."""
+    lines = tuple(lines)
+    if lines in _CACHE:
+        _CACHE.move_to_end(lines)
+        return _CACHE[lines]
+    # The longest prefix already run, so a lesson's steps share their setup work.
+    cut = len(lines)
+    while cut > 0 and lines[:cut] not in _CACHE:
+        cut -= 1
+    interp = _CACHE[lines[:cut]].copy() if cut else lab_interp.Interpreter()
+    for line in lines[cut:]:
+        _run_setup_line(interp, line)
+    _CACHE[lines] = interp
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return interp
+
+
+def known_word(word: str) -> bool:
+    """A word the lab console knows (print, round, diff …): code, not a mistyped command."""
+    return word in lab_interp.BUILTINS or word in lab_interp.SYMPY_NAMES or word in lab_interp.METHODS
+
+
+def _run_setup_line(interp: lab_interp.Interpreter, line: Any) -> lab_interp.Outcome:
+    if not isinstance(line, str):
+        raise SetupFailed(str(line), "syntax", {"line": 1, "col": 1})
+    try:
+        return interp.run(line)
+    except lab_interp.NotNeeded as note:
+        raise SetupFailed(line, "not_needed", {"what": note.what}) from None
+    except (lab_interp.Refused, lab_interp.LabError) as err:
+        raise SetupFailed(line, err.code, err.fields) from None
+    except RecursionError:
+        raise SetupFailed(line, "nested", {}) from None
+    except Exception as err:  # noqa: BLE001 - said as the interpreter would
+        raise SetupFailed(line, "python", {"kind": type(err).__name__, "detail": str(err)[:200]}) from None
+
+
+# ------------------------------------------------------------------ one try
+
+
+@dataclass
+class Ran:
+    """One line the learner typed, run: what to show, and the value to judge (None: nothing to judge)."""
+
+    messages: list[Message] = field(default_factory=list)
+    value: Any = None         # the value as math (SymPy, the lesson's own symbols)
+    counted: bool = False     # a try the question core counts (refused and failing lines are not)
+    shown: str | None = None  # the value as the lab prints it (SymPy's str)
+
+
+def run_try(base: lab_interp.Interpreter, line: str, lang: str, value_of: str | None = None) -> Ran:
+    """Run the learner's line on a copy of the step's names; never raises."""
+    interp = base.copy()
+    try:
+        outcome = interp.run(line)
+    except lab_interp.NotNeeded as note:
+        return Ran([Message("say", lab_text.say("not_needed", lang, what=note.what))])
+    except (lab_interp.Refused, lab_interp.LabError) as err:
+        return _refused(lab_text.say(err.code, lang, **err.fields), lang)
+    except RecursionError:
+        return _refused(lab_text.say("nested", lang), lang)
+    except MemoryError:
+        return _refused(lab_text.say("too_big", lang), lang)
+    except Exception as err:  # noqa: BLE001 - no traceback reaches a learner
+        return _refused(lab_text.say("python", lang, kind=type(err).__name__, detail=str(err)[:200]), lang)
+    shown_out = _out_blocks(outcome)
+    if value_of:
+        if value_of not in interp.names:
+            return Ran(shown_out + [Message("feedback", tr(T["undefined_name"], lang, name=value_of), ok=False)],
+                       counted=True)
+        value = interp.names[value_of]
+    elif not outcome.computed:
+        return Ran(shown_out + [Message("say", tr(T["no_value"], lang))])
+    else:
+        value = outcome.value
+    shown = _shown(value)
+    if outcome.assigned and not value_of:  # Jupyter shows nothing for an assignment; the tutor does
+        shown_out.append(Message("echo", tr(T["assigned"], lang, name=outcome.assigned, value=_short(shown))))
+    math = as_math(value)
+    if math is None:
+        return Ran(shown_out + [Message("feedback", tr(T["not_math"], lang, shown=_short(shown)), ok=False)],
+                   counted=True, shown=shown)
+    return Ran(shown_out, math, True, shown)
+
+
+def _refused(sentence: str, lang: str) -> Ran:
+    sep = "" if lang == "zh" else " "  # a Chinese sentence runs on into the full-width bracket
+    return Ran([Message("error", f"{sentence}{sep}{tr(T['not_counted'], lang)}")])
+
+
+def _out_blocks(outcome: lab_interp.Outcome) -> list[Message]:
+    """What the lab console would print for this line (Python's own output, ASCII minus and all)."""
+    return lab_text.output_messages("".join(outcome.printed), outcome.shown)
+
+
+def _shown(value: Any) -> str:
+    try:
+        return lab_interp.show(value) or "None"
+    except Exception:  # noqa: BLE001 - a value too big to print is still judged
+        return "…"
+
+
+def _short(text: str | None) -> str:
+    return safe_text.clean(text or "", keep_layout=False)[:60]
+
+
+def as_math(value: Any):
+    """A computed value as the tutor's math: SymPy with the one real Symbol per name
+    (mathinput.var); Python numbers as SymPy numbers; anything else None."""
+    import sympy
+
+    from derivtutor.algebra import mathinput
+
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        return sympy.Float(value) if value == value and abs(value) != float("inf") else None
+    if isinstance(value, sympy.Expr):
+        mapping = {s: mathinput.var(s.name) for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+        return value.xreplace(mapping)
+    return None
+
+
+# ------------------------------------------------------------------ what the step expects
+
+
+def expected(step, saved, lesson):
+    """The value the step's line must compute: a computed number (answers.Computed) or a formula."""
+    from derivtutor.teaching import answers
+
+    answer = step.get("answer")
+    if isinstance(answer, str):
+        try:
+            return answers.compute(answer, saved, lesson)
+        except answers.StepInvalid:
+            return answers.expression(answer, "answer")
+    return answers.compute(answer, saved, lesson)
+
+
+def target(value):
+    """What a computed value is compared with (the exact one when there is one)."""
+    return value.target if hasattr(value, "target") else value
+
+
+def asks(expected_value) -> str:
+    return "number" if getattr(target(expected_value), "is_number", False) else "expression"
+
+
+def shown_expected(expected_value) -> str:
+    from derivtutor.algebra import mathinput
+
+    if hasattr(expected_value, "shown"):
+        return expected_value.shown(both=True)
+    return mathinput.show(expected_value)
+
+
+def solution_text(step, expected_value, lang: str) -> str:
+    """The revealed answer: a line that works, and what it computes."""
+    return tr(T["solution"], lang, line=step.get("solution"), value=shown_expected(expected_value))
+
+
+def solution_blocks(base: lab_interp.Interpreter, step, lang: str) -> list[Message]:
+    """The solution run, so the learner sees SymPy's own output form of the answer."""
+    ran = run_try(base, step.get("solution"), lang)
+    blocks = [m for m in ran.messages if m.kind == "block"]
+    if not blocks and ran.shown:
+        blocks = [Message("block", block=safe_text.clean(ran.shown))]
+    return blocks  # the line itself is in the revealed answer, in code marks
+
+
+def default_hints(base: lab_interp.Interpreter, lang: str) -> list[str]:
+    """For a code step whose author wrote no hints: the names the line can use."""
+    names = ", ".join(f"`{n}`" for n in sorted(base.names) if not isinstance(base.names[n], lab_interp.Function))
+    return [tr(T["hint"], lang, names=names or "—")]
+
+
+# ------------------------------------------------------------------ the slips of code
+
+
+@dataclass(frozen=True)
+class Found:
+    """A code slip recognised in a wrong value: a message table and its fields."""
+
+    key: str
+    fields: dict
+
+    def text(self, lang: str) -> str:
+        return tr(T[self.key], lang, **self.fields)
+
+
+def derivative_spec(step):
+    """(J, wrt, point) when the step asks for a derivative (at a point or as a formula), else None."""
+    from derivtutor.teaching import answers
+
+    spec = step.get("answer")
+    if not isinstance(spec, dict) or "derivative" not in spec:
+        return None
+    J = answers.expression(spec["derivative"], "J")
+    return J, answers.variable(J, spec.get("wrt")), spec.get("at")
+
+
+def diagnose(step, value, expected_value, saved) -> Found | None:
+    """Which code slip gives exactly this value: J.subs instead of the derivative, the
+    derivative left as a formula, J itself; a number asked and symbols left in. The messages
+    hold the learner's own value and never the right answer."""
+    from derivtutor.teaching import answers
+    from derivtutor.algebra import calculus, check, mathinput
+
+    spec = derivative_spec(step)
+    names = sorted(s.name for s in value.free_symbols)
+    want = target(expected_value)
+    if step.get("value_of") and getattr(want, "is_Symbol", False) and value != want:
+        return Found("name_holds", {"name": step.get("value_of"), "value": _sympy_str(value)})
+    if spec is not None:
+        J, wrt, at_spec = spec
+        d = calculus.derivative(J, wrt)
+        at = answers.point(at_spec, saved) if at_spec else {}
+        point = calculus.point_text(at) if at else ""  # the form of each language (w = 2, x = 3 / w = 2、x = 3)
+        sstr = _sympy_str(value)
+        if at and not value.free_symbols:
+            try:
+                J_at = calculus.value(J, at).exact
+            except calculus.UndefinedAt:
+                J_at = None
+            if J_at is not None and _same(value, J_at, check) and not _same(value, target(expected_value), check):
+                shown_at = ", ".join(mathinput.show(v) for v in at.values())
+                return Found("J_value", {"at": shown_at, "value": mathinput.show(value), "w": wrt.name, "point": point})
+        if value.free_symbols:
+            if at and _same(value, d, check):
+                return Found("formula", {"value": sstr, "w": wrt.name, "point": point})
+            if _same(value, J, check):
+                return Found("J_itself", {"value": sstr, "w": wrt.name})
+    if not value.free_symbols and getattr(want, "free_symbols", None):
+        return Found("formula_asked", {"value": _sympy_str(value),
+                                       "names": ", ".join(sorted(x.name for x in want.free_symbols))})
+    if value.free_symbols and asks(expected_value) == "number":
+        return Found("has_symbols", {"value": _sympy_str(value), "names": ", ".join(names)})
+    return None
+
+
+def _same(a, b, check) -> bool:
+    try:
+        return bool(check.equivalent(a, b).equal)
+    except Exception:  # noqa: BLE001 - undecided is not a match
+        return False
+
+
+def _sympy_str(value) -> str:
+    try:
+        return safe_text.clean(lab_interp.show(value) or "", keep_layout=False)[:60]
+    except Exception:  # noqa: BLE001
+        return "…"
+
+
+# ------------------------------------------------------------------ lint
+
+
+def validate(lesson, step, saved) -> None:
+    """What lint checks for a code step: every setup line runs, the expected answer is computable,
+    and the solution computes it (judged by the question core). Raises answers.StepInvalid."""
+    from derivtutor.teaching import answers, question
+
+    solution = step.get("solution")
+    if not isinstance(solution, str) or not solution.strip():
+        raise answers.StepInvalid("`solution` must be a line of code that computes the answer")
+    for line in list(lesson_setup(lesson)) + list(step.get("setup") or []):
+        if not isinstance(line, str):
+            raise answers.StepInvalid("every `setup` line must be a string")
+    try:
+        base = environment(lines_for(lesson, step))
+    except SetupFailed as err:
+        raise answers.StepInvalid(f"setup line {err}") from None
+    want = expected(step, saved, lesson)
+    try:
+        _run_setup_line(base.copy(), solution)
+    except SetupFailed as err:
+        raise answers.StepInvalid(f"the solution {err}") from None
+    ran = run_try(base, solution, "en", step.get("value_of"))
+    if ran.value is None:
+        raise answers.StepInvalid(f"the solution `{solution}` computes no value to compare with the answer")
+    asked = question.Question(asks(want), target(want), exact=bool(step.get("exact")),
+                              tolerance=step.get("tolerance") or {})
+    verdict = question.judge(asked, ran.value, None, "en")
+    if not verdict.correct:
+        raise answers.StepInvalid(f"the solution `{solution}` computes {ran.shown}, not the expected answer "
+                                  f"{shown_expected(want)}")

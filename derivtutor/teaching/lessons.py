@@ -1,0 +1,589 @@
+"""Lesson files: finding them, loading them, and telling authors exactly what is wrong.
+
+Loading checks the schema without SymPy (so the first screen shows at once);
+`validate_math` reads every formula with the safe parser and runs every expected
+answer through the tutor's own checker. `derivtutor lint` runs both.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+from derivtutor.text import i18n, safe_text
+from derivtutor.text.i18n import tr
+
+ENV_DIRS = "DERIVTUTOR_LESSONS"
+COMPUTED_KEYS = ("value", "derivative", "forward", "central")
+GRAPH_ASKS = ("grad", "local", "value")
+EXPERIMENT_ASKS = ("eps", "at", "J")
+PLACEHOLDER = re.compile(r"\{(\w+)(?::(\.\d{1,2}[fge]))?\}")
+
+# What each kind of step may hold: required fields, then optional ones.
+COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict, "skills": list}
+SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
+    "say": ({"text": str}, {"values": dict, "id": str}),
+    "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
+                {"wrt": str, "tolerance": dict, "explain_gap": bool}),
+    "number": ({"id": str, "text": str, "answer": (str, int, float, dict)},
+               {"tolerance": dict, "save": str, "exact": bool, "anticipate": list}),
+    "expression": ({"id": str, "text": str, "answer": str}, {"anticipate": list}),
+    "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str, "anticipate": list}),
+    "choice": ({"id": str, "text": str, "options": list, "answer": int}, {"explain": list}),
+    "experiment": ({"id": str, "text": str, "ask": str},
+                   {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str,
+                    "show_derivative": bool}),
+    "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {"exact": bool, "anticipate": list}),
+    # the learner writes a line of the labs' Python (code_step.py); `answer` is what it must compute
+    "code": ({"id": str, "text": str, "answer": (str, int, float, dict), "solution": str},
+             {"setup": list, "value_of": str, "tolerance": dict, "exact": bool, "anticipate": list}),
+}
+
+
+class LessonError(Exception):
+    """A lesson that cannot be used; every problem is listed, nothing is half-loaded."""
+
+    def __init__(self, problems: list["Problem"]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def localized(self, lang: str | None = None) -> str:
+        from derivtutor.teaching.lint_text import problem_text
+
+        return "\n".join(problem_text(p, lang) for p in self.problems)
+
+
+class LessonNotFound(LookupError):
+    def __init__(self, ref: str, known: list[str]):
+        self.ref = ref
+        self.known = known
+        close = _close_matches(ref, known, n=1)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        super().__init__(f"There is no lesson `{ref}`.{hint} Lessons: {', '.join(known) or 'none'}.")
+
+    def localized(self, lang: str | None = None) -> str:
+        from derivtutor.teaching.lint_text import not_found
+
+        return not_found(self.ref, self.known, lang)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    zh: str | None = field(default=None, compare=False)  # the Chinese form, when the check has one
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: str
+    fields: dict[str, Any]
+    line: int
+
+    @property
+    def id(self) -> str:
+        return self.fields.get("id") or f"step{self.index + 1}"
+
+    @property
+    def text(self) -> str:
+        return self.fields.get("text", "")
+
+    @property
+    def graded(self) -> bool:
+        return self.kind != "say"
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    summary: str
+    path: Path
+    lang: str
+    steps: tuple[Step, ...]
+    values: dict[str, Any] = field(default_factory=dict)
+    graphs: dict[str, dict] = field(default_factory=dict)
+    setup: tuple[str, ...] = ()          # lines of code every `code` step runs first
+
+    @property
+    def number(self) -> str:
+        match = re.search(r"(\d+)$", self.id)
+        return match.group(1) if match else ""
+
+    def step_by_id(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+# --- where lessons are -------------------------------------------------------
+
+def shipped_dir() -> Path:
+    """The lessons that come with derivtutor (installed as derivtutor/course, or lessons/ in a checkout)."""
+    here = Path(__file__).resolve().parent.parent  # derivtutor/
+    for candidate in (here / "course", here.parent / "lessons"):
+        if candidate.is_dir():
+            return candidate
+    return here / "course"
+
+
+def is_shipped(lesson: "Lesson") -> bool:
+    """Shipped lessons are linted by the tests; others are checked in full before they run."""
+    try:
+        lesson.path.resolve().relative_to(shipped_dir().resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
+    dirs = [Path(d) for d in extra_dirs]
+    dirs += [Path(d) for d in os.environ.get(ENV_DIRS, "").split(os.pathsep) if d]
+    dirs.append(shipped_dir())
+    return dirs
+
+
+def _is_dir(path: Path) -> bool:
+    """Path.is_dir, but False (not OSError) for a name too long or a folder we may not look into."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def _files(lang: str, extra_dirs) -> dict[str, Path]:
+    """lesson file stem -> path; a translation shadows the English file of the same name."""
+    found: dict[str, Path] = {}
+    for base in reversed(lesson_dirs(extra_dirs)):
+        for folder in (base, base / lang) if lang != "en" else (base,):
+            if _is_dir(folder):
+                try:
+                    paths = sorted(folder.glob("*.toml"))
+                except OSError:  # unreadable folder: its lessons are simply not there
+                    continue
+                for path in paths:
+                    found[path.stem] = path
+    return found
+
+
+def folder_notices(extra_dirs=(), lang: str | None = None) -> list[str]:
+    """One sentence for each lessons folder (--lessons or DERIVTUTOR_LESSONS) that cannot be used."""
+    notices = []
+    for folder in lesson_dirs(extra_dirs)[:-1]:  # the shipped folder is always there
+        try:
+            if folder.is_dir():
+                os.listdir(folder)
+                continue
+            reason = tr(FILE_TEXT["no_folder"], lang) if not folder.exists() else tr(FILE_TEXT["not_folder"], lang)
+        except OSError as err:
+            reason = i18n.os_reason(err)
+        except ValueError:  # a NUL in the name
+            reason = tr(FILE_TEXT["no_folder"], lang)
+        notices.append(tr(FILE_TEXT["bad_folder"], lang, path=safe_text.quote(str(folder)), reason=reason))
+    return notices
+
+
+def available(lang: str = "en", extra_dirs=(), skipped: list[Problem] | None = None) -> list[Lesson]:
+    """Every lesson that loads, in id order; broken files are left out (lint reports them).
+
+    With ``skipped``, the first problem of each file left out is appended to it, so a
+    command can name the file instead of dropping it silently."""
+    lessons = []
+    for path in _files(lang, extra_dirs).values():
+        try:
+            lessons.append(load(path, lang))
+        except LessonError as err:
+            if skipped is not None and err.problems:
+                skipped.append(err.problems[0])
+            continue
+    return sorted(lessons, key=lambda l: (len(l.id), l.id))
+
+
+def find(ref: str, lang: str = "en", extra_dirs=()) -> Lesson:
+    """`lesson2`, `2`, or a word of the title (`symbolic`) all find lesson 2."""
+    files = _files(lang, extra_dirs)
+    key = ref.strip().lower()
+    if key in files:
+        return load(files[key], lang)
+    lessons = available(lang, extra_dirs)
+    for lesson in lessons:
+        if key in (lesson.id.lower(), lesson.number):
+            return lesson
+    words = [l for l in lessons if key and key in l.title.lower().split() + [l.title.lower()]]
+    words = words or [l for l in lessons if len(key) >= 3 and key in l.title.lower()]
+    if len(words) >= 1:
+        return words[0]
+    raise LessonNotFound(ref, [l.id for l in lessons])
+
+
+def _close_matches(word: str, choices, n: int = 1) -> list[str]:
+    """"Did you mean …?" candidates; difflib is imported only when a name is wrong (start-up loads lessons)."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n)
+
+
+# --- loading and the schema --------------------------------------------------
+
+def _line_index(text: str) -> tuple[list[int], list[str]]:
+    """Line numbers of each [[steps]] header, and the raw lines, for file:line messages."""
+    lines = text.splitlines()
+    headers = [i + 1 for i, line in enumerate(lines) if line.strip().startswith("[[steps]]")]
+    return headers, lines
+
+
+def _field_line(lines: list[str], start: int, key: str) -> int:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, len(lines) + 1):
+        raw = lines[number - 1]
+        if number > start and raw.strip().startswith("[["):
+            break
+        if pattern.match(raw):
+            return number
+    return start
+
+
+def _type_name(t) -> str:
+    names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table"}
+    if isinstance(t, tuple):
+        return " or ".join(names[x] for x in t)
+    return names[t]
+
+
+def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) -> tuple[Step | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(raw, dict):
+        return None, [Problem(path, line, f"step {index + 1} must be a table")]
+    kind = raw.get("kind")
+    if kind not in SCHEMA:
+        close = _close_matches(str(kind), SCHEMA, n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        where = _field_line(lines, line, "kind")
+        return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(SCHEMA)}, not `{kind}`{hint}")]
+    required, optional = SCHEMA[kind]
+    allowed = {"kind", *required, *optional, *(COMMON_GRADED if kind != "say" else {})}
+    for key in required:
+        if key not in raw:
+            problems.append(Problem(path, line, f"step {index + 1} ({kind}): `{key}` is missing"))
+    for key, value in raw.items():  # a field's line is looked up only for a message (start-up loads this)
+        if key not in allowed:
+            close = _close_matches(key, allowed, n=1)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            problems.append(Problem(path, _field_line(lines, line, key),
+                                    f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
+            continue
+        expected = {**COMMON_GRADED, **optional, **required}.get(key)
+        if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+            problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+    if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
+        if not 1 <= raw["answer"] <= len(raw["options"]):
+            problems.append(Problem(path, _field_line(lines, line, "answer"),
+                                    f"step {index + 1} (choice): `answer` is 1-based and must be between 1 and {len(raw['options'])}"))
+    if kind == "experiment" and raw.get("ask") not in EXPERIMENT_ASKS:
+        problems.append(Problem(path, _field_line(lines, line, "ask"),
+                                f"step {index + 1} (experiment): `ask` must be one of {', '.join(EXPERIMENT_ASKS)}"))
+    if kind == "experiment" and raw.get("ask") != "J" and "J" not in raw:
+        problems.append(Problem(path, line, f"step {index + 1} (experiment): `J` is missing"))
+    if kind == "graph" and isinstance(raw.get("ask"), dict):
+        ask = raw["ask"]
+        if len(ask) != 1 or next(iter(ask)) not in GRAPH_ASKS:
+            problems.append(Problem(path, _field_line(lines, line, "ask"),
+                                    f"step {index + 1} (graph): `ask` must be one of {{ grad = \"d\" }}, {{ local = [\"d\", \"a\"] }}, {{ value = \"c\" }}"))
+    for entry in raw.get("anticipate") or [] if isinstance(raw.get("anticipate"), list) else []:
+        if not isinstance(entry, dict) or set(entry) != {"answer", "say"} or not isinstance(entry.get("say"), str):
+            problems.append(Problem(path, _field_line(lines, line, "anticipate"),
+                                    f"step {index + 1} ({kind}): each `anticipate` entry is {{ answer = \"…\", say = \"…\" }}"))
+    if kind == "code" and isinstance(raw.get("setup"), list) and not all(isinstance(x, str) for x in raw["setup"]):
+        problems.append(Problem(path, _field_line(lines, line, "setup"),
+                                f"step {index + 1} (code): every `setup` line must be a string"))
+    if isinstance(raw.get("tolerance"), dict):
+        problems += _check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
+    if kind in ("number", "code") and isinstance(raw.get("answer"), dict):
+        problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
+    for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
+        if isinstance(spec, dict):
+            problems += _check_computed(path, _field_line(lines, line, "values"), spec, f"step {index + 1} value `{name}`")
+    if problems:
+        return None, problems
+    return Step(index=index, kind=kind, fields=dict(raw), line=line), []
+
+
+TOLERANCE_KEYS = ("rel", "abs")
+TOLERANCE_TEXT = {
+    "key": {"en": "step {n} ({kind}): `tolerance` takes only rel and abs, not `{key}`",
+            "zh": "第 {n} 步（{kind}）：`tolerance` 只能有 rel 和 abs，不能有 `{key}`"},
+    "value": {"en": "step {n} ({kind}): `tolerance.{key}` must be a number, at least 0 (such as 0.01), not `{value}`",
+              "zh": "第 {n} 步（{kind}）：`tolerance.{key}` 必须是不小于 0 的数（例如 0.01），不能是 `{value}`"},
+}
+
+
+def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
+    """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
+    problems = []
+    for key, value in tolerance.items():
+        if key not in TOLERANCE_KEYS:
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["key"], n=index + 1, kind=kind, key=key)))
+        elif (isinstance(value, bool) or not isinstance(value, (int, float))
+              or not math.isfinite(value) or value < 0):
+            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["value"], n=index + 1, kind=kind, key=key,
+                                                   value=safe_text.quote(repr(value)))))
+    return problems
+
+
+def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]:
+    keys = [k for k in COMPUTED_KEYS if k in spec]
+    if len(keys) != 1:
+        return [Problem(path, line, f"{what}: a computed number needs exactly one of {', '.join(COMPUTED_KEYS)}")]
+    extra = set(spec) - {keys[0], "at", "eps", "wrt"}
+    problems = [Problem(path, line, f"{what}: unknown key `{k}`") for k in sorted(extra)]
+    kind = keys[0]
+    if kind in ("forward", "central") and "eps" not in spec:
+        problems.append(Problem(path, line, f"{what}: `{kind}` needs `eps`"))
+    needs_point = kind != "derivative"  # a derivative without a point is the formula itself
+    if (needs_point or "at" in spec) and not isinstance(spec.get("at"), dict):
+        problems.append(Problem(path, line, f"{what}: `{kind}` needs `at = {{ w = 3 }}`"))
+    return problems
+
+
+MAX_FILE_BYTES = 1_000_000  # the longest shipped lesson is about 30 kB
+FILE_TEXT = {
+    "too_deep": {"en": "this file nests arrays or tables too deeply to be read; a lesson needs only a few levels.",
+                 "zh": "这个文件里的数组或表嵌套太深，无法读取；课程文件只需要几层嵌套。"},
+    "too_big": {"en": "this file is {size}, more than a lesson can be ({limit}); it was not read.",
+                "zh": "这个文件有 {size}，超过了课程文件的上限（{limit}），因此没有读取。"},
+    "not_file": {"en": "this is not an ordinary file (a device, a pipe or a folder?); it was not read.",
+                 "zh": "这不是普通文件（可能是设备、管道或文件夹），因此没有读取。"},
+    "unreadable": {"en": "cannot read this file ({reason}).", "zh": "无法读取这个文件（{reason}）。"},
+    "not_utf8": {"en": "this file is not UTF-8 text.", "zh": "这个文件不是 UTF-8 编码的文本。"},
+    "bad_folder": {"en": "The lessons folder {path} cannot be used ({reason}); the other lessons are still here.",
+                   "zh": "无法使用课程文件夹 {path}（{reason}）；其他课程照常可用。"},
+    "no_folder": {"en": "there is no such folder", "zh": "没有这个文件夹"},
+    "not_folder": {"en": "it is not a folder", "zh": "它不是文件夹"},
+    "left_out": {"en": "The lesson file {path} was left out: {reason}. `derivtutor lint {path}` lists every problem.",
+                 "zh": "课程文件 {path} 没有加载：{reason}。运行 `derivtutor lint {path}` 可以看到全部问题。"},
+}
+
+
+def left_out(problem: Problem, lang: str | None = None) -> str:
+    """One sentence naming a lesson file that `available` skipped, and why."""
+    reason = problem.message.rstrip("。.")
+    return tr(FILE_TEXT["left_out"], lang, path=problem.path, reason=reason)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def read_text(path: Path) -> str:
+    """A lesson file's text, refusing devices, pipes and huge files before reading a byte."""
+    shown = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_file"]))])
+        if info.st_size > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(info.st_size),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+        if len(data) > MAX_FILE_BYTES:
+            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(len(data)),
+                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_utf8"]))]) from None
+    except OSError as err:
+        reason = i18n.os_reason(err)
+        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["unreadable"], reason=reason))]) from None
+
+
+def _deepest_line(text: str) -> int:
+    """The line where brackets nest deepest (where a too-deep file goes wrong), 1-based."""
+    depth = deepest = 0
+    where = 1
+    for number, line in enumerate(text.splitlines(), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest, where = depth, number
+            elif ch in "]}":
+                depth -= 1
+    return where
+
+
+def load(path: Path | str, lang: str = "en") -> Lesson:
+    """Read and schema-check one lesson file; raise LessonError listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    text = read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"line (\d+)", str(err))
+        raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
+    except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={…}}
+        raise LessonError([Problem(shown, _deepest_line(text), tr(FILE_TEXT["too_deep"]))]) from None
+    headers, lines = _line_index(text)
+    problems: list[Problem] = []
+    for key in ("id", "title", "summary"):
+        if not isinstance(data.get(key), str) or not data.get(key).strip():
+            problems.append(Problem(shown, _field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
+    raw_steps = data.get("steps")
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.append(Problem(shown, 1, "the lesson has no steps: add [[steps]] tables"))
+        raw_steps = []
+    steps = []
+    seen_ids: dict[str, int] = {}
+    for index, raw in enumerate(raw_steps):
+        line = headers[index] if index < len(headers) else 1
+        step, step_problems = _check_step(shown, raw, index, line, lines)
+        problems += step_problems
+        step_id = raw.get("id") if isinstance(raw, dict) else None
+        if isinstance(step_id, str) and step_id in seen_ids:
+            problems.append(Problem(shown, _field_line(lines, line, "id"),
+                                    f"step {index + 1}: id `{step_id}` is already used by step {seen_ids[step_id] + 1}"))
+        if isinstance(step_id, str):
+            seen_ids.setdefault(step_id, index)
+        if step is not None:
+            steps.append(step)
+    values = data.get("values", {})
+    if not isinstance(values, dict):
+        problems.append(Problem(shown, _field_line(lines, 1, "values"), "`values` must be a table"))
+        values = {}
+    for name, spec in values.items():
+        if isinstance(spec, dict):
+            problems += _check_computed(shown, _field_line(lines, 1, name), spec, f"value `{name}`")
+    graphs = data.get("graphs", {})
+    for name, graph in graphs.items() if isinstance(graphs, dict) else ():
+        if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("inputs"), dict):
+            problems.append(Problem(shown, _field_line(lines, 1, "nodes"), f"graph `{name}` needs `inputs` (a table) and `nodes` (a list of [name, formula])"))
+    for step in steps:
+        if step.kind == "graph" and step.get("graph") not in graphs:
+            problems.append(Problem(shown, _field_line(lines, step.line, "graph"), f"step {step.index + 1}: there is no graph `{step.get('graph')}` under [graphs]"))
+    problems += _check_placeholders(shown, lines, steps, values)
+    setup = data.get("setup", [])
+    if not isinstance(setup, list) or not all(isinstance(x, str) for x in setup):
+        problems.append(Problem(shown, _field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
+        setup = []
+    if problems:
+        raise LessonError(problems)
+    return Lesson(id=data["id"], title=data["title"], summary=data["summary"], path=path, lang=lang,
+                  steps=tuple(steps), values=values, graphs=graphs if isinstance(graphs, dict) else {},
+                  setup=tuple(setup))
+
+
+def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: dict) -> list[Problem]:
+    """Every {name} in a text must be a value or a learner's answer saved by an earlier step."""
+    problems = []
+    known = set(values)
+    texts = ("text", "after", "why")
+    for step in steps:
+        local = known | set(step.get("values") or {})
+        for key in texts:
+            if key == "after" and step.get("save"):  # shown once the step is answered and saved
+                local = local | {step.get("save")}
+            for match in PLACEHOLDER.finditer(step.get(key) or ""):
+                if match.group(1) not in local:
+                    problems.append(Problem(path, _field_line(lines, step.line, key),
+                                            f"step {step.index + 1}: `{{{match.group(1)}}}` is not a value of the lesson or of this step, nor saved by an earlier step"))
+        for hint in step.get("hints") or []:
+            if not isinstance(hint, str):
+                problems.append(Problem(path, _field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
+        if step.get("save"):
+            known.add(step.get("save"))
+        from derivtutor.teaching.skills import IDS, unknown  # the skill list (no SymPy)
+
+        for tag in unknown(step.get("skills") or []):
+            problems.append(Problem(path, _field_line(lines, step.line, "skills"),
+                                    f"step {step.index + 1}: `{tag}` is not a skill; skills are: {', '.join(IDS)}"))
+    return problems
+
+
+# --- math validation (needs SymPy; imported here, not at module top) -----------
+
+def validate_math(lesson: Lesson) -> list[Problem]:
+    """Parse every formula and compute every expected answer the way the runner will."""
+    from derivtutor.teaching import answers
+
+    problems = []
+    for step in lesson.steps:
+        try:
+            answers.validate_step(lesson, step)
+        except answers.StepInvalid as err:
+            zh = f"第 {step.index + 1} 步（{step.kind}）：{err.zh}" if err.zh else None
+            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}", zh))
+    for name, spec in lesson.values.items():
+        try:
+            answers.compute(spec, {}, lesson)
+        except answers.StepInvalid as err:
+            zh = f"值 `{name}`：{err.zh}" if err.zh else None
+            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}", zh))
+    return problems
+
+
+def lint(paths: list[str] | None = None) -> list[Problem]:
+    files: list[Path] = []
+    for p in paths or [str(shipped_dir())]:
+        path = Path(p)
+        if _is_dir(path):
+            files += sorted(path.rglob("*.toml"))
+        else:
+            files.append(path)
+    problems: list[Problem] = []
+    if not files:
+        return [Problem(str(paths), 0, "no lesson files found")]
+    for file in files:
+        lang = file.parent.name if file.parent.name in ("zh",) else "en"
+        try:
+            lesson = load(file, lang)
+        except LessonError as err:
+            problems += err.problems
+            continue
+        problems += validate_math(lesson)
+        problems += _control_problems(file)
+    return problems
+
+
+def _control_problems(file: Path) -> list[Problem]:
+    """Control characters in a lesson's strings would print raw to the learner's terminal."""
+    found = safe_text.lesson_controls(read_text(file))
+    return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
+
+
+LINT_TEXT = {
+    "ok": {"en": "{n} lesson file(s) checked: no problems.", "zh": "已检查 {n} 个课程文件：没有问题。"},
+    "bad": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
+}
+
+
+def run_lint(ns) -> int:
+    paths = list(getattr(ns, "paths", []) or [])
+    problems = lint(paths)
+    from derivtutor.teaching.lint_text import problem_text
+
+    for problem in problems:
+        print(safe_text.clean(problem_text(problem, i18n.language())))
+    if problems:
+        print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
+        return 1
+    count = sum(len(list(Path(p).rglob("*.toml"))) if _is_dir(Path(p)) else 1 for p in paths or [str(shipped_dir())])
+    print(tr(LINT_TEXT["ok"], n=count))
+    return 0
