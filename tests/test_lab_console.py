@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -215,3 +216,10 @@ def test_sympy_work_of_unknown_cost_is_stopped_by_the_bounded_worker_within_2_s(
     finally:
         cas.shutdown()
 
+
+def test_a_string_with_an_invalid_escape_prints_no_python_warning():
+    """Python warns about '\\J' when it parses; the learner sees the value, not the warning."""
+    done = subprocess.run([sys.executable, "-W", "default", "-m", "derivtutor", "lab", "--plain"],
+                          input='s = "a\\J"\ns\n', capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DERIVTUTOR_HOME": tempfile.mkdtemp()})
+    assert done.returncode == 0 and "Warning" not in done.stderr + done.stdout, done.stderr

@@ -20,6 +20,7 @@ import ast
 import math
 import operator
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -677,7 +678,9 @@ class Interpreter:
         if stripped.startswith(("%", "!")):
             raise NotNeeded(stripped.split()[0])
         try:
-            tree = ast.parse(source, mode="exec")
+            with warnings.catch_warnings():  # "\J" in a string: Python's own warning, not for the learner's screen
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source, mode="exec")
         except SyntaxError as err:
             raise LabError("syntax", line=err.lineno or 1, col=err.offset or 1) from None
         except ValueError:  # a NUL byte, on the Pythons that do not call it a SyntaxError
