@@ -101,7 +101,9 @@ def test_lesson1_a_second_answer_typed_before_its_question_is_held(tmp_path):
     child.expect(pexpect.EOF)
 
 
-def test_after_a_resume_a_9_typed_at_once_waits_for_the_question(tmp_path):
+def _resumed_after_one_answer(tmp_path):
+    """Lesson 1 with its first question answered, left with Ctrl-D, then started again:
+    the resumed tutor (its screen recorded) before anything of it is drawn."""
     first = spawn(tmp_path, ["-m", "derivtutor", "start", "lesson1"])
     first.expect(PROMPT)
     first.sendline("9")
@@ -109,9 +111,13 @@ def test_after_a_resume_a_9_typed_at_once_waits_for_the_question(tmp_path):
     first.expect(PROMPT)
     first.sendcontrol("d")
     first.expect(pexpect.EOF)
-
     again = spawn(tmp_path, ["-m", "derivtutor", "start"])
     again.logfile_read = screen = io.StringIO()
+    return again, screen
+
+
+def test_after_a_resume_a_9_typed_at_once_waits_for_the_question(tmp_path):
+    again, screen = _resumed_after_one_answer(tmp_path)
     again.send("9\r")  # typed at once, before the resumed question is on screen
     again.expect("That line came before the question above was on screen")
     again.expect(PROMPT)
@@ -170,16 +176,7 @@ def test_a_next_typed_while_the_last_answer_is_judged_does_not_fall_through_to_t
 
 
 def test_after_a_resume_two_lines_typed_blind_are_not_glued_into_one_answer(tmp_path):
-    first = spawn(tmp_path, ["-m", "derivtutor", "start", "lesson1"])
-    first.expect(PROMPT)
-    first.sendline("9")
-    first.expect("Right")
-    first.expect(PROMPT)
-    first.sendcontrol("d")
-    first.expect(pexpect.EOF)
-
-    again = spawn(tmp_path, ["-m", "derivtutor", "start"])
-    again.logfile_read = screen = io.StringIO()
+    again, screen = _resumed_after_one_answer(tmp_path)
     again.send("9\r9.006001\r")  # two answers typed before anything is on screen
     again.expect("That line came before the question above was on screen")
     again.expect(PROMPT)

@@ -8,7 +8,6 @@ import re
 import pytest
 
 from derivtutor.commands import cli
-from derivtutor.text import i18n
 from derivtutor.teaching import lessons, lint_text
 
 CODE = re.compile(r"`[^`]*`")
@@ -47,14 +46,6 @@ BROKEN = {
 def english(text: str) -> list[str]:
     bare = CODE.sub(" ", text.split(": ", 1)[-1])  # file:line stays as editors read it
     return [m for m in ENGLISH.findall(bare) if not set(re.split(r"[ ,'-]+", m)) <= KINDS]
-
-
-@pytest.fixture
-def chinese():
-    before = i18n.language()
-    i18n.set_language("zh")
-    yield
-    i18n.set_language(before)
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))

@@ -53,12 +53,7 @@ def shown(messages) -> list[str]:
     return [part for m in messages for part in (m.text, m.block) if part]
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    before = i18n.language()
-    i18n.set_language("zh")
-    yield
-    i18n.set_language(before)
+pytestmark = pytest.mark.usefixtures("chinese")  # tests/conftest.py
 
 
 def zh_lesson(n: int) -> lessons.Lesson:

@@ -9,12 +9,7 @@ from derivtutor.teaching import lessons
 from derivtutor.teaching.runner import Runner
 
 
-@pytest.fixture(autouse=True)
-def chinese():
-    before = i18n.language()
-    i18n.set_language("zh")
-    yield
-    i18n.set_language(before)
+pytestmark = pytest.mark.usefixtures("chinese")  # tests/conftest.py
 
 
 def zh_runner(n: int, step_id: str) -> Runner:
