@@ -120,6 +120,9 @@ def main() -> None:
     print(f"keys echoed, bare prompt()    median {bare * 1000:7.1f} ms")
     print(f"keys echoed, start lesson1    median {ours * 1000:7.1f} ms")
     print(f"ratio ours / bare             {ours / bare:.2f}  (target <= 1.30: {'met' if ours / bare <= 1.3 else 'NOT met'})")
+    if any("__editable__" in str(getattr(f, "__module__", "")) for f in sys.meta_path):  # pip install -e
+        print("  (an editable install: its import finder adds ~10-15 ms to every start that a learner's "
+              "`pip install .` does not have; measure the README's install for the figure that counts)")
     if args.answers:
         try:
             _, checks = first_prompt(args.answers)
