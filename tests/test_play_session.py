@@ -471,3 +471,12 @@ def test_a_straight_line_is_never_off_by_zero():
     assert "off by 0" not in said and "straight line" in said
     s = session("J = w^2", "at w=3")
     assert "the forward one is off by" in text(s.answer("show"))
+
+
+@pytest.mark.parametrize("lang,words", [("en", ("left to right", "right to left", "node left")),
+                                        ("zh", ("从左到右", "从右往左"))])
+def test_free_play_graphs_speak_of_the_drawings_direction(lang, words):
+    """The graph is drawn top to bottom, so its passes go down and back up, never left or right."""
+    s = session(lang=lang)
+    said = "".join(text(s.answer(line)) for line in ("J = (2 + 3w)^2", "at w=3", "graph", "graph quiz", "skip"))
+    assert "∂" in said and not [w for w in words if w in said], said

@@ -20,8 +20,8 @@ T = {
                  "zh": "{name} 是常数：没有可以接收梯度的输入。"},
     "split": {"en": "{name} split into one node per operation, inputs at the top:",
               "zh": "把 {name} 拆成每步一个运算的节点，输入在最上面："},
-    "forward": {"en": "Forward pass, left to right (top to bottom):", "zh": "前向传播，在图上从上到下："},
-    "backward": {"en": "Backward pass, right to left: each step multiplies a local derivative by the gradient "
+    "forward": {"en": "Forward pass, top to bottom:", "zh": "前向传播，在图上从上到下："},
+    "backward": {"en": "Backward pass, bottom to top: each step multiplies a local derivative by the gradient "
                        "arriving from downstream.",
                  "zh": "反向传播，在图上从下往上：每一步都是局部导数乘以从下游传回来的梯度。"},
     "checks": {"en": "Each input's gradient three ways: backprop, the symbolic derivative of the whole formula, "
@@ -35,7 +35,7 @@ T = {
               "zh": "反向传播与符号导数完全一致；前向差分也很接近，只差 ε 项和舍入误差。"},
     "disagree": {"en": "Backprop and the symbolic derivative disagree here; that should not happen, please report it.",
                  "zh": "这里反向传播和符号导数不一致；这不应该发生，请报告这个问题。"},
-    "quiz_intro": {"en": "Graph quiz: {n} local derivatives, right to left. Answer with a number or a formula in "
+    "quiz_intro": {"en": "Graph quiz: {n} local derivatives, from J back up to the inputs. Answer with a number or a formula in "
                          "the node names; `skip` or `show` to move on.",
                    "zh": "计算图小测验：从下往上共 {n} 个局部导数。用一个数或用节点名写出的式子回答；"
                          "输入 `跳过` 或 `显示` 跳到下一个。"},
@@ -45,7 +45,7 @@ T = {
     "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
                    "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `显示`。"},
     "quiz_shown": {"en": "The local derivative: {local} = {formula}{value}.", "zh": "局部导数：{local} = {formula}{value}。"},
-    "quiz_step": {"en": "So the gradient moves one node left: {step}", "zh": "于是梯度沿着图往上传了一个节点：{step}。"},
+    "quiz_step": {"en": "So the gradient moves one node up the graph: {step}", "zh": "于是梯度沿着图往上传了一个节点：{step}。"},
     "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",
                   "zh": "小测验结束：{n} 个局部导数中答对了 {right} 个。"},
 }
@@ -114,7 +114,7 @@ def number_text(value) -> str:
 
 
 class GraphQuiz:
-    """Asks for each backward step's local derivative ∂node/∂parent, right to left."""
+    """Asks for each backward step's local derivative ∂node/∂parent, from J upwards."""
 
     def __init__(self, g: Any, eps: float, lang: str):
         self.g, self.eps, self.lang = g, eps, lang
