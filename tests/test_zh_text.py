@@ -159,3 +159,13 @@ def test_a_file_error_is_said_in_the_learners_language(tmp_path):
     assert i18n.tr(i18n.os_reason(err), "zh") == "文件或文件夹不存在"
     assert i18n.tr(i18n.os_reason(err), "en") == "no such file or folder"
     assert "系统错误" in i18n.tr(i18n.os_reason(OSError(9999, "Odd")), "zh")
+
+
+def test_a_wrong_choice_in_chinese_points_at_the_usage_line_not_an_english_list():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "derivtutor", "export", "--format", "xx", "--lang", "zh"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "无效的选择：'xx'" in done.stderr and "{json,csv}" in done.stderr
+    assert "', '" not in done.stderr  # argparse's own ASCII list

@@ -23,7 +23,7 @@ ZH = {
     "show program's version number and exit": "显示版本号并退出",
     "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可以选的值见上面用法里的 {…}）",  # argparse joins them with ASCII commas
     "the following arguments are required: %s": "缺少以下参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "expected one argument": "这里需要一个值",

@@ -89,7 +89,7 @@ TEXT = {
     "overflow": {"en": "That number is too large for a float (Python's OverflowError); nothing was assigned.",
                  "zh": "这个数对浮点数来说太大（Python 的 OverflowError）；没有赋值。"},
     "python": {"en": "Python would stop here with {kind}: {detail}",
-               "zh": "Python 会在这里停下，报 {kind}：{detail}"},
+               "zh": "Python 会在这里停下，报 {kind}（Python 的原话是 `{detail}`）。"},  # its words stay its own, marked as code
     "symbols_text": {"en": "{fn} takes the names as text, for example symbols('J, w').",
                      "zh": "{fn} 的参数是名字组成的文本，例如 symbols('J, w')。"},
     "symbols_range": {"en": "This console makes symbols from names separated by commas or spaces, like "
