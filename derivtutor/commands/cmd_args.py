@@ -7,6 +7,9 @@ sentence that names J's variables.
 
 from __future__ import annotations
 
+import json
+import sys
+
 from derivtutor.text.i18n import tr
 
 TEXT = {
@@ -21,12 +24,23 @@ TEXT = {
 }
 
 
-class ArgError(ValueError):
-    """One sentence in the learner's language, and a code for `--json`."""
+class BadInput(ValueError):
+    """Input explain or check cannot use: one sentence in the learner's language, the caret
+    lines when there are some, and a code for `--json`."""
 
-    def __init__(self, message: str, code: str):
+    def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
         super().__init__(message)
-        self.message, self.code = message, code
+        self.message, self.caret, self.code = message, caret, code
+
+
+def report(bad: BadInput, as_json: bool) -> None:
+    """The sentence (and caret) on stderr, or one JSON object on stdout for scripts."""
+    if as_json:
+        print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
+    else:
+        print(bad.message, file=sys.stderr)
+        if bad.caret:
+            print(bad.caret, file=sys.stderr)
 
 
 def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
@@ -44,10 +58,10 @@ def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
     except mathinput.MathInputError:
         read = None
     if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
-        raise ArgError(tr(TEXT["bad_wrt"], lang, text=quote(text)), "bad_wrt")
+        raise BadInput(tr(TEXT["bad_wrt"], lang, text=quote(text)), code="bad_wrt")
     if read.name == function_name and expr.free_symbols:  # dJ/dJ says nothing
         names = ", ".join(sorted(s.name for s in expr.free_symbols))
-        raise ArgError(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), "wrt_is_J")
+        raise BadInput(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), code="wrt_is_J")
     return read
 
 
@@ -59,6 +73,6 @@ def check_point(at: dict, expr, wrt, lang: str) -> None:
     for name in sorted(set(at) - own - {wrt}, key=lambda s: s.name):
         shown = f"J = {mathinput.show(expr)}"
         if not own:
-            raise ArgError(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), "not_in_J")
+            raise BadInput(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), code="not_in_J")
         names = ", ".join(s.name for s in sorted(own, key=lambda s: s.name))
-        raise ArgError(tr(TEXT["not_in_J"], lang, name=name.name, J=shown, names=names), "not_in_J")
+        raise BadInput(tr(TEXT["not_in_J"], lang, name=name.name, J=shown, names=names), code="not_in_J")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
+from derivtutor.commands import cmd_args
+from derivtutor.commands.cmd_args import BadInput
 from derivtutor.text.i18n import listing, tr
 from derivtutor.text.markup import strip_markup
 
@@ -23,14 +24,6 @@ TEXT = {
     "in_answer": {"en": "ANSWER: {message}", "zh": "答案（ANSWER）：{message}"},
     "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
 }
-
-
-class _BadInput(Exception):
-    """Input the command cannot use: a sentence, and the caret lines if there are any."""
-
-    def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
-        super().__init__(message)
-        self.message, self.caret, self.code = message, caret, code
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,10 +56,10 @@ def _run(ns: argparse.Namespace) -> int:
             else:  # the same judging as a lesson's derivative question
                 verdict = question.judge(question.Question("derivative", J=J, wrt=wrt), answer, None, lang)
         except check.CheckError as err:
-            raise _BadInput(err.localized(lang), code=err.key) from None
+            raise BadInput(err.localized(lang), code=err.key) from None
         except cas.CasTimeout as err:  # a calculation refused or stopped: say so, no traceback
-            raise _BadInput(err.localized(lang), code=err.code) from None
-    except _BadInput as bad:
+            raise BadInput(err.localized(lang), code=err.code) from None
+    except BadInput as bad:
         return _report_bad(bad, ns.json)
     if ns.json:
         print(json.dumps(_as_json(verdict), ensure_ascii=False))
@@ -83,30 +76,22 @@ def _read_inputs(ns, lang):
     J = _read(mathinput.read, ns.J, "in_J", lang).expr
     reading = _read(mathinput.read, ns.answer, "in_answer", lang)
     if reading.form == "diff":
-        raise _BadInput(tr(TEXT["not_an_answer"], lang), code="not_an_answer")
-    from derivtutor.commands import cmd_args
-
-    try:
-        wrt = cmd_args.wrt_symbol(ns.wrt, J, lang) if ns.wrt is not None else None
-    except cmd_args.ArgError as err:
-        raise _BadInput(err.message, code=err.code) from None
+        raise BadInput(tr(TEXT["not_an_answer"], lang), code="not_an_answer")
+    wrt = cmd_args.wrt_symbol(ns.wrt, J, lang) if ns.wrt is not None else None
     if wrt is None and reading.form == "answer" and reading.wrt:
         wrt = mathinput.var(reading.wrt)
     name = wrt.name if wrt is not None else None
     own = sorted(s.name for s in J.free_symbols)
     if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
-        raise _BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
+        raise BadInput(tr(TEXT["names_J"], lang, w=name or (own[0] if len(own) == 1 else "w"),
                            names=listing(own) if own else "w"), code="names_J")
     at = {}
     for item in (part for text in ns.at for part in text.split(",") if part.strip()):
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise _BadInput(tr(TEXT["bad_at"], lang, text=item), code="bad_at")
+            raise BadInput(tr(TEXT["bad_at"], lang, text=item), code="bad_at")
         at[mathinput.var(key.strip())] = _read(mathinput.read_number, value.strip(), "in_at", lang)
-    try:
-        cmd_args.check_point(at, J, wrt, lang)
-    except cmd_args.ArgError as err:
-        raise _BadInput(err.message, code=err.code) from None
+    cmd_args.check_point(at, J, wrt, lang)
     return J, reading.expr, wrt, at
 
 
@@ -116,16 +101,11 @@ def _read(reader, text, where, lang):
     try:
         return reader(text)
     except MathInputError as err:
-        raise _BadInput(tr(TEXT[where], lang, message=err.localized(lang)), err.caret(), err.code) from None
+        raise BadInput(tr(TEXT[where], lang, message=err.localized(lang)), err.caret(), err.code) from None
 
 
-def _report_bad(bad: _BadInput, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
-    else:
-        print(bad.message, file=sys.stderr)
-        if bad.caret:
-            print(bad.caret, file=sys.stderr)
+def _report_bad(bad: BadInput, as_json: bool) -> int:
+    cmd_args.report(bad, as_json)
     return 2
 
 

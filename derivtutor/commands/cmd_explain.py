@@ -13,6 +13,8 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from derivtutor.commands import cmd_args
+from derivtutor.commands.cmd_args import BadInput
 from derivtutor.text.i18n import listing, tr
 from derivtutor.text.glossary import term  # the course's one word for each idea
 
@@ -69,14 +71,6 @@ TEXT = {
 }
 
 
-class _BadInput(Exception):
-    """Input explain cannot use: one sentence, and the caret lines when there are some."""
-
-    def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
-        super().__init__(message)
-        self.message, self.caret, self.code = message, caret, code
-
-
 @dataclass
 class Facts:
     """Everything explain found out, before it is written as text or JSON."""
@@ -122,13 +116,8 @@ def run(ns: argparse.Namespace) -> int:
         try:
             facts = gather(ns.expr, wrt=ns.wrt, at_texts=ns.at, eps_text=ns.eps, lang=lang,
                            with_steps=getattr(ns, "steps", False))
-        except _BadInput as bad:
-            if ns.json:
-                print(json.dumps({"error": bad.message, "code": bad.code, "caret": bad.caret}, ensure_ascii=False))
-            else:
-                print(bad.message, file=sys.stderr)
-                if bad.caret:
-                    print(bad.caret, file=sys.stderr)
+        except BadInput as bad:
+            cmd_args.report(bad, ns.json)
             return 1
     with cas.action(cas.budget() * (1 - cas.ACTION_SHARE)):  # the rest of the budget, for writing it out
         if ns.json:
@@ -153,7 +142,7 @@ def _read(reader, text: str, where: str, lang: str):
     try:
         return reader(text)
     except MathInputError as err:
-        raise _BadInput(tr(TEXT[where], lang, message=err.localized(lang)), err.caret(), err.code) from None
+        raise BadInput(tr(TEXT[where], lang, message=err.localized(lang)), err.caret(), err.code) from None
 
 
 def _parse_at(at_texts, lang: str) -> dict:
@@ -163,23 +152,19 @@ def _parse_at(at_texts, lang: str) -> dict:
     for item in (part for text in at_texts for part in text.split(",") if part.strip()):
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise _BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
+            raise BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
         name = _read(mathinput.read_expression, key.strip(), "in_at", lang)
         if not name.is_Symbol:
-            raise _BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
+            raise BadInput(tr(TEXT["bad_at"], lang, text=item.strip()), code="bad_at")
         at[name] = _read(mathinput.read_number, value.strip(), "in_at", lang)
     return at
 
 
 def _choose_wrt(expr, wrt_name, reading, lang):
-    from derivtutor.commands import cmd_args
     from derivtutor.algebra import mathinput
 
     if wrt_name is not None:
-        try:
-            return cmd_args.wrt_symbol(wrt_name, expr, lang, reading.name or "J")
-        except cmd_args.ArgError as err:
-            raise _BadInput(err.message, code=err.code) from None
+        return cmd_args.wrt_symbol(wrt_name, expr, lang, reading.name or "J")
     if reading.wrt:
         return mathinput.var(reading.wrt)
     variables = sorted(expr.free_symbols, key=lambda s: s.name)
@@ -187,18 +172,9 @@ def _choose_wrt(expr, wrt_name, reading, lang):
         return variables[0]
     shown = mathinput.show(expr)
     if not variables:
-        raise _BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
-    raise _BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
+        raise BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
+    raise BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
                        first=variables[0].name), code="several_variables")
-
-
-def _check_point(at, expr, w, lang) -> None:
-    from derivtutor.commands import cmd_args
-
-    try:
-        cmd_args.check_point(at, expr, w, lang)
-    except cmd_args.ArgError as err:
-        raise _BadInput(err.message, code=err.code) from None
 
 
 def _default_point(expr, wrt, given: dict) -> dict:
@@ -222,13 +198,13 @@ def _default_point(expr, wrt, given: dict) -> dict:
 
 
 def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", with_steps=False) -> Facts:
-    """Read EXPR and compute everything explain shows; _BadInput when it cannot."""
+    """Read EXPR and compute everything explain shows; BadInput when it cannot."""
     from derivtutor.algebra import calculus, mathinput
     from derivtutor.algebra.cas import CasTimeout
 
     reading = _read(mathinput.read, text, "in_expr", lang)
     if reading.form == "answer":
-        raise _BadInput(tr(TEXT["not_a_function"], lang), code="not_a_function")
+        raise BadInput(tr(TEXT["not_a_function"], lang), code="not_a_function")
     expr = reading.expr
     w = _choose_wrt(expr, wrt, reading, lang)
     eps_value = _read(mathinput.read_number, str(eps_text), "in_eps", lang)
@@ -237,13 +213,13 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     except calculus.UndefinedAt:
         eps = 0.0
     if eps == 0:
-        raise _BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
+        raise BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
     notes = list(reading.localized_notes(lang))
     if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
         notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
                         names=", ".join(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
-    _check_point(at, expr, w, lang)
+    cmd_args.check_point(at, expr, w, lang)
     if not at and reading.at:
         at = {mathinput.var(k): v for k, v in reading.at.items()}
         notes.append(tr(TEXT["subs_point"], lang, point=calculus.point_text(at)))
@@ -257,7 +233,7 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     try:
         facts.derivative = calculus.derivative(expr, w)
     except CasTimeout as err:
-        raise _BadInput(err.localized(lang), code=err.code) from None
+        raise BadInput(err.localized(lang), code=err.code) from None
     if calculus.formula_undefined(facts.derivative):  # d/dx 0^x: a sentence, never "nan"
         facts.no_formula = calculus.no_formula_text(expr, lang)
     if with_steps:
