@@ -131,6 +131,23 @@ TEXT = {
 }
 
 
+def failure(err: Exception) -> tuple[str, dict]:
+    """The sentence (its key and fields) for what stopped a line in the interpreter: a library
+    the labs import but this console does not need, a refusal, Python's own error, a line too
+    deep or too big. Shared by the console, the code steps and the lint of their setup."""
+    from derivtutor.interpreter import lab_interp
+
+    if isinstance(err, lab_interp.NotNeeded):
+        return "not_needed", {"what": err.what}
+    if isinstance(err, (lab_interp.Refused, lab_interp.LabError)):
+        return err.code, err.fields
+    if isinstance(err, RecursionError):
+        return "nested", {}
+    if isinstance(err, MemoryError):
+        return "too_big", {}
+    return "python", {"kind": type(err).__name__, "detail": str(err)[:200]}
+
+
 def say(code: str, lang: str, **fields: Any) -> str:
     """The sentence for a refusal or an error, in the learner's language, with names cleaned."""
     fields = {k: safe_text.clean(str(v), keep_layout=False) for k, v in fields.items()}

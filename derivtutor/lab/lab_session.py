@@ -12,7 +12,7 @@ from derivtutor.interpreter import lab_interp
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
-from derivtutor.interpreter.lab_text import RUNS, TEXT, output_messages, say  # noqa: F401 - the console's sentences
+from derivtutor.interpreter.lab_text import RUNS, TEXT, failure, output_messages, say  # noqa: F401 - the console's sentences
 
 
 class LabSession(SessionParts):
@@ -64,16 +64,9 @@ class LabSession(SessionParts):
         self.interp.last_diff = None
         try:
             outcome = self.interp.run(line)
-        except lab_interp.NotNeeded as note:
-            return [Message("say", say("not_needed", self.lang, what=note.what))]
-        except (lab_interp.Refused, lab_interp.LabError) as err:
-            return [Message("error", say(err.code, self.lang, **err.fields))]
-        except RecursionError:
-            return [Message("error", say("nested", self.lang))]
-        except MemoryError:
-            return [Message("error", say("too_big", self.lang))]
-        except Exception as err:  # noqa: BLE001 - no traceback reaches a learner
-            return [Message("error", say("python", self.lang, kind=type(err).__name__, detail=str(err)[:200]))]
+        except Exception as err:  # noqa: BLE001 - no traceback reaches a learner: each is a sentence
+            code, fields = failure(err)
+            return [Message("say" if code == "not_needed" else "error", say(code, self.lang, **fields))]
         self.count += 1
         return self.messages(outcome) + self.notes(outcome)
 

@@ -70,8 +70,6 @@ class SetupFailed(ValueError):
         super().__init__(f"`{line}` does not run: {self.sentence('en')}")
 
     def sentence(self, lang: str) -> str:
-        if self.code == "not_needed":
-            return lab_text.say("not_needed", lang, **self.fields)
         return lab_text.say(self.code, lang, **self.fields)
 
 
@@ -127,14 +125,8 @@ def _run_setup_line(interp: lab_interp.Interpreter, line: Any) -> lab_interp.Out
         raise SetupFailed(str(line), "syntax", {"line": 1, "col": 1})
     try:
         return interp.run(line)
-    except lab_interp.NotNeeded as note:
-        raise SetupFailed(line, "not_needed", {"what": note.what}) from None
-    except (lab_interp.Refused, lab_interp.LabError) as err:
-        raise SetupFailed(line, err.code, err.fields) from None
-    except RecursionError:
-        raise SetupFailed(line, "nested", {}) from None
     except Exception as err:  # noqa: BLE001 - said as the interpreter would
-        raise SetupFailed(line, "python", {"kind": type(err).__name__, "detail": str(err)[:200]}) from None
+        raise SetupFailed(line, *lab_text.failure(err)) from None
 
 
 # ------------------------------------------------------------------ one try
@@ -155,16 +147,11 @@ def run_try(base: lab_interp.Interpreter, line: str, lang: str, value_of: str | 
     interp = base.copy()
     try:
         outcome = interp.run(line)
-    except lab_interp.NotNeeded as note:
-        return Ran([Message("say", lab_text.say("not_needed", lang, what=note.what))])
-    except (lab_interp.Refused, lab_interp.LabError) as err:
-        return _refused(lab_text.say(err.code, lang, **err.fields), lang)
-    except RecursionError:
-        return _refused(lab_text.say("nested", lang), lang)
-    except MemoryError:
-        return _refused(lab_text.say("too_big", lang), lang)
-    except Exception as err:  # noqa: BLE001 - no traceback reaches a learner
-        return _refused(lab_text.say("python", lang, kind=type(err).__name__, detail=str(err)[:200]), lang)
+    except Exception as err:  # noqa: BLE001 - no traceback reaches a learner: each is a sentence
+        code, fields = lab_text.failure(err)
+        if code == "not_needed":  # a kind note, and the session goes on
+            return Ran([Message("say", lab_text.say(code, lang, **fields))])
+        return _refused(lab_text.say(code, lang, **fields), lang)
     shown_out = _out_blocks(outcome)
     if value_of:
         if value_of not in interp.names:
