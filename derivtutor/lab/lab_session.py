@@ -12,7 +12,7 @@ from derivtutor.interpreter import lab_interp
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
-from derivtutor.interpreter.lab_text import RUNS, TEXT, failure, output_messages, say  # noqa: F401 - the console's sentences
+from derivtutor.interpreter.lab_text import failure, output_messages, say
 
 
 class LabSession(SessionParts):
