@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 FILENAME = "progress.sqlite3"
 ENV_HOME = "DERIVTUTOR_HOME"
@@ -105,42 +105,7 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
-NOTICES = {
-    "corrupt": {
-        "en": "Your progress file could not be read; it was kept as {name} and a fresh one started.",
-        "zh": "无法读取进度文件；原文件已保留为 {name}，并已新建一个进度文件。",
-    },
-    "foreign": {
-        "en": "Your progress file does not hold derivtutor's tables; it was kept as {name} and a fresh one started.",
-        "zh": "进度文件里没有 derivtutor 的数据表；原文件已保留为 {name}，并已新建一个进度文件。",
-    },
-    "damaged": {
-        "en": "Part of your progress file was damaged; it was kept as {name}, and everything that could still "
-              "be read was copied into a fresh one.",
-        "zh": "进度文件有一部分已损坏；原文件已保留为 {name}，仍能读取的内容都已复制到新建的进度文件中。",
-    },
-    "not_a_file": {
-        "en": "{path} is a folder or a special file, not a progress file; this session will not be saved "
-              "(move it away to save progress again).",
-        "zh": "{path} 是文件夹或特殊文件，不是进度文件；本次学习进度不会被保存（把它移走后就能再次保存进度）。",
-    },
-    "read_only": {
-        "en": "Cannot write to {path}; your progress so far is shown, but new progress will not be saved.",
-        "zh": "无法写入 {path}；之前的学习进度照常显示，但新的进度不会被保存。",
-    },
-    "unwritable": {
-        "en": "Cannot write to {path}; this session will not be saved.",
-        "zh": "无法写入 {path}；本次学习进度不会被保存。",
-    },
-    "newer": {
-        "en": "Your progress file was written by a newer derivtutor; it is left untouched and this session will not be saved.",
-        "zh": "进度文件由更新版本的 derivtutor 写入；为保护它不被改动，本次学习进度不会被保存。",
-    },
-    "lost": {
-        "en": "Saving progress failed ({error}); the rest of this session will not be saved.",
-        "zh": "保存进度失败（{error}）；本次学习余下的进度不会被保存。",
-    },
-}
+NOTICES = Catalog(__name__, 'NOTICES')
 
 
 class StoreError(Exception):
@@ -614,10 +579,18 @@ def _open_file(folder: Path, path: Path, notices: list[str], lang: str | None) -
 def _open_checked(path: Path) -> sqlite3.Connection:
     conn = _connect(str(path))
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # The version and the tables are read in one transaction: read apart, a second tutor
+        # creating the same file could commit its first migration in between, and its tables
+        # at "version 0" would look foreign and be set aside under its feet.
+        conn.execute("BEGIN")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            ours = version > SCHEMA_VERSION or _has_schema(conn, version)
+        finally:
+            _rollback(conn)
         if version > SCHEMA_VERSION:
             raise StoreError("newer")  # read nothing more, write nothing
-        if not _has_schema(conn, version):
+        if not ours:
             raise _NotOurs("foreign")  # before WAL: a foreign file is set aside as it was
         # Switching a new file to WAL needs it to ourselves for a moment, and SQLite reports
         # "locked" at once (no busy wait) while a second tutor is creating the same file.
