@@ -16,68 +16,16 @@ from sympy import Basic, Integer, Rational, Symbol
 
 from derivtutor.algebra import cas
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.algebra.mathinput import show, var
 
 # ε from 1e-1 down to 1e-15: big enough to see the ε term, small enough to see round-off.
 EPS_TABLE = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10,
              1e-11, 1e-12, 1e-13, 1e-14, 1e-15)
 
-MESSAGES = {
-    "undefined": {"en": "{expr} is undefined at {point}: {reason}",
-                  "zh": "{expr} 在 {point} 处没有定义：{reason}"},
-    "overflow": {"en": "{expr} is too large to compute at {point}: {reason}",
-                 "zh": "{expr} 在 {point} 处的值太大，无法计算：{reason}"},
-    "no_slope": {"en": "{expr} is not differentiable at {point}: {reason}",
-                 "zh": "{expr} 在 {point} 处不可导：{reason}"},
-    "no_formula": {"en": "{expr} has no derivative formula: {reason}.",
-                   "zh": "{expr} 没有导数公式：{reason}。"},
-    "no_exact_slope": {"en": "{expr} has no exact slope I can give at {point}: {reason}",
-                       "zh": "{expr} 在 {point} 处给不出精确的斜率：{reason}"},
-}
+MESSAGES = Catalog(__name__, 'MESSAGES')
 
-REASONS = {
-    "zero_division": {"en": "it divides by zero", "zh": "出现了除以零"},
-    "log_domain": {"en": "a logarithm needs a positive number",
-                   "zh": "对数里面必须是正数"},
-    "sqrt_domain": {"en": "it takes the square root of a negative number",
-                    "zh": "对负数开了平方根"},
-    "power_domain": {"en": "a negative number to a fractional power is not a real number",
-                     "zh": "负数的分数次幂不是实数"},
-    "math_domain": {"en": "the point is outside where {fn} is defined",
-                    "zh": "这个点不在 {fn} 的定义域内"},
-    "not_real": {"en": "the value is not a real number", "zh": "结果不是实数"},
-    "not_a_number": {"en": "the result is not a number (it comes out as ∞ − ∞ or 0/0)",
-                     "zh": "结果不是一个数（出现了 ∞ − ∞ 或 0/0）"},
-    "overflow": {"en": "the number overflows floating point, whose largest value is about 1.8·10³⁰⁸",
-                 "zh": "超出了浮点数的范围（最大约 1.8×10³⁰⁸）"},
-    "missing": {"en": "{name} has no value; give one, e.g. {name} = 2",
-                "zh": "{name} 没有给定值；请给出一个，例如 {name} = 2"},
-    "too_many_digits": {"en": "its exact value could have as many as {digits} digits",
-                        "zh": "它的精确值可能多达 {digits} 位数字"},
-    "too_many_digits_uncounted": {"en": "its exact value would have more digits than I can count",
-                                  "zh": "它的精确值位数多得数不清"},
-    "too_deep": {"en": "the expression is nested too deeply to compute",
-                 "zh": "表达式嵌套太深，无法计算"},
-    "unknown_function": {"en": "I cannot compute {fn} with numbers",
-                         "zh": "我无法对 {fn} 做数值计算"},
-    "zero_eps": {"en": "ε is 0, and the difference divides by ε",
-                 "zh": "ε 等于 0，而差商要除以 ε"},
-    "corner": {"en": "it has a corner there (slope {right} from the right, {left} from the left)",
-               "zh": "那里有一个尖角（右侧斜率是 {right}，左侧斜率是 {left}）"},
-    "infinite_slope": {"en": "the slope is infinite there (the curve stands vertical)",
-                       "zh": "那里的斜率是无穷大（曲线是竖直的）"},
-    "slope_undefined": {"en": "its derivative {d} is undefined there",
-                        "zh": "它的导数 {d} 在那里没有定义"},
-    "no_formula": {"en": "the derivative rules give no formula for it (the result comes out undefined, as 0·∞ does)",
-                   "zh": "求导法则给不出它的导数公式（结果没有定义，就像 0·∞ 一样）"},
-    "no_formula_zero_base": {"en": "the rule d/dx aˣ = aˣ·ln a needs ln a, and ln 0 is undefined "
-                                   "(0 to a positive power is 0, so the graph is flat wherever it is defined)",
-                             "zh": "法则 d/dx aˣ = aˣ·ln a 需要 ln a，而 ln 0 没有定义"
-                                   "（0 的正数次幂都是 0，所以在有定义的地方图像是平的）"},
-    "jump": {"en": "it jumps there (it is not continuous), so it has no slope",
-             "zh": "它在那里发生跳跃（不连续），所以没有斜率"},
-}
+REASONS = Catalog(__name__, 'REASONS')
 
 
 class UndefinedAt(TutorError, ValueError):

@@ -20,7 +20,7 @@ import time
 
 from derivtutor.algebra import cas_worker, magnitude
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
 ACTION_SHARE = 0.8            # of the budget, for an action's calculations: the rest is for showing them
@@ -28,45 +28,7 @@ MAX_BUDGET = 30.0             # seconds: a larger (or infinite) DERIVTUTOR_CAS_T
 STARTUP_LIMIT = 60.0          # seconds a new worker may take to load SymPy (not the budget)
 DEFAULT_MEMORY_MB = 1024      # address space a worker may add on top of SymPy itself
 
-MESSAGES = {
-    "timeout": {
-        "en": "That calculation took longer than {seconds} s, so I stopped it. "
-              "Try smaller numbers or a simpler expression.",
-        "zh": "这个计算超过了 {seconds} 秒，我已经把它停下了。请换用更小的数或更简单的表达式。",
-    },
-    "memory": {
-        "en": "That calculation needed too much memory, so I stopped it. "
-              "Try smaller numbers or a simpler expression.",
-        "zh": "这个计算需要的内存太多，我已经把它停下了。请换用更小的数或更简单的表达式。",
-    },
-    "recursion": {
-        "en": "That expression is nested too deeply for me to work with.",
-        "zh": "这个表达式嵌套得太深，我没法处理。",
-    },
-    "crashed": {
-        "en": "The calculation stopped unexpectedly; I have restarted the calculator, please try again.",
-        "zh": "计算意外中断了；我已经重启了计算器，请再试一次。",
-    },
-    "cancelled": {
-        "en": "Stopped, as you asked. The calculator is ready again.",
-        "zh": "已按你的要求停止。计算器已经准备好了。",
-    },
-    "too_large": {
-        "en": "The exact numbers in that calculation could have as many as {digits} digits, "
-              "far too many to work with. Try smaller numbers or a simpler expression.",
-        "zh": "这个计算的精确结果可能有大约 {digits} 位数字，太大了，没法处理。"
-              "请换用更小的数或更简单的表达式。",
-    },
-    "too_large_uncounted": {
-        "en": "The exact numbers in that calculation would have more digits than I can count, "
-              "far too many to work with. Try smaller numbers or a simpler expression.",
-        "zh": "这个计算的精确结果位数多得数不清，太大了，没法处理。请换用更小的数或更简单的表达式。",
-    },
-    "startup": {
-        "en": "The calculator did not start in time; please try again.",
-        "zh": "计算器没能及时启动，请再试一次。",
-    },
-}
+MESSAGES = Catalog(__name__, 'MESSAGES')
 
 
 class CasTimeout(TutorError):

@@ -45,7 +45,7 @@ from sympy import Expr, Symbol
 
 from derivtutor.algebra import mistakes
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.algebra.mistakes import MISTAKES, Context, Mistake
 
 SEED = 20240917
@@ -1134,61 +1134,4 @@ def _number_shown(answer, typed) -> str:
     return typed.strip() if typed and typed.strip() else _show(answer)
 
 
-TEXT = {
-    "right_derivative": {"en": "Correct: {yours} is dJ/d{wrt}.", "zh": "正确：{yours} 就是 dJ/d{wrt}。"},
-    "right_partial": {"en": "Correct: {yours} is ∂J/∂{wrt}.", "zh": "正确：{yours} 就是 ∂J/∂{wrt}。"},
-    "right_value": {"en": "Correct: at {point}, dJ/d{wrt} = {yours}.",
-                    "zh": "正确：在 {point} 处，dJ/d{wrt} = {yours}。"},
-    "right_expression": {"en": "Correct: {yours} is the same expression.", "zh": "正确：{yours} 是同一个表达式。"},
-    "right_number": {"en": "Correct: {yours}.", "zh": "正确：{yours}。"},
-    "counter_derivative": {
-        "en": "Not quite: at {point} your answer gives {yours}, but J changes at rate {expected} there.",
-        "zh": "还不对：在 {point} 处，你的答案等于 {yours}，但 J 在那里的变化率是 {expected}。"},
-    "counter_nonreal_derivative": {
-        "en": "Not quite: at {point} your answer is not a real number, but J changes at rate {expected} there.",
-        "zh": "还不对：在 {point} 处，你的答案不是实数，但 J 在那里的变化率是 {expected}。"},
-    "counter_expression": {
-        "en": "Not quite: at {point} your expression gives {yours}, but the expected one gives {expected}.",
-        "zh": "还不对：在 {point} 处，你的表达式等于 {yours}，而正确的表达式等于 {expected}。"},
-    "counter_nonreal_expression": {
-        "en": "Not quite: at {point} your expression is not a real number, but the expected one gives {expected}.",
-        "zh": "还不对：在 {point} 处，你的表达式不是实数，而正确的表达式等于 {expected}。"},
-    "constant_derivative": {
-        "en": "Not quite: your answer is {yours}, but dJ/d{wrt} is {expected}.",
-        "zh": "还不对：你的答案是 {yours}，但 dJ/d{wrt} 是 {expected}。"},
-    "constant_expression": {
-        "en": "Not quite: your expression is {yours}, but the expected one is {expected}.",
-        "zh": "还不对：你的表达式是 {yours}，而正确的是 {expected}。"},
-    "wrong_derivative": {"en": "Not quite: {yours} is not dJ/d{wrt}.", "zh": "还不对：{yours} 不是 dJ/d{wrt}。"},
-    "wrong_expression": {"en": "Not quite: {yours} is a different expression.",
-                         "zh": "还不对：{yours} 是另一个表达式。"},
-    "diagnosis": {"en": "{message} Yours: {yours}; corrected: {right}.",
-                  "zh": "{message}你的答案：{yours}；改正后：{right}。"},
-    "diagnosis_value": {"en": "{message} Yours: {yours}; at {point}, dJ/d{wrt} = {right}.",
-                        "zh": "{message}你的答案：{yours}；在 {point} 处，dJ/d{wrt} = {right}。"},
-    "imprecise": {
-        "en": "I could not check {yours}: at my test points its value needs more digits than I compute with "
-              "(a near-cancellation times a huge number). Try writing it more simply.",
-        "zh": "我没法检查 {yours}：在我的测试点上，它的值需要比我用的更多位数才能算准（几乎抵消的差再乘上一个巨大的数）。"
-              "请写得简单一些。"},
-    "undecided": {
-        "en": "I could not check {yours}: it is undefined almost everywhere I tried. Try writing it another way.",
-        "zh": "我没法检查 {yours}：在我试过的几乎所有点上它都没有定义。请换一种写法。"},
-    "wrong_sign": {"en": "Not quite: check the sign of {yours}.", "zh": "还不对：检查一下 {yours} 的正负号。"},
-    "more_digits": {"en": "Almost: {yours} is rounded too much; give a few more digits.",
-                    "zh": "差一点：{yours} 四舍五入得太粗了；请多给几位数字。"},
-    "close": {"en": "Close: {yours} is off in the last digit; round to the nearest, don't cut digits off.",
-              "zh": "很接近：{yours} 的最后一位不对；要四舍五入，不要直接截掉。"},
-    "too_large": {"en": "Not quite: {yours} is too large.", "zh": "还不对：{yours} 太大了。"},
-    "too_small": {"en": "Not quite: {yours} is too small.", "zh": "还不对：{yours} 太小了。"},
-    "not_real_number": {"en": "Not quite: {yours} is not a real number.", "zh": "还不对：{yours} 不是实数。"},
-    "not_a_number": {"en": "This asks for a number, but {yours} still has {names} in it.",
-                     "zh": "这里要的是一个数，但 {yours} 里还有 {names}。"},
-    "not_math": {"en": "I can only check a formula or a number here.", "zh": "这里只能检查公式或数字。"},
-    "need_wrt": {"en": "J has several variables ({names}): say which one to differentiate by.",
-                 "zh": "J 有好几个变量（{names}）：请说明对哪一个求导。"},
-    "need_point": {"en": "Give a value for {names} too.", "zh": "还需要给出 {names} 的值。"},
-    "unknown_variable": {"en": "J has no variable called {name}.", "zh": "J 里没有叫 {name} 的变量。"},
-    "undefined_at": {"en": "dJ/d{wrt} is undefined at {point}, so there is no value to check.",
-                     "zh": "dJ/d{wrt} 在 {point} 处没有定义，所以没有值可以检查。"},
-}
+TEXT = Catalog(__name__, 'TEXT')

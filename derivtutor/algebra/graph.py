@@ -22,7 +22,7 @@ from sympy import Expr, Symbol
 
 from derivtutor.algebra import graph_draw
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.algebra.mathinput import read_expression, read_number, var
 
 # ---------------------------------------------------------------------------
@@ -30,55 +30,9 @@ from derivtutor.algebra.mathinput import read_expression, read_number, var
 
 MAX_NODES = 24  # a graph with more nodes does not fit a screen, and its exact values grow with depth
 
-_MESSAGES = {
-    "unknown_name": {
-        "en": "`{node}` uses `{name}`, which is neither an input nor an earlier node.",
-        "zh": "`{node}` 用到了 `{name}`，但它既不是输入，也不是前面定义过的节点。",
-    },
-    "no_such_node": {
-        "en": "The graph has no node or input called `{name}`.",
-        "zh": "计算图里没有名为 `{name}` 的节点或输入。",
-    },
-    "duplicate": {
-        "en": "The name `{name}` is used twice in the graph.",
-        "zh": "图中名称 `{name}` 出现了两次。",
-    },
-    "empty": {
-        "en": "The graph has no nodes: give at least one formula.",
-        "zh": "这个计算图没有节点：请至少给出一个公式。",
-    },
-    "unused": {
-        "en": "`{name}` is never used on the way to `{output}`.",
-        "zh": "`{name}` 在计算 `{output}` 的过程中没有被用到。",
-    },
-    "too_big": {
-        "en": "That function makes a graph of {n} nodes; I draw graphs of at most {most}. "
-              "Try a shorter function, or `show` for its derivative.",
-        "zh": "这个函数会画出 {n} 个节点的图；我最多画 {most} 个节点。请换一个短一些的函数，或者输入 `显示` 看它的导数。",
-    },
-    "undefined": {
-        "en": "`{node}` cannot be computed at {point}: {why}.",
-        "zh": "在 {point} 处无法计算 `{node}`：{why}。",
-    },
-    "not_expression": {
-        "en": "The formula for `{node}` is not a math expression.",
-        "zh": "`{node}` 的公式不是一个数学表达式。",
-    },
-    "not_number": {
-        "en": "The input `{name}` needs a number, not `{value}`.",
-        "zh": "输入 `{name}` 需要一个数，而不是 `{value}`。",
-    },
-}
+_MESSAGES = Catalog(__name__, '_MESSAGES')
 
-_WHY = {
-    "division": {"en": "division by zero", "zh": "除以零"},
-    "not_real": {"en": "the result is not a real number", "zh": "结果不是实数"},
-    "infinite": {"en": "the result is infinite", "zh": "结果是无穷大"},
-    "overflow": {"en": "the number is too large for a float", "zh": "数值太大，超出了浮点数范围"},
-    "too_large": {"en": "its exact value would have far too many digits to compute",
-                  "zh": "它的精确值位数太多，无法计算"},
-    "domain": {"en": "the value is outside the function's domain", "zh": "自变量超出了函数的定义域"},
-}
+_WHY = Catalog(__name__, '_WHY')
 
 
 class GraphError(TutorError, ValueError):

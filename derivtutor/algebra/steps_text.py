@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from sympy import Derivative, Eq, S, log
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.markup import strip_markup
 
 
@@ -22,32 +22,7 @@ class StepLine(NamedTuple):
     expr: Any        # Eq(Derivative(f, w), f′), for a renderer that pretty-prints
 
 
-RULE_NAMES = {
-    "constant": {"en": "Constant", "zh": "常数"},
-    "variable": {"en": "Variable", "zh": "自变量"},
-    "held_constant": {"en": "Held constant", "zh": "视为常数"},
-    "constant_multiple": {"en": "Constant multiple rule", "zh": "常数倍法则"},
-    "sum": {"en": "Sum rule", "zh": "和法则"},
-    "difference": {"en": "Difference rule", "zh": "差法则"},
-    "power": {"en": "Power rule", "zh": "幂法则"},
-    "sqrt": {"en": "Square root", "zh": "平方根"},
-    "product": {"en": "Product rule", "zh": "乘积法则"},
-    "quotient": {"en": "Quotient rule", "zh": "商法则"},
-    "chain": {"en": "Chain rule", "zh": "链式法则"},
-    "exp": {"en": "Exponential", "zh": "指数函数"},
-    "exponential": {"en": "Exponential with base {base}", "zh": "以 {base} 为底的指数函数"},
-    "ln": {"en": "Natural log", "zh": "自然对数"},
-    "log_base": {"en": "Log base {base}", "zh": "以 {base} 为底的对数"},
-    "trig": {"en": "Trig derivative", "zh": "三角函数求导公式"},
-    "inverse_trig": {"en": "Inverse trig derivative", "zh": "反三角函数求导公式"},
-    "hyperbolic": {"en": "Hyperbolic derivative", "zh": "双曲函数求导公式"},
-    "inverse_hyperbolic": {"en": "Inverse hyperbolic derivative", "zh": "反双曲函数求导公式"},
-    "abs": {"en": "Absolute value", "zh": "绝对值"},
-    "log_diff": {"en": "Logarithmic differentiation", "zh": "对数求导法"},
-    "sympy": {"en": "SymPy's table", "zh": "SymPy 的求导表"},
-    "max_min": {"en": "{kind} rule", "zh": "{kind} 法则"},
-    "sign": {"en": "Sign", "zh": "符号函数"},
-}
+RULE_NAMES = Catalog(__name__, 'RULE_NAMES')
 
 _PLAIN = {"en": "${D} {f} = {df}$", "zh": "${D} {f} = {df}$"}
 _UNDEFINED = {"en": "undefined", "zh": "无定义"}

@@ -10,18 +10,9 @@ from __future__ import annotations
 import json
 import sys
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
-TEXT = {
-    "bad_wrt": {"en": "--wrt wants one variable name, like w or x1; `{text}` is not a variable name.",
-                "zh": "--wrt 后面要写一个变量名，比如 w 或 x1；`{text}` 不是变量名。"},
-    "wrt_is_J": {"en": "--wrt {name} names the function itself; differentiate by one of its variables: {names}.",
-                 "zh": "--wrt {name} 指的是函数本身；请对它的某个变量求导：{names}。"},
-    "not_in_J": {"en": "--at gives a value to {name}, but {name} is not a variable of {J}; its variables are {names}.",
-                 "zh": "--at 给 {name} 赋了值，但 {J} 里没有变量 {name}；它的变量是 {names}。"},
-    "not_in_constant": {"en": "--at gives a value to {name}, but {J} has no variables at all.",
-                        "zh": "--at 给 {name} 赋了值，但 {J} 里根本没有变量。"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 class BadInput(ValueError):

@@ -10,20 +10,10 @@ import json
 
 from derivtutor.commands import cmd_args
 from derivtutor.commands.cmd_args import BadInput
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.markup import strip_markup
 
-TEXT = {
-    "bad_at": {"en": "--at wants NAME=VALUE, like w=3 (or w=3,x=2): got `{text}`.",
-               "zh": "--at 的格式是 名字=数值，比如 w=3（或 w=3,x=2）：收到的是 `{text}`。"},
-    "not_an_answer": {"en": "ANSWER should be the derivative itself, not a request to differentiate.",
-                      "zh": "ANSWER 应该是导数本身，而不是“求导”这个请求。"},
-    "names_J": {"en": "ANSWER uses J, the function itself; it should be dJ/d{w}, written with {names} only.",
-                "zh": "ANSWER 里用到了 J，也就是函数本身；它应该是 dJ/d{w}，只用 {names} 来写。"},
-    "in_J": {"en": "J: {message}", "zh": "J：{message}"},
-    "in_answer": {"en": "ANSWER: {message}", "zh": "答案（ANSWER）：{message}"},
-    "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

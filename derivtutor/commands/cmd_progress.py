@@ -18,39 +18,9 @@ from derivtutor.text import i18n
 from derivtutor.text.columns import bar
 from derivtutor.text.columns import pad as _pad
 from derivtutor.text.columns import width as _width
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
-TEXT = {
-    "heading": {"en": "Your progress", "zh": "你的学习进度"},
-    "nothing": {"en": "No progress yet. Start with: derivtutor start lesson1",
-                "zh": "还没有学习记录。从这里开始：derivtutor start lesson1"},
-    "not_started": {"en": "not started", "zh": "未开始"},
-    "complete": {"en": "complete", "zh": "已完成"},
-    "steps": {"en": "{done} of {total} steps", "zh": "{total} 步中完成 {done} 步"},
-    "accuracy": {"en": "right first time {pct}", "zh": "一次答对 {pct}"},
-    "hints": {"en": "{n} hints", "zh": "提示 {n} 次"},
-    "minutes": {"en": "{n} min", "zh": "{n} 分钟"},
-    "hours": {"en": "{h} h {m} min", "zh": "{h} 小时 {m} 分钟"},
-    "days_chart": {"en": "Last {n} days", "zh": "最近 {n} 天"},
-    "days_scale": {"en": "{days_ago} days ago … today; █ = {top} answered steps",
-                   "zh": "{days_ago} 天前 … 今天；█ = 回答了 {top} 题"},
-    "days_plain": {"en": "Answered steps, last {n} days (oldest first): {counts}",
-                   "zh": "最近 {n} 天每天回答的题数（按日期先后）：{counts}"},
-    "streak": {"en": "Streak: {n} day(s) in a row.", "zh": "连续学习：{n} 天。"},
-    "no_streak": {"en": "No streak yet: answer a question today to start one.",
-                  "zh": "还没有连续学习记录：今天回答一道题就开始了。"},
-    "reset_all": {"en": "Forget ALL your progress and review cards? [y/N] ",
-                  "zh": "确定要清除全部学习进度和复习卡片吗？[y/N] "},
-    "reset_one": {"en": "Forget your progress and review cards for {lesson}? [y/N] ",
-                  "zh": "确定要清除 {lesson} 的学习进度和复习卡片吗？[y/N] "},
-    "reset_done": {"en": "Progress forgotten.", "zh": "学习进度已清除。"},
-    "reset_kept": {"en": "Nothing was changed.", "zh": "没有做任何更改。"},
-    "reset_none": {"en": "There is no saved progress for {lesson}.", "zh": "没有 {lesson} 的学习记录。"},
-    "not_saving": {"en": "Nothing can be changed while progress is not being saved.",
-                   "zh": "当前无法保存进度，因此不能做任何更改。"},
-    "written": {"en": "Progress written to {path}.", "zh": "学习进度已写入 {path}。"},
-    "cannot_write": {"en": "Cannot write {path}: {reason}.", "zh": "无法写入 {path}：{reason}。"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 YES = {"y", "yes", "是", "是的", "好", "确定"}
 CHART_DAYS = 14
 SPARKS = "▁▂▃▄▅▆▇█"

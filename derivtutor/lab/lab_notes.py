@@ -20,38 +20,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 MAX_EPS = 0.1         # a difference quotient's step is small
 MAX_NODES = 400       # syntax nodes walked when rebuilding a quotient
 MAX_POWER = 12        # integer powers rebuilt exactly
 MAX_STEPS_NODES = 200  # a derivative shown rule by rule is a small one
 
-T = {
-    "gap": {"en": "{name} = {k} is {gap} from the exact derivative {d}; most of that gap is {cause}. "
-                  "Type `why` to see where it comes from.",
-            "zh": "{name} = {k}，与精确导数 {d} 相差 {gap}；差距主要来自{cause}。输入 `why` 看看它从哪里来。"},
-    "cause_eps": {"en": "the ε term", "zh": "含 ε 的项（截断误差）"},
-    "cause_round": {"en": "round-off", "zh": "舍入误差"},
-    "exact": {"en": "{name} = {k} is the exact derivative {d}, to every digit a float shows.",
-              "zh": "{name} = {k} 就是精确导数 {d}，浮点数显示的每一位都对。"},
-    "why_gap": {"en": "Exactly, the difference quotient is {q} = {q_at} at ε = {eps}, while the derivative (ε → 0) is {d}. "
-                      "So the ε term adds {trunc}: a smaller ε shrinks it. The rest, {round}, is round-off: floats keep "
-                      "about 16 significant digits, and dividing a tiny difference by a small ε magnifies their error, "
-                      "so an ε that is too small makes it worse.",
-                "zh": "精确地说，差商等于 {q}，在 ε = {eps} 时是 {q_at}，而导数（ε → 0）是 {d}。"
-                      "所以含 ε 的项多出了 {trunc}（截断误差）：ε 越小，它越小。剩下的 {round} 是舍入误差："
-                      "浮点数只保存大约 16 位有效数字，用很小的 ε 去除一个很小的差，会把这些误差放大，"
-                      "所以 ε 太小反而更糟。"},
-    "why_diff": {"en": "How SymPy gets {d}, rule by rule:", "zh": "SymPy 怎样得到 {d}，按法则逐步推导："},
-    "why_diff_big": {"en": "That derivative is too big to show step by step here; try a smaller expression.",
-                     "zh": "这个导数太大，无法在这里逐步展示；请换一个小一点的表达式。"},
-    "why_diff_order": {"en": "I show the steps of a first derivative by one variable, like `diff(J, w)`.",
-                       "zh": "我只展示对一个变量求一阶导数的步骤，例如 `diff(J, w)`。"},
-    "why_none": {"en": "`why` explains the last `diff` or finite difference, such as `k = (J_epsilon - J)/epsilon`; "
-                       "there is none yet.",
-                 "zh": "`why` 解释最近一次 `diff` 或差商，例如 `k = (J_epsilon - J)/epsilon`；现在还没有。"},
-}
+T = Catalog(__name__, 'T')
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from derivtutor.algebra import cas
 from derivtutor.text import i18n, linecap
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 from derivtutor.text.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -30,95 +30,7 @@ MARGIN = 10                  # columns the shell's "tutor ›" label takes
 FUNCTION_NAMES = ("J", "f", "L", "cost", "loss", "g", "h")  # names a definition may give the function
 PREFERRED_WRT = ("w", "x", "b")
 
-T = {
-    "welcome": {"en": "Free play: bring your own function. Type `J = x^2 sin(3x)` (or just the expression), "
-                      "then `at x=2` for a point; `help` lists every command.",
-                "zh": "自由练习：带上你自己的函数。输入 `J = x^2 sin(3x)`（或者只写表达式），再用 `at x=2` 设定一个点；"
-                      "输入 `帮助` 查看全部命令。"},
-    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
-    "ask": {"en": "What do you think {d} is? (`show` skips to the answer)",
-            "zh": "你认为 {d} 是什么？（输入 `显示` 直接看答案）"},
-    "several": {"en": "{name} depends on {names}; I ask for the partial with respect to {w} (`wrt {other}` picks another).",
-                "zh": "{name} 依赖于 {names}；我先问对 {w} 的偏导数（输入 `wrt {other}` 可以换一个变量）。"},
-    "no_function": {"en": "First give a function, for example `J = w^2` or `J = (2+3w)^2`.",
-                    "zh": "请先给出一个函数，例如 `J = w^2` 或 `J = (2+3w)^2`。"},
-    "right": {"en": "Right!", "zh": "对了！"},
-    "try_again": {"en": "Try again, or type `show` to see the working. (`save` adds this function to your review.)",
-                  "zh": "再试一次，或者输入 `显示` 看推导过程。（输入 `保存` 可以把这个函数加入复习。）"},
-    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
-                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
-    "point_set": {"en": "Point: {point}.", "zh": "点：{point}。"},
-    "bad_point": {"en": "Write a point as `at x=2`, or `at w=2, b=1` for several variables.",
-                  "zh": "请这样写点：`at x=2`；多个变量时写 `at w=2, b=1`。"},
-    "bad_name": {"en": "`{name}` is not a variable name: use letters, such as `w` or `x1`.",
-                 "zh": "`{name}` 不是变量名：请用字母，例如 `w` 或 `x1`。"},
-    "eps_set": {"en": "ε = {eps}.", "zh": "ε = {eps}。"},
-    "bad_eps": {"en": "ε must be a positive number no bigger than 10, such as `eps 1e-6` or `eps 0.5`.",
-                "zh": "ε 必须是不大于 10 的正数，例如 `eps 1e-6` 或 `eps 0.5`。"},
-    "wrt_set": {"en": "Now differentiating with respect to {w}.", "zh": "现在对 {w} 求导。"},
-    "bad_wrt": {"en": "Type one variable name after `wrt`, for example `wrt w`.",
-                "zh": "`wrt` 后面请写一个变量名，例如 `wrt w`。"},
-    "wrt_absent": {"en": "{name} does not contain {w}, so ∂{name}/∂{w} = 0: {w} is held constant. "
-                         "{name}'s variables are {names}.",
-                   "zh": "{name} 里没有 {w}，所以 ∂{name}/∂{w} = 0：{w} 怎么变，{name} 都不变。{name} 的变量是 {names}。"},
-    "saved": {"en": "Saved: {name} = {expr} will come back in `derivtutor review`.",
-              "zh": "已保存：{name} = {expr} 会出现在 `derivtutor review` 复习中。"},
-    "save_right": {"en": "You got this one right, so there is nothing to review. `save` keeps functions you got wrong.",
-                   "zh": "这一题你做对了，不需要复习。`保存` 用来保存做错的函数。"},
-    "save_untried": {"en": "Answer the derivative first; `save` keeps a function you got wrong for review.",
-                     "zh": "请先回答导数；`保存` 用来把做错的函数加入复习。"},
-    "no_store": {"en": "Progress is not being saved in this session, so nothing can go to review.",
-                 "zh": "本次练习没有保存进度，所以无法加入复习。"},
-    "args": {"en": "`{command}` takes nothing after it: type just `{command}`.",
-             "zh": "`{command}` 后面不需要再写东西：只输入 `{command}` 就行。"},
-    "bad_range": {"en": "Give the range as `plot -2..4`, or `plot errors` for the error curve.",
-                  "zh": "请这样给出范围：`plot -2..4`；或者输入 `plot errors` 画误差曲线。"},
-    "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
-                     "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
-    "unknown": {"en": "`{word}` is not a command (`help` lists them). To use it as math, write `J = {word}`.",
-                "zh": "`{word}` 不是命令（输入 `帮助` 查看全部命令）。如果它是数学式，请写成 `J = {word}`。"},
-    "nothing_to_skip": {"en": "There is no question to skip right now.", "zh": "现在没有可以跳过的问题。"},
-    "timeout": {"en": "That computation ran too long, so I stopped it. Try a simpler form of the function, "
-                      "or a different point.",
-                "zh": "这个计算花的时间太长，我把它停下了。试试把函数写得简单一些，或者换一个点。"},
-    "bye": {"en": "Bye! Functions you saved are waiting in `derivtutor review`.",
-            "zh": "再见！保存的函数会在 `derivtutor review` 复习中等你。"},
-    "help": {"en": ("Type a function, then explore it:\n"
-                    "  J = x^2 sin(3x)     a new function (or just the expression, or diff(x**2*sin(3*x), x))\n"
-                    "  at x=2              the point (several variables: at w=2, b=1)\n"
-                    "  let x = 2           the same as at x=2 (or just x = 2)\n"
-                    "  eps 1e-6            the step ε of the finite differences\n"
-                    "  show                the working rule by rule, the value at the point, the differences\n"
-                    "  table               forward and central differences for ε = 1e-1 … 1e-15\n"
-                    "  plot                J with its tangent and secant (plot -2..4 for a range)\n"
-                    "  plot errors         the error of each difference against ε, log-log\n"
-                    "  graph               backprop on J: the graph, forward and backward passes, checks\n"
-                    "  graph quiz          you give each local derivative of the backward pass\n"
-                    "  wrt w               differentiate with respect to w (partials)\n"
-                    "  grad                the gradient: every partial derivative as a vector\n"
-                    "  save                add a function you got wrong to your review\n"
-                    "  skip                skip a quiz question\n"
-                    "  help                this list\n"
-                    "  quit                leave"),
-             "zh": ("先输入一个函数，然后探索它：\n"
-                    "  J = x^2 sin(3x)     新函数（也可以只写表达式，或 diff(x**2*sin(3*x), x)）\n"
-                    "  at x=2              设定点（多个变量：at w=2, b=1）\n"
-                    "  let x = 2           与 at x=2 相同（也可以直接写 x = 2）\n"
-                    "  eps 1e-6            有限差分的步长 ε\n"
-                    "  show                按法则逐步推导，并给出该点的值和两种差分\n"
-                    "  table               ε = 1e-1 … 1e-15 时的前向差分和中心差分\n"
-                    "  plot                画出 J 及其切线和割线（plot -2..4 指定范围）\n"
-                    "  plot errors         两种差分的误差随 ε 变化的对数图\n"
-                    "  graph               在 J 上做反向传播：计算图、前向与反向传播、校验\n"
-                    "  graph quiz          由你给出反向传播中的每个局部导数\n"
-                    "  wrt w               对 w 求（偏）导数\n"
-                    "  grad                梯度：把所有偏导数写成一个向量\n"
-                    "  save                把做错的函数加入复习\n"
-                    "  skip                跳过小测验中的一题\n"
-                    "  help                显示这份列表\n"
-                    "  quit                退出\n"
-                    "也可以输入中文命令：帮助（?）、显示（答案、不知道）、表格、画图、计算图、梯度、步长、保存、跳过、退出。")},
-}
+T = Catalog(__name__, 'T')
 
 COMMANDS = PLAY_COMMANDS
 ALIASES = PLAY_ALIASES

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from derivtutor.text import columns
 from derivtutor.teaching import skills
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 PRIOR = 0.5
 K = 0.3
@@ -91,14 +91,7 @@ def percent(level: float | None) -> str:
     return "—" if level is None else f"{round(100 * level)}%"
 
 
-TEXT = {
-    "heading": {"en": "Mastery by skill", "zh": "各技能掌握程度"},
-    "answered": {"en": "{n} answered", "zh": "已答 {n} 题"},
-    "plain_line": {"en": "{skill}: {level} ({count})", "zh": "{skill}：{level}（{count}）"},
-    "none": {"en": "No skills practised yet: try `derivtutor practice`.",
-             "zh": "还没有练习过任何技能：试试 `derivtutor practice`。"},
-    "weakest": {"en": "Weakest: {skill} (derivtutor practice {id}).", "zh": "最薄弱：{skill}（derivtutor practice {id}）。"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 def progress_lines(known: dict[str, dict], lang: str = "en", chart: bool = True) -> list[str]:

@@ -14,81 +14,14 @@ import time
 from typing import Callable
 
 from derivtutor.teaching import skills
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
 MAX_TRIES = 3
 PRACTICE = "practice"  # the lesson name of practice answers in the store
 
-T = {
-    "derivative": {"en": "Find $dJ/d{w}$ for $J = {J}$.", "zh": "求 $J = {J}$ 的导数 $dJ/d{w}$。"},
-    "partial": {"en": "Find $∂J/∂{w}$ for $J = {J}$ (the other variables are constants).",
-                "zh": "求 $J = {J}$ 的偏导数 $∂J/∂{w}$（其余变量看作常数）。"},
-    "value": {"en": "For $J = {J}$, what is $dJ/d{w}$ at ${w} = {a}$? Give a number.",
-              "zh": "对于 $J = {J}$，在 ${w} = {a}$ 处 $dJ/d{w}$ 等于多少？请给出一个数。"},
-    "predict": {"en": "Take $J = {J}$ at ${w} = {a}$ and nudge ${w}$ by $ε = {eps}$: $J$ moves by about $k·ε$. Predict $k$.",
-                "zh": "取 $J = {J}$，在 ${w} = {a}$ 处把 ${w}$ 增加 $ε = {eps}$：$J$ 大约变化 $k·ε$。预测 $k$。"},
-    "forward": {"en": "For $J = {J}$ at ${w} = {a}$ with $ε = {eps}$, work out the forward difference $(J({w}+ε) − J({w}))/ε$ exactly.",
-                "zh": "对于 $J = {J}$，在 ${w} = {a}$、$ε = {eps}$ 时，精确算出前向差分 $(J({w}+ε) − J({w}))/ε$。"},
-    "central": {"en": "For $J = {J}$ at ${w} = {a}$ with $ε = {eps}$, work out the central difference $(J({w}+ε) − J({w}−ε))/(2ε)$ exactly.",
-                "zh": "对于 $J = {J}$，在 ${w} = {a}$、$ε = {eps}$ 时，精确算出中心差分 $(J({w}+ε) − J({w}−ε))/(2ε)$。"},
-    "choose_eps": {"en": "You estimate $dJ/d{w}$ for $J = {J}$ at ${w} = {a}$ with the {how} difference, in ordinary floating point (about 16 digits). Which ε gives the smallest error?",
-                   "zh": "用{how}差分在普通浮点数（约 16 位有效数字）下估计 $J = {J}$ 在 ${w} = {a}$ 处的 $dJ/d{w}$。哪个 ε 的误差最小？"},
-    "forward_word": {"en": "forward", "zh": "前向"}, "central_word": {"en": "central", "zh": "中心"},
-    "backprop": {"en": "A computation graph: {nodes}, with ${w} = {a}$. Backprop from $J$ to ${w}$: what is $∂J/∂{w}$ there?",
-                 "zh": "一个计算图：{nodes}，其中 ${w} = {a}$。从 $J$ 反向传播到 ${w}$：那里的 $∂J/∂{w}$ 是多少？"},
-    "gradient_step": {"en": "$J = {J}$, ${w} = {a}$, learning rate $α = {alpha}$. What is ${w}$ after one gradient-descent step, ${w} − α·dJ/d{w}$?",
-                      "zh": "$J = {J}$，${w} = {a}$，学习率 $α = {alpha}$。做一步梯度下降 ${w} − α·dJ/d{w}$ 之后，${w}$ 等于多少？"},
-    "prompt_derivative": {"en": "dJ/d{w} =", "zh": "dJ/d{w} ="},
-    "prompt_partial": {"en": "∂J/∂{w} =", "zh": "∂J/∂{w} ="},
-    "prompt_number": {"en": "answer", "zh": "答案"},
-    "prompt_predict": {"en": "k ≈", "zh": "k ≈"},
-    "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
-    "try_again": {"en": "Try again ({left} more), or type `hint`.", "zh": "再试一次（还有 {left} 次机会），或者输入 `提示` 看提示。"},
-    "reveal": {"en": "Let's look at it together. The answer is {answer}.", "zh": "没关系，来看答案：{answer}。"},
-    "hint": {"en": "Hint {n}/{total}: {text}", "zh": "提示 {n}/{total}：{text}"},
-    "hint_reveal": {"en": "That was the last hint, so here is the answer: {answer}.", "zh": "提示已经用完，答案是：{answer}。"},
-    "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
-    "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
-                 "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
-    "hint_rule": {"en": "Which rule comes first here? {rule}.", "zh": "这里先用哪条法则？{rule}。"},
-    "hint_pieces": {"en": "The pieces: {pieces}. Now put them together.", "zh": "各部分：{pieces}。现在把它们组合起来。"},
-    "hint_derivative_first": {"en": "First find the derivative: $dJ/d{w} = {d}$.", "zh": "先求导数：$dJ/d{w} = {d}$。"},
-    "hint_put_in": {"en": "Now put ${w} = {a}$ into $dJ/d{w}$.", "zh": "现在把 ${w} = {a}$ 代入 $dJ/d{w}$。"},
-    "hint_values": {"en": "$J({w}+ε) = {plus}$ and $J({w}) = {here}$.", "zh": "$J({w}+ε) = {plus}$，$J({w}) = {here}$。"},
-    "hint_values_central": {"en": "$J({w}+ε) = {plus}$ and $J({w}−ε) = {minus}$.", "zh": "$J({w}+ε) = {plus}$，$J({w}−ε) = {minus}$。"},
-    "hint_eps": {"en": "Too large an ε leaves the ε terms in; too small, and round-off (about 1e-16 relative) divided by ε takes over.",
-                 "zh": "ε 太大，含 ε 的项留在结果里；ε 太小，舍入误差（相对约 1e-16）除以 ε 后会占上风。"},
-    "hint_graph": {"en": "Multiply the local derivatives along the path: {locals}.", "zh": "沿路径把局部导数相乘：{locals}。"},
-    "hint_gd": {"en": "At ${w} = {a}$, $dJ/d{w} = {g}$.", "zh": "在 ${w} = {a}$ 处，$dJ/d{w} = {g}$。"},
-    "help": {"en": ("Answer the question, or type a command:\n"
-                    "  hint    a hint (each one more specific; the last shows the answer)\n"
-                    "  why     the working of the question you just answered\n"
-                    "  skip    see the answer and move on\n"
-                    "  repeat  show the question again\n"
-                    "  quit    stop here (everything answered is saved)"),
-             "zh": ("回答问题，或者输入命令（中文、英文都可以）：\n"
-                    "  提示    hint    一次比一次具体，最后一个会给出答案（也可以输入“不知道”）\n"
-                    "  为什么  why     刚回答的那道题的推导过程\n"
-                    "  跳过    skip    看答案，进入下一题\n"
-                    "  重复    repeat  再显示一遍题目\n"
-                    "  退出    quit    到此为止（已回答的都已保存）")},
-    "not_here": {"en": "`{word}` does nothing in practice; type `help` for the commands.",
-                 "zh": "`{word}` 在练习中不可用；输入 `帮助` 查看命令。"},
-    "intro": {"en": "Practice: {skill} (mastery {pct}). New questions until you type `quit`.",
-              "zh": "练习：{skill}（掌握程度 {pct}）。会一直出新题，输入 `退出` 结束。"},
-    "intro_weakest": {"en": "Practice on your weakest skill: {skill} (mastery {pct}). New questions until you type `quit`.",
-                      "zh": "练习你最薄弱的技能：{skill}（掌握程度 {pct}）。会一直出新题，输入 `退出` 结束。"},
-    "intro_new": {"en": "Practice on a skill you have not practised yet: {skill}. New questions until you type `quit`.",
-                  "zh": "练习一个你还没练过的技能：{skill}。会一直出新题，输入 `退出` 结束。"},
-    "numbered": {"en": "Question {i} · {skill} · level {level}", "zh": "第 {i} 题 · {skill} · 难度 {level}"},
-    "summary": {"en": "Practice done: {right} of {n} right at the first try. {skill}: mastery {pct}.",
-                "zh": "练习结束：{n} 题中首次答对 {right} 题。{skill}：掌握程度 {pct}。"},
-    "bye": {"en": "Practice ended. See you next time!", "zh": "练习结束，下次见！"},
-    "unknown_skill": {"en": "There is no skill `{name}`. Skills: {names}.", "zh": "没有名为 `{name}` 的技能。技能有：{names}。"},
-}
+T = Catalog(__name__, 'T')
 
 
 def t(key: str, lang: str, **fields) -> str:

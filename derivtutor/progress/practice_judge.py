@@ -10,26 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 from derivtutor.algebra.mathnames import normalize
 from derivtutor.text.words import LESSON_ALIASES, LESSON_COMMANDS, command_key
 
 PREDICT_REL = 0.05
 
-TEXT = {
-    "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
-    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
-                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
-    "right_choice": {"en": "Right: ε = {eps} gives the smallest error here ({err}).",
-                     "zh": "对了：这里 ε = {eps} 的误差最小（{err}）。"},
-    "wrong_choice": {"en": "Not that one: with ε = {eps} the error is {err}, larger than with another choice.",
-                     "zh": "不是这个：ε = {eps} 时误差为 {err}，比另一个选项大。"},
-    "predict_close": {"en": "Good prediction: within 5% of the exact dJ/d{w} = {exact} (the forward difference gives {k}).",
-                      "zh": "预测得不错：与精确导数 dJ/d{w} = {exact} 相差不到 5%（前向差分为 {k}）。"},
-    "predict_far": {"en": "Your prediction is off by {off}: more than 5% from the exact slope there.",
-                    "zh": "你的预测差了 {off}：与那里的精确斜率相差超过 5%。"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 @dataclass(frozen=True)

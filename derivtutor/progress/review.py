@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
 from derivtutor.text import linecap
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
@@ -132,19 +132,7 @@ def card_kind(event: dict) -> str:
     return PLAY if event.get("kind") == PLAY else "lesson"
 
 
-TEXT = {
-    "nothing": {"en": "Nothing is due for review.", "zh": "目前没有需要复习的题目。"},
-    "intro": {"en": "{n} question(s) to review, missed ones first.", "zh": "有 {n} 道题需要复习，先复习答错的。"},
-    "card": {"en": "Review {i} of {n}: {lesson}", "zh": "复习第 {i} 题，共 {n} 题：{lesson}"},
-    "score": {"en": "Review done: {right} of {n} right at the first try.", "zh": "复习完成：{n} 题中首次答对 {right} 题。"},
-    "missed": {"en": "To look at again: {steps}.", "zh": "需要再看看的：{steps}。"},
-    "next": {"en": "Next review due: {when}.", "zh": "下次复习时间：{when}。"},
-    "none_next": {"en": "No review is scheduled.", "zh": "暂无安排的复习。"},
-    "gone": {"en": "Skipped {lesson}/{step}: that question is no longer in the lesson.",
-             "zh": "已跳过 {lesson}/{step}：课程中已没有这道题。"},
-    "play_q": {"en": "From your free play: what is $d/d{var}$ of $J = {expr}$?",
-               "zh": "来自自由练习：$J = {expr}$ 对 ${var}$ 的导数是多少？"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 def local_time(when: datetime) -> str:
@@ -168,14 +156,7 @@ def summary(results: list[dict], due: datetime | None, lang: str = "en",
 # ---- the session ---------------------------------------------------------------------------
 
 EARLY = 5  # the due cards are topped up to this many with the ones due soonest
-SESSION_TEXT = {
-    "early": {"en": "Meanwhile, here are the {n} question(s) due soonest, missed ones first (type `quit` to stop).",
-              "zh": "先复习最快到期的 {n} 道题，答错过的排在前面（输入 `退出` 结束）。"},
-    "all": {"en": "Every question again: {n}, missed ones first.", "zh": "重做全部 {n} 道题，先做答错过的。"},
-    "from": {"en": "From “{title}”: {facts}.", "zh": "出自《{title}》：{facts}。"},
-    "free_play": {"en": "free play", "zh": "自由练习"},
-    "at": {"en": "at {point}", "zh": "在 {point} 处"},
-}
+SESSION_TEXT = Catalog(__name__, 'SESSION_TEXT')
 
 
 def card_context(lesson, step, lang: str = "en") -> str:

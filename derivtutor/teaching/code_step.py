@@ -22,42 +22,12 @@ from typing import Any
 
 from derivtutor.interpreter import lab_interp, lab_text
 from derivtutor.text import safe_text
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 
 CACHE_SIZE = 64
 
-T = {
-    "prompt": {"en": ">>>", "zh": ">>>"},
-    "not_counted": {"en": "(This try does not count.)", "zh": "（这次不算作一次尝试。）"},
-    "no_value": {"en": "That line ran, but it computes no value I can check. Type a line whose value is the "
-                       "answer: an expression on its own, or an assignment such as `x = ...`.",
-                 "zh": "这一行运行了，但没有算出可以检查的值。请输入值就是答案的一行：单独的表达式，"
-                       "或者像 `x = ...` 这样的赋值。"},
-    "undefined_name": {"en": "That line ran, but `{name}` is still not defined; this step asks you to define it.",
-                       "zh": "这一行运行了，但 `{name}` 仍然没有定义；这一步要你定义它。"},
-    "not_math": {"en": "Your line computes `{shown}`, which is neither a number nor a formula; this step asks for one.",
-                 "zh": "你这一行算出的是 `{shown}`，既不是数也不是公式；这一步要的是数或公式。"},
-    "J_value": {"en": "Your line computed J({at}) = {value}: that is J's own value, not dJ/d{w} at {point}. "
-                      "Differentiate J first, then substitute.",
-                "zh": "你这一行算出的是 J({at}) = {value}：这是 J 本身的值，不是 dJ/d{w} 在 {point} 处的值。"
-                      "先对 J 求导，再代入。"},
-    "formula": {"en": "That is dJ/d{w} as a function, `{value}`; now substitute {point}.",
-                "zh": "这是作为函数的 dJ/d{w}，即 `{value}`；现在代入 {point}。"},
-    "J_itself": {"en": "That is J itself, `{value}`, not its derivative: `diff` turns J into dJ/d{w}.",
-                 "zh": "这是 J 本身，即 `{value}`，不是它的导数：用 `diff` 把 J 变成 dJ/d{w}。"},
-    "has_symbols": {"en": "Your line computes `{value}`, which still has {names} in it; this step asks for a "
-                          "number, so substitute a value for {names}.",
-                    "zh": "你这一行算出的是 `{value}`，其中还有 {names}；这一步要的是一个数，所以要给 {names} 代入数值。"},
-    "assigned": {"en": "`{name}` is now `{value}`.", "zh": "`{name}` 现在是 `{value}`。"},
-    "hint": {"en": "Names defined so far: {names}. The lab's way: the formula with `diff`, a point with `.subs`.",
-             "zh": "目前已定义的名字：{names}。实验里的做法：用 `diff` 求公式，用 `.subs` 代入一个点。"},
-    "name_holds": {"en": "After your line, `{name}` holds `{value}`, not the SymPy symbol {name}: symbols are made with `symbols`.",
-                   "zh": "运行你这一行之后，`{name}` 里是 `{value}`，而不是 SymPy 符号 {name}：符号要用 `symbols` 来建立。"},
-    "formula_asked": {"en": "Your line computes the number `{value}`; this step asks for a formula, with {names} still in it.",
-                      "zh": "你这一行算出的是数 `{value}`；这一步要的是公式，里面还应当有 {names}。"},
-    "solution": {"en": "`{line}`, which computes {value}", "zh": "`{line}`，它算出 {value}"},
-}
+T = Catalog(__name__, 'T')
 
 
 class SetupFailed(ValueError):

@@ -19,7 +19,7 @@ from sympy import Expr
 from derivtutor.teaching import answers
 from derivtutor.algebra import check
 from derivtutor.algebra.graph import GraphError
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.algebra.mathinput import show
 from derivtutor.algebra.mistakes import BY_CODE
 
@@ -40,35 +40,7 @@ class Diagnosis:
         return tr(self.message, lang)
 
 
-TEXT = {
-    "stopped_early": {
-        "en": "Chain-rule factor missing: {yours} is ∂J/∂{node}; the chain goes on from {node} back to "
-              "{wrt}, so multiply by ∂{node}/∂{wrt}.",
-        "zh": "漏掉了链式法则的因子：{yours} 是 ∂J/∂{node}；链条还要从 {node} 接着往回走到 {wrt}，"
-              "所以要再乘以 ∂{node}/∂{wrt}。"},
-    "local_only": {
-        "en": "Chain-rule factor missing: {yours} is ∂{node}/∂{wrt} alone; multiply it by ∂J/∂{node}, "
-              "what arrives at {node} from J.",
-        "zh": "漏掉了链式法则的因子：{yours} 只是 ∂{node}/∂{wrt}；还要乘以从 J 传到 {node} 的 ∂J/∂{node}。"},
-    "other_grad": {
-        "en": "Wrong variable: {yours} is ∂J/∂{other}, how J changes when {other} moves; the question "
-              "asks about {wrt}.",
-        "zh": "变量弄错了：{yours} 是 ∂J/∂{other}，也就是 {other} 变化时 J 怎样变化；题目问的是 {wrt}。"},
-    "other_local": {
-        "en": "Wrong variable: {yours} is ∂{node}/∂{other}, how {node} changes when {other} moves; the "
-              "question asks about {wrt}, so hold {other} fixed and move {wrt}.",
-        "zh": "变量弄错了：{yours} 是 ∂{node}/∂{other}，也就是 {other} 变化时 {node} 怎样变化；"
-              "题目问的是 {wrt}，要固定 {other}，让 {wrt} 变化。"},
-    "sign": {
-        "en": "A sign error: {yours} has the opposite sign of ∂{node}/∂{wrt}; find where a minus sign "
-              "went missing or crept in.",
-        "zh": "符号错误：{yours} 和 ∂{node}/∂{wrt} 正好差一个负号；找找是哪里漏掉了或多出了负号。"},
-    "sign_term": {
-        "en": "A sign error: {yours} is what {formula} gives with the sign of its term {term} flipped; "
-              "check whether that term is added or subtracted.",
-        "zh": "符号错误：{yours} 是把 {formula} 里 {term} 这一项的正负号弄反后得到的；"
-              "想一想这一项该加还是该减。"},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 _CODE = {"stopped_early": "chain_factor_missing", "local_only": "chain_factor_missing",
          "other_grad": "wrong_variable", "other_local": "wrong_variable",

@@ -22,7 +22,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from derivtutor.text import i18n, safe_text
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 ENV_DIRS = "DERIVTUTOR_LESSONS"
 COMPUTED_KEYS = ("value", "derivative", "forward", "central")
@@ -326,12 +326,7 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
 
 
 TOLERANCE_KEYS = ("rel", "abs")
-TOLERANCE_TEXT = {
-    "key": {"en": "step {n} ({kind}): `tolerance` takes only rel and abs, not `{key}`",
-            "zh": "第 {n} 步（{kind}）：`tolerance` 只能有 rel 和 abs，不能有 `{key}`"},
-    "value": {"en": "step {n} ({kind}): `tolerance.{key}` must be a number, at least 0 (such as 0.01), not `{value}`",
-              "zh": "第 {n} 步（{kind}）：`tolerance.{key}` 必须是不小于 0 的数（例如 0.01），不能是 `{value}`"},
-}
+TOLERANCE_TEXT = Catalog(__name__, 'TOLERANCE_TEXT')
 
 
 def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
@@ -363,22 +358,7 @@ def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem
 
 
 MAX_FILE_BYTES = 1_000_000  # the longest shipped lesson is about 30 kB
-FILE_TEXT = {
-    "too_deep": {"en": "this file nests arrays or tables too deeply to be read; a lesson needs only a few levels.",
-                 "zh": "这个文件里的数组或表嵌套太深，无法读取；课程文件只需要几层嵌套。"},
-    "too_big": {"en": "this file is {size}, more than a lesson can be ({limit}); it was not read.",
-                "zh": "这个文件有 {size}，超过了课程文件的上限（{limit}），因此没有读取。"},
-    "not_file": {"en": "this is not an ordinary file (a device, a pipe or a folder?); it was not read.",
-                 "zh": "这不是普通文件（可能是设备、管道或文件夹），因此没有读取。"},
-    "unreadable": {"en": "cannot read this file ({reason}).", "zh": "无法读取这个文件（{reason}）。"},
-    "not_utf8": {"en": "this file is not UTF-8 text.", "zh": "这个文件不是 UTF-8 编码的文本。"},
-    "bad_folder": {"en": "The lessons folder {path} cannot be used ({reason}); the other lessons are still here.",
-                   "zh": "无法使用课程文件夹 {path}（{reason}）；其他课程照常可用。"},
-    "no_folder": {"en": "there is no such folder", "zh": "没有这个文件夹"},
-    "not_folder": {"en": "it is not a folder", "zh": "它不是文件夹"},
-    "left_out": {"en": "The lesson file {path} was left out: {reason}. `derivtutor lint {path}` lists every problem.",
-                 "zh": "课程文件 {path} 没有加载：{reason}。运行 `derivtutor lint {path}` 可以看到全部问题。"},
-}
+FILE_TEXT = Catalog(__name__, 'FILE_TEXT')
 
 
 def left_out(problem: Problem, lang: str | None = None) -> str:
@@ -568,10 +548,7 @@ def _control_problems(file: Path) -> list[Problem]:
     return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
 
 
-LINT_TEXT = {
-    "ok": {"en": "{n} lesson file(s) checked: no problems.", "zh": "已检查 {n} 个课程文件：没有问题。"},
-    "bad": {"en": "{n} problem(s) found.", "zh": "发现 {n} 个问题。"},
-}
+LINT_TEXT = Catalog(__name__, 'LINT_TEXT')
 
 
 def run_lint(ns) -> int:

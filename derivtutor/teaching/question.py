@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 
 MAX_TRIES = 3
@@ -31,15 +31,7 @@ REVEALED = "revealed"        # tries ran out, or the last hint showed the answer
 SKIPPED = "skipped"          # the learner typed `skip`
 OUTCOMES = (FIRST_TRY, AFTER_HELP, MISSED, REVEALED, SKIPPED)
 
-T = {
-    "read_as": {"en": "I read that as {expr}", "zh": "我把它理解为 {expr}"},
-    "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
-                    "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
-    "bare_name": {"en": "`{name}` is a name, not its value: what number is {name} here?",
-                  "zh": "`{name}` 只是名字，不是它的值：这里 {name} 等于多少？"},
-    "not_yet": {"en": "Not quite.", "zh": "还不对。"},
-    "yours": {"en": "{message} Yours: {yours}.", "zh": "{message}你的答案：{yours}。"},
-}
+T = Catalog(__name__, 'T')
 
 
 def outcome_of(correct: bool, tries: int, hints: int, revealed: bool = False, skipped: bool = False) -> str:

@@ -13,7 +13,7 @@ from derivtutor.teaching import answers, code_step, diagnosis, lessons, question
 from derivtutor.algebra import calculus, cas, mathinput
 from derivtutor.text import columns, linecap
 from derivtutor.teaching.answers import StepInvalid
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.algebra.mathinput import MathInputError
 from derivtutor.text.messages import Message
@@ -24,114 +24,7 @@ from derivtutor.algebra.mathnames import normalize
 MAX_TRIES = question.MAX_TRIES
 EPS = mathinput.var("ε")
 
-T = {
-    "welcome": {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"},
-    "broken_lesson": {"en": "This lesson file has {n} problem(s), so it cannot run. Its author can fix them with `derivtutor lint`:",
-                      "zh": "这个课程文件有 {n} 个问题，无法运行。作者可以用 `derivtutor lint` 修复："},
-    "welcome_back": {"en": "Welcome back! You were at step {n} of {total}.",
-                     "zh": "欢迎回来！你上次学到第 {n} 步（共 {total} 步）。"},
-    "prompt_number": {"en": "answer", "zh": "答案"},
-    "prompt_k": {"en": "k ≈", "zh": "k ≈"},
-    "prompt_choice": {"en": "choose 1–{n}", "zh": "选择 1–{n}"},
-    "prompt_derivative": {"en": "{d}J/{d}{w} =", "zh": "{d}J/{d}{w} ="},
-    "prompt_expression": {"en": "=", "zh": "="},
-    "prompt_eps": {"en": "ε =", "zh": "ε ="},
-    "prompt_at": {"en": "{w} =", "zh": "{w} ="},
-    "prompt_J": {"en": "J =", "zh": "J ="},
-    "right": {"en": "Right!", "zh": "对了！"},
-    "right_number": {"en": "Right: {value}.", "zh": "对了：{value}。"},
-    "try_again": {"en": "Try again ({left} more {tries}), or type `hint`.",
-                  "zh": "再试一次（还有 {left} 次机会）；想要提示就输入 `提示`。"},
-    "tries_one": {"en": "try", "zh": ""}, "tries_many": {"en": "tries", "zh": ""},
-    "reveal_after_tries": {"en": "Let's look at it together. The answer is {answer}.",
-                           "zh": "没关系，来看答案：{answer}。"},
-    "need_number": {"en": "I need a number here (for example 6, 0.5 or -1/4).",
-                    "zh": "这里需要一个数（例如 6、0.5 或 -1/4）。"},
-    "need_choice": {"en": "Type the number of your choice, 1 to {n}.", "zh": "请输入选项编号，1 到 {n}。"},
-    "need_positive_eps": {"en": "ε must be a positive number smaller than 1, such as 1e-6.",
-                          "zh": "ε 必须是小于 1 的正数，例如 1e-6。"},
-    "ask_sympy": {"en": "That asks SymPy for the derivative. What do *you* think it is?",
-                  "zh": "这是在让 SymPy 求导。你自己认为导数是什么？"},
-    "no_more_hints": {"en": "No hints left.", "zh": "没有更多提示了。"},
-    "hint": {"en": "Hint {n}/{total}: {text}", "zh": "提示 {n}/{total}：{text}"},
-    "hint_reveal": {"en": "That was the last hint, so here is the answer: {answer}.",
-                    "zh": "提示已经用完，答案是：{answer}。"},
-    "why_none": {"en": "There is nothing more to explain yet: answer a question first.",
-                 "zh": "还没有可以解释的内容：先回答一个问题吧。"},
-    "why_plain": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
-    "skipped": {"en": "Skipped. The answer was {answer}.", "zh": "已跳过。答案是 {answer}。"},
-    "skipped_plain": {"en": "Skipped.", "zh": "已跳过。"},
-    "back_first": {"en": "This is the first question already.", "zh": "这已经是第一个问题了。"},
-    "where": {"en": "Lesson {lesson}, step {n} of {total}: {title}. Hints used: {hints}.",
-              "zh": "第 {lesson} 课，第 {n} 步，共 {total} 步：{title}。已用提示：{hints}。"},
-    "help": {"en": ("Answer the question, or type a command:\n"
-                    "  hint    a hint (each one more specific; the last shows the answer)\n"
-                    "  why     a deeper explanation of the step you just answered\n"
-                    "  skip    move on without answering\n"
-                    "  next    move on (after an experiment: when you have tried enough)\n"
-                    "  back    go back one question\n"
-                    "  repeat  show the question again\n"
-                    "  where   which step you are on\n"
-                    "  help    this list (or ?)\n"
-                    "  quit    save and leave"),
-             "zh": ("回答问题，或者输入命令（中文、英文都可以）：\n"
-                    "  提示    hint    一次比一次具体，最后一个会给出答案（也可以输入“不知道”）\n"
-                    "  为什么  why     深入解释刚刚回答的这一步\n"
-                    "  跳过    skip    不回答，直接往下走\n"
-                    "  下一步  next    继续往下（做实验时，试够了就用它）\n"
-                    "  返回    back    回到上一题（也可以输入“上一步”）\n"
-                    "  重复    repeat  再显示一遍题目\n"
-                    "  进度    where   查看当前进度\n"
-                    "  帮助    help    显示这份列表（也可以输入 ?）\n"
-                    "  退出    quit    保存并退出")},
-    "did_you_mean": {"en": "`{word}` is not a command: did you mean `{command}`?",
-                     "zh": "`{word}` 不是命令：你是想输入 `{command}` 吗？"},
-    "quit": {"en": "Progress saved. See you next time!", "zh": "进度已保存，下次见！"},
-    "finished": {"en": "Lesson complete: {first} of {graded} right first time{rest}.",
-                 "zh": "本课完成：{graded} 题中 {first} 题一次答对{rest}。"},
-    "finished_part": {"en": "{n} {what}", "zh": "{n} 题{what}"},
-    "after_help": {"en": "after a hint or a wrong try", "zh": "在提示或答错后答对"},
-    "missed": {"en": "missed", "zh": "没答对"},
-    "revealed": {"en": "shown", "zh": "看了答案"},
-    "skipped_n": {"en": "skipped", "zh": "跳过"},
-    "well_done": {"en": "Well done!", "zh": "做得好！"},
-    "come_back": {"en": "Come back to the ones you skipped or were shown: `derivtutor review`.",
-                  "zh": "跳过或看了答案的题，可以用 `derivtutor review` 再练一练。"},
-    "next_graded": {"en": "`next` moves on from an experiment; this question is waiting for your answer. Type `skip` to skip it, or `hint` for a hint.",
-                    "zh": "`下一步`（next）用于结束实验；这道题还在等你的答案。输入 `跳过` 跳过，或输入 `提示` 看提示。"},
-    "already_done": {"en": "This lesson is finished. Type `quit` to leave.", "zh": "本课已经结束，输入 `退出` 即可离开。"},
-    "predict_rows": {"en": "your prediction|measured k|exact {d}J/{d}{w}", "zh": "你的预测|实际计算的 k|精确导数 {d}J/{d}{w}"},
-    "measured_full": {"en": "In full, the computer's k is {k}.", "zh": "完整的计算结果是 k = {k}。"},
-    "predict_close": {"en": "Good prediction: you were within {pct}% of the exact derivative.",
-                      "zh": "预测得不错：与精确导数相差不到 {pct}%。"},
-    "predict_far": {"en": "Your prediction was off by {off}. Compare it with the measured k above.",
-                    "zh": "你的预测差了 {off}。和上面实际算出的 k 比较一下。"},
-    "gap_truncation": {"en": "Exactly, (J({w}+ε) − J({w}))/ε = {exact_k} here, so the gap {gap} comes from the ε terms: a smaller ε shrinks it.",
-                       "zh": "精确地说，这里 (J({w}+ε) − J({w}))/ε = {exact_k}，所以 k 比导数{gap_dir} {gap_abs}，这个差距来自含 ε 的项：ε 越小，差距越小。"},
-    "gap_roundoff": {"en": "Exactly, the difference quotient would be {quotient} at this ε; the rest of the gap, {round}, is round-off: the computer stores numbers with about 16 digits, and dividing by a tiny ε magnifies those errors.",
-                     "zh": "如果不舍入，这个 ε 下的差商是 {quotient}；计算机算出的 k 比它{round_dir} {round_abs}，这部分来自舍入误差：计算机只保存大约 16 位有效数字，再除以很小的 ε，误差就被放大了。"},
-    "gap_none": {"en": "Here the difference quotient is exact: J is a straight line in {w}.",
-                 "zh": "这里差商是精确的：J 关于 {w} 是一条直线。"},
-    "experiment_k": {"en": "With ε = {eps}: k = {k}, off from the exact {d} by {err}.",
-                     "zh": "ε = {eps} 时：k = {k}，误差（k 减去精确值 {d}）为 {err}。"},
-    "experiment_trunc": {"en": "Most of that error is the ε term: shrink ε and it shrinks too.",
-                         "zh": "这个误差主要来自 ε 项：ε 变小，误差也变小。"},
-    "experiment_round": {"en": "Most of that error is round-off now: shrinking ε further makes it worse, not better.",
-                         "zh": "现在误差主要来自舍入：继续减小 ε 只会更糟。"},
-    "experiment_more": {"en": "Try another value, or type `next` to move on.", "zh": "可以再试一个，或者输入 `下一步` 继续。"},
-    "experiment_end": {"en": "That was the last round of this experiment; on to the next step.",
-                       "zh": "这个实验到此结束，进入下一步。"},
-    "repeat_J": {"en": "(J = {J})", "zh": "（J = {J}）"},
-    "experiment_J": {"en": "For J = {J}: dJ/d{w} = {d}; at {w} = {at} that is {value}, and the forward difference with ε = {eps} gives {k}.",
-                     "zh": "对于 J = {J}：dJ/d{w} = {d}；在 {w} = {at} 处等于 {value}，ε = {eps} 时前向差分为 {k}。"},
-    "experiment_J_k": {"en": "For J = {J} at {w} = {at}, the forward difference with ε = {eps} gives k = {k}.",
-                       "zh": "对于 J = {J}，在 {w} = {at} 处，ε = {eps} 时前向差分给出 k = {k}。"},
-    "experiment_at": {"en": "At {w} = {at}: J = {J}, the exact dJ/d{w} = {d}, and the forward difference gives k = {k}.",
-                      "zh": "在 {w} = {at} 处：J = {J}，精确导数 dJ/d{w} = {d}，前向差分 k = {k}。"},
-    "choice_wrong": {"en": "Not that one.", "zh": "不是这个。"},
-    "graph_value_of": {"en": "That is {value} at this point.", "zh": "在这个点上它等于 {value}。"},
-    "computation_failed": {"en": "I could not compute that: {message}", "zh": "无法计算：{message}。"},
-}
+T = Catalog(__name__, 'T')
 
 # Hints for steps whose author wrote none: general, then specific, then the answer.
 DEFAULT_HINTS = {

@@ -10,21 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from derivtutor.text.i18n import tr
+from derivtutor.text.i18n import Catalog, tr
 
 MAX_COUNT = 10_000  # tries, hints, experiment rounds: far more than a learner makes
 
-NOTES = {
-    "start_over": {
-        "en": "I could not read where you were in this lesson, so it starts again from the beginning "
-              "(the steps you answered still count in your progress).",
-        "zh": "读不出你在这一课学到了哪里，所以从头开始（已经回答过的题仍然计入你的学习进度）。",
-    },
-    "repaired": {
-        "en": "Part of what was saved about this lesson could not be read and was reset; you go on from where you were.",
-        "zh": "这一课保存的部分内容读不出来，已经重置；你可以从上次的地方继续。",
-    },
-}
+NOTES = Catalog(__name__, 'NOTES')
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,9 @@ from prompt_toolkit.completion import Completer, Completion
 from derivtutor.text import i18n
 from derivtutor.terminal.lexer import FUNCTIONS
 from derivtutor.text.words import ALL_COMMANDS, LESSON_COMMANDS, LESSON_WORDS_ZH, PLAY_WORDS_ZH
+from derivtutor.text.i18n import Catalog
 
-META = {
-    "command": {"en": "command", "zh": "命令"},
-    "function": {"en": "function", "zh": "函数"},
-    "word": {"en": "variable", "zh": "变量"},
-}
+META = Catalog(__name__, 'META')
 _WORD = re.compile(r"[^\W\d]\w*$")
 
 

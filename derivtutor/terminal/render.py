@@ -19,13 +19,11 @@ from derivtutor.terminal import lexer
 from derivtutor.text.markup import spans
 from derivtutor.text.safe_text import clean
 from derivtutor.text.messages import Message
+from derivtutor.text.i18n import Catalog
 
 Fragments = list[tuple[str, str]]
 
-LABELS = {
-    "tutor": {"en": "tutor", "zh": "老师"},
-    "you": {"en": "you", "zh": "你"},
-}
+LABELS = Catalog(__name__, 'LABELS')
 MARK = " › "
 
 # kind -> (prefix, style of the prose). Feedback picks its row by `ok`.

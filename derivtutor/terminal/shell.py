@@ -22,6 +22,7 @@ from derivtutor.text import i18n, safe_text
 from derivtutor.terminal import render, startup_gc
 from derivtutor.text.messages import Message
 from derivtutor.text.session import Session
+from derivtutor.text.i18n import Catalog
 
 THINKING_DELAY = 0.15  # seconds of silence before "thinking…" shows
 STOP_GRACE = 0.8  # seconds after Ctrl-C before the shell stops waiting for work that did not stop
@@ -32,51 +33,7 @@ QUIT_WORDS = ("quit", "exit", "q", "退出")
 LOG_NAME = "derivtutor.log"
 HISTORY_NAME = "history"
 
-TEXT = {
-    "thinking": {"en": "thinking… (Ctrl-C stops it)", "zh": "思考中…（Ctrl-C 可以停止）"},
-    "stopping": {"en": "Stopping that computation…", "zh": "正在停止这次计算…"},
-    "stopped": {"en": "Stopped. That line is dropped; type the next one.",
-                "zh": "已停止。刚才那一行作废了，请输入下一行。"},
-    "stopped_waiting": {"en": "Stopped waiting. That line may still be judged when its computation ends.",
-                        "zh": "已停止等待。那一行的计算结束后仍可能被判定。"},
-    "still_stopping": {"en": "The last computation is still stopping; your line is back in the prompt. "
-                             "Press Enter to send it again in a moment.",
-                       "zh": "上一次计算还在停止中；你的这一行已放回输入行，稍等片刻再按回车发送。"},
-    "not_sent": {"en": "Still loading; that line was not sent. Press Enter when you are ready.",
-                 "zh": "还在加载，那一行没有发送。准备好后再按回车。"},
-    "held": {"en": "That line came before the question above was on screen, so I have not judged it. "
-                   "It is back in the prompt: press Enter to send it, or change it first.",
-             "zh": "你在上面这道题显示出来之前就输入了这一行，所以我还没有判断它。它已放回输入行：按回车发送，或者先修改。"},
-    "typed_ahead": {"en": "You sent that line while I was still working, before my reply above was on screen, "
-                          "so I have not used it. It is back in the prompt: press Enter to send it, or change it first.",
-                    "zh": "你在我上面的回复显示出来之前就发送了这一行，所以我还没有用它。它已放回输入行：按回车发送，或者先修改。"},
-    "pasted": {"en": "You pasted {n} lines; I took only the first: `{line}`",
-               "zh": "你粘贴了 {n} 行，我只取第一行：`{line}`"},
-    "saved": {"en": "Saved. `derivtutor start` continues where you stopped.",
-              "zh": "已保存。输入 `derivtutor start` 可以从这里接着学。"},
-    "bye": {"en": "Bye!", "zh": "再见！"},
-    "broke": {"en": "Something went wrong inside the tutor (not your fault). Your progress so far is saved; "
-                    "the details are in {path}.",
-              "zh": "程序内部出了问题（不是你的错）。到目前为止的进度已保存，详细信息在 {path}。"},
-    "answer_broke": {"en": "Something went wrong while I worked on that (not your fault); the details are "
-                           "in {path}. Try again, or type `skip`.",
-                     "zh": "处理这个回答时出了问题（不是你的错），详细信息在 {path}。请再试一次，或输入 `跳过`。"},
-    "load_broke": {"en": "I could not load my maths engine ({error}). The details are in {path}.",
-                   "zh": "无法加载数学引擎（{error}）。详细信息在 {path}。"},
-    "no_lesson": {"en": "{error}", "zh": "{error}"},
-    "menu": {"en": "Which lesson? Type its number (Enter alone leaves).",
-             "zh": "学哪一课？输入编号（直接回车退出）。"},
-    "no_lessons": {"en": "No lessons found.", "zh": "没有找到课程。"},
-    "again": {"en": "You finished this lesson before; here it is from the start.",
-              "zh": "你已经学完这一课了，我们从头再来一遍。"},
-    "steps": {"en": "{n} steps", "zh": "{n} 步"},
-    "line": {"en": "{i}. {id}  {title}  ({steps}, {where})", "zh": "{i}. {id}  {title}（{steps}，{where}）"},
-    "progress": {"en": "{pct}% done", "zh": "已完成 {pct}%"},
-    "complete": {"en": "✓ complete", "zh": "✓ 已学完"},
-    "new": {"en": "not started", "zh": "未开始"},
-    "list_head": {"en": "Lessons (start one with `derivtutor start NUMBER`):",
-                  "zh": "课程列表（用 `derivtutor start 编号` 开始）："},
-}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 # -- small helpers ------------------------------------------------------------------------

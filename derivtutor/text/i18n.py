@@ -1,8 +1,10 @@
 """Interface language: English and Simplified Chinese, with English as the fallback.
 
-Each module keeps its own strings next to the code that uses them, as small
-tables ``{"en": "...", "zh": "..."}``; this module only chooses the language
-and fills in the blanks, so a missing translation can never crash the tutor.
+Each module keeps its sentences beside it, in a TOML file of the same name (runner.py,
+runner.toml), as tables of entries with an ``en`` and a ``zh`` text: a translator edits
+one data file and never Python. `Catalog` reads a table the first time it is used, so
+importing a module costs no parsing. This module also chooses the language and fills in
+the blanks, so a missing translation can never crash the tutor.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import locale
 import os
 import re
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 LANGUAGES = ("en", "zh")
 _current = "en"
@@ -96,6 +101,38 @@ def os_reason(err: OSError) -> Forms:
     name = errno.errorcode.get(err.errno or 0, "")
     return _OS_REASONS.get(name) or Forms(en=err.strerror or name or type(err).__name__,
                                           zh=f"系统错误 {name or type(err).__name__}")
+
+
+class Catalog(Mapping):
+    """One table of a module's sentences (``T = Catalog(__name__, "T")``), read from the
+    module's .toml file on first use: key -> {"en": ..., "zh": ...}."""
+
+    _files: dict[Path, dict] = {}
+
+    def __init__(self, module: str, table: str):
+        self._path = Path(sys.modules[module].__file__).with_suffix(".toml")
+        self._table = table
+        self._entries: dict | None = None
+
+    def _load(self) -> dict:
+        if self._entries is None:
+            if self._path not in Catalog._files:
+                try:
+                    import tomllib
+                except ImportError:  # Python 3.10
+                    import tomli as tomllib
+                Catalog._files[self._path] = tomllib.loads(self._path.read_text(encoding="utf-8"))
+            self._entries = Catalog._files[self._path][self._table]
+        return self._entries
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def set_language(lang: str) -> None:
