@@ -40,12 +40,9 @@ class UndefinedAt(TutorError, ValueError):
     def __init__(self, expr, point: str, reason: str, **fields):
         self.expr = expr
         self.point = point
-        self.code = reason
-        self.fields = fields
-        self.message = self.localized("en")
-        super().__init__(self.message)
+        super().__init__(reason, **fields)
 
-    def localized(self, lang: str) -> str:
+    def localized(self, lang: str | None = None) -> str:
         why = tr(REASONS[self.code], lang, **self.fields)
         return tr(MESSAGES[self.template], lang, expr=_show(self.expr), point=self.point, reason=why)
 

@@ -34,16 +34,11 @@ MESSAGES = Catalog(__name__, 'MESSAGES')
 class CasTimeout(TutorError):
     """Work took longer than the budget (or too much memory); the worker was replaced."""
 
-    def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):
-        self.code = code
-        self.seconds = seconds
-        self.digits = digits
-        self.message = self.localized("en")
-        super().__init__(self.message)
+    table = MESSAGES
 
-    def localized(self, lang: str) -> str:
-        seconds = "" if self.seconds is None else f"{self.seconds:g}"
-        return tr(MESSAGES[self.code], lang, seconds=seconds, digits=self.digits)
+    def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):
+        self.seconds = seconds
+        super().__init__(code, seconds="" if seconds is None else f"{seconds:g}", digits=digits)
 
 
 def budget() -> float:

@@ -68,16 +68,13 @@ SYMPY_ERRORS = (sympy.PolynomialError, sympy.polys.polyerrors.PolificationFailed
                 ZeroDivisionError, OverflowError, RecursionError, AttributeError)
 
 
+TEXT = Catalog(__name__, 'TEXT')
+
+
 class CheckError(TutorError, ValueError):
     """An answer or question the checker cannot judge; .message is one friendly sentence."""
 
-    def __init__(self, key: str, **fields):
-        self.key, self.fields = key, fields
-        self.message = tr(TEXT[key], "en", **fields)
-        super().__init__(self.message)
-
-    def localized(self, lang: str | None = None) -> str:
-        return tr(TEXT[self.key], lang, **self.fields)
+    table = TEXT
 
 
 # ---------------------------------------------------------------------------
@@ -1134,4 +1131,3 @@ def _number_shown(answer, typed) -> str:
     return typed.strip() if typed and typed.strip() else _show(answer)
 
 
-TEXT = Catalog(__name__, 'TEXT')

@@ -38,13 +38,9 @@ _WHY = Catalog(__name__, '_WHY')
 class GraphError(TutorError, ValueError):
     """A graph that cannot be built or evaluated, explained in one sentence."""
 
-    def __init__(self, code: str, **fields: object):
-        self.code = code
-        self.fields = fields
-        self.message = self.localized("en")
-        super().__init__(self.message)
+    table = _MESSAGES
 
-    def localized(self, lang: str) -> str:
+    def localized(self, lang: str | None = None) -> str:
         fields = dict(self.fields)
         if isinstance(fields.get("why"), str) and fields["why"] in _WHY:
             fields["why"] = tr(_WHY[fields["why"]], lang)

@@ -52,16 +52,14 @@ class MathInputError(TutorError, ValueError):
     """Text that could not be read: where (column), why (code, message), and a caret to show it."""
 
     def __init__(self, code: str, text: str, column: int, key: str | None = None, **fields: object):
-        self.code = code
         self.text = text
         self.column = max(0, min(column, len(text)))
-        self.key = key or code
+        self.key = key or code  # the sentence: codes that share one name it apart from the code
         # Fields quote the learner's text: one short, visible line each, never a whole 1 MB paste.
-        self.fields = {k: safe_text.quote(v, QUOTED) if isinstance(v, str) else v for k, v in fields.items()}
-        self.message = tr(MESSAGES[self.key], "en", **self.fields)
-        super().__init__(self.message)
+        super().__init__(code, **{k: safe_text.quote(v, QUOTED) if isinstance(v, str) else v
+                                  for k, v in fields.items()})
 
-    def localized(self, lang: str) -> str:
+    def localized(self, lang: str | None = None) -> str:
         """The sentence in the learner's language ("en" or "zh")."""
         return tr(MESSAGES[self.key], lang, **self.fields)
 

@@ -46,7 +46,7 @@ def _run(ns: argparse.Namespace) -> int:
             else:  # the same judging as a lesson's derivative question
                 verdict = question.judge(question.Question("derivative", J=J, wrt=wrt), answer, None, lang)
         except check.CheckError as err:
-            raise BadInput(err.localized(lang), code=err.key) from None
+            raise BadInput(err.localized(lang), code=err.code) from None
         except cas.CasTimeout as err:  # a calculation refused or stopped: say so, no traceback
             raise BadInput(err.localized(lang), code=err.code) from None
     except BadInput as bad:

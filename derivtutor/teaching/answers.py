@@ -24,12 +24,14 @@ class StepInvalid(TutorError, ValueError):
 
     `zh` is the Chinese form, for the messages a learner can reach (their own J)."""
 
-    def __init__(self, message: str, zh: str | None = None):
-        super().__init__(message)
-        self.zh = zh
+    code = "invalid_field"
 
-    def localized(self, lang: str) -> str:
-        return self.zh if lang == "zh" and self.zh else str(self)
+    def __init__(self, message: str, zh: str | None = None):
+        self.en, self.zh = message, zh
+        super().__init__()
+
+    def localized(self, lang: str | None = None) -> str:
+        return self.zh if lang == "zh" and self.zh else self.en
 
 
 @dataclass(frozen=True)
