@@ -10,18 +10,23 @@ from __future__ import annotations
 import json
 import sys
 
+from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
 
 TEXT = Catalog(__name__, 'TEXT')
 
 
-class BadInput(ValueError):
-    """Input explain or check cannot use: one sentence in the learner's language, the caret
-    lines when there are some, and a code for `--json`."""
+class BadInput(TutorError, ValueError):
+    """Input explain or check cannot use: one sentence, already in the learner's language
+    (the command knows it when it refuses), the caret lines when there are some, and a code
+    for `--json`."""
 
     def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
-        super().__init__(message)
-        self.message, self.caret, self.code = message, caret, code
+        self.sentence, self.caret = message, caret
+        super().__init__(code)
+
+    def localized(self, lang: str | None = None) -> str:
+        return self.sentence
 
 
 def report(bad: BadInput, as_json: bool) -> None:
