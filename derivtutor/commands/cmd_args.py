@@ -11,7 +11,7 @@ import json
 import sys
 
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog, listing, tr
 
 TEXT = Catalog(__name__, 'TEXT')
 
@@ -56,7 +56,7 @@ def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
     if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
         raise BadInput(tr(TEXT["bad_wrt"], lang, text=quote(text)), code="bad_wrt")
     if read.name == function_name and expr.free_symbols:  # dJ/dJ says nothing
-        names = ", ".join(sorted(s.name for s in expr.free_symbols))
+        names = listing(sorted(s.name for s in expr.free_symbols))
         raise BadInput(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), code="wrt_is_J")
     return read
 
@@ -70,5 +70,5 @@ def check_point(at: dict, expr, wrt, lang: str) -> None:
         shown = f"J = {mathinput.show(expr)}"
         if not own:
             raise BadInput(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), code="not_in_J")
-        names = ", ".join(s.name for s in sorted(own, key=lambda s: s.name))
+        names = listing(sorted(s.name for s in own))
         raise BadInput(tr(TEXT["not_in_J"], lang, name=name.name, J=shown, names=names), code="not_in_J")

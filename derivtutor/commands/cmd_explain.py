@@ -178,7 +178,7 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     notes = list(reading.localized_notes(lang))
     if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
         notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
-                        names=", ".join(sorted(s.name for s in expr.free_symbols))))
+                        names=listing(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
     cmd_args.check_point(at, expr, w, lang)
     if not at and reading.at:
