@@ -1,10 +1,10 @@
 """The usual differentiation mistakes, as data: each row makes the wrong answer a learner
 would give by mis-applying one rule, so `check` can say which rule went wrong.
 
-A wrong answer is made by walking J's tree with a set of rules in which one rule is
-mis-applied (every power, every product, every chain link in J, not only the top one).
-`differentiate(expr, wrt, CORRECT)` is the same walk with every rule right; it equals
-`sympy.diff`, which the tests hold it to.
+A wrong answer is J's rule tree (`steps.derive`, the tree the worked solution renders)
+evaluated with a rule table in which one rule is mis-applied (every power, every product,
+every chain link in J, not only the top one). `differentiate(expr, wrt, CORRECT)` is the
+same tree with every rule right; it equals `sympy.diff`, which the tests hold it to.
 
 A slip is tried everywhere in J and at each single place (site) in turn, and each wrong
 answer remembers its sites (the power, the constant factor, the inside of a chain), so the
@@ -18,125 +18,19 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 import sympy
-from sympy import Abs, Add, Expr, Mul, Pow, Poly, Symbol, exp, log
+from sympy import Abs, Add, Expr, Mul, Pow, Poly, Symbol, log
 
+from derivtutor.algebra.rules import CORRECT, Rules, product_rule
+from derivtutor.algebra.steps import derive
 from derivtutor.text.i18n import tr
 
 # ---------------------------------------------------------------------------
-# The rule walk
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How each rule turns parts into a derivative; a mistake replaces one of them."""
-
-    sum: Callable        # (terms, derivatives) -> d(t1 + t2 + …)
-    const: Callable      # (c, f, df) -> d(c·f), c free of wrt
-    product: Callable    # (factors, derivatives) -> d(f1·f2·…)
-    quotient: Callable   # (u, du, v, dv) -> d(u/v)
-    power: Callable      # (base, n) -> outer derivative of base**n, n free of wrt
-    chain: Callable      # (outer, inner, dinner) -> outer applied through the inner function
-    outer: dict          # function class -> (u -> f'(u))
-
-
-def _product(factors, derivs):
-    return Add(*[Mul(*factors[:i], d, *factors[i + 1:]) for i, d in enumerate(derivs)])
-
-
-# f'(u) for the one-argument functions a learner meets; others fall back to sympy.diff.
-OUTER = {
-    sympy.exp: exp,
-    sympy.log: lambda u: 1 / u,
-    sympy.sin: sympy.cos,
-    sympy.cos: lambda u: -sympy.sin(u),
-    sympy.tan: lambda u: 1 + sympy.tan(u) ** 2,
-    sympy.sinh: sympy.cosh,
-    sympy.cosh: sympy.sinh,
-    sympy.tanh: lambda u: 1 - sympy.tanh(u) ** 2,
-    sympy.asin: lambda u: 1 / sympy.sqrt(1 - u**2),
-    sympy.acos: lambda u: -1 / sympy.sqrt(1 - u**2),
-    sympy.atan: lambda u: 1 / (1 + u**2),
-    sympy.sec: lambda u: sympy.sec(u) * sympy.tan(u),
-    sympy.csc: lambda u: -sympy.csc(u) * sympy.cot(u),
-    sympy.cot: lambda u: -1 - sympy.cot(u) ** 2,
-    sympy.asinh: lambda u: 1 / sympy.sqrt(u**2 + 1),
-    sympy.acosh: lambda u: 1 / sympy.sqrt(u**2 - 1),
-    sympy.atanh: lambda u: 1 / (1 - u**2),
-    Abs: sympy.sign,
-}
-
-CORRECT = Rules(
-    sum=lambda terms, derivs: Add(*derivs),
-    const=lambda c, f, df: c * df,
-    product=_product,
-    quotient=lambda u, du, v, dv: (du * v - u * dv) / v**2,
-    power=lambda b, n: n * b ** (n - 1),
-    chain=lambda outer, inner, dinner: outer * dinner,
-    outer=OUTER,
-)
-
-
-def _split_quotient(factors):
-    """Numerator and denominator factors of a product (negative constant powers go below)."""
-    num, den = [], []
-    for f in factors:
-        if isinstance(f, Pow) and f.exp.is_number and f.exp.is_negative:
-            den.append(Pow(f.base, -f.exp))
-        else:
-            num.append(f)
-    return num, den
-
-
-def _d_mul(expr, wrt, rules):
-    const = [a for a in expr.args if not a.has(wrt)]
-    dep = [a for a in expr.args if a.has(wrt)]
-    if const:
-        c, f = Mul(*const), Mul(*dep)
-        return rules.const(c, f, differentiate(f, wrt, rules))
-    num, den = _split_quotient(dep)
-    if num and den:
-        u, v = Mul(*num), Mul(*den)
-        return rules.quotient(u, differentiate(u, wrt, rules), v, differentiate(v, wrt, rules))
-    return rules.product(dep, [differentiate(f, wrt, rules) for f in dep])
-
-
-def _d_pow(expr, wrt, rules):
-    b, n = expr.base, expr.exp
-    if not n.has(wrt):
-        return rules.chain(rules.power(b, n), b, differentiate(b, wrt, rules))
-    if not b.has(wrt):
-        return rules.chain(expr * log(b), n, differentiate(n, wrt, rules))
-    # u**v with both varying: d(e^(v ln u)); no learner rule to get wrong here
-    return expr * differentiate(n * log(b), wrt, rules)
-
-
-def _d_function(expr, wrt, rules):
-    outer = rules.outer.get(expr.func)
-    if outer is None or len(expr.args) != 1:
-        return sympy.diff(expr, wrt)
-    u = expr.args[0]
-    return rules.chain(outer(u), u, differentiate(u, wrt, rules))
-
-
-# Dispatch on the expression's type, in order (first isinstance wins).
-_DISPATCH = (
-    (Add, lambda e, wrt, r: r.sum(e.args, [differentiate(a, wrt, r) for a in e.args])),
-    (Mul, _d_mul),
-    (Pow, _d_pow),
-    (sympy.Function, _d_function),
-)
+# The rule walk: one tree of rule records (steps.derive), evaluated with a rule table
 
 
 def differentiate(expr: Expr, wrt: Symbol, rules: Rules = CORRECT) -> Expr:
-    """d expr / d wrt by the rules given (the correct ones by default)."""
-    if not expr.has(wrt):
-        return sympy.Integer(0)
-    if expr == wrt:
-        return sympy.Integer(1)
-    for kind, rule in _DISPATCH:
-        if isinstance(expr, kind):
-            return rule(expr, wrt, rules)
-    return sympy.diff(expr, wrt)
+    """d expr / d wrt by the rules given (the correct ones by default), over J's rule tree."""
+    return derive(expr, wrt).by(rules)
 
 
 def small(expr, max_nodes: int = 120, max_power: int = 12) -> bool:
@@ -162,8 +56,8 @@ def _big(c) -> bool:
 
 def _drop_term(i):
     """The product rule with the term where factor i is differentiated left out."""
-    return lambda factors, derivs: (_product(factors, derivs[:i] + [0] + derivs[i + 1:])
-                                    if i < len(factors) else _product(factors, derivs))
+    return lambda factors, derivs: (product_rule(factors, derivs[:i] + [0] + derivs[i + 1:])
+                                    if i < len(factors) else product_rule(factors, derivs))
 
 
 POWER_NOT_LOWERED = replace(CORRECT, power=lambda b, n: n * b**n)
@@ -181,7 +75,7 @@ SIGN_SLIPS = replace(
     # d(w^-n) = n·w^(-n-1) and d(cos) = sin: the minus signs a learner forgets
     power=lambda b, n: (-n if n.is_negative else n) * b ** (n - 1),
     quotient=lambda u, du, v, dv: (du * v + u * dv) / v**2,
-    outer={**OUTER, sympy.cos: sympy.sin, sympy.acos: lambda u: 1 / sympy.sqrt(1 - u**2),
+    outer={**CORRECT.outer, sympy.cos: sympy.sin, sympy.acos: lambda u: 1 / sympy.sqrt(1 - u**2),
            sympy.tanh: lambda u: 1 + sympy.tanh(u) ** 2},
 )
 
@@ -238,10 +132,10 @@ def _slipped(slips, only: int | None):
 
     for i, slip in enumerate(slips):
         if slip.field == "outer":
-            outer = dict(changes.get("outer", OUTER))
+            outer = dict(changes.get("outer", CORRECT.outer))
             for f, wrong in slip.rules.outer.items():
-                if wrong is not OUTER.get(f):
-                    outer[f] = wrap(i, OUTER[f], wrong, lambda u, f=f: {"term": f(u)})
+                if wrong is not CORRECT.outer.get(f):
+                    outer[f] = wrap(i, CORRECT.outer[f], wrong, lambda u, f=f: {"term": f(u)})
             changes["outer"] = outer
         else:
             changes[slip.field] = wrap(i, getattr(CORRECT, slip.field), getattr(slip.rules, slip.field),
