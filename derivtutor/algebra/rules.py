@@ -11,7 +11,8 @@ function u, which is how a chain rule's outer step is read back in the learner's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Callable, ClassVar
 
@@ -94,23 +95,45 @@ def _d(step: "Step", rules: Rules) -> Expr:
 
 # ---------------------------------------------------------------- the records
 
-@dataclass(frozen=True, kw_only=True)
+record = dataclass(frozen=True, kw_only=True)   # a rule record: immutable, fields by name
+
+
+def _snake(name: str) -> str:
+    """ConstantMultipleRule -> constant_multiple: the rule's name, as the renderer knows it."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name.removesuffix("Rule")).lower()
+
+
+@record
 class Step:
-    """One rule applied: d/d`wrt` of `expr` is `result`, justified by `substeps`."""
+    """One rule applied: d/d`wrt` of `expr` is `result`, justified by `substeps`.
+
+    A record's fields are its inputs: those holding steps are its `substeps`, the others
+    its `context` (the helper expressions a renderer names, e.g. {"u": inner, "outer": u**2,
+    "var": u} for the chain rule). `rule` is the class name in snake case (PowerRule: power).
+    """
 
     expr: Expr
     wrt: Symbol
     rule: ClassVar[str]
-    CONTEXT: ClassVar[tuple[str, ...]] = ()   # the fields a renderer reads as helper expressions
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "rule" not in cls.__dict__:
+            cls.rule = _snake(cls.__name__)
+
+    def _inputs(self):
+        return ((f.name, getattr(self, f.name)) for f in fields(self) if f.name not in ("expr", "wrt"))
 
     @property
     def substeps(self) -> tuple["Step", ...]:
-        return ()
+        out: list[Step] = []
+        for _, value in self._inputs():
+            out.extend(value if _is_steps(value) else [value] if isinstance(value, Step) else [])
+        return tuple(out)
 
     @property
     def context(self) -> dict:
-        """The rule's helper expressions by name, e.g. {"u": inner, "outer": u**2, "var": u}."""
-        return {name: getattr(self, name) for name in self.CONTEXT}
+        return {name: value for name, value in self._inputs() if not (isinstance(value, Step) or _is_steps(value))}
 
     @cached_property
     def result(self) -> Expr:
@@ -121,7 +144,11 @@ class Step:
         raise NotImplementedError
 
 
-@dataclass(frozen=True, kw_only=True)
+def _is_steps(value) -> bool:
+    return isinstance(value, tuple) and bool(value) and all(isinstance(v, Step) for v in value)
+
+
+@record
 class Leaf(Step):
     """A rule with no substeps; as a chain rule's outer step it is evaluated at the inside."""
 
@@ -133,138 +160,108 @@ class Leaf(Step):
         raise NotImplementedError
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
+class VariableRule(Leaf):
+    def at(self, rules, u):
+        return sympy.S.One
+
+
+@record
 class ConstantRule(Leaf):
-    rule: ClassVar[str] = "constant"
+    """Free of wrt: whatever the table, nothing moves and the derivative is 0."""
 
     def at(self, rules, u):
         return sympy.S.Zero
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class HeldConstantRule(ConstantRule):
-    """Free of wrt but not a number: the other variables are held fixed."""
+    """Free of wrt but not a number: the other variables (`held`) are held fixed."""
 
     held: tuple
-    rule: ClassVar[str] = "held_constant"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("held",)
 
 
-@dataclass(frozen=True, kw_only=True)
-class VariableRule(Leaf):
-    rule: ClassVar[str] = "variable"
-
-    def at(self, rules, u):
-        return sympy.S.One
-
-
-@dataclass(frozen=True, kw_only=True)
+@record
 class PowerRule(Leaf):
     n: Expr
-    rule: ClassVar[str] = "power"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("n",)
 
     def at(self, rules, u):
         return rules.power(u, self.n)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SqrtRule(PowerRule):
     """√w, the power rule with n = 1/2 (named apart because a learner meets it apart)."""
 
     n: Expr = sympy.Rational(1, 2)
-    rule: ClassVar[str] = "sqrt"
-    CONTEXT: ClassVar[tuple[str, ...]] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class FunctionRule(Leaf):
     """f(w) for a one-argument function of the table (exp, ln, sin, atan, cosh, |w|, …)."""
 
     function: type
-    CONTEXT: ClassVar[tuple[str, ...]] = ("function",)
 
     @property
     def rule(self) -> str:
         return FUNCTIONS[self.function][0]
 
-    @property
-    def context(self) -> dict:
-        return {"function": self.function.__name__}
-
     def at(self, rules, u):
         return rules.outer.get(self.function, FUNCTIONS[self.function][1])(u)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ExponentialRule(Leaf):
     """a^w = e^(w·ln a), so its derivative is a^w·ln a."""
 
     base: Expr
-    rule: ClassVar[str] = "exponential"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("base",)
 
     def at(self, rules, u):
         return Pow(self.base, u) * log(self.base)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LogBaseRule(Leaf):
     """log_b(w) = ln w / ln b: a constant multiple of ln, and a mistake may treat it so."""
 
     base: Expr
     arg: Expr
-    rule: ClassVar[str] = "log_base"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("base", "arg")
 
     def at(self, rules, u):
         return rules.const(1 / log(self.base), log(u), rules.outer.get(log, CORRECT.outer[log])(u))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SympyRule(Leaf):
     """A function outside our table: what SymPy's own table says, rather than giving up."""
 
     function: str
-    rule: ClassVar[str] = "sympy"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("function",)
 
     def at(self, rules, u):
         return sympy.diff(self.expr, self.wrt).xreplace({self.wrt: u})
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ConstantMultipleRule(Step):
     c: Expr
     f: Expr
     substep: Step
-    rule: ClassVar[str] = "constant_multiple"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("c", "f")
-
-    @property
-    def substeps(self):
-        return (self.substep,)
 
     def by(self, rules):
         return rules.const(self.c, self.f, _d(self.substep, rules))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SumRule(Step):
     """Term by term; `terms` are written without their signs, which `signs` keeps."""
 
     terms: tuple
     signs: tuple
     parts: tuple        # the terms' steps
-    CONTEXT: ClassVar[tuple[str, ...]] = ("terms", "signs")
 
     @property
     def rule(self) -> str:
         return "difference" if -1 in self.signs else "sum"
-
-    @property
-    def substeps(self):
-        return self.parts
 
     def by(self, rules):
         derivs = [_d(p, rules) if s > 0 else _negated(p, rules) for s, p in zip(self.signs, self.parts)]
@@ -281,33 +278,21 @@ def _negated(step: Step, rules: Rules) -> Expr:
     return rules.const(sympy.S.NegativeOne, step.expr, _d(step, rules))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ProductRule(Step):
     factors: tuple
     parts: tuple        # the factors' steps
-    rule: ClassVar[str] = "product"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("factors",)
-
-    @property
-    def substeps(self):
-        return self.parts
 
     def by(self, rules):
         return rules.product(list(self.factors), [_d(p, rules) for p in self.parts])
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class QuotientRule(Step):
     numerator: Expr
     denominator: Expr
     numerator_step: Step
     denominator_step: Step
-    rule: ClassVar[str] = "quotient"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("numerator", "denominator")
-
-    @property
-    def substeps(self):
-        return (self.numerator_step, self.denominator_step)
 
     @cached_property
     def _small_polynomials(self) -> bool:
@@ -324,7 +309,7 @@ class QuotientRule(Step):
         return sympy.expand(value * g**2) / g**2 if self._small_polynomials else value
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ChainRule(Step):
     """d/dw f(u) = f′(u)·u′: `outer` is f written in `var`, `u` the inner function."""
 
@@ -333,18 +318,12 @@ class ChainRule(Step):
     var: Symbol
     outer_step: Leaf
     inner_step: Step
-    rule: ClassVar[str] = "chain"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("u", "outer", "var")
-
-    @property
-    def substeps(self):
-        return (self.outer_step, self.inner_step)
 
     def by(self, rules):
         return rules.chain(self.outer_step.at(rules, self.u), self.u, _d(self.inner_step, rules))
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LogDiffRule(Step):
     """y = f^g: ln y = g·ln f, so y′ = y·(g·ln f)′. Where SymPy Gamma gave up."""
 
@@ -352,30 +331,18 @@ class LogDiffRule(Step):
     exponent: Expr
     log_form: Expr
     substep: Step
-    rule: ClassVar[str] = "log_diff"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("base", "exponent", "log_form")
-
-    @property
-    def substeps(self):
-        return (self.substep,)
 
     def by(self, rules):
         return self.expr * _d(self.substep, rules)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class MaxMinRule(Step):
     """max(0, w) (ReLU) follows its larger input, min its smaller: the slope is that input's.
     No learner rule to get wrong here, so every table gives SymPy's derivative."""
 
     larger: bool
     parts: tuple
-    rule: ClassVar[str] = "max_min"
-    CONTEXT: ClassVar[tuple[str, ...]] = ("larger",)
-
-    @property
-    def substeps(self):
-        return self.parts
 
     def by(self, rules):
         return sympy.diff(self.expr, self.wrt)
