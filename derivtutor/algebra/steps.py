@@ -20,10 +20,8 @@ from derivtutor.algebra.rules import (
     HeldConstantRule, LogBaseRule, LogDiffRule, MaxMinRule, PowerRule, ProductRule, QuotientRule,
     SqrtRule, Step, SumRule, SympyRule, VariableRule,
 )
-# The renderer lives apart (it never imports this module); re-exported for one import site.
-from derivtutor.algebra.steps_text import StepLine, plain_lines, render  # noqa: F401
 
-__all__ = ["Step", "StepLine", "derive", "render", "plain_lines", "RULES"]
+__all__ = ["derive", "RULES"]
 
 
 # Every rule name the engine can produce; the renderer has a sentence for each.
