@@ -192,6 +192,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Mistake:
+    """One row of the table: a usual mistake, what it is called, and the answers it makes."""
+
     code: str
     name: dict[str, str]            # what the mistake is called, e.g. "sign error"
     message: dict[str, str]         # one sentence that names it and says what to do instead
@@ -231,6 +233,15 @@ def _site_fields(sites, lang) -> dict:
     return {key: _join(texts, lang) for key, texts in shown.items()}
 
 
+def _row(code: str, wrongs: Callable[[Context], tuple], **flags) -> Mistake:
+    return Mistake(code, NAMES[code], MESSAGES[code], wrongs, **flags)
+
+
+def _slip(rules: Rules, field: str, told: str, site: Callable | None = None, **options):
+    """A row's wrong answers from one rule mis-applied, said with TOLD[told]."""
+    return _slips(Slip(rules, field, site), message=TOLD[told], **options)
+
+
 def _general(make):
     """Wrong answers with no site to name (the row's general message says it all)."""
     return lambda ctx: tuple(Wrong(e) for e in make(ctx))
@@ -266,16 +277,15 @@ def _integrated(ctx):
     return () if any(p is None for p in parts) else (Add(*parts),)
 
 
-
-
 def _wrong_variable(ctx):
     """The right derivative written in another variable, or J differentiated by another one."""
     own = ctx.J.free_symbols
     foreign = sorted((ctx.answer.free_symbols if ctx.answer is not None else set()) - own - {ctx.wrt},
                      key=lambda s: s.name)
     others = sorted(own - {ctx.wrt}, key=lambda s: s.name)
-    return (tuple(Wrong(ctx.derivative.xreplace({ctx.wrt: s}), ({"other": s},), TOLD["other_letter"]) for s in foreign)
-            + tuple(Wrong(differentiate(ctx.J, s), ({"other": s},), TOLD["other_partial"]) for s in others))
+    letters = (Wrong(ctx.derivative.xreplace({ctx.wrt: s}), ({"other": s},), TOLD["other_letter"]) for s in foreign)
+    partials = (Wrong(differentiate(ctx.J, s), ({"other": s},), TOLD["other_partial"]) for s in others)
+    return (*letters, *partials)
 
 
 def _wrong_point(ctx):
@@ -283,22 +293,11 @@ def _wrong_point(ctx):
     return (d.xreplace({w: w + 1}), d.xreplace({w: w - 1}), d.xreplace({w: -w}))
 
 
-
-
 def _sign_error(ctx):
     # the place a minus went missing first, when there is one; else the sign of the whole
-    return (_slips(Slip(SIGN_SLIPS, "power"), message=TOLD["sign_power"])(ctx)
+    return (_slip(SIGN_SLIPS, "power", "sign_power")(ctx)
             + _slips(Slip(SIGN_SLIPS, "quotient"), Slip(SIGN_SLIPS, "outer"), message=TOLD["sign_site"])(ctx)
             + (Wrong(-ctx.derivative, (), TOLD["sign_flipped"]),))
-
-
-def _row(code: str, wrongs: Callable[[Context], tuple], **flags) -> Mistake:
-    return Mistake(code, NAMES[code], MESSAGES[code], wrongs, **flags)
-
-
-def _slip(rules: Rules, field: str, told: str, site: Callable | None = None, **options):
-    """A row's wrong answers from one rule mis-applied, said with TOLD[told]."""
-    return _slips(Slip(rules, field, site), message=TOLD[told], **options)
 
 
 # Order is priority: when two rows make the same wrong answer, the earlier one is named.
