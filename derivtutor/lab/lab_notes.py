@@ -192,7 +192,7 @@ def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
     import sympy
 
     from derivtutor.teaching import code_step
-    from derivtutor.algebra import mathinput, steps
+    from derivtutor.algebra import mathinput, steps, steps_text
 
     expr, wrts = args[0], args[1:]
     if len(wrts) != 1 or not getattr(wrts[0], "is_Symbol", False):
@@ -202,5 +202,5 @@ def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
     if expr is None or sympy.count_ops(expr) > MAX_STEPS_NODES:
         return [(tr(T["why_diff_big"], lang), None)]
     tree = steps.derive(expr, wrt)
-    lines = steps.plain_lines(tree, lang)
+    lines = steps_text.plain_lines(tree, lang)
     return [(tr(T["why_diff"], lang, d=mathinput.show(tree.result)), "\n".join(lines))]

@@ -174,11 +174,11 @@ def exact_and_decimal(value) -> str:
 
 def derivation(p: Problem, lang: str) -> list[Message]:
     """The rule-by-rule working and the derivative as one formula."""
-    from derivtutor.algebra import calculus, steps
+    from derivtutor.algebra import calculus, steps, steps_text
     from derivtutor.algebra.mathinput import show
 
     d = calculus.derivative(p.J, p.wrt)
-    lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
+    lines = steps_text.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
     if calculus.formula_undefined(d):  # d/dx 0^x: a sentence, never "NaN"
         said = Message("say", calculus.no_formula_text(p.J, lang))
     else:

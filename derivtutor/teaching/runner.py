@@ -455,9 +455,9 @@ class Runner(SessionParts):
 
     def _first_rule(self, J, wrt) -> str:
         try:
-            from derivtutor.algebra import steps
+            from derivtutor.algebra import steps, steps_text
 
-            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+            lines = steps_text.plain_lines(steps.derive(J, wrt), self.lang)
             return lines[0].strip() if lines else "?"
         except Exception:  # the hint is a nicety; never let it break the lesson
             return "?"
@@ -474,9 +474,9 @@ class Runner(SessionParts):
 
     def _derivation(self, J, wrt) -> list[Message]:
         try:
-            from derivtutor.algebra import steps
+            from derivtutor.algebra import steps, steps_text
 
-            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+            lines = steps_text.plain_lines(steps.derive(J, wrt), self.lang)
         except Exception:  # the derivation is a nicety; the answer is already shown
             return []
         return [Message("say", self.t("why_plain")), Message("block", block="\n".join(lines))]
