@@ -6,7 +6,8 @@ import pytest
 import sympy
 from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
-from derivtutor.algebra.graph import GraphError, from_assignments, from_expression
+from derivtutor.algebra.graph import GraphError
+from derivtutor.algebra.graph_build import from_assignments, from_expression
 from derivtutor.algebra.mathinput import read_expression, var
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")

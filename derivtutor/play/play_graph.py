@@ -53,7 +53,7 @@ T = {
 
 def build(J, at: dict, lang: str):
     """The graph of J at the point, forward and backward done; or the Messages saying why not."""
-    from derivtutor.algebra import graph
+    from derivtutor.algebra import graph_build
     from derivtutor.play.play_explain import ordered
 
     variables = ordered(J.free_symbols)
@@ -63,7 +63,7 @@ def build(J, at: dict, lang: str):
     if missing:
         return None, [Message("say", tr(T["need_point"], lang, name="J",
                                         example=", ".join(f"{n}=2" for n in missing)))]
-    built = graph.from_expression(J, {s: at[s.name] for s in variables})
+    built = graph_build.from_expression(J, {s: at[s.name] for s in variables})
     built.backward()
     return built, []
 

@@ -180,13 +180,13 @@ def _decimal(expr) -> float | None:
 # --- what each kind of step expects -------------------------------------------
 
 def graph_for(lesson: Lesson, name: str):
-    from derivtutor.algebra import graph
+    from derivtutor.algebra import graph, graph_build
 
     spec = lesson.graphs[name]
     nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
     inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
     try:
-        return graph.from_assignments(nodes, inputs)
+        return graph_build.from_assignments(nodes, inputs)
     except graph.GraphError as err:
         raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
 
