@@ -20,7 +20,7 @@ import time
 
 from derivtutor.algebra import cas_worker, magnitude
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
 ACTION_SHARE = 0.8            # of the budget, for an action's calculations: the rest is for showing them

@@ -215,9 +215,14 @@ def float_or_evalf(expr, env: dict) -> float:
             raise
     point = {s: sympy.Float(v, 17) for s, v in env.items() if s in expr.free_symbols}
     value = complex_value(expr.xreplace(point), digits=17)
-    if abs(value.imag) > 1e-9 * max(1.0, abs(value.real)):
+    if not nearly_real(value):
         raise Undefined("not_real")
     return value.real
+
+
+def nearly_real(v: complex) -> bool:
+    """Real up to the rounding of a float evaluation (an imaginary part below 1e-9 relative)."""
+    return abs(v.imag) <= 1e-9 * max(1.0, abs(v.real))
 
 
 # What SymPy raises on inputs it cannot handle (polys on non-polynomials, evalf failures, …).
