@@ -18,6 +18,7 @@ from derivtutor.algebra import cas
 from derivtutor.algebra.evaluate import Undefined, exact_problem, lab_float
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.numbers import plain
 from derivtutor.algebra.mathinput import show, var
 
 # ε from 1e-1 down to 1e-15: big enough to see the ε term, small enough to see round-off.
@@ -155,12 +156,12 @@ def _exact_point(expr, at: dict) -> dict:
     return {_resolve(expr, k): _exact_number(v) for k, v in at.items()}
 
 
-def _fmt(v) -> str:
+def _coordinate(v) -> str:
     if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 100:
         # printing every digit is slow past a few thousand (and refused past 4300)
         return f"{'-' if v < 0 else ''}~10^{int(math.log10(abs(v)))}"
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
+        return plain(v)
     if isinstance(v, Fraction):
         return f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
     return _show(v) if isinstance(v, Basic) else str(v)
@@ -170,7 +171,7 @@ def point_text(at: dict):
     """"w = 3" or "w = 3, x = 2" ("w = 3、x = 2" in Chinese): how a point reads in messages."""
     from derivtutor.text.i18n import listing
 
-    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_fmt(v)}" for k, v in at.items())
+    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_coordinate(v)}" for k, v in at.items())
 
 
 def _float_at(expr, env: dict, point: str) -> float:
@@ -287,7 +288,7 @@ def _nudged(expr, wrt, at, eps: float, signs: tuple[int, ...]):
     values = [_float_at(expr, env, point)]  # the point itself first: its failure is the one to tell
     for sign in signs:
         moved = env[w] + sign * eps
-        label = f"{w.name} {'+' if sign > 0 else '−'} ε = {_fmt(moved)} (ε = {_fmt(eps)})"
+        label = f"{w.name} {'+' if sign > 0 else '−'} ε = {_coordinate(moved)} (ε = {_coordinate(eps)})"
         values.append(_float_at(expr, {**env, w: moved}, label))
     return values
 

@@ -17,6 +17,7 @@ from sympy import Expr
 from derivtutor.algebra.evaluate import nearly_real
 from derivtutor.algebra.mistakes import Mistake
 from derivtutor.text.i18n import Catalog, listing, tr
+from derivtutor.text.numbers import plain, terminating_decimal, true_minus
 
 TEXT = Catalog(__name__, 'TEXT')
 
@@ -110,9 +111,8 @@ def _digits_text(x, digits: int) -> str:
             return str(x).replace("-", "−")
         text = format(Decimal(str(sympy.N(x, digits))).normalize(), f".{digits}g").replace("E", "e")
     else:
-        x = float(x)
-        text = str(int(x)) if x == int(x) and abs(x) < 1e15 else f"{x:.{min(digits, 17)}g}"
-    return text.replace("-", "−")
+        text = plain(x, min(digits, 17))
+    return true_minus(text)
 
 
 # fractions whose decimal ends within six places (a counterexample at ε = 0.1 gives 9.261, not 9261/1000)
@@ -122,17 +122,12 @@ _SHORT_DENOMINATORS = frozenset(2**a * 5**b for a in range(7) for b in range(7) 
 def num_text(x) -> str:
     """A number as a learner reads it: integers plain, others to 6 significant digits, true minus."""
     if isinstance(x, sympy.Basic):
-        if x.is_Integer or (x.is_Rational and x.q in _SHORT_DENOMINATORS):
-            text = str(sympy.Float(x, 15)) if not x.is_Integer else str(x)
-            text = text.rstrip("0").rstrip(".") if "." in text else text
-            return text.replace("-", "−")
+        if x.is_Integer:
+            return true_minus(str(x))
+        if x.is_Rational and x.q in _SHORT_DENOMINATORS and abs(x) < 10**15:
+            return terminating_decimal(int(x.p), int(x.q))
         x = float(sympy.N(x, 17))
-    x = float(x)
-    if x == int(x) and abs(x) < 1e15:
-        text = str(int(x))
-    else:
-        text = f"{x:.6g}"
-    return text.replace("-", "−")
+    return true_minus(plain(x, 6))
 
 
 def point_math(point: dict, math: bool = True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from derivtutor.text import numbers
 from derivtutor.text.i18n import tr
 from derivtutor.text.glossary import term  # the course's one word for each idea
 from derivtutor.text.messages import Message
@@ -110,7 +111,7 @@ def number_text(value) -> str:
 
     if value.is_Rational:
         return show(value)
-    return f"{show(value)} ≈ {float(value):.6g}"
+    return f"{show(value)} ≈ {numbers.figures(value)}"
 
 
 class GraphQuiz:
