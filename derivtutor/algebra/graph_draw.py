@@ -30,14 +30,14 @@ def number_text(v: object, ascii: bool) -> str:
         return true_minus(show(v), ascii)  # 1.63135…×10⁴⁷⁷¹, never str() of the whole (it raises past 4300 digits)
     if v.is_Integer:
         return true_minus(str(int(v)), ascii)
+    approx = "~" if ascii else "≈"  # ASCII mode prints nothing else (1/3 ~ 0.3333)
     if v.is_Rational:
         decimal = terminating_decimal(int(v.p), int(v.q))  # 9/2 is 4.5
         if decimal is not None:
             return decimal.replace(MINUS, "-") if ascii else decimal
-        return true_minus(f"{v.p}/{v.q} ≈ {figures(v, 4)}", ascii)
+        return true_minus(f"{v.p}/{v.q} {approx} {figures(v, 4)}", ascii)
     if v.is_Float:
         return true_minus(figures(v), ascii)
-    approx = "~" if ascii else "≈"
     exact = formula_text(v, ascii)
     decimal = true_minus(figures(v, 4), ascii)
     # √2 ≈ 1.414 reads well; a long exact form would only push the decimal off the box,
