@@ -34,6 +34,7 @@ def test_true_minus_and_the_steps():
     assert numbers.power_of_ten(1e-5) == "1e-5" and numbers.power_of_ten(1e10) == "1e10"
     assert numbers.scientific(4.5e-7, 1) == "4.5e-07"
     assert numbers.scientific(4.5e-7, 2, plus=True) == "+4.50e-07"
+    assert numbers.percent(0.875) == "88%" and numbers.percent(0) == "0%"
 
 
 def test_terminating_decimals_are_written_exactly():

@@ -52,6 +52,11 @@ def scientific(x: float, decimals: int, plus: bool = False) -> str:
     return format(float(x), f"{'+' if plus else ''}.{decimals}e")
 
 
+def percent(fraction: float) -> str:
+    """A share as a whole percentage: 0.875 → "88%"."""
+    return f"{round(100 * fraction)}%"
+
+
 def decimal_places(q: int) -> int | None:
     """How many decimal places 1/q has when it terminates (q = 2^a·5^b: max(a, b)), else None."""
     rest, places = q, 0
