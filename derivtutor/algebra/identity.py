@@ -4,7 +4,8 @@ modulo the prime 2^61 − 1 at random points.
 One point where the values differ proves "different" (a counterexample with exact values is
 then found at small integer points); agreement at PIT_POINTS points is "equal" beyond doubt
 (Schwartz–Zippel). The degree is read off the tree without expanding, so (x − a)^6000 costs
-one modular power.
+one modular power. The cheap symbolic proof (`exactly_equal`: expand, then cancel) is here
+too: it is what turns "identity" into how="exact".
 """
 
 from __future__ import annotations
