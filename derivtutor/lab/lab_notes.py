@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from derivtutor.text import numbers
 from derivtutor.text.i18n import Catalog, tr
 
 MAX_EPS = 0.1         # a difference quotient's step is small
@@ -62,7 +63,7 @@ class Gap:
 
 
 def _figure(x: float) -> str:
-    return f"{x:.3g}".replace("-", "−")
+    return numbers.true_minus(numbers.figures(x, 3))
 
 
 def _show(expr) -> str:
