@@ -60,7 +60,7 @@ COMMANDS = (
     Command("check", "check an answer for dJ/dw, with feedback", 'derivtutor check "w^3" "3w^2"',
             "derivtutor.commands.cmd_check:run", "derivtutor.commands.cmd_check:add_arguments"),
     Command("lint", "check lesson files, for authors", "derivtutor lint lessons/",
-            "derivtutor.teaching.lessons:run_lint", "derivtutor.commands.cli:_lint_arguments"),
+            "derivtutor.teaching.lint:run_lint", "derivtutor.commands.cli:_lint_arguments"),
     Command("progress", "a summary of your progress", "derivtutor progress",
             "derivtutor.commands.cmd_progress:run_progress", "derivtutor.commands.cmd_progress:add_progress_arguments"),
     Command("export", "write your progress for an instructor", "derivtutor export --format csv",
