@@ -110,6 +110,31 @@ def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None
     return reading, echo
 
 
+def typed_number(line: str) -> str:
+    """The number as the learner wrote it, after any `name =` (rounding is judged on it)."""
+    return line.split("=")[-1].strip()
+
+
+def is_plain_number(text: str) -> bool:
+    """No need to echo "I read that as 6" for a plain 6."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def read_number(line: str, lang: str) -> tuple[Any, str, list[Message]]:
+    """A constant the learner typed, with the text of the number itself; or None and why not."""
+    reading, messages = read(line, lang)
+    if reading is None:
+        return None, "", messages
+    if reading.expr.free_symbols or not reading.expr.is_number:
+        return None, "", [Message("error", tr(T["need_number"], lang))]
+    typed = typed_number(line)
+    return reading.expr, typed, ([] if is_plain_number(typed) else messages)
+
+
 def bare_name(expr) -> str | None:
     """`J` or `w` alone: a name is never a number or an answer to "what is J?"."""
     return expr.name if getattr(expr, "is_Symbol", False) else None

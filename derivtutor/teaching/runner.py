@@ -64,22 +64,10 @@ class Runner(SessionParts):
 
     # --- the contract with the shell ---------------------------------------
 
-    @property
-    def tries(self) -> int:
-        """Tries the learner made at this question, the right one included."""
-        return self.attempt.tries
-
-    @tries.setter
-    def tries(self, n: int) -> None:
-        self.attempt.tries = n
-
-    @property
-    def hints_used(self) -> int:
-        return self.attempt.hints
-
-    @hints_used.setter
-    def hints_used(self, n: int) -> None:
-        self.attempt.hints = n
+    tries = property(lambda self: self.attempt.tries, lambda self, n: setattr(self.attempt, "tries", n),
+                     doc="Tries the learner made at this question, the right one included.")
+    hints_used = property(lambda self: self.attempt.hints, lambda self, n: setattr(self.attempt, "hints", n),
+                          doc="Hints shown at this question (the toolbar reads it).")
 
     @property
     def position(self) -> tuple[int, int]:

@@ -139,23 +139,6 @@ def J_of(step):
     return J, answers.variable(J, step.get("wrt"))
 
 
-def reading(run, line: str, variables=None):
-    """The learner's line read by the safe parser, with its echo; with the step's variables
-    known, `2W` is questioned ("did you mean w?") rather than graded."""
-    return question.read(line, run.lang, variables)
-
-
-def read_number(run, line: str) -> tuple[Any, str, list[Message]]:
-    """A constant the learner typed, with the text of the number itself (for rounding)."""
-    found, messages = reading(run, line)
-    if found is None:
-        return None, "", messages
-    if found.expr.free_symbols or not found.expr.is_number:
-        return None, "", [Message("error", tr(T["need_number"], run.lang))]
-    typed = line.split("=")[-1].strip()
-    return found.expr, typed, ([] if is_plain_number(typed) else messages)
-
-
 def right(run) -> Message:
     return Message("feedback", tr(T["right"], run.lang), ok=True)
 
@@ -201,18 +184,9 @@ def as_typed(expected, value, typed: str) -> str:
     from derivtutor.teaching import answers
 
     typed = normalize(typed)
-    if "." in typed and is_plain_number(typed) and expected.exact is not None and value == expected.exact:
+    if "." in typed and question.is_plain_number(typed) and expected.exact is not None and value == expected.exact:
         return answers.decimal_text(value, any_denominator=True) or expected.shown(both=True)
     return expected.shown(both=True)
-
-
-def is_plain_number(text: str) -> bool:
-    """No need to echo "I read that as 6" for a plain 6."""
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
 
 
 def short(x: float) -> str:

@@ -3,6 +3,7 @@ quotient does; rounds of exploring, never wrong, so there is nothing to reveal."
 
 from __future__ import annotations
 
+from derivtutor.teaching import question
 from derivtutor.teaching.kinds import base
 from derivtutor.teaching.kinds.base import J_of, StepKind
 from derivtutor.text.i18n import Catalog, tr
@@ -78,7 +79,7 @@ def _try_J(run, step, line: str) -> tuple[list[Message], str | None]:
     from derivtutor.algebra import calculus, mathinput
     from derivtutor.teaching import answers
 
-    found, echo = base.reading(run, line)
+    found, echo = question.read(line, run.lang)
     if found is None:
         return echo, None
     J = found.expr
@@ -99,7 +100,7 @@ def _try_J(run, step, line: str) -> tuple[list[Message], str | None]:
                                     at=mathinput.show(at[wrt]),
                                     value=mathinput.show(value.exact) if shows_d else "",
                                     eps=repr(eps), k=repr(k)))]
-    return out, line.split("=")[-1].strip()
+    return out, question.typed_number(line)
 
 
 def _try_number(run, step, line: str) -> tuple[list[Message], str | None]:
@@ -107,7 +108,7 @@ def _try_number(run, step, line: str) -> tuple[list[Message], str | None]:
     from derivtutor.algebra import calculus, mathinput
     from derivtutor.teaching import answers
 
-    number, typed, echo = base.read_number(run, line)
+    number, typed, echo = question.read_number(line, run.lang)
     if number is None:
         return echo, None
     ask = step.get("ask")

@@ -53,7 +53,7 @@ class Graph(StepKind):
         from derivtutor.teaching import answers, diagnosis
 
         spec = run.lesson.graphs[step.get("graph")]
-        found, echo = base.reading(run, line, {str(n) for n, _ in spec["nodes"]} | set(spec["inputs"]))
+        found, echo = question.read(line, run.lang, {str(n) for n, _ in spec["nodes"]} | set(spec["inputs"]))
         if found is None:
             return echo
         expected = run.expected()
@@ -63,7 +63,7 @@ class Graph(StepKind):
         name = question.bare_name(value)
         if name is not None and what == "value" and name == target:  # "what is J?" — `J`
             return [Message("error", tr(question.T["bare_name"], run.lang, name=name))]
-        typed = line.split("=")[-1].strip()
+        typed = question.typed_number(line)
         if value.free_symbols:
             from derivtutor.algebra.graph import GraphError
 
@@ -74,7 +74,7 @@ class Graph(StepKind):
                 return echo + base.error(err, run.lang)
             note = [Message("say", tr(T["graph_value_of"], run.lang, value=mathinput.show(value)))]
         else:
-            echo = [] if base.is_plain_number(typed) else echo
+            echo = [] if question.is_plain_number(typed) else echo
         asked = run.question(step, "number", expected.target)
         result = question.respond(asked, run.attempt, value, typed, run.lang)
         if result.correct:

@@ -40,7 +40,7 @@ class Number(StepKind):
         from derivtutor.algebra import mathinput
         from derivtutor.teaching import diagnosis
 
-        value, typed, echo = base.read_number(run, line)
+        value, typed, echo = question.read_number(line, run.lang)
         if value is None:
             return echo
         expected = run.expected()
@@ -48,7 +48,7 @@ class Number(StepKind):
         result = question.respond(asked, run.attempt, value, typed, run.lang)
         if result.correct:
             if step.get("save"):
-                run.saved_text[step.get("save")] = typed if base.is_plain_number(typed) else mathinput.show(value)
+                run.saved_text[step.get("save")] = typed if question.is_plain_number(typed) else mathinput.show(value)
             return echo + [base.right_number(run, expected, value, typed)] + run.close(True, line)
         found = diagnosis.number_step(step, run.saved, value, typed)
         return run.wrong(line, echo + base.diagnosed(asked, value, result, found, run.lang), result.final)
@@ -77,17 +77,12 @@ class Predict(StepKind):
 
     def answer(self, run, step, line: str) -> list[Message]:
         from derivtutor.algebra import calculus, mathinput
-        from derivtutor.teaching import answers
 
-        prediction, typed, echo = base.read_number(run, line)
+        prediction, typed, echo = question.read_number(line, run.lang)
         if prediction is None:
             return echo
-        J, wrt = J_of(step)
-        at = answers.point(step.get("at"), run.saved)
-        eps = float(step.get("eps"))
         try:
-            k = calculus.forward_difference(J, wrt, at, eps)
-            exact = calculus.value(calculus.derivative(J, wrt), at)
+            J, wrt, at, eps, k, exact = _measure(run, step)
         except calculus.UndefinedAt as err:
             return base.error(err, run.lang)
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
@@ -145,12 +140,8 @@ def _gap_explanation(run, step) -> list[Message]:
     from derivtutor.teaching import answers
 
     EPS = mathinput.var(EPS_NAME)
-    J, wrt = J_of(step)
-    at = answers.point(step.get("at"), run.saved)
-    eps = float(step.get("eps"))
     try:
-        k = calculus.forward_difference(J, wrt, at, eps)
-        exact = calculus.value(calculus.derivative(J, wrt), at)
+        J, wrt, at, eps, k, exact = _measure(run, step)
         exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
     except calculus.UndefinedAt as err:
         return base.error(err, run.lang)
@@ -169,6 +160,20 @@ def _gap_explanation(run, step) -> list[Message]:
                   quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
     key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
     return [Message("say", tr(T[key], run.lang, **fields))]
+
+
+def _measure(run, step):
+    """J, its variable, the point, ε, the computer's k there and the exact derivative
+    (raises calculus.UndefinedAt where J or its derivative is not defined)."""
+    from derivtutor.algebra import calculus
+    from derivtutor.teaching import answers
+
+    J, wrt = J_of(step)
+    at = answers.point(step.get("at"), run.saved)
+    eps = float(step.get("eps"))
+    k = calculus.forward_difference(J, wrt, at, eps)
+    exact = calculus.value(calculus.derivative(J, wrt), at)
+    return J, wrt, at, eps, k, exact
 
 
 def _d(J) -> str:

@@ -41,7 +41,7 @@ class Expression(StepKind):
 
     def answer(self, run, step, line: str) -> list[Message]:
         expected = run.expected()
-        found, echo = base.reading(run, line, {s.name for s in expected.free_symbols})
+        found, echo = question.read(line, run.lang, {s.name for s in expected.free_symbols})
         if found is None:
             return echo
         result = question.respond(run.question(step, "expression", expected), run.attempt,
@@ -81,7 +81,7 @@ class Derivative(StepKind):
         from derivtutor.algebra import mathinput
 
         J, wrt = J_of(step)
-        found, echo = base.reading(run, line, {s.name for s in J.free_symbols} | {wrt.name})
+        found, echo = question.read(line, run.lang, {s.name for s in J.free_symbols} | {wrt.name})
         if found is None:
             return echo
         if found.form == "diff":
