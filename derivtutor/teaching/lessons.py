@@ -1,8 +1,8 @@
 """Lesson files: finding them, loading them, and telling authors exactly what is wrong.
 
-Loading checks the schema without SymPy (so the first screen shows at once);
-`validate_math` reads every formula with the safe parser and runs every expected
-answer through the tutor's own checker. `derivtutor lint` runs both.
+Loading checks the schema without SymPy (so the first screen shows at once): the fields
+each kind of step takes come from its class in kinds/. The math half of the checks (every
+formula read, every expected answer computed) is lint.py's; `derivtutor lint` runs both.
 """
 
 from __future__ import annotations

@@ -288,7 +288,9 @@ class Runner(SessionParts):
         self._advance()
         return out + self._present()
 
-    def question(self, step: Step, asks: str, expected=None, J=None, wrt=None) -> question.Question:
+    # --- what a step's kind asks of the conversation (with `close` and `fill`) --------------
+
+    def as_question(self, step: Step, asks: str, expected=None, J=None, wrt=None) -> question.Question:
         """This step as the question core's record: what is asked, exactness, anticipated answers."""
         expected_answers = tuple(question.Anticipated(answers.expression(str(a["answer"]), "anticipated answer"),
                                                       self.fill(a["say"], step))
@@ -311,11 +313,12 @@ class Runner(SessionParts):
                                          tries=self.t("tries_one" if left == 1 else "tries_many"))))
         return out
 
-    # --- expected answers, hints, explanations -----------------------------------------
-
     def expected(self, step: Step | None = None):
+        """What the step (the current one by default) expects, with the answers saved so far."""
         step = step or self.step
         return kinds.expected(self.lesson, step, self.saved)
+
+    # --- the answer and the hints -----------------------------------------------------------
 
     def _answer_text(self) -> str:
         return self.kind.answer_text(self, self.step)

@@ -1,10 +1,10 @@
 """What every kind of lesson step shares: the class a kind fills in, and the small pieces of
-reading and saying that several kinds use.
+saying (right, an error as a sentence, the working) that several kinds use.
 
 A kind is one class (`StepKind`): the fields a lesson may give it (checked at load time,
 without SymPy), what it expects and how lint validates it, and how the runner asks it, judges
 a line, reveals the answer and hints. The runner is passed in as `run`; a kind uses only its
-conversation methods (fill, expected, question, wrong, close) and its state (lang, lesson,
+conversation methods (fill, expected, as_question, wrong, close) and its state (lang, lesson,
 saved, saved_text, attempt, rounds, revealed). SymPy is imported inside the methods that
 compute, so loading lessons stays fast.
 """

@@ -51,7 +51,7 @@ class Choice(StepKind):
         if choice == step.get("answer"):
             return [base.right(run)] + note + run.close(True, line)
         return run.wrong(line, [Message("feedback", tr(T["choice_wrong"], run.lang), ok=False)] + note,
-                         run.attempt.out_of_tries(run.question(step, "choice")))
+                         run.attempt.out_of_tries(run.as_question(step, "choice")))
 
     def answer_text(self, run, step) -> str:
         option = run.fill(step.get("options")[step.get("answer") - 1], step).rstrip(".。")

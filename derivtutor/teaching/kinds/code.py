@@ -57,9 +57,9 @@ class Code(StepKind):
             return ran.messages
         if ran.value is None:  # it ran and computed something that is not math: a wrong try
             run.attempt.tries += 1
-            return run.wrong(line, ran.messages, run.attempt.out_of_tries(run.question(step, "code")))
+            return run.wrong(line, ran.messages, run.attempt.out_of_tries(run.as_question(step, "code")))
         expected = run.expected()
-        asked = run.question(step, code_step.asks(expected), code_step.target(expected))
+        asked = run.as_question(step, code_step.asks(expected), code_step.target(expected))
         result = question.respond(asked, run.attempt, ran.value, None, run.lang)
         if result.correct:
             return ran.messages + [base.right(run)] + run.close(True, line)

@@ -75,7 +75,7 @@ class Graph(StepKind):
             note = [Message("say", tr(T["graph_value_of"], run.lang, value=mathinput.show(value)))]
         else:
             echo = [] if question.is_plain_number(typed) else echo
-        asked = run.question(step, "number", expected.target)
+        asked = run.as_question(step, "number", expected.target)
         result = question.respond(asked, run.attempt, value, typed, run.lang)
         if result.correct:
             return echo + note + [base.right_number(run, expected, value, typed)] + run.close(True, line)

@@ -44,7 +44,7 @@ class Number(StepKind):
         if value is None:
             return echo
         expected = run.expected()
-        asked = run.question(step, "number", expected.target)
+        asked = run.as_question(step, "number", expected.target)
         result = question.respond(asked, run.attempt, value, typed, run.lang)
         if result.correct:
             if step.get("save"):

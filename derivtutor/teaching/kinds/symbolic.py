@@ -44,7 +44,7 @@ class Expression(StepKind):
         found, echo = question.read(line, run.lang, {s.name for s in expected.free_symbols})
         if found is None:
             return echo
-        result = question.respond(run.question(step, "expression", expected), run.attempt,
+        result = question.respond(run.as_question(step, "expression", expected), run.attempt,
                                   found.expr, None, run.lang)
         if result.correct:
             return echo + [base.right(run)] + run.close(True, line)
@@ -86,7 +86,7 @@ class Derivative(StepKind):
             return echo
         if found.form == "diff":
             return echo + [Message("say", tr(T["ask_sympy"], run.lang))]
-        result = question.respond(run.question(step, "derivative", None, J, wrt), run.attempt,
+        result = question.respond(run.as_question(step, "derivative", None, J, wrt), run.attempt,
                                   found.expr, None, run.lang)
         if result.correct:
             return (echo + [base.right(run),
