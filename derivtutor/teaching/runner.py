@@ -24,6 +24,11 @@ from derivtutor.text.session import SessionParts
 from derivtutor.text.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
 from derivtutor.algebra.mathnames import normalize
 
+# The kinds import what they judge with inside their methods (the loader reads their schema at
+# start-up, without SymPy); the runner imports it up front, so that the shell's background load
+# of the runner also readies the first answer of a code or graph step.
+from derivtutor.teaching import code_step, diagnosis  # noqa: F401,E402
+
 MAX_TRIES = question.MAX_TRIES
 
 T = Catalog(__name__, 'T')
