@@ -22,6 +22,7 @@ T = Catalog(__name__, 'T')
 # Fields every graded step may hold, whatever its kind.
 COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict, "skills": list}
 ANTICIPATE_FORM = "each `anticipate` entry is { answer = \"…\", say = \"…\" }"
+EPS_NAME = "ε"  # the nudge, as a symbol in exact difference quotients (6 + ε)
 
 
 class StepKind:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from derivtutor.teaching import question
 from derivtutor.teaching.kinds import base
-from derivtutor.teaching.kinds.base import J_of, StepKind
+from derivtutor.teaching.kinds.base import EPS_NAME, J_of, StepKind
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 
 T = Catalog(__name__, 'T')
 ASKS = ("eps", "at", "J")
-EPS_NAME = "ε"
 
 
 class Experiment(StepKind):

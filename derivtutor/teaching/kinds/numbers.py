@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from derivtutor.teaching import question
 from derivtutor.teaching.kinds import base
-from derivtutor.teaching.kinds.base import J_of, StepKind, short
+from derivtutor.teaching.kinds.base import EPS_NAME, J_of, StepKind, short
 from derivtutor.text import columns
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
@@ -52,9 +52,6 @@ class Number(StepKind):
             return echo + [base.right_number(run, expected, value, typed)] + run.close(True, line)
         found = diagnosis.number_step(step, run.saved, value, typed)
         return run.wrong(line, echo + base.diagnosed(asked, value, result, found, run.lang), result.final)
-
-
-EPS_NAME = "ε"
 
 
 class Predict(StepKind):
