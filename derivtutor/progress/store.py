@@ -428,9 +428,9 @@ def _summary(done: int, total: int, complete: bool, position: int, last: float |
 
 def _skills_of(event: dict) -> tuple[str, ...]:
     """The skills an answered step exercised (its own `skills`, else found from its lesson)."""
-    from derivtutor.teaching import skills
+    from derivtutor.teaching import event_skills
 
-    return skills.of_event(event)
+    return event_skills.of_event(event)
 
 
 def _refold_mastery(conn: sqlite3.Connection, now: float) -> None:
