@@ -151,10 +151,11 @@ def right_number(run, expected, value, typed: str) -> Message:
 
 def derivation(J, wrt, lang: str) -> list[Message]:
     """The working, rule by rule (a nicety: nothing when the steps engine cannot say it)."""
-    try:
-        from derivtutor.algebra import steps
+    from derivtutor.algebra.steps import derive  # outside the try: a broken import is a bug, not a nicety
+    from derivtutor.algebra.steps_text import plain_lines
 
-        lines = steps.plain_lines(steps.derive(J, wrt), lang)
+    try:
+        lines = plain_lines(derive(J, wrt), lang)
     except Exception:  # the derivation is a nicety; the answer is already shown
         return []
     return [Message("say", tr(T["why_plain"], lang)), Message("block", block="\n".join(lines))]

@@ -121,10 +121,11 @@ def d_of(run, step, J, wrt) -> str:
 
 
 def _first_rule(J, wrt, lang: str) -> str:
-    try:
-        from derivtutor.algebra import steps
+    from derivtutor.algebra.steps import derive  # outside the try: a broken import is a bug, not a nicety
+    from derivtutor.algebra.steps_text import plain_lines
 
-        lines = steps.plain_lines(steps.derive(J, wrt), lang)
+    try:
+        lines = plain_lines(derive(J, wrt), lang)
         return lines[0].strip() if lines else "?"
     except Exception:  # the hint is a nicety; never let it break the lesson
         return "?"
