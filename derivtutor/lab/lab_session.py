@@ -8,7 +8,7 @@ Outputs are "block" messages printed as is, so a pipe gets exactly what Python w
 from __future__ import annotations
 
 from derivtutor.text import i18n
-from derivtutor.interpreter import lab_interp
+from derivtutor.interpreter import lab_callables, lab_interp
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
@@ -41,8 +41,8 @@ class LabSession(SessionParts):
 
     @property
     def words(self) -> list[str]:
-        return sorted(set(self.interp.defined()) | set(lab_interp.BUILTINS) | {"help", "quit", "why"}
-                      | set(lab_interp.SYMPY_NAMES) | set(lab_interp.METHODS))
+        return sorted(set(self.interp.defined()) | set(lab_callables.BUILTINS) | {"help", "quit", "why"}
+                      | set(lab_callables.SYMPY_NAMES) | set(lab_callables.METHODS))
 
     def state(self) -> dict:
         return {"count": self.count}
@@ -65,8 +65,8 @@ class LabSession(SessionParts):
         try:
             outcome = self.interp.run(line)
         except Exception as err:  # noqa: BLE001 - no traceback reaches a learner: each is a sentence
-            code, fields = failure(err)
-            return [Message("say" if code == "not_needed" else "error", say(code, self.lang, **fields))]
+            problem = failure(err)
+            return [Message("say" if problem.code == "not_needed" else "error", problem.localized(self.lang))]
         self.count += 1
         return self.messages(outcome) + self.notes(outcome)
 
