@@ -206,15 +206,15 @@ class Store:
     def save_play(self, expr: str, var: str, lang: str | None = None) -> None:
         """Add a free-play function the learner got wrong to review: a missed card, due at once."""
         payload = {"expr": expr, "var": var, "lang": lang or self.lang or "en"}
-        from derivtutor.progress import review
+        from derivtutor.progress import schedule
 
         now = self.clock()
-        card = review.new_card(review.utc(now))
+        card = schedule.new_card(schedule.utc(now))
 
         def write(conn: sqlite3.Connection) -> None:
             key = (PLAY, PLAY, f"{var}:{expr}")
             found = conn.execute("SELECT reps FROM cards WHERE kind = ? AND lesson = ? AND step = ?", key).fetchone()
-            _put_card(conn, key, payload, card, review.AGAIN, (found[0] if found else 0) + 1, now)  # the miss counts
+            _put_card(conn, key, payload, card, schedule.AGAIN, (found[0] if found else 0) + 1, now)  # the miss counts
 
         self._write(write)
 
@@ -259,15 +259,15 @@ class Store:
 
     def _review_card(self, conn, kind: str, lesson: str, step: str, event: dict) -> None:
         """Read, reschedule and write one card inside the caller's transaction (no lost update)."""
-        from derivtutor.progress import review
+        from derivtutor.progress import schedule
 
         found = conn.execute(
             "SELECT card, reps, payload FROM cards WHERE kind = ? AND lesson = ? AND step = ?",
             (kind, lesson, step),
         ).fetchone()
         whole = found is not None and card_ok(found[2], found[0], "")
-        rating = review.rating_for(event)
-        card = review.card_after(json.loads(found[0]) if whole else None, rating, review.utc(self.clock()))
+        rating = schedule.rating_for(event)
+        card = schedule.card_after(json.loads(found[0]) if whole else None, rating, schedule.utc(self.clock()))
         _put_card(conn, (kind, lesson, step), json.loads(found[2]) if whole else {}, card, int(rating),
                   (found[1] if found else 0) + 1, self.clock())
 
@@ -352,8 +352,8 @@ class Store:
         return [(d, n) for d, n in rows]
 
     def cards(self, lesson: str | None = None, kind: str | None = None) -> list:
-        """Review cards as review.ReviewCard records, soonest due first."""
-        from derivtutor.progress.review import ReviewCard
+        """Review cards as schedule.ReviewCard records, soonest due first."""
+        from derivtutor.progress.schedule import ReviewCard
 
         clauses, args = [], []
         for column, value in (("lesson", lesson), ("kind", kind)):
