@@ -225,3 +225,16 @@ def test_a_string_with_an_invalid_escape_prints_no_python_warning():
                           input='s = "a\\J"\ns\n', capture_output=True, text=True, timeout=120,
                           env={**os.environ, "DERIVTUTOR_HOME": tempfile.mkdtemp()})
     assert done.returncode == 0 and "Warning" not in done.stderr + done.stdout, done.stderr
+
+
+def test_a_refusal_names_the_construct_in_the_language_asked_for():
+    # The construct's name is a field in both languages: said in `lang`, whatever the process's language.
+    from derivtutor.interpreter import lab_text
+    from derivtutor.text import i18n
+    from derivtutor.text.errors import TutorError
+
+    i18n.set_language("en")
+    with pytest.raises(lab_text.Refused) as caught:
+        lab_interp.Interpreter().run("for x in y: pass")
+    assert "`for` 循环" in caught.value.localized("zh") and "for loops" in caught.value.localized("en")
+    assert isinstance(caught.value, TutorError)

@@ -27,13 +27,7 @@ def output_messages(printed: str, shown: str | None) -> list[Message]:
     return out
 
 
-RUNS = {
-    "en": "assignments, arithmetic, comparisons, print with f-strings, round, abs, min, max, and SymPy's "
-          "symbols, Symbol, diff, .subs, .evalf, simplify, expand, factor, sin, cos, exp, log, sqrt, pi and E",
-    "zh": "赋值、算术、比较、带 f-string 的 print、round、abs、min、max，以及 SymPy 的 "
-          "symbols、Symbol、diff、.subs、.evalf、simplify、expand、factor、sin、cos、exp、log、sqrt、pi 和 E",
-}
-
+RUNS = Catalog(__name__, 'RUNS')  # what the console runs, as the refusals list it
 TEXT = Catalog(__name__, 'TEXT')
 
 
@@ -88,5 +82,7 @@ def failure(err: Exception) -> LabProblem:
 
 def say(code: str, lang: str | None, **fields: Any) -> str:
     """The sentence for a refusal or an error, in the learner's language, with names cleaned."""
-    fields = {k: safe_text.clean(str(v), keep_layout=False) for k, v in fields.items()}
+    # a field in both languages (Forms) is said in `lang`, not in the process's current language
+    fields = {k: safe_text.clean(i18n.tr(v, lang) if isinstance(v, dict) else str(v), keep_layout=False)
+              for k, v in fields.items()}
     return i18n.tr(TEXT[code], lang, runs=i18n.tr(RUNS, lang), **fields)

@@ -14,6 +14,7 @@ import re
 from derivtutor.interpreter.lab_callables import BUILTINS, METHODS, NAME, SYMPY_NAMES
 from derivtutor.interpreter.lab_sizes import MAX_DEPTH, MAX_FORMAT_WIDTH
 from derivtutor.interpreter.lab_text import NotNeeded, Refused
+from derivtutor.text.i18n import Catalog, Forms
 
 # Modules the labs import that this console does not need: a kind note, not a refusal.
 NOT_NEEDED = {"numpy", "tensorflow", "matplotlib", "re", "math", "pandas", "ipywidgets",
@@ -31,36 +32,31 @@ _ALLOWED_NODES = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
 )
 
-# What a refused node is called in the sentence the learner reads.
-_NODE_NAMES = {
+# What a refused node is called in the sentence the learner reads: Python's own spelling (the same
+# in every language), or a word from CONSTRUCTS in lab_vet.toml.
+_SPELLED = {
     ast.Lambda: "lambda", ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class",
-    ast.For: "for loops", ast.While: "while loops", ast.If: "if statements", ast.With: "with",
-    ast.Try: "try", ast.Subscript: "subscripts ([...])", ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions", ast.DictComp: "comprehensions", ast.GeneratorExp: "comprehensions",
-    ast.Delete: "del", ast.Global: "global", ast.Nonlocal: "nonlocal", ast.Return: "return",
-    ast.Yield: "yield", ast.Await: "await", ast.Starred: "* unpacking", ast.NamedExpr: ":=",
-    ast.Raise: "raise", ast.Assert: "assert", ast.Set: "sets", ast.Slice: "slices",
-    ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^ (use ** for powers)",
-    ast.LShift: "<<", ast.RShift: ">>", ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not",
-    ast.In: "in", ast.NotIn: "not in", ast.AnnAssign: "annotations",
+    ast.With: "with", ast.Try: "try", ast.Delete: "del", ast.Global: "global", ast.Nonlocal: "nonlocal",
+    ast.Return: "return", ast.Yield: "yield", ast.Await: "await", ast.NamedExpr: ":=", ast.Raise: "raise",
+    ast.Assert: "assert", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|", ast.LShift: "<<", ast.RShift: ">>",
+    ast.Invert: "~", ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in",
 }
-
-
-# The English names that are words, not Python's own spelling, as a Chinese sentence says them.
-_NODE_NAMES_ZH = {
-    "for loops": "`for` 循环", "while loops": "`while` 循环", "if statements": "`if` 语句",
-    "subscripts ([...])": "下标（`[...]`）", "comprehensions": "推导式", "* unpacking": "`*` 解包",
-    "sets": "集合", "slices": "切片", "^ (use ** for powers)": "`^`（乘方请用 `**`）", "annotations": "类型注解",
+_WORDS = {
+    ast.For: "for", ast.While: "while", ast.If: "if", ast.Subscript: "subscript", ast.ListComp: "comprehension",
+    ast.SetComp: "comprehension", ast.DictComp: "comprehension", ast.GeneratorExp: "comprehension",
+    ast.Starred: "starred", ast.Set: "set", ast.Slice: "slice", ast.BitXor: "caret", ast.AnnAssign: "annotation",
 }
+CONSTRUCTS = Catalog(__name__, "CONSTRUCTS")
 
 
 def describe(node: ast.AST):
-    from derivtutor.text.i18n import Forms
-
-    for kind, name in _NODE_NAMES.items():
-        if isinstance(node, kind):
-            return Forms(en=name, zh=_NODE_NAMES_ZH.get(name, name))
-    return type(node).__name__
+    """The name of a refused piece of Python, in both languages (an unknown node: its class name)."""
+    kind = type(node)
+    if kind in _SPELLED:
+        return Forms(en=_SPELLED[kind], zh=_SPELLED[kind])
+    if kind in _WORDS:
+        return Forms(CONSTRUCTS[_WORDS[kind]])
+    return kind.__name__
 
 
 def _root_name(node: ast.AST) -> str | None:
