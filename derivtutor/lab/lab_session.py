@@ -7,12 +7,14 @@ Outputs are "block" messages printed as is, so a pipe gets exactly what Python w
 
 from __future__ import annotations
 
-from derivtutor.text import i18n
 from derivtutor.interpreter import lab_callables, lab_interp
+from derivtutor.interpreter.lab_text import failure, output_messages, say
+from derivtutor.text import i18n
+from derivtutor.text.i18n import Catalog
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
-from derivtutor.interpreter.lab_text import failure, output_messages, say
+T = Catalog(__name__, 'T')
 
 
 class LabSession(SessionParts):
@@ -29,7 +31,7 @@ class LabSession(SessionParts):
 
     @property
     def title(self) -> str:
-        return i18n.tr({"en": "lab console", "zh": "实验控制台"}, self.lang)
+        return i18n.tr(T["title"], self.lang)
 
     @property
     def prompt(self) -> str:

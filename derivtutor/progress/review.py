@@ -75,7 +75,7 @@ def card_context(lesson, step, lang: str = "en") -> str:
     if step.kind == "graph" or not facts:
         return ""
     # the facts are clauses (the function, the point, ε): a Chinese sentence separates them with ，
-    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=tr({"en": ", ", "zh": "，"}, lang).join(facts))
+    return tr(SESSION_TEXT["from"], lang, title=lesson.title, facts=tr(SESSION_TEXT["facts_sep"], lang).join(facts))
 
 
 class ReviewSession(SessionParts):
@@ -260,7 +260,7 @@ class ReviewSession(SessionParts):
         kind = card_kind(event)
         card = ReviewCard(kind, event["lesson"], event["step"])
         which = f"J = {event['step'].partition(':')[2]}" if kind == PLAY else event["step"]
-        return f"{self._label(card)}（{which}）" if self.lang == "zh" else f"{self._label(card)} ({which})"
+        return tr(SESSION_TEXT["missed_name"], self.lang, label=self._label(card), which=which)
 
     def _label(self, card: ReviewCard) -> str:
         """The lesson's title (what the learner saw), not its file id."""
