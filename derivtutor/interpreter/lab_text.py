@@ -27,7 +27,6 @@ def output_messages(printed: str, shown: str | None) -> list[Message]:
     return out
 
 
-RUNS = Catalog(__name__, 'RUNS')  # what the console runs, as the refusals list it
 TEXT = Catalog(__name__, 'TEXT')
 
 
@@ -85,4 +84,4 @@ def say(code: str, lang: str | None, **fields: Any) -> str:
     # a field in both languages (Forms) is said in `lang`, not in the process's current language
     fields = {k: safe_text.clean(i18n.tr(v, lang) if isinstance(v, dict) else str(v), keep_layout=False)
               for k, v in fields.items()}
-    return i18n.tr(TEXT[code], lang, runs=i18n.tr(RUNS, lang), **fields)
+    return i18n.tr(TEXT[code], lang, runs=i18n.tr(TEXT["runs"], lang), **fields)
