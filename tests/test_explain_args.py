@@ -73,3 +73,10 @@ def test_a_default_point_is_found_far_out_when_j_needs_it():
     out = run("explain", "sqrt(w - 10)")
     assert out.returncode == 0, out.stderr
     assert "so I use w = 100 (choose one with --at w=100)" in out.stdout
+
+
+def test_chinese_refusals_list_the_variables_with_the_chinese_comma():
+    for args, said in [(("check", "x*y+z", "y", "--wrt", "x", "--at", "q=2"), "它的变量是 x、y、z。"),
+                       (("check", "x*y", "y", "--wrt", "J"), "请对它的某个变量求导：x、y。")]:
+        assert run(*args, lang="zh").stderr.strip().endswith(said)
+    assert "它的变量是 x、y。" in run("explain", "x*y", "--wrt", "w", lang="zh").stdout

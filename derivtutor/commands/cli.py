@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from derivtutor import __version__
@@ -43,35 +44,23 @@ def _review_arguments(p: argparse.ArgumentParser) -> None:
                    help="redo every question (of the lesson, or every one you answered), due or not, missed ones first")
 
 
-COMMANDS = (
-    Command("start", "start or continue a lesson", "derivtutor start lesson1",
-            "derivtutor.terminal.shell:run_start", "derivtutor.commands.cli:_start_arguments"),
-    Command("list", "list the lessons and your progress", "derivtutor list",
-            "derivtutor.terminal.shell:run_list"),
-    Command("play", "free play: bring your own function", "derivtutor play",
-            "derivtutor.commands.cmd_play:run"),
-    Command("review", "review what you got wrong, when it is due (or what is due soonest)", "derivtutor review",
-            "derivtutor.commands.cmd_progress:run_review", "derivtutor.commands.cli:_review_arguments"),
-    Command("practice", "fresh questions on one skill (default: your weakest)", "derivtutor practice chain",
-            "derivtutor.commands.cmd_practice:run", "derivtutor.commands.cmd_practice:add_arguments"),
-    Command("explain", "differentiate one expression and show the finite differences",
-            'derivtutor explain "w^2" --at w=3',
-            "derivtutor.commands.cmd_explain:run", "derivtutor.commands.cmd_explain:add_arguments"),
-    Command("check", "check an answer for dJ/dw, with feedback", 'derivtutor check "w^3" "3w^2"',
-            "derivtutor.commands.cmd_check:run", "derivtutor.commands.cmd_check:add_arguments"),
-    Command("lint", "check lesson files, for authors", "derivtutor lint lessons/",
-            "derivtutor.teaching.lessons:run_lint", "derivtutor.commands.cli:_lint_arguments"),
-    Command("progress", "a summary of your progress", "derivtutor progress",
-            "derivtutor.commands.cmd_progress:run_progress", "derivtutor.commands.cmd_progress:add_progress_arguments"),
-    Command("export", "write your progress for an instructor", "derivtutor export --format csv",
-            "derivtutor.commands.cmd_progress:run_export", "derivtutor.commands.cmd_progress:add_export_arguments"),
-    Command("reset", "forget progress (asks first)", "derivtutor reset lesson1",
-            "derivtutor.commands.cmd_progress:run_reset", "derivtutor.commands.cmd_progress:add_reset_arguments"),
-    Command("lab", "type the labs' Python and SymPy, line by line", "derivtutor lab",
-            "derivtutor.commands.cmd_lab:run"),
-)
+def _commands() -> tuple[Command, ...]:
+    """The command table, commands.toml: data, so adding a command is one entry there."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    table = tomllib.loads(Path(__file__).with_name("commands.toml").read_text(encoding="utf-8"))
+    return tuple(Command(row["name"], row["help"], row["example"], row["run"], row.get("arguments"))
+                 for row in table["command"])
 
 
+COMMANDS = _commands()
+
+
+# The one sentence kept in code: it is said when something broke, so it must not depend on
+# reading a file.
 MESSAGES = {
     "crash": {"en": "derivtutor {name}: something went wrong inside the tutor ({kind}); it was not caused by what you "
                     "typed. The details are in {path}.",

@@ -10,18 +10,23 @@ from __future__ import annotations
 import json
 import sys
 
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.errors import TutorError
+from derivtutor.text.i18n import Catalog, listing, tr
 
 TEXT = Catalog(__name__, 'TEXT')
 
 
-class BadInput(ValueError):
-    """Input explain or check cannot use: one sentence in the learner's language, the caret
-    lines when there are some, and a code for `--json`."""
+class BadInput(TutorError, ValueError):
+    """Input explain or check cannot use: one sentence, already in the learner's language
+    (the command knows it when it refuses), the caret lines when there are some, and a code
+    for `--json`."""
 
     def __init__(self, message: str, caret: str | None = None, code: str = "bad_input"):
-        super().__init__(message)
-        self.message, self.caret, self.code = message, caret, code
+        self.sentence, self.caret = message, caret
+        super().__init__(code)
+
+    def localized(self, lang: str | None = None) -> str:
+        return self.sentence
 
 
 def report(bad: BadInput, as_json: bool) -> None:
@@ -51,7 +56,7 @@ def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
     if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
         raise BadInput(tr(TEXT["bad_wrt"], lang, text=quote(text)), code="bad_wrt")
     if read.name == function_name and expr.free_symbols:  # dJ/dJ says nothing
-        names = ", ".join(sorted(s.name for s in expr.free_symbols))
+        names = listing(sorted(s.name for s in expr.free_symbols))
         raise BadInput(tr(TEXT["wrt_is_J"], lang, name=read.name, names=names), code="wrt_is_J")
     return read
 
@@ -65,5 +70,5 @@ def check_point(at: dict, expr, wrt, lang: str) -> None:
         shown = f"J = {mathinput.show(expr)}"
         if not own:
             raise BadInput(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), code="not_in_J")
-        names = ", ".join(s.name for s in sorted(own, key=lambda s: s.name))
+        names = listing(sorted(s.name for s in own))
         raise BadInput(tr(TEXT["not_in_J"], lang, name=name.name, J=shown, names=names), code="not_in_J")

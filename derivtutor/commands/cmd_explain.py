@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from derivtutor.commands import cmd_args
 from derivtutor.commands.cmd_args import BadInput
-from derivtutor.text.i18n import listing, tr
+from derivtutor.text import numbers
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.glossary import term  # the course's one word for each idea
 
 DEFAULT_EPS = "0.001"
@@ -24,50 +25,11 @@ DEFAULT_EPS = "0.001"
 DEFAULT_POINTS = ((3, 1), (2, 1), (1, 1), (1, 2), (-1, 1), (1, 4), (-1, 2), (-1, 4), (1, 10), (0, 1),
                   (-2, 1), (-3, 1), (10, 1), (-10, 1), (100, 1), (-100, 1), (1000, 1))
 
-TEXT = {
-    "read": {"en": "Read as:", "zh": "理解为："},
-    "derivative": {"en": "Derivative:", "zh": "导数："},
-    "at": {"en": "At {point}:", "zh": "在 {point} 处："},
-    "long_fraction": {"en": "{decimal}   (exactly, a {p}-digit number over a {q}-digit one)",
-                      "zh": "{decimal}   （精确值是一个 {p} 位数除以一个 {q} 位数）"},
-    "exact_decimal": {"en": "{exact}   (decimal {decimal})", "zh": "{exact}   （小数 {decimal}）"},
-    "default_point": {"en": "No --at given, so I use {point} (choose one with --at {example}).",
-                      "zh": "没有给出 --at，所以我用 {point}（可以用 --at {example} 指定）。"},
-    "subs_point": {"en": "Using the point from .subs: {point}.", "zh": "使用 .subs 给出的点：{point}。"},
-    "nudge": {"en": "Nudge {w} by ε = {eps}:", "zh": "把 {w} 增加 ε = {eps}："},
-    "forward_line": {"en": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   (in floats, as Python computes it)",
-                     "zh": "k = ({J}({w}+ε) − {J}({w}))/ε = {k}   （按 Python 的浮点数计算）"},
-    "exact_line": {"en": "exactly, k = {formula} for any ε; with ε = {eps} that is {k}",
-                   "zh": "精确地说，对任意 ε 都有 k = {formula}；当 ε = {eps} 时就是 {k}"},
-    "central_line": {"en": "central: ({J}({w}+ε) − {J}({w}−ε))/2ε = {k}",
-                     "zh": "中心差分：({J}({w}+ε) − {J}({w}−ε))/2ε = {k}"},
-    "table": {"en": "As ε shrinks (error = difference − d{J}/d{w}):",
-              "zh": "随着 ε 变小（误差 = 差商 − d{J}/d{w}）："},
-    "table_no_slope": {"en": "As ε shrinks (no derivative here to compare with):",
-                       "zh": "随着 ε 变小（这里没有导数可以比较）："},
+TEXT = Catalog(__name__, 'TEXT')
+# The difference names come from the glossary, so explain says what the lessons say.
+WORDS = {
     "forward": {"en": "forward", "zh": term("forward_difference")},
     "central": {"en": "central", "zh": term("central_difference")},
-    "error": {"en": "error", "zh": "误差"},
-    "undefined": {"en": "undefined", "zh": "无定义"},
-    "steps": {"en": "Step by step:", "zh": "逐步求导："},
-    "no_table": {"en": "(The table of differences as ε shrinks took too long here, so I left it out.)",
-                 "zh": "（ε 逐渐变小时的差分表在这里算得太久，所以省略了。）"},
-    "several": {"en": "{expr} has several variables ({names}): choose one with --wrt, e.g. --wrt {first}.",
-                "zh": "{expr} 有多个变量（{names}）：请用 --wrt 选一个，例如 --wrt {first}。"},
-    "constant": {"en": "{expr} has no variable to differentiate by; give one with --wrt.",
-                 "zh": "{expr} 里没有可以求导的变量；请用 --wrt 指定一个。"},
-    "bad_at": {"en": "--at wants NAME=VALUE, like w=3 (or w=3,x=2): got `{text}`.",
-               "zh": "--at 的格式是 名字=数值，比如 w=3（或 w=3,x=2）：收到的是 `{text}`。"},
-    "in_expr": {"en": "EXPR: {message}", "zh": "函数（EXPR）：{message}"},
-    "in_at": {"en": "--at: {message}", "zh": "--at：{message}"},
-    "in_eps": {"en": "--eps: {message}", "zh": "--eps：{message}"},
-    "bad_eps": {"en": "--eps must be a number other than 0, like 0.001.",
-                "zh": "--eps 必须是一个不等于 0 的数，比如 0.001。"},
-    "wrt_absent": {"en": "{expr} has no {w} in it, so its derivative by {w} is 0: {w} is held constant. "
-                         "Its variables are {names}.",
-                   "zh": "{expr} 里没有 {w}，所以它对 {w} 的导数是 0：{w} 被视为常数。它的变量是 {names}。"},
-    "not_a_function": {"en": "EXPR should be a function like \"w^2\", not an answer \"dJ/dw = …\".",
-                       "zh": "EXPR 应该是一个函数，比如 \"w^2\"，而不是答案 \"dJ/dw = …\"。"},
 }
 
 
@@ -217,7 +179,7 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
     notes = list(reading.localized_notes(lang))
     if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
         notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
-                        names=", ".join(sorted(s.name for s in expr.free_symbols))))
+                        names=listing(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
     cmd_args.check_point(at, expr, w, lang)
     if not at and reading.at:
@@ -277,16 +239,15 @@ def _steps(expr, w, lang: str, name: str) -> list[str]:
 
 
 def _num(x: float | None, lang: str) -> str:
-    return tr(TEXT["undefined"], lang) if x is None else repr(x)
+    return tr(TEXT["undefined"], lang) if x is None else numbers.full(x)
 
 
 def _err(x: float | None) -> str:
-    return "" if x is None else f"{x:+.2e}"
+    return "" if x is None else numbers.scientific(x, 2, plus=True)
 
 
 def _eps(x: float) -> str:
-    mantissa, _, exponent = f"{x:.0e}".partition("e")
-    return f"{mantissa}e{int(exponent)}"
+    return numbers.power_of_ten(x)
 
 
 def _exact_decimal(value, lang: str) -> str:
@@ -374,7 +335,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     if _readable_exact(f):
         formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
         at_eps = f.exact_k_at_eps  # 6001/1000 = 6.001, but 11, never "11 = 11.0"
-        k = show(at_eps) if getattr(at_eps, "is_Integer", False) else f"{show(at_eps)} = {repr(float_value(at_eps, {}))}"
+        k = show(at_eps) if getattr(at_eps, "is_Integer", False) else f"{show(at_eps)} = {numbers.full(float_value(at_eps, {}))}"
         out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps), k=k, decimal=""))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))
@@ -397,7 +358,7 @@ def _readable_exact(f: Facts) -> bool:
 def _table(rows, lang: str) -> list[str]:
     from derivtutor.terminal.render import cwidth
 
-    head = ["ε", tr(TEXT["forward"], lang), tr(TEXT["error"], lang), tr(TEXT["central"], lang),
+    head = ["ε", tr(WORDS["forward"], lang), tr(TEXT["error"], lang), tr(WORDS["central"], lang),
             tr(TEXT["error"], lang)]
     body = [[_eps(r.eps), _num(r.forward, lang), _err(r.forward_error), _num(r.central, lang),
              _err(r.central_error)] for r in rows]

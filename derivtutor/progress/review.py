@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Callable, Iterable
 
 from derivtutor.progress.schedule import AGAIN, GOOD, PLAY, ReviewCard, card_kind, due_cards, next_due, rating_for, utc
-from derivtutor.text import linecap
+from derivtutor.text import linecap, numbers
 from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
@@ -64,7 +64,7 @@ def card_context(lesson, step, lang: str = "en") -> str:
             out.append(tr(SESSION_TEXT["at"], lang, point=point))
         eps = s.get("eps") or answer.get("eps")
         if isinstance(eps, (int, float)):
-            out.append(f"$ε = {eps:g}$")
+            out.append(f"$ε = {numbers.figures(eps)}$")
         return out
 
     facts: list[str] = []
