@@ -25,14 +25,15 @@ from derivtutor.progress import store_file
 from derivtutor.progress.store_file import StoreError
 from derivtutor.progress.store_schema import card_ok, migrate
 from derivtutor.progress.store_sql import connect
-from derivtutor.progress.store_sql import transaction as _transaction  # a module name: tests fail a write through it
+from derivtutor.progress.store_sql import transaction as _transaction  # a name here: a test makes one write fail
 
 FILENAME = "progress.sqlite3"
 ENV_HOME = "DERIVTUTOR_HOME"
 PLAY = "play"  # the lesson name of free-play cards (their kind is "play" too)
 PRACTICE = "practice"  # the mode (and lesson name) of generated practice answers: no review card
 
-# Migration i takes the schema from version i to i + 1. Append, never edit.
+# Migration i takes the schema from version i to i + 1. Append, never edit. The file checks take
+# these as an argument, so they always compare a file with the schema of the running Store.
 MIGRATIONS: tuple[str, ...] = (
     """
     CREATE TABLE attempts (
