@@ -4,12 +4,12 @@ and a session knows it by its class, not by its name."""
 import pytest
 
 from derivtutor.teaching import answers
-from derivtutor.algebra import calculus, cas, check, graph, mathinput
+from derivtutor.algebra import calculus, cas, check, graph, matherror, mathinput
 from derivtutor.text.errors import TutorError
 from derivtutor.play.play import PlaySession
 
 
-@pytest.mark.parametrize("error", [mathinput.MathInputError, calculus.UndefinedAt, cas.CasTimeout,
+@pytest.mark.parametrize("error", [matherror.MathInputError, calculus.UndefinedAt, cas.CasTimeout,
                                    check.CheckError, graph.GraphError, answers.StepInvalid])
 def test_every_learner_error_is_a_tutor_error(error):
     assert issubclass(error, TutorError)

@@ -7,7 +7,8 @@ import sympy
 from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
 from derivtutor.algebra.graph import GraphError, from_assignments, from_expression
-from derivtutor.algebra.mathinput import read_expression, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read_expression
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")
 

@@ -10,7 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational
 
-from derivtutor.algebra.mathinput import MAX_LENGTH, MathInputError, Reading, read, show, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import Reading, read
+from derivtutor.algebra.mathlexer import MAX_LENGTH
+from derivtutor.algebra.mathprinter import show
 
 # A generous bound on one call (catches hangs, not a speed target: see bench/).
 BOUNDED = settings(deadline=timedelta(seconds=5), max_examples=300,

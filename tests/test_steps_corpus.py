@@ -19,7 +19,7 @@ from derivtutor.algebra.steps import RULES, derive, plain_lines, render
 def var(name):
     """The project's real symbols (mathinput.var once it lands)."""
     try:
-        from derivtutor.algebra.mathinput import var as project_var
+        from derivtutor.algebra.mathbuild import var as project_var
     except ImportError:
         return Symbol(name, real=True)
     return project_var(name)

@@ -23,7 +23,8 @@ from sympy import Expr, Symbol
 from derivtutor.algebra import graph_draw
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
-from derivtutor.algebra.mathinput import read_expression, read_number, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read_expression, read_number
 
 # ---------------------------------------------------------------------------
 # Errors a learner or an author can meet, in their language.

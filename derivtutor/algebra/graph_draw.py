@@ -14,7 +14,7 @@ from sympy import Expr
 
 from derivtutor.text import columns
 from derivtutor.text.i18n import tr
-from derivtutor.algebra.mathinput import show
+from derivtutor.algebra.mathprinter import show
 
 if TYPE_CHECKING:
     from derivtutor.algebra.graph import Graph, Node

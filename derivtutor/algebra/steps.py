@@ -56,7 +56,7 @@ _CHAIN_NAMES = ("u", "v", "z", "s", "t", "p", "q")
 def _symbol(name: str) -> Symbol:
     """The project's shared real symbol for `name` (mathinput.var once it exists)."""
     try:
-        from derivtutor.algebra.mathinput import var
+        from derivtutor.algebra.mathbuild import var
     except ImportError:  # mathinput is being written in parallel
         return Symbol(name, real=True)
     return var(name)

@@ -102,7 +102,7 @@ def _base_show():
     global _show_fn
     if _show_fn is None:
         try:
-            from derivtutor.algebra.mathinput import show as _show_fn_found
+            from derivtutor.algebra.mathprinter import show as _show_fn_found
         except ImportError:  # mathinput is being written in parallel
             from sympy import sstr as _show_fn_found
         _show_fn = _show_fn_found

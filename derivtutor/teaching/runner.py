@@ -10,19 +10,19 @@ import time
 from typing import Any
 
 from derivtutor.teaching import answers, code_step, diagnosis, lessons, question, runner_state
-from derivtutor.algebra import calculus, cas, mathinput
+from derivtutor.algebra import calculus, cas, mathbuild, mathinput, mathprinter
 from derivtutor.text import columns, linecap
 from derivtutor.teaching.answers import StepInvalid
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
-from derivtutor.algebra.mathinput import MathInputError
+from derivtutor.algebra.matherror import MathInputError
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 from derivtutor.text.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
 from derivtutor.algebra.mathnames import normalize
 
 MAX_TRIES = question.MAX_TRIES
-EPS = mathinput.var("ε")
+EPS = mathbuild.var("ε")
 
 T = Catalog(__name__, 'T')
 
@@ -292,7 +292,7 @@ class Runner(SessionParts):
         function = step.get("J") or next((step.get("answer")[k] for k in lessons.COMPUTED_KEYS[:2]
                                           if isinstance(step.get("answer"), dict) and k in step.get("answer")), None)
         if repeat and isinstance(function, str) and "J" not in step.text:  # "At w = 2?" stands on its own
-            text = f"{self.t('repeat_J', J=mathinput.show(answers.expression(function)))} {text}"
+            text = f"{self.t('repeat_J', J=mathprinter.show(answers.expression(function)))} {text}"
         out.append(Message("question", text, data={"step": step.id, "kind": step.kind}))
         self.prompt = self._prompt(step)
         if not repeat:
@@ -367,7 +367,7 @@ class Runner(SessionParts):
         """The step is answered (or revealed): record it, say `after`, move on."""
         step = self.step
         if step.get("save") and step.get("save") not in self.saved_text:
-            self.saved_text[step.get("save")] = mathinput.show(answers.stand_in(self.lesson, step, self.saved))
+            self.saved_text[step.get("save")] = mathprinter.show(answers.stand_in(self.lesson, step, self.saved))
         self._record(correct, answer, revealed, skipped)
         self._learn_graph(step)
         out = []
@@ -428,9 +428,9 @@ class Runner(SessionParts):
             J, wrt = self._J(step)
             if step.kind == "predict":
                 value = calculus.value(expected, answers.point(step.get("at"), self.saved))
-                return mathinput.show(value.exact)
-            return f"{self._d(step, J, wrt)} = {mathinput.show(expected)}"
-        return mathinput.show(expected)
+                return mathprinter.show(value.exact)
+            return f"{self._d(step, J, wrt)} = {mathprinter.show(expected)}"
+        return mathprinter.show(expected)
 
     def _d(self, step: Step, J, wrt) -> str:
         """dJ/dw, or ∂J/∂w where J has several variables or the question itself writes ∂ (lesson 1's rule)."""
@@ -449,7 +449,7 @@ class Runner(SessionParts):
             fields = {}
             if step.kind == "derivative":
                 J, wrt = self._J(step)
-                fields = {"J": mathinput.show(J), "rule": self._first_rule(J, wrt)}
+                fields = {"J": mathprinter.show(J), "rule": self._first_rule(J, wrt)}
             hints.append(tr(entry, self.lang, **fields))
         return hints
 
@@ -574,7 +574,7 @@ class Runner(SessionParts):
         result = question.respond(asked, self.attempt, value, typed, self.lang)
         if result.correct:
             if step.get("save"):
-                self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathinput.show(value)
+                self.saved_text[step.get("save")] = typed if _is_plain_number(typed) else mathprinter.show(value)
             return echo + [Message("feedback", self.t("right_number", value=_as_typed(expected, value, typed)), ok=True)] + self._close(True, line)
         found = diagnosis.number_step(step, self.saved, value, typed)
         return self._wrong(line, echo + _diagnosed(asked, value, result, found, self.lang), result.final)
@@ -600,7 +600,7 @@ class Runner(SessionParts):
                                   reading.expr, None, self.lang)
         if result.correct:
             return (echo + [Message("feedback", self.t("right"), ok=True),
-                            Message("math", f"{self._d(step, J, wrt)} = {mathinput.show(reading.expr)}", expr=reading.expr)]
+                            Message("math", f"{self._d(step, J, wrt)} = {mathprinter.show(reading.expr)}", expr=reading.expr)]
                     + self._close(True, line))
         return self._wrong(line, echo + result.messages, result.final)
 
@@ -634,9 +634,9 @@ class Runner(SessionParts):
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
         labels = self.t("predict_rows", w=wrt.name, d=_d(J)).split("|")
-        exact_text = mathinput.show(exact.exact)
+        exact_text = mathprinter.show(exact.exact)
         measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
-        values = (typed or mathinput.show(prediction), measured, exact_text)
+        values = (typed or mathprinter.show(prediction), measured, exact_text)
         out = echo + [Message("block", block=_table(labels, values))]
         if measured != repr(k):
             out.append(Message("say", self.t("measured_full", k=repr(k))))
@@ -666,7 +666,7 @@ class Runner(SessionParts):
         if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
             return [Message("say", self.t("gap_none", w=wrt.name))]
         quotient = calculus.show_quotient(exact_k, exact.exact)
-        at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
+        at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathprinter.show(exact_at)
         gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
         fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=f"{roundoff:.2g}",
                       gap_abs=short(abs(gap)), gap_dir="大" if gap > 0 else "小",
@@ -683,7 +683,7 @@ class Runner(SessionParts):
             if reading is None:
                 return echo
             J = reading.expr
-            wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathinput.var(step.get("wrt") or "w")
+            wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathbuild.var(step.get("wrt") or "w")
             at = answers.point(step.get("at") or {wrt.name: 1}, self.saved)
             eps = float(step.get("eps", 0.001))
             # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
@@ -696,9 +696,9 @@ class Runner(SessionParts):
             except calculus.UndefinedAt as err:
                 return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
             key = "experiment_J" if shows_d else "experiment_J_k"
-            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathinput.show(d) if shows_d else "",
-                                                 at=mathinput.show(at[wrt]),
-                                                 value=mathinput.show(value.exact) if shows_d else "",
+            out = echo + [Message("say", self.t(key, J=reading.shown, w=wrt.name, d=mathprinter.show(d) if shows_d else "",
+                                                 at=mathprinter.show(at[wrt]),
+                                                 value=mathprinter.show(value.exact) if shows_d else "",
                                                  eps=repr(eps), k=repr(k)))]
             saved_text = line.split("=")[-1].strip()
         else:
@@ -724,13 +724,13 @@ class Runner(SessionParts):
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
                 truncation = abs(float(exact_k - exact.exact))
                 out = echo + [Message("say", self.t("experiment_k", eps=typed or repr(eps), k=repr(k),
-                                                     d=mathinput.show(exact.exact), err=f"{error:.3g}"))]
+                                                     d=mathprinter.show(exact.exact), err=f"{error:.3g}"))]
                 out.append(Message("say", self.t("experiment_trunc" if truncation >= abs(k - float(exact_k)) else "experiment_round")))
             else:
                 value = calculus.value(J, at)
-                out = echo + [Message("say", self.t("experiment_at", w=wrt.name, at=mathinput.show(number),
-                                                     J=mathinput.show(value.exact), d=mathinput.show(exact.exact), k=repr(k)))]
-            saved_text = typed or mathinput.show(number)
+                out = echo + [Message("say", self.t("experiment_at", w=wrt.name, at=mathprinter.show(number),
+                                                     J=mathprinter.show(value.exact), d=mathprinter.show(exact.exact), k=repr(k)))]
+            saved_text = typed or mathprinter.show(number)
         if step.get("save"):
             self.saved_text[step.get("save")] = saved_text
         self.rounds += 1
@@ -791,7 +791,7 @@ class Runner(SessionParts):
                 value = built.evaluate(reading.expr)
             except GraphError as err:
                 return echo + [Message("error", _sentence(err.localized(self.lang), self.lang))]
-            note = [Message("say", self.t("graph_value_of", value=mathinput.show(value)))]
+            note = [Message("say", self.t("graph_value_of", value=mathprinter.show(value)))]
         else:
             echo = [] if _is_plain_number(line.split("=")[-1].strip()) else echo
         asked = self._question(step, "number", expected.target)
