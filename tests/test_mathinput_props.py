@@ -145,6 +145,22 @@ def test_decimals_are_read_exactly(value):
     assert read(str(value)).expr == Rational(str(value))
 
 
+# The echo keeps decimals as typed (0.5·w², not w²/2); what it shows must read back the same.
+decimal_literal = st.builds("{}.{}".format, st.integers(0, 99), st.text("0123456789", min_size=1, max_size=3))
+decimal_term = st.builds("{}{}".format, decimal_literal, st.sampled_from(["", "w", "x", "w^2", "/w", "(w+1)", "sin(x)"]))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from([" + ", " - ", "*"]), decimal_term), min_size=1, max_size=5))
+def test_the_echo_with_typed_decimals_reads_back_as_the_same_expression(parts):
+    text = "".join(op + term for op, term in parts).lstrip(" +*")
+    try:
+        reading = read(text)
+    except MathInputError:
+        assume(False)
+    assert read(reading.shown).expr == reading.expr, (text, reading.shown)
+
+
 # ------------------------------------------------------------------ hostile characters, full-width input
 
 RAW = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
