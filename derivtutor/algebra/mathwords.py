@@ -44,35 +44,35 @@ def name(p: Parser, tok: Token):
     canon = names.canonical_name(tok.text)
     nxt = p.peek()
     if nxt.kind == "lb" and not nxt.space and names.canonical_function(tok.text) is None:
-        return subscript(p, tok, canon)
+        return _subscript(p, tok, canon)
     if vs is not None and canon in vs:
-        return as_variable(p, tok, canon)
+        return _as_variable(p, tok, canon)
     fn = names.canonical_function(tok.text)
     if fn is not None:
-        return call(p, tok, fn)
+        return _call(p, tok, fn)
     if tok.text in CONSTANT_VALUES:
         return CONSTANT_VALUES[tok.text]
     if tok.text in names.REFUSED_WORDS:
         raise p.fail(names.REFUSED_WORDS[tok.text], tok.start)
     if tok.text.startswith("log_"):
-        return log_base(p, tok)
+        return _log_base(p, tok)
     if canon == "σ" and nxt.kind == "lp" and not nxt.space:
         inner = p.text[nxt.start + 1:p.pairs[nxt.start]]
         raise p.fail("sigma_call", tok.start, typed=p.text[tok.start:p.pairs[nxt.start] + 1], inner=inner)
     if nxt.kind == "lp" and not nxt.space and len(tok.text) > 2:
         letter_fn = names.canonical_function(tok.text[1:])
         if is_ascii_letter(tok.text[0]) and letter_fn and (vs is None or tok.text[0] in vs or tok.text[0] == "e"):
-            return letter_times_function(p, tok, letter_fn)
+            return _letter_times_function(p, tok, letter_fn)
     if nxt.kind == "lp" and not nxt.space and "_" in tok.text and len(tok.text.split("_")[0]) > 1 \
             and canon not in names.GREEK.values():
         inner = p.text[nxt.start + 1:p.pairs[nxt.start]]
         raise p.fail("unknown_function", tok.start, key="unknown_function_product", name=tok.text, inner=inner)
     if nxt.kind == "lp" and len(tok.text) > 1 and not names.is_plain_name(tok.text, canon):
-        raise unknown_function(p, tok, nxt)
+        raise _unknown_function(p, tok, nxt)
     if tok.text in names.PYTHON_WORDS:
         raise p.fail("not_math", tok.start, name=tok.text)
     if vs is None and names.is_plain_name(tok.text, canon):
-        return as_variable(p, tok, canon)
+        return _as_variable(p, tok, canon)
     prefix = names.function_prefix(tok.text)
     if prefix:
         raise p.fail("needs_brackets", tok.start, suggestion=f"{prefix}({tok.text[len(prefix):]})")
@@ -86,7 +86,7 @@ def name(p: Parser, tok: Token):
     raise unknown_variable(p.text, p.variables, tok, canon)
 
 
-def as_variable(p: Parser, tok: Token, canon: str):
+def _as_variable(p: Parser, tok: Token, canon: str):
     """The variable; right before "(" it remembers the place, for the note "w(x+1) is w·(x+1)"."""
     nxt = p.peek()
     if nxt.kind == "lp" and not nxt.space:
@@ -94,7 +94,7 @@ def as_variable(p: Parser, tok: Token, canon: str):
     return var(canon)
 
 
-def subscript(p: Parser, tok: Token, canon: str):
+def _subscript(p: Parser, tok: Token, canon: str):
     """w[0] is the variable w0 (as w₀ is), never w·0: a whole number is the only index."""
     lb = p.take()
     index, close = p.peek(), p.peek(1)
@@ -102,15 +102,15 @@ def subscript(p: Parser, tok: Token, canon: str):
             or "e" in index.text.lower() or close.kind != "rb":
         raise p.fail("index", lb.start, name=tok.text)
     p.i += 2
-    name = f"{canon}{int(index.value)}"
-    if p.variables is not None and name not in p.variables:
+    indexed = f"{canon}{int(index.value)}"
+    if p.variables is not None and indexed not in p.variables:
         typed = Token("name", p.text[tok.start:close.end], tok.start, close.end)
-        raise unknown_variable(p.text, p.variables, typed, name)
-    p.note("subscript", src=p.text[tok.start:close.end], shown=name)
-    return var(name)
+        raise unknown_variable(p.text, p.variables, typed, indexed)
+    p.note("subscript", src=p.text[tok.start:close.end], shown=indexed)
+    return var(indexed)
 
 
-def log_base(p: Parser, tok: Token):
+def _log_base(p: Parser, tok: Token):
     """log_2(w), log_10(w), log_b(w), log_e(w): the logarithm to that base, as log(w, base)."""
     base_text = tok.text[len("log_"):]
     if base_text.isdigit() and int(base_text) > 1:
@@ -133,17 +133,17 @@ def log_base(p: Parser, tok: Token):
     return p.checked(sympy.log(args[0], base), tok)
 
 
-def letter_times_function(p: Parser, tok: Token, fn: str):
+def _letter_times_function(p: Parser, tok: Token, fn: str):
     """xsin(x) is x·sin(x), as STACK reads it; the note says so."""
     letter = tok.text[0]
     factor = CONSTANT_VALUES.get(letter) or var(letter)
     rest = Token("name", tok.text[1:], tok.start + 1, tok.end, False)
-    value = factor * call(p, rest, fn)
+    value = factor * _call(p, rest, fn)
     p.note("split_letters", src=p.text[tok.start:p.toks[p.i - 1].end], shown=show(value))
     return value
 
 
-def unknown_function(p: Parser, tok: Token, lp: Token) -> MathInputError:
+def _unknown_function(p: Parser, tok: Token, lp: Token) -> MathInputError:
     """A name called like a function that is none: what to write instead, or its nearest spelling."""
     typed = tok.text
     inside = p.text[lp.start + 1:p.pairs[lp.start]].strip()
@@ -182,20 +182,20 @@ def unknown_variable(text: str, variables, tok: Token, canon: str) -> MathInputE
                           name=tok.text, known=i18n.listing(known) if known else "—")
 
 
-def call(p: Parser, tok: Token, fn: str):
+def _call(p: Parser, tok: Token, fn: str):
     """A function applied to its bracketed arguments: sin(w), sin²(w), log(w, 2), root(w, 3), diff(…)."""
-    power = function_power(p, tok)
+    power = _function_power(p, tok)
     lp = p.peek()
     if lp.kind != "lp":
         after = lp.text if lp.kind in ("name", "num") else "w"
         raise p.fail("needs_brackets", tok.start, suggestion=f"{tok.text}({after})")
-    args, spans = diff_arguments(p, tok) if fn == "diff" else p.arguments()
+    args, spans = _diff_arguments(p, tok) if fn == "diff" else p.arguments()
     low, high = names.FUNCTIONS[fn]
     if not low <= len(args) <= high:
         raise _wrong_args(p, tok, low, high)
     if fn == "diff":
         inner, wrt = diff_parts(p, tok, args, spans)
-        result = bounded_diff(p, inner, wrt, tok)
+        result = _bounded_diff(p, inner, wrt, tok)
     elif fn == "sqrt" or (fn == "root" and len(args) == 1):
         result = p.make_power(args[0], S.Half, tok)
     elif fn == "root":
@@ -211,7 +211,7 @@ def call(p: Parser, tok: Token, fn: str):
     return result
 
 
-def bounded_diff(p: Parser, inner, wrt, tok: Token):
+def _bounded_diff(p: Parser, inner, wrt, tok: Token):
     """d(inner)/d(wrt) through cas, which runs a large one in the worker within the budget."""
     from derivtutor.algebra import cas
 
@@ -221,7 +221,7 @@ def bounded_diff(p: Parser, inner, wrt, tok: Token):
         raise p.fail("diff_too_big", tok.start) from None
 
 
-def diff_arguments(p: Parser, tok: Token):
+def _diff_arguments(p: Parser, tok: Token):
     """The arguments of diff(…), at most MAX_DIFF_NESTING deep: each level is differentiated
     here, in the parser, and twenty levels around x^x^x^x never finish."""
     p.diff_depth += 1
@@ -233,7 +233,7 @@ def diff_arguments(p: Parser, tok: Token):
         p.diff_depth -= 1
 
 
-def function_power(p: Parser, tok: Token) -> int | None:
+def _function_power(p: Parser, tok: Token) -> int | None:
     """sin²(w) and sin^2(w) mean sin(w)²; sin⁻¹ is refused as ambiguous."""
     nxt = p.peek()
     power = None
