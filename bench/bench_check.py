@@ -38,7 +38,7 @@ def mistake_cases():
 
 def lesson_cases():
     """Right answers (and J itself, a wrong one) for every gradable step of the shipped lessons."""
-    from derivtutor.teaching import answers, kinds, lessons
+    from derivtutor.teaching import answers, lessons
 
     cases = []
     for lang in ("en", "zh"):
@@ -49,6 +49,8 @@ def lesson_cases():
 
 
 def _step_cases(answers, lesson, step):
+    from derivtutor.teaching import kinds
+
     try:
         if step.kind == "derivative":
             J = answers.expression(step.get("J"))

@@ -11,7 +11,7 @@ import time
 import sympy
 
 from derivtutor.algebra.graph_build import from_assignments, from_expression
-from derivtutor.algebra.mathinput import var
+from derivtutor.algebra.mathbuild import var
 from derivtutor.algebra.plot import plot_errors, plot_function
 
 

@@ -100,7 +100,7 @@ def child(surface: str, args: list[str]) -> dict:
     cas.call("ping")  # the calculator is warm, as it is a few seconds into any session
     # and SymPy is loaded in this process too: a session loads it behind the welcome, and the
     # start-up of a one-shot command is bench_startup.py's figure, not this one's
-    from derivtutor.algebra import calculus, check, mathinput, steps  # noqa: F401
+    from derivtutor.algebra import calculus, check, steps  # noqa: F401
     out = io.StringIO()
     if surface in ("explain", "check"):
         from derivtutor.commands import cli

@@ -1,7 +1,9 @@
 """Parser speed: import time, typical answers (p50/p95), 500-character inputs, show(), and each refusal."""
 import random, statistics, time
 t0 = time.perf_counter()
-from derivtutor.algebra.mathinput import read, show, MathInputError
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import read
+from derivtutor.algebra.mathprinter import show
 print(f"import: {(time.perf_counter()-t0)*1e3:.0f} ms")
 typical = ["3w^2", "2w", "dJ/dw = 2w", "-2/w^3", "(2+3w)^2", "6", "0.001", "x*d", "J = d^2/2", "diff(w**2, w).subs([(w, 2)])", "e^(2x)", "1/2w", "sqrt(w)+|w|"]
 def timeit(texts, n):

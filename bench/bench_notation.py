@@ -15,7 +15,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from derivtutor.algebra.mathinput import MathInputError, read
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import read
 
 TABLE = Path(__file__).resolve().parents[1] / "tests" / "tables" / "notation.toml"
 

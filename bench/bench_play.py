@@ -14,7 +14,7 @@ from itertools import product
 
 from sympy.core.cache import clear_cache
 
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathbuild, mathinput
 from derivtutor.play import play_explain
 from derivtutor.play.play import PlaySession
 
@@ -41,7 +41,7 @@ def percentile(values: list[float], q: float) -> float:
 def parse_steps_table(text: str, lang: str) -> None:
     """The three pieces the target names: read the line, derive step by step, tabulate ε."""
     J = mathinput.read(text).expr
-    w = mathinput.var("w")
+    w = mathbuild.var("w")
     p = play_explain.Problem(J, w, {"w": mathinput.read_number(POINT)}, 0.001)
     play_explain.derivation(p, lang)
     play_explain.table(p, lang)

@@ -16,7 +16,7 @@ import time
 import sympy
 from sympy.core.cache import clear_cache
 
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathprinter
 from derivtutor.progress import practice_gen, practice_judge
 from derivtutor.teaching import skills
 from derivtutor.progress.practice import question_text
@@ -32,7 +32,7 @@ def percentile(values: list[float], q: float) -> float:
 def typed_right(q) -> str:
     if q.answer == "choice":
         return str(int(q.expected))
-    return mathinput.show(q.expected)
+    return mathprinter.show(q.expected)
 
 
 def one(skill: str, seed: int, lang: str) -> tuple[float, float]:

@@ -14,7 +14,7 @@ import time
 import pytest
 import sympy
 
-from derivtutor.algebra import calculus, cas, magnitude, mathinput
+from derivtutor.algebra import calculus, cas, magnitude, mathbuild, matherror, mathinput
 from derivtutor.algebra.cas import CasTimeout
 
 x, w = sympy.symbols("x w")
@@ -88,7 +88,7 @@ def test_check_at_a_point_refuses_a_tower():
     from derivtutor.algebra import check
 
     J = mathinput.read("x^x^x").expr
-    got = within(LIMIT, lambda: check.check_derivative(J, sympy.Integer(1), "x", at={mathinput.var("x"): 9}))
+    got = within(LIMIT, lambda: check.check_derivative(J, sympy.Integer(1), "x", at={mathbuild.var("x"): 9}))
     assert isinstance(got["error"], CasTimeout)
 
 
@@ -128,8 +128,8 @@ def test_nested_diff_is_bounded_with_a_sentence():
     for _ in range(20):
         text = f"diff({text}, x)"
     got = within(LIMIT, lambda: mathinput.read(text))
-    assert isinstance(got["error"], mathinput.MathInputError) and got["error"].code == "diff_too_deep"
-    assert mathinput.read("diff(diff(diff(w^3, w), w), w)").expr == 6 * mathinput.var("w")  # the outer one is the form
+    assert isinstance(got["error"], matherror.MathInputError) and got["error"].code == "diff_too_deep"
+    assert mathinput.read("diff(diff(diff(w^3, w), w), w)").expr == 6 * mathbuild.var("w")  # the outer one is the form
 
 
 # ---------------------------------------------------------------- free play, lessons, review

@@ -7,7 +7,8 @@ from sympy import Rational, pi, sqrt
 
 from derivtutor.algebra import calculus
 from derivtutor.algebra.calculus import NotDifferentiable, Overflow, UndefinedAt
-from derivtutor.algebra.mathinput import read, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read
 
 w, x, a, d, y, b = (var(n) for n in "w x a d y b".split())
 eps_symbol = var("ε")

@@ -12,7 +12,8 @@ from sympy import Integer, N, expand, pi, sin, sstr
 
 from derivtutor.algebra import cas
 from derivtutor.algebra.cas import CasTimeout
-from derivtutor.algebra.mathinput import read, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read
 
 x = var("x")
 SMALL = 0.7  # seconds: a small budget keeps these tests quick

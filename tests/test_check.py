@@ -6,12 +6,12 @@ import pytest
 import sympy
 from sympy import Abs, Float, Integer, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor.algebra import check, mathinput, number_policy
+from derivtutor.algebra import check, mathbuild, mathinput, number_policy
 from derivtutor.algebra.check import CheckError, check_derivative, check_expression, check_number, equivalent
 
-w = mathinput.var("w")
-x = mathinput.var("x")
-eps = mathinput.var("ε")
+w = mathbuild.var("w")
+x = mathbuild.var("x")
+eps = mathbuild.var("ε")
 
 # (a, b, domain, equal?)
 PAIRS = [

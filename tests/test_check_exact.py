@@ -15,7 +15,8 @@ from sympy import Integer, Rational, cos, diff, expand, sin, sqrt, symbols
 
 from derivtutor.algebra.verdict import distinct_texts, right_text
 from derivtutor.algebra.check import check_derivative, check_expression, equivalent
-from derivtutor.algebra.mathinput import read_expression, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read_expression
 
 a, h, k, m, n, q, w, x = symbols("a h k m n q w x")
 

@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Abs, Integer, Rational, cos, exp, log, sin, sqrt
 
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathbuild
 from derivtutor.algebra.check import CheckError, check_derivative, equivalent
 from derivtutor.algebra.verdict import Verdict
 
-w = mathinput.var("w")
+w = mathbuild.var("w")
 
 LEAVES = st.sampled_from([w, w, w, Integer(1), Integer(2), Integer(3), Integer(-1), Rational(1, 2)])
 SAFE_FUNCTIONS = (sin, cos, exp)

@@ -18,7 +18,7 @@ from derivtutor.text.i18n import tr
 from derivtutor.text.markup import strip_markup
 
 from derivtutor.teaching import answers
-from derivtutor.algebra import calculus, check, mathinput, mistakes
+from derivtutor.algebra import calculus, check, mathprinter, mistakes
 from derivtutor.teaching.runner import Runner
 LANGS = ("en", "zh")
 NUMBERS = (1, 2, 3, 4)
@@ -223,7 +223,7 @@ def revealed_answer(run: Runner) -> str:
     expected = kinds.expected(run.lesson, step, run.saved)
     if isinstance(expected, answers.Computed):
         return expected.shown()
-    return mathinput.show(expected)
+    return mathprinter.show(expected)
 
 
 @pytest.mark.parametrize("lang,n", CASES)

@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import cos, exp, log, sin
 
-from derivtutor.algebra import check, mathinput
+from derivtutor.algebra import check, mathbuild
 from derivtutor.teaching import lessons
 from derivtutor.teaching.lesson_model import Lesson
 from derivtutor.algebra.mistakes import BY_CODE, MISTAKES, Context, differentiate
 from derivtutor.teaching.runner import Runner
 
-w = mathinput.var("w")
-x = mathinput.var("x")
+w = mathbuild.var("w")
+x = mathbuild.var("x")
 
 
 def lesson(n: int, lang: str = "en") -> Lesson:

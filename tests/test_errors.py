@@ -4,14 +4,14 @@ and a session knows it by its class, not by its name."""
 import pytest
 
 from derivtutor.teaching import answers
-from derivtutor.algebra import calculus, cas, check, graph, mathinput
+from derivtutor.algebra import calculus, cas, check, graph, matherror, mathinput
 from derivtutor.interpreter import lab_text
 from derivtutor.progress import store_file
 from derivtutor.text.errors import TutorError
 from derivtutor.play.play import PlaySession
 
 
-@pytest.mark.parametrize("error", [mathinput.MathInputError, calculus.UndefinedAt, cas.CasTimeout,
+@pytest.mark.parametrize("error", [matherror.MathInputError, calculus.UndefinedAt, cas.CasTimeout,
                                    check.CheckError, graph.GraphError, answers.StepInvalid,
                                    store_file.StoreError, lab_text.LabError, lab_text.Refused, lab_text.NotNeeded])
 def test_every_learner_error_is_a_tutor_error(error):

@@ -7,7 +7,7 @@ from sympy import Rational, exp, log, sqrt
 from derivtutor.algebra import calculus, evaluate
 from derivtutor.algebra.graph import GraphError
 from derivtutor.algebra.graph_build import from_assignments
-from derivtutor.algebra.mathinput import var
+from derivtutor.algebra.mathbuild import var
 
 w = var("w")
 

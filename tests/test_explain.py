@@ -10,7 +10,8 @@ import pytest
 
 from derivtutor.algebra import calculus, cas
 from derivtutor.commands import cmd_explain
-from derivtutor.algebra.mathinput import read, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read
 
 
 def env(**extra):

@@ -5,7 +5,8 @@ is exactly 2w, yet was judged wrong with the counterexample "your answer gives â
 """
 
 from derivtutor.algebra import check
-from derivtutor.algebra.mathinput import read_expression, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read_expression
 
 w = var("w")
 IDENTITY = "(sin(3*w) - 3*sin(w) + 4*sin(w)^3)"  # 0 for every w

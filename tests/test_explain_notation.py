@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathbuild, matherror, mathinput
 from derivtutor.play.play import PlaySession
 
 
@@ -16,7 +16,7 @@ def read(text):
 
 
 def refusal(text, lang="en"):
-    with pytest.raises(mathinput.MathInputError) as err:
+    with pytest.raises(matherror.MathInputError) as err:
         read(text)
     return err.value.localized(lang)
 
@@ -64,7 +64,7 @@ def test_the_formula_suggested_is_read_and_means_the_function(typed):
 
     said = refusal(typed)
     formula = said.rsplit("`", 2)[1]
-    x = mathinput.var("x")
+    x = mathbuild.var("x")
     expr = read(formula).expr
     expected = {"log1p": sympy.log(1 + x), "exp2": 2**x, "sig": 1 / (1 + sympy.exp(-x)),
                 "softplus": sympy.log(1 + sympy.exp(x)), "cbrt": x ** sympy.Rational(1, 3),

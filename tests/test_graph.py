@@ -8,7 +8,8 @@ from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
 from derivtutor.algebra.graph import GraphError
 from derivtutor.algebra.graph_build import from_assignments, from_expression
-from derivtutor.algebra.mathinput import read_expression, var
+from derivtutor.algebra.mathinput import read_expression
+from derivtutor.algebra.mathbuild import var
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")
 

@@ -10,7 +10,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational
 
-from derivtutor.algebra.mathinput import MAX_LENGTH, MathInputError, Reading, read, show, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import Reading, read
+from derivtutor.algebra.mathlexer import MAX_LENGTH
+from derivtutor.algebra.mathprinter import show
 
 # A generous bound on one call (catches hangs, not a speed target: see bench/).
 BOUNDED = settings(deadline=timedelta(seconds=5), max_examples=300,
@@ -139,6 +143,24 @@ def test_show_reads_back_as_the_same_expression(expr):
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**6, max_value=10**6))
 def test_decimals_are_read_exactly(value):
     assert read(str(value)).expr == Rational(str(value))
+
+
+# The echo keeps decimals as typed (0.5·w², not w²/2); what it shows must read back the same.
+decimal_literal = st.builds("{}.{}".format, st.integers(0, 99), st.text("0123456789", min_size=1, max_size=3))
+decimal_term = st.builds("{}{}".format, decimal_literal, st.sampled_from(["", "w", "x", "w^2", "/w", "(w+1)", "sin(x)"]))
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.tuples(st.sampled_from([" + ", " - ", "*"]), decimal_term), min_size=1, max_size=5))
+def test_the_echo_with_typed_decimals_reads_back_as_the_same_expression(parts):
+    text = "".join(op + term for op, term in parts).lstrip(" +*")
+    try:
+        reading = read(text)
+    except MathInputError:
+        assume(False)
+    got = read(reading.shown).expr
+    # Equal in value where SymPy keeps a sum inside a sum (76(w+1) − 75(w+1) is (w+1), unflattened).
+    assert got == reading.expr or (got - reading.expr).equals(0), (text, reading.shown)
 
 
 # ------------------------------------------------------------------ hostile characters, full-width input

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor.algebra import mathinput, mathnames
-from derivtutor.algebra.mathinput import MathInputError, read, read_expression, read_number
+from derivtutor.algebra import (mathbuild, matherror, mathinput, mathlexer, mathnames, mathparser, mathprinter,
+                                 mathwords)
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import read, read_expression, read_number
 
 INJECTIONS = [
     "__import__('os').system('touch X')",
@@ -147,8 +149,11 @@ FORBIDDEN_CALLS = {"eval", "exec", "compile", "sympify", "parse_expr", "__import
                    "setattr", "S", "parse_latex", "lambdify", "open"}
 
 
+PARSER_MODULES = (mathinput, mathlexer, mathparser, mathwords, mathbuild, matherror, mathprinter, mathnames)
+
+
 def _module_trees():
-    for module in (mathinput, mathnames):
+    for module in PARSER_MODULES:
         source = Path(module.__file__).read_text(encoding="utf-8")
         yield module.__name__, ast.parse(source)
 
@@ -169,9 +174,8 @@ def test_parser_source_has_no_door_to_eval(name, tree):
 
 def test_symbol_is_only_built_in_var():
     """Symbol(name) takes a string by design; it is confined to var(), whose names come from the lexer."""
-    tree = ast.parse(Path(mathinput.__file__).read_text(encoding="utf-8"))
     owners = []
-    for func in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+    for func in (n for _, tree in _module_trees() for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
         for node in ast.walk(func):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Symbol":
                 owners.append(func.name)

@@ -4,12 +4,12 @@ import pytest
 import sympy
 from sympy import Abs, Rational, cos, exp, log, sin, sqrt, tan
 
-from derivtutor.algebra import check, mathinput, mistakes
+from derivtutor.algebra import check, mathbuild, mistakes
 from derivtutor.algebra.mistakes import CORRECT, MISTAKES, differentiate
 
-w = mathinput.var("w")
-x = mathinput.var("x")
-b = mathinput.var("b")
+w = mathbuild.var("w")
+x = mathbuild.var("x")
+b = mathbuild.var("b")
 
 # (J, the learner's answer, the mistake it shows)
 SYMBOLIC = [

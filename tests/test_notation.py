@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor.algebra.mathinput import MathInputError, read
+from derivtutor.algebra.matherror import MathInputError
+from derivtutor.algebra.mathinput import read
 
 try:
     import tomllib
@@ -69,10 +70,10 @@ import sys  # noqa: E402
 
 import sympy  # noqa: E402
 
-from derivtutor.algebra import mathinput  # noqa: E402
+from derivtutor.algebra import mathbuild, matherror, mathinput, mathnames  # noqa: E402
 from derivtutor.terminal import render
 
-w = mathinput.var("w")
+w = mathbuild.var("w")
 
 
 def play(*lines, lang="en"):
@@ -129,7 +130,7 @@ def test_no_misleading_did_you_mean():
     for typed, refused in (("fact(w)", "acot"), ("lg(w)", None), ("coth(w)", None), ("sech(w)", None)):
         try:
             mathinput.read(typed)
-        except mathinput.MathInputError as err:
+        except matherror.MathInputError as err:
             assert refused and "did you mean" not in err.message and refused not in err.message
         else:
             assert refused is None
@@ -144,19 +145,19 @@ def test_lg_says_it_is_base_ten_since_our_log_is_ln():
 # ------------------------------------------------------------------ quoting the learner's text: safe and short
 
 def test_a_one_megabyte_line_is_not_echoed_whole():
-    err = pytest.raises(mathinput.MathInputError, mathinput.read, "w" * 1_000_000).value
+    err = pytest.raises(matherror.MathInputError, mathinput.read, "w" * 1_000_000).value
     assert err.code == "huge_line" and len(err.message) < 200 and len(err.caret()) < 200
 
 
 def test_error_fields_quote_at_most_a_short_line():
-    err = pytest.raises(mathinput.MathInputError, mathinput.read, "q" * 400 + "(w)").value
+    err = pytest.raises(matherror.MathInputError, mathinput.read, "q" * 400 + "(w)").value
     assert len(err.message) < 120 and "…" in err.message
-    err = pytest.raises(mathinput.MathInputError, mathinput.read, "w" + "z" * 300 + "(w)").value
+    err = pytest.raises(matherror.MathInputError, mathinput.read, "w" + "z" * 300 + "(w)").value
     assert len(err.localized("zh")) < 150
 
 
 def test_a_symbol_name_never_holds_a_control_character():
-    assert mathinput.var("\x1b[2J").name == "␛[2J"
+    assert mathbuild.var("\x1b[2J").name == "␛[2J"
 
 
 # ------------------------------------------------------------------ Chinese input habits in a session
@@ -174,10 +175,10 @@ def test_decimals_are_echoed_as_decimals():
 
 
 def test_chinese_words_get_a_words_error_not_one_character():
-    err = pytest.raises(mathinput.MathInputError, mathinput.read, "不知道").value
+    err = pytest.raises(matherror.MathInputError, mathinput.read, "不知道").value
     assert err.code == "words" and "`不`" not in err.localized("zh") and "文字" in err.localized("zh")
-    assert mathinput.normalize("w＝2，x＝3。") == "w=2,x=3"
-    assert mathinput.normalize("返回") == "返回"
+    assert mathnames.normalize("w＝2，x＝3。") == "w=2,x=3"
+    assert mathnames.normalize("返回") == "返回"
 
 
 def test_free_play_does_not_echo_a_long_word_whole():

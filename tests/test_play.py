@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor.algebra import calculus, mathinput
+from derivtutor.algebra import calculus, mathbuild, mathinput
 from derivtutor.play import play_explain, play_graph
 from derivtutor.play.play_explain import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 ESCAPE = re.compile(r"\x1b")
 BRAILLE = re.compile(r"[\u2800-\u28ff]")
-w, x, b, y = (mathinput.var(n) for n in "wxby")
+w, x, b, y = (mathbuild.var(n) for n in "wxby")
 
 
 def problem(text, eps=0.001, **at):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from derivtutor.algebra import cas, check, mathinput
+from derivtutor.algebra import cas, check, mathbuild, mathinput
 from derivtutor.text.messages import Message  # noqa: E402
 from derivtutor.play.play import ALIASES, COMMANDS, PlaySession  # noqa: E402
 from derivtutor.progress.store import Store  # noqa: E402
@@ -103,7 +103,7 @@ def test_wrong_answer_is_diagnosed_and_the_question_stays():
     out = s.answer("2x sin(3x)")
     assert out[0].kind == "echo" and "2·x·sin(3·x)" in out[0].text
     feedback = next(m for m in out if m.kind == "feedback")
-    expected = check.check_derivative(s.J, mathinput.read_expression("2x sin(3x)"), mathinput.var("x"))
+    expected = check.check_derivative(s.J, mathinput.read_expression("2x sin(3x)"), mathbuild.var("x"))
     # the diagnosis, without the corrected answer: free play gives that on `show`
     assert feedback.ok is False and "product rule with a term missing" in feedback.text
     assert "corrected" not in feedback.text and expected.mistake.code == "product_term_missing"

@@ -12,7 +12,7 @@ import sympy
 from hypothesis import given, settings, strategies as st
 
 from derivtutor.progress import mastery, practice_gen, practice_judge
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathprinter
 from derivtutor.teaching import skills
 from derivtutor.progress.practice import PracticeSession, QuestionItem, answer_text, resolve_skill
 from derivtutor.progress.store import Store
@@ -23,15 +23,15 @@ def right_answer(q) -> str:
     d = sympy.diff(q.J, q.wrt)
     a = q.at.get(q.wrt)
     if q.kind == "derivative":
-        return mathinput.show(d)
+        return mathprinter.show(d)
     if q.kind in ("value", "predict", "backprop"):
-        return mathinput.show(d.subs(q.at))
+        return mathprinter.show(d.subs(q.at))
     if q.kind == "forward":
-        return mathinput.show((q.J.subs(q.wrt, a + q.eps) - q.J.subs(q.wrt, a)) / q.eps)
+        return mathprinter.show((q.J.subs(q.wrt, a + q.eps) - q.J.subs(q.wrt, a)) / q.eps)
     if q.kind == "central":
-        return mathinput.show((q.J.subs(q.wrt, a + q.eps) - q.J.subs(q.wrt, a - q.eps)) / (2 * q.eps))
+        return mathprinter.show((q.J.subs(q.wrt, a + q.eps) - q.J.subs(q.wrt, a - q.eps)) / (2 * q.eps))
     if q.kind == "gradient_step":
-        return mathinput.show(a - q.alpha * d.subs(q.at))
+        return mathprinter.show(a - q.alpha * d.subs(q.at))
     assert q.kind == "choose_eps"
     f, x, exact = sympy.lambdify(q.wrt, q.J, "math"), float(a), float(d.subs(q.at))
 
@@ -92,7 +92,7 @@ def test_a_chain_question_always_uses_the_chain_rule():
 # ---- sessions: typed lines in, tutor lines out ------------------------------------------------
 
 def questions(session) -> list[str]:
-    return [mathinput.show(q.J) for q in session.asked]
+    return [mathprinter.show(q.J) for q in session.asked]
 
 
 def play(session, lines):

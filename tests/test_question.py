@@ -6,7 +6,7 @@ import io
 
 from derivtutor.teaching import answers, kinds, lessons, question
 from derivtutor.teaching.kinds.base import J_of
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathinput, mathprinter
 from derivtutor.play.play import PlaySession
 from derivtutor.teaching.runner import Runner
 from derivtutor.progress.store import Store
@@ -38,11 +38,11 @@ def right_answer(runner):
         return step.get("solution")
     expected = kinds.expected(runner.lesson, step, runner.saved)
     if isinstance(expected, answers.Computed):
-        return mathinput.show(expected.exact) if expected.exact is not None else repr(expected.decimal)
+        return mathprinter.show(expected.exact) if expected.exact is not None else repr(expected.decimal)
     if step.kind == "predict":
         J, wrt = J_of(step)
-        return mathinput.show(expected.subs(answers.point(step.get("at"), runner.saved)))
-    return mathinput.show(expected).replace("−", "-")
+        return mathprinter.show(expected.subs(answers.point(step.get("at"), runner.saved)))
+    return mathprinter.show(expected).replace("−", "-")
 
 
 def test_exact_please_refuses_a_rounded_decimal_and_names_the_anticipated_slip():
@@ -221,9 +221,9 @@ def test_lesson3_speaks_of_the_drawings_direction_not_left_and_right():
 
 
 def test_the_chain_rule_names_one_substitution_letter_throughout():
-    from derivtutor.algebra import steps, steps_text
+    from derivtutor.algebra import mathbuild, steps, steps_text
 
-    w = mathinput.var("w")
+    w = mathbuild.var("w")
     for J in ("e^(-w)", "e^(u - w)"):
         line = steps_text.plain_lines(steps.derive(mathinput.read_expression(J), w))[0]
         letter = line.split("let ")[1][0]

@@ -142,7 +142,7 @@ def _sympy_pretty(expr, width):
 
 
 def test_math_with_a_fraction_is_drawn_in_two_dimensions():
-    from derivtutor.algebra.mathinput import var
+    from derivtutor.algebra.mathbuild import var
 
     w = var("w")
     msg = Message("math", "−2/w³", expr=-2 / w**3)
@@ -155,7 +155,7 @@ def test_math_with_a_fraction_is_drawn_in_two_dimensions():
 
 
 def test_math_falls_back_to_one_line_when_2d_does_not_help_or_fails():
-    from derivtutor.algebra.mathinput import var
+    from derivtutor.algebra.mathbuild import var
 
     w = var("w")
     flat = Message("math", "2·w", expr=2 * w)
@@ -197,7 +197,7 @@ def test_a_plot_is_coloured_by_layer_and_plain_text_stays_plain():
 
 def test_a_displayed_formula_keeps_its_label_and_draws_2d_only_for_a_fraction():
     """`show` in free play: "dJ/dw =" stays on the fraction's bar; w³ alone stays one line; minus is −."""
-    from derivtutor.algebra.mathinput import var
+    from derivtutor.algebra.mathbuild import var
 
     w = var("w")
     msg = Message("math", "dJ/dw = 3·w² − 1/w²", expr=3 * w**2 - 1 / w**2)

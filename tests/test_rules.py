@@ -9,14 +9,14 @@ import pytest
 import sympy
 from sympy import cos, exp, log, sin
 
-from derivtutor.algebra import mathinput, mistakes, rules
+from derivtutor.algebra import mathbuild, mistakes, rules
 from derivtutor.algebra.rules import (
     CORRECT, ChainRule, ConstantMultipleRule, FunctionRule, LogBaseRule, PowerRule, ProductRule,
     QuotientRule, Step, SumRule,
 )
 from derivtutor.algebra.steps import RULES, derive
 
-w = mathinput.var("w")
+w = mathbuild.var("w")
 
 
 def walk(step):

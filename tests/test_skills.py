@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from derivtutor.teaching import event_skills, lessons, lint, skills
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathbuild, mathinput
 
-W = mathinput.var("w")
+W = mathbuild.var("w")
 
 
 @pytest.mark.parametrize("typed, expected", [

@@ -20,7 +20,7 @@ from derivtutor.algebra.steps_text import BODIES, RULE_NAMES, StepLine, plain_li
 
 def var(name):
     try:
-        from derivtutor.algebra.mathinput import var as project_var
+        from derivtutor.algebra.mathbuild import var as project_var
     except ImportError:
         return Symbol(name, real=True)
     return project_var(name)

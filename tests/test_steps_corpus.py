@@ -18,9 +18,9 @@ from derivtutor.algebra.steps_text import plain_lines, render
 
 
 def var(name):
-    """The project's real symbols (mathinput.var once it lands)."""
+    """The project's real symbols (mathbuild.var once it lands)."""
     try:
-        from derivtutor.algebra.mathinput import var as project_var
+        from derivtutor.algebra.mathbuild import var as project_var
     except ImportError:
         return Symbol(name, real=True)
     return project_var(name)

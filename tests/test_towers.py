@@ -11,7 +11,8 @@ import time
 import pytest
 
 from derivtutor.algebra import cas
-from derivtutor.algebra.mathinput import read_expression, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathinput import read_expression
 
 
 def test_a_tower_at_a_point_is_refused_at_once_and_an_ordinary_power_is_computed():

@@ -19,7 +19,8 @@ from derivtutor.algebra.evaluate import Undefined, exact_problem, lab_float
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.numbers import plain
-from derivtutor.algebra.mathinput import show, var
+from derivtutor.algebra.mathbuild import var
+from derivtutor.algebra.mathprinter import show
 
 # ε from 1e-1 down to 1e-15: big enough to see the ε term, small enough to see round-off.
 EPS_TABLE = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10,

@@ -302,16 +302,16 @@ def _variable(J: Expr, wrt) -> Symbol:
     if isinstance(wrt, Symbol):
         return wrt
     if isinstance(wrt, str):
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathbuild
 
-        return mathinput.var(wrt)
+        return mathbuild.var(wrt)
     free = sorted(J.free_symbols, key=lambda s: s.name)
     if len(free) == 1:
         return free[0]
     if not free:  # a constant J: its derivative is 0 whatever the variable; call it w
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathbuild
 
-        return mathinput.var("w")
+        return mathbuild.var("w")
     raise CheckError("need_wrt", names=listing(s.name for s in free))
 
 

@@ -13,7 +13,8 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor.algebra.graph import MAX_NODES, Graph, GraphError, Node
-from derivtutor.algebra.mathinput import read_expression, read_number, var
+from derivtutor.algebra.mathinput import read_expression, read_number
+from derivtutor.algebra.mathbuild import var
 
 
 def from_assignments(assignments: Iterable[tuple[str, Expr | str]],

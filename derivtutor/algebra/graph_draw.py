@@ -15,7 +15,7 @@ from sympy import Expr
 from derivtutor.text import columns
 from derivtutor.text.i18n import tr
 from derivtutor.text.numbers import MINUS, figures, terminating_decimal, true_minus
-from derivtutor.algebra.mathinput import show
+from derivtutor.algebra.mathprinter import show
 
 if TYPE_CHECKING:
     from derivtutor.algebra.graph import Graph, Node

@@ -1,8 +1,8 @@
 """The math parser's tables: every name and character it accepts, every sentence it says.
 
-Pure data (no SymPy), so the lexer and the tests can read it cheaply. Anything
-not listed here is refused by ``mathinput``; widening what learners may type
-means adding a row here, never a branch in the parser.
+Pure data (no SymPy), so the lexer and the tests can read it cheaply. Anything not
+listed here is refused by the parser (``mathlexer``, ``mathwords``); widening what
+learners may type means adding a row here, never a branch in the parser.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import re
 import unicodedata
 from derivtutor.text.i18n import Catalog
 
-# Canonical function names -> (fewest, most) arguments. mathinput maps each to
-# a SymPy constructor; "diff" is handled structurally there.
+# Canonical function names -> (fewest, most) arguments. mathbuild.BUILDERS maps each to
+# a SymPy constructor; "diff" is handled structurally by mathwords.
 FUNCTIONS: dict[str, tuple[int, int]] = {
     "sin": (1, 1), "cos": (1, 1), "tan": (1, 1),
     "sec": (1, 1), "csc": (1, 1), "cot": (1, 1),
@@ -70,7 +70,7 @@ GREEK: dict[str, str] = {
 }
 _GREEK_PREFIX = re.compile(r"([A-Za-z]+)([0-9_].*)", re.S)
 
-# Constant names (mathinput maps them to SymPy's E and pi). "e^w" is exp(w).
+# Constant names (mathbuild maps them to SymPy's E and pi). "e^w" is exp(w).
 CONSTANTS = ("e", "pi", "π")
 
 # Multi-letter variable names an ML learner writes as words; other letter runs
@@ -108,7 +108,7 @@ SUPERSCRIPTS: dict[str, str] = {
 }
 TO_SUPERSCRIPT = str.maketrans({v: k for k, v in SUPERSCRIPTS.items()})
 
-# Characters with their own explanation when refused (message keys in mathinput).
+# Characters with their own explanation when refused (keys of MESSAGES, which mathlexer raises).
 REFUSED_CHARS: dict[str, str] = {
     ";": "semicolon",
     "'": "quote", '"': "quote", "`": "quote",
@@ -185,6 +185,29 @@ def all_function_names() -> tuple[str, ...]:
 def is_greek_letter(ch: str) -> bool:
     """Lower- and upper-case Greek letters are one-letter names (π is a constant)."""
     return "\u0391" <= ch <= "\u03a9" or "\u03b1" <= ch <= "\u03c9"
+
+
+def is_ascii_letter(ch: str) -> bool:
+    """The Latin letters a name is spelled with (ä, ж and 你 are words, not names)."""
+    return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
+
+
+def function_prefix(text: str) -> str | None:
+    """The function name `text` starts with and goes on past ("sinx" -> "sin"), or None."""
+    for fname in all_function_names():
+        if text.startswith(fname) and len(text) > len(fname):
+            return fname
+    return None
+
+
+def is_plain_name(text: str, canon: str) -> bool:
+    """One letter, a Greek name, a whitelisted word, or a name with digits/underscores."""
+    return (
+        len(text) == 1
+        or canon in GREEK.values()
+        or text in WORDS
+        or (any(c.isdigit() or c == "_" for c in text) and not function_prefix(text))
+    )
 
 
 # What the parser says when it refuses a line ({field}s are filled by i18n.tr).

@@ -222,7 +222,7 @@ def _join(texts: list[str], lang: str) -> str:
 
 def _site_fields(sites, lang) -> dict:
     """Each field of the sites, shown: a variable by its name, math between $ signs."""
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     shown: dict[str, list[str]] = {}
     for site in sites:

@@ -42,7 +42,7 @@ def _depends(expr: Expr, wrt: Symbol) -> bool:
 
 def _fresh(expr: Expr, taken: frozenset) -> Symbol:
     """A name for the chain rule's inner function that clashes with nothing in sight."""
-    from derivtutor.algebra.mathinput import var
+    from derivtutor.algebra.mathbuild import var
 
     used = taken | {s.name for s in expr.free_symbols}
     for name in _CHAIN_NAMES:

@@ -36,11 +36,11 @@ _show_fn = None
 
 
 def _base_show():
-    """mathinput.show (one-line Unicode) when it exists; SymPy's sstr until then."""
+    """mathprinter.show (one-line Unicode) when it exists; SymPy's sstr until then."""
     global _show_fn
     if _show_fn is None:
         try:
-            from derivtutor.algebra.mathinput import show as _show_fn_found
+            from derivtutor.algebra.mathprinter import show as _show_fn_found
         except ImportError:  # mathinput is being written in parallel
             from sympy import sstr as _show_fn_found
         _show_fn = _show_fn_found

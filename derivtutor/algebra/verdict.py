@@ -136,9 +136,9 @@ def point_math(point: dict, math: bool = True):
 
 
 def _show(expr) -> str:
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
-    return mathinput.show(expr)
+    return mathprinter.show(expr)
 
 
 def math_text(expr) -> str:

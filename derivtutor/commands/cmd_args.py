@@ -42,16 +42,16 @@ def report(bad: BadInput, as_json: bool) -> None:
 def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
     """The Symbol `--wrt TEXT` names: one of J's variables, or any single name the parser reads
     as one variable (the partial by a variable J lacks is a fair 0). Never a number or a phrase."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import matherror, mathinput, mathnames
     from derivtutor.text.safe_text import quote
 
-    typed = mathinput.normalize(text).strip()
+    typed = mathnames.normalize(text).strip()
     by_name = {s.name: s for s in expr.free_symbols}
     if typed in by_name:
         return by_name[typed]
     try:
         read = mathinput.read_expression(typed) if typed else None
-    except mathinput.MathInputError:
+    except matherror.MathInputError:
         read = None
     if read is None or not read.is_Symbol:  # 3, pi, "lambda: 1", a*b
         raise BadInput(tr(TEXT["bad_wrt"], lang, text=quote(text)), code="bad_wrt")
@@ -63,11 +63,11 @@ def wrt_symbol(text: str, expr, lang: str, function_name: str = "J"):
 
 def check_point(at: dict, expr, wrt, lang: str) -> None:
     """Every name `--at` sets must be a variable of J (or the --wrt variable)."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
     own = expr.free_symbols
     for name in sorted(set(at) - own - {wrt}, key=lambda s: s.name):
-        shown = f"J = {mathinput.show(expr)}"
+        shown = f"J = {mathprinter.show(expr)}"
         if not own:
             raise BadInput(tr(TEXT["not_in_constant"], lang, name=name.name, J=shown), code="not_in_J")
         names = listing(sorted(s.name for s in own))

@@ -61,7 +61,7 @@ def _run(ns: argparse.Namespace) -> int:
 
 
 def _read_inputs(ns, lang):
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild, mathinput
 
     J = _read(mathinput.read, ns.J, "in_J", lang).expr
     reading = _read(mathinput.read, ns.answer, "in_answer", lang)
@@ -69,7 +69,7 @@ def _read_inputs(ns, lang):
         raise BadInput(tr(TEXT["not_an_answer"], lang), code="not_an_answer")
     wrt = cmd_args.wrt_symbol(ns.wrt, J, lang) if ns.wrt is not None else None
     if wrt is None and reading.form == "answer" and reading.wrt:
-        wrt = mathinput.var(reading.wrt)
+        wrt = mathbuild.var(reading.wrt)
     name = wrt.name if wrt is not None else None
     own = sorted(s.name for s in J.free_symbols)
     if "J" in {s.name for s in reading.expr.free_symbols} and "J" not in own:  # `check "w^3" "J"`
@@ -80,13 +80,13 @@ def _read_inputs(ns, lang):
         key, sep, value = item.partition("=")
         if not sep or not key.strip() or not value.strip():
             raise BadInput(tr(TEXT["bad_at"], lang, text=item), code="bad_at")
-        at[mathinput.var(key.strip())] = _read(mathinput.read_number, value.strip(), "in_at", lang)
+        at[mathbuild.var(key.strip())] = _read(mathinput.read_number, value.strip(), "in_at", lang)
     cmd_args.check_point(at, J, wrt, lang)
     return J, reading.expr, wrt, at
 
 
 def _read(reader, text, where, lang):
-    from derivtutor.algebra.mathinput import MathInputError
+    from derivtutor.algebra.matherror import MathInputError
 
     try:
         return reader(text)
@@ -100,7 +100,7 @@ def _report_bad(bad: BadInput, as_json: bool) -> int:
 
 
 def _as_json(verdict) -> dict:
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
     ce = verdict.counterexample
     return {
@@ -108,8 +108,8 @@ def _as_json(verdict) -> dict:
         "how": verdict.how,
         "mistake": verdict.mistake.code if verdict.mistake else None,
         "feedback": strip_markup(verdict.feedback),
-        "answer": mathinput.show(verdict.answer) if verdict.answer is not None else None,
-        "expected": mathinput.show(verdict.corrected) if verdict.corrected is not None else None,
+        "answer": mathprinter.show(verdict.answer) if verdict.answer is not None else None,
+        "expected": mathprinter.show(verdict.corrected) if verdict.corrected is not None else None,
         "counterexample": None if ce is None else {
             "point": {s.name: float(v) for s, v in ce.point.items()},
             "answer": ce.learner.real if ce.learner_real() else None,

@@ -99,7 +99,7 @@ def _colour(ns) -> bool:
 
 
 def _read(reader, text: str, where: str, lang: str):
-    from derivtutor.algebra.mathinput import MathInputError
+    from derivtutor.algebra.matherror import MathInputError
 
     try:
         return reader(text)
@@ -123,16 +123,16 @@ def _parse_at(at_texts, lang: str) -> dict:
 
 
 def _choose_wrt(expr, wrt_name, reading, lang):
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild, mathprinter
 
     if wrt_name is not None:
         return cmd_args.wrt_symbol(wrt_name, expr, lang, reading.name or "J")
     if reading.wrt:
-        return mathinput.var(reading.wrt)
+        return mathbuild.var(reading.wrt)
     variables = sorted(expr.free_symbols, key=lambda s: s.name)
     if len(variables) == 1:
         return variables[0]
-    shown = mathinput.show(expr)
+    shown = mathprinter.show(expr)
     if not variables:
         raise BadInput(tr(TEXT["constant"], lang, expr=shown), code="no_variable")
     raise BadInput(tr(TEXT["several"], lang, expr=shown, names=listing(s.name for s in variables),
@@ -161,7 +161,7 @@ def _default_point(expr, wrt, given: dict) -> dict:
 
 def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", with_steps=False) -> Facts:
     """Read EXPR and compute everything explain shows; BadInput when it cannot."""
-    from derivtutor.algebra import calculus, mathinput
+    from derivtutor.algebra import calculus, mathbuild, mathinput, mathprinter
     from derivtutor.algebra.cas import CasTimeout
 
     reading = _read(mathinput.read, text, "in_expr", lang)
@@ -178,18 +178,18 @@ def gather(text: str, wrt=None, at_texts=(), eps_text=DEFAULT_EPS, lang="en", wi
         raise BadInput(tr(TEXT["bad_eps"], lang), code="bad_eps")
     notes = list(reading.localized_notes(lang))
     if expr.free_symbols and w not in expr.free_symbols:  # --wrt x for w²: a fair 0, but say why
-        notes.append(tr(TEXT["wrt_absent"], lang, expr=mathinput.show(expr), w=w.name,
+        notes.append(tr(TEXT["wrt_absent"], lang, expr=mathprinter.show(expr), w=w.name,
                         names=listing(sorted(s.name for s in expr.free_symbols))))
     at = _parse_at(at_texts, lang)
     cmd_args.check_point(at, expr, w, lang)
     if not at and reading.at:
-        at = {mathinput.var(k): v for k, v in reading.at.items()}
+        at = {mathbuild.var(k): v for k, v in reading.at.items()}
         notes.append(tr(TEXT["subs_point"], lang, point=calculus.point_text(at)))
     needed = expr.free_symbols | {w}
     if not needed <= set(at):
         at = _default_point(expr, w, at)
         notes.append(tr(TEXT["default_point"], lang, point=calculus.point_text(at),
-                        example=",".join(f"{s.name}={mathinput.show(at[s]).replace('−', '-')}"
+                        example=",".join(f"{s.name}={mathprinter.show(at[s]).replace('−', '-')}"
                                          for s in sorted(needed, key=lambda s: s.name))))
     facts = Facts(text=text, expr=expr, name=reading.name or "J", wrt=w, point=at, eps=eps, notes=notes)
     try:
@@ -251,7 +251,7 @@ def _eps(x: float) -> str:
 
 
 def _exact_decimal(value, lang: str) -> str:
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     exact = value.exact
     if _long_fraction(exact) and not exact.is_Integer:
@@ -301,7 +301,8 @@ def _highlighter(colour: bool):
 def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     from derivtutor.algebra import cas
     from derivtutor.algebra.calculus import float_value, point_text, show_quotient
-    from derivtutor.algebra.mathinput import show, var
+    from derivtutor.algebra.mathbuild import var
+    from derivtutor.algebra.mathprinter import show
     from derivtutor.terminal.render import math_minus, minus_signs
 
     hl = _highlighter(colour)
@@ -349,7 +350,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
 
 def _readable_exact(f: Facts) -> bool:
     """Show k exactly only when it is a ratio of polynomials in ε (ε + 6, not a tangle of logs)."""
-    from derivtutor.algebra.mathinput import var
+    from derivtutor.algebra.mathbuild import var
 
     return (f.exact_k is not None and f.exact_k_at_eps is not None
             and f.exact_k.is_rational_function(var("ε")) and f.exact_k_at_eps.is_Rational)
@@ -373,7 +374,7 @@ def _table(rows, lang: str) -> list[str]:
 def as_json(f: Facts) -> dict:
     """The same facts for scripts; `derivative` is a string SymPy can read back."""
     from derivtutor.algebra import cas
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     def sstr(v):
         try:

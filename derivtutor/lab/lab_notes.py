@@ -68,9 +68,9 @@ def _figure(x: float) -> str:
 
 def _show(expr) -> str:
     from derivtutor.teaching import answers
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
-    return answers.decimal_text(expr, any_denominator=True) or mathinput.show(expr)
+    return answers.decimal_text(expr, any_denominator=True) or mathprinter.show(expr)
 
 
 class _GiveUp(Exception):
@@ -107,9 +107,9 @@ def _number_of(interp, node: ast.AST) -> float | None:
 def _gap(interp, difference: ast.AST, eps: float, k: float, name: str) -> Gap | None:
     import sympy
 
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild
 
-    e = mathinput.var("ε")
+    e = mathbuild.var("ε")
     eps_exact = _exact(eps)
     budget = [MAX_NODES]
 
@@ -193,15 +193,15 @@ def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
     import sympy
 
     from derivtutor.teaching import code_step
-    from derivtutor.algebra import mathinput, steps, steps_text
+    from derivtutor.algebra import mathbuild, mathprinter, steps, steps_text
 
     expr, wrts = args[0], args[1:]
     if len(wrts) != 1 or not getattr(wrts[0], "is_Symbol", False):
         return [(tr(T["why_diff_order"], lang), None)]
     expr = code_step.as_math(expr)
-    wrt = mathinput.var(wrts[0].name)
+    wrt = mathbuild.var(wrts[0].name)
     if expr is None or sympy.count_ops(expr) > MAX_STEPS_NODES:
         return [(tr(T["why_diff_big"], lang), None)]
     tree = steps.derive(expr, wrt)
     lines = steps_text.plain_lines(tree, lang)
-    return [(tr(T["why_diff"], lang, d=mathinput.show(tree.result)), "\n".join(lines))]
+    return [(tr(T["why_diff"], lang, d=mathprinter.show(tree.result)), "\n".join(lines))]

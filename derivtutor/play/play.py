@@ -206,21 +206,21 @@ class PlaySession(SessionParts):
 
     @staticmethod
     def _parses(line: str) -> bool:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import matherror, mathinput
 
         try:
             mathinput.read(line)
-        except mathinput.MathInputError:
+        except matherror.MathInputError:
             return False
         return True
 
     def _math(self, line: str) -> list[Message]:
         """A line of math: a new function, the learner's derivative, or a quiz answer."""
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import matherror, mathinput
 
         try:
             reading = mathinput.read(line)
-        except mathinput.MathInputError as err:
+        except matherror.MathInputError as err:
             return [Message("error", err.localized(self.lang), block=err.caret())]
         echo = [] if _plain_number(line) else [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
         echo += [Message("echo", note) for note in reading.localized_notes(self.lang)]
@@ -289,9 +289,9 @@ class PlaySession(SessionParts):
         return self.wrt_name or (next(iter(self.at)) if len(self.at) == 1 else "w")
 
     def _wrt(self):
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathbuild
 
-        return mathinput.var(self.wrt_name or self._pick_wrt(self.J))
+        return mathbuild.var(self.wrt_name or self._pick_wrt(self.J))
 
     def _d(self, name: str | None = None, wrt: str | None = None) -> str:
         partial = self.J is not None and len(self.J.free_symbols) > 1
@@ -387,7 +387,7 @@ class PlaySession(SessionParts):
         return [Message("say", self.t("nothing_to_skip"))]
 
     def _cmd_at(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathbuild, matherror, mathinput
 
         pairs = [part.strip() for part in re.split(r"[,;，；]|\band\b", rest) if part.strip()]
         if not pairs:
@@ -404,9 +404,9 @@ class PlaySession(SessionParts):
                 return [Message("error", self.t("bad_name", name=name))]
             try:
                 number = mathinput.read_number(value.strip())
-            except mathinput.MathInputError as err:
+            except matherror.MathInputError as err:
                 return [Message("error", err.localized(self.lang), block=err.caret())]
-            point[mathinput.var(name).name] = number
+            point[mathbuild.var(name).name] = number
         return self._set_point(point)
 
     def _set_point(self, point: dict, quiet: bool = False) -> list[Message]:
@@ -423,12 +423,12 @@ class PlaySession(SessionParts):
         return out + self._numbers(self._problem())
 
     def _cmd_eps(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import matherror, mathinput
         from derivtutor.play.play_explain import eps_text
 
         try:
             number = mathinput.read_number(rest)
-        except mathinput.MathInputError:
+        except matherror.MathInputError:
             return [Message("error", self.t("bad_eps"))]
         value = float(number)
         if not 0 < value <= MAX_EPS:
@@ -440,11 +440,11 @@ class PlaySession(SessionParts):
         return out + self._numbers(self._problem())
 
     def _cmd_wrt(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathbuild
 
         if not _NAME.match(rest):
             return [Message("error", self.t("bad_wrt"))]
-        name = mathinput.var(rest).name
+        name = mathbuild.var(rest).name
         self.wrt_chosen = True
         if self.J is None:
             self.wrt_name = name
@@ -488,14 +488,14 @@ class PlaySession(SessionParts):
         return play_explain.function_plot(self._problem(), self.lang, not self.plain, x_range, self.width)
 
     def _range(self, text: str) -> tuple[float, float] | None:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import matherror, mathinput
 
         match = _RANGE.match(text.strip())
         if not match:
             return None
         try:
             lo, hi = (float(mathinput.read_number(v)) for v in match.groups())
-        except mathinput.MathInputError:
+        except matherror.MathInputError:
             return None
         return (lo, hi) if lo < hi else None
 
@@ -599,10 +599,10 @@ def _plain_number(text: str) -> bool:
 def _warm() -> None:
     """Parse, differentiate and check once, so the learner's first function is as quick as the tenth."""
     try:
-        from derivtutor.algebra import check, mathinput, steps, steps_text
+        from derivtutor.algebra import check, mathbuild, mathinput, steps, steps_text
         from derivtutor.play import play_explain
 
-        w = mathinput.var("w")
+        w = mathbuild.var("w")
         J = mathinput.read_expression("w^2 sin(3w)")
         steps_text.plain_lines(steps.derive(J, w))
         check.check_derivative(J, mathinput.read_expression("2w"), w)

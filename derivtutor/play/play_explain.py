@@ -141,7 +141,7 @@ def ordered(symbols) -> list:
 
 
 def point_text(at: dict, names: list[str] | None = None) -> str:
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     keys = names if names is not None else list(at)
     return listing(f"{k} = {show(at[k])}" for k in keys if k in at)
@@ -162,7 +162,7 @@ def eps_text(eps: float) -> str:
 
 def exact_and_decimal(value) -> str:
     """"4·sin(6) ≈ -1.1176619927957034", or just "66" for an integer."""
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     if value.exact.is_Integer:
         return show(value.exact)
@@ -176,7 +176,7 @@ def exact_and_decimal(value) -> str:
 def derivation(p: Problem, lang: str) -> list[Message]:
     """The rule-by-rule working and the derivative as one formula."""
     from derivtutor.algebra import calculus, steps, steps_text
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     d = calculus.derivative(p.J, p.wrt)
     lines = steps_text.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
@@ -188,7 +188,7 @@ def derivation(p: Problem, lang: str) -> list[Message]:
 
 
 def constant_note(p: Problem, lang: str) -> list[Message]:
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     return [Message("say", tr(T["constant"], lang, name=p.name, expr=show(p.J), w=p.wrt.name, d=p.d())),
             Message("math", f"{p.d()} = 0")]
@@ -293,7 +293,7 @@ def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Messa
 def no_slope(p: Problem, err, lang: str) -> list[Message]:
     """J is defined but has no derivative here (a corner, a vertical tangent): say so, and what SymPy's formula says."""
     from derivtutor.algebra import calculus
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     out = [Message("feedback", err.localized(lang), ok=False)]
     d = calculus.derivative(p.J, p.wrt)
@@ -432,7 +432,7 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
 def gradient(p: Problem, lang: str) -> list[Message]:
     """Every partial derivative, then the vector of their values at the point when it is known."""
     from derivtutor.algebra import calculus
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     variables = p.variables
     if len(variables) > MAX_GRADIENT:  # each partial of a long product costs SymPy a fifth of a second

@@ -71,7 +71,7 @@ def build(J, at: dict, lang: str):
 
 def walkthrough(J, at: dict, eps: float, lang: str, width: int = 60) -> list[Message]:
     """The graph drawn, the forward values, every backward step, and the three-way check per input."""
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     g, why = build(J, at, lang)
     if g is None:
@@ -107,7 +107,7 @@ def checks(g, eps: float, lang: str) -> list[Message]:
 
 def number_text(value) -> str:
     """An exact number, with its decimal beside it when it is not a plain fraction: "sin(6) ≈ -0.279415"."""
-    from derivtutor.algebra.mathinput import show
+    from derivtutor.algebra.mathprinter import show
 
     if value.is_Rational:
         return show(value)
@@ -135,7 +135,7 @@ class GraphQuiz:
         return [Message("say", tr(T["quiz_intro"], self.lang, n=len(self.steps)))] + self.question()
 
     def question(self) -> list[Message]:
-        from derivtutor.algebra.mathinput import show
+        from derivtutor.algebra.mathprinter import show
 
         node = self.g.node(self.step.node)
         return [Message("question", tr(T["quiz_q"], self.lang, i=self.index + 1, n=len(self.steps), node=node.name,
@@ -144,7 +144,7 @@ class GraphQuiz:
     def answer(self, expr, typed: str) -> list[Message]:
         """A learner's local derivative: a number, or a formula in node names evaluated at the point."""
         from derivtutor.algebra import check
-        from derivtutor.algebra.mathinput import show
+        from derivtutor.algebra.mathprinter import show
 
         value = self.g.evaluate(expr) if expr.free_symbols else expr
         verdict = check.check_number(value, self.step.local_value, typed=typed if not expr.free_symbols else None,
@@ -156,7 +156,7 @@ class GraphQuiz:
         return [Message("feedback", tr(T["quiz_wrong"], self.lang, yours=show(value)), ok=False)]
 
     def reveal(self) -> list[Message]:
-        from derivtutor.algebra.mathinput import show
+        from derivtutor.algebra.mathprinter import show
 
         formula = "" if self.step.local.is_Number else f"{show(self.step.local)} = "
         shown = Message("say", tr(T["quiz_shown"], self.lang, local=self.local_name(), formula=formula,

@@ -33,13 +33,13 @@ def t(key: str, lang: str, **fields) -> str:
 
 def question_text(q, lang: str) -> str:
     """The whole question in one sentence: the function, the point, what is asked."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
     from derivtutor.progress import practice_gen
 
     w = q.wrt.name
-    fields = dict(J=mathinput.show(q.J), w=w, a=mathinput.show(q.at.get(q.wrt, "")) if q.at else "",
-                  eps=mathinput.show(q.eps) if q.eps is not None else "",
-                  alpha=mathinput.show(q.alpha) if q.alpha is not None else "")
+    fields = dict(J=mathprinter.show(q.J), w=w, a=mathprinter.show(q.at.get(q.wrt, "")) if q.at else "",
+                  eps=mathprinter.show(q.eps) if q.eps is not None else "",
+                  alpha=mathprinter.show(q.alpha) if q.alpha is not None else "")
     if q.kind == "derivative":
         return t("partial" if len(q.J.free_symbols) > 1 else "derivative", lang, **fields)
     if q.kind == "choose_eps":
@@ -47,7 +47,7 @@ def question_text(q, lang: str) -> str:
         options = "\n".join(f"  {i}. ε = {practice_gen.eps_text(e)}" for i, e in enumerate(q.options, 1))
         return t("choose_eps", lang, how=how, **fields) + "\n" + options
     if q.kind == "backprop":
-        nodes = listing(f"${name} = {mathinput.show(f)}$" for name, f in q.nodes)
+        nodes = listing(f"${name} = {mathprinter.show(f)}$" for name, f in q.nodes)
         return t("backprop", lang, nodes=nodes, **fields)
     return t(q.kind, lang, **fields)
 
@@ -62,14 +62,14 @@ def prompt_for(q, lang: str) -> str:
 
 def answer_text(q) -> str:
     """The answer as the reveal shows it (a derivative in the derivation's own form)."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
     from derivtutor.progress import practice_gen
 
     if q.answer == "choice":
         return f"{int(q.expected)}. ε = {practice_gen.eps_text(q.options[int(q.expected) - 1])}"
     if q.answer == "derivative":
-        return f"d{'J'}/d{q.wrt.name} = {mathinput.show(_derivation(q).result)}"
-    return mathinput.show(q.expected)
+        return f"d{'J'}/d{q.wrt.name} = {mathprinter.show(_derivation(q).result)}"
+    return mathprinter.show(q.expected)
 
 
 def _derivation(q):
@@ -88,9 +88,9 @@ def hints_for(q, lang: str) -> list[str]:
     """Hints built from the derivation: the first rule, then the pieces (the last hint reveals, as in a lesson)."""
     import sympy
 
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild, mathprinter
 
-    w, show = q.wrt.name, mathinput.show
+    w, show = q.wrt.name, mathprinter.show
     lines = derivation_lines(q, lang)
     rule = lines[0].split(":")[0].strip() if lines else ""
     if q.answer == "derivative":
@@ -109,9 +109,9 @@ def hints_for(q, lang: str) -> list[str]:
     if q.kind == "backprop":
         parts = []
         for (name, f), (nxt, g) in zip(q.nodes, q.nodes[1:]):
-            wrt = q.wrt if not parts else mathinput.var(q.nodes[len(parts) - 1][0])
+            wrt = q.wrt if not parts else mathbuild.var(q.nodes[len(parts) - 1][0])
             parts.append(f"∂{name}/∂{wrt.name} = {show(sympy.diff(f, wrt))}")
-        last = mathinput.var(q.nodes[-2][0])
+        last = mathbuild.var(q.nodes[-2][0])
         parts.append(f"∂J/∂{last.name} = {show(sympy.diff(q.nodes[-1][1], last))}")
         return [t("hint_graph", lang, locals=listing(parts))]
     return [t("hint_gd", lang, w=w, a=show(q.at[q.wrt]), g=show(_derivation(q).result.subs(q.at)))]

@@ -19,10 +19,10 @@ from functools import lru_cache
 import sympy
 from sympy import Rational, exp, log, sin, cos, tan, atan, asin, tanh, sqrt
 
-from derivtutor.algebra import mathinput
+from derivtutor.algebra import mathbuild, matherror, mathinput, mathprinter
 from derivtutor.teaching import skills
 
-W, B, X = mathinput.var("w"), mathinput.var("b"), mathinput.var("x")
+W, B, X = mathbuild.var("w"), mathbuild.var("b"), mathbuild.var("x")
 LEVELS = (1, 2, 3)
 MAX_DRAWS = 60
 
@@ -322,15 +322,15 @@ def _choose_eps(d: Draw) -> Question:
 def _backprop(d: Draw) -> Question:
     x, b = d.coef(3), d.coef(4)
     outer = d.pick([lambda a: a**2, lambda a: a**2 / 2, lambda a: a**3] + ([lambda a: exp(a), lambda a: _sigmoid(a)] if d.level > 2 else []))
-    A = mathinput.var("a")
+    A = mathbuild.var("a")
     if d.level == 1:
         nodes = (("a", W * x + b), ("J", outer(A)))
     else:
-        C = mathinput.var("c")
+        C = mathbuild.var("c")
         nodes = (("c", W * x), ("a", C + b), ("J", outer(A)))
     J = nodes[-1][1]
     for name, formula in reversed(nodes[:-1]):
-        J = J.subs(mathinput.var(name), formula)
+        J = J.subs(mathbuild.var(name), formula)
     at = {W: d.point(-2, 2)}
     if derivative(J, W).subs(at) == 0:  # a zero gradient teaches nothing about the chain
         raise _Redraw
@@ -392,9 +392,9 @@ def _readable(q: Question) -> bool:
 def _reads_back(expr) -> bool:
     """The answer as the reveal shows it can be typed back (the parser reads its own output)."""
     try:
-        mathinput.read(mathinput.show(expr))
+        mathinput.read(mathprinter.show(expr))
         return True
-    except mathinput.MathInputError:
+    except matherror.MathInputError:
         return False
 
 

@@ -40,11 +40,11 @@ def command(line: str) -> str | None:
 
 def judge(question, line: str, lang: str = "en") -> Judgement:
     """A practice question (`practice_gen.Question`) against the learner's line."""
-    from derivtutor.algebra import cas, check, mathinput
+    from derivtutor.algebra import cas, check, matherror
 
     try:
         return _JUDGES[question.answer](question, line.strip(), lang)
-    except mathinput.MathInputError as err:
+    except matherror.MathInputError as err:
         return Judgement(None, [Message("error", err.localized(lang), block=err.caret())])
     except (check.CheckError, cas.CasTimeout) as err:
         return Judgement(None, [Message("error", err.localized(lang))])
@@ -100,7 +100,7 @@ def _judged(asked, answer, echo: list[Message], line: str, lang: str) -> Judgeme
 
 
 def _predict(q, line: str, lang: str) -> Judgement:
-    from derivtutor.algebra import calculus, mathinput
+    from derivtutor.algebra import calculus, mathprinter
 
     value, echo = _number(line, lang)
     if value is None:
@@ -108,7 +108,7 @@ def _predict(q, line: str, lang: str) -> Judgement:
     p, exact = float(value), float(q.expected)
     k = calculus.forward_difference(q.J, q.wrt, q.at, float(q.eps))
     close = abs(p - exact) <= PREDICT_REL * max(abs(exact), 1e-12)
-    text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathinput.show(q.expected), k=repr(k)) if close
+    text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathprinter.show(q.expected), k=repr(k)) if close
             else tr(TEXT["predict_far"], lang, off=numbers.figures(abs(p - exact), 4)))
     return Judgement(close, echo + [Message("feedback", text, ok=close)], typed_number(line))
 

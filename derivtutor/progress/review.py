@@ -48,7 +48,7 @@ SESSION_TEXT = Catalog(__name__, 'SESSION_TEXT')
 
 def card_context(lesson, step, lang: str = "en") -> str:
     """The facts a card needs to read on its own: the function, the point, ε (from the step or the one it follows)."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathinput, mathprinter
 
     def facts_of(s) -> list[str]:
         answer = s.get("answer") if isinstance(s.get("answer"), dict) else {}
@@ -56,8 +56,8 @@ def card_context(lesson, step, lang: str = "en") -> str:
         value = answer.get("value") if not J else None  # a value asked for is not always J (w − α·2w)
         if not isinstance(J or value, str):
             return []
-        out = [f"$J = {mathinput.show(mathinput.read_expression(J))}$" if J
-               else f"${mathinput.show(mathinput.read_expression(value))}$"]
+        out = [f"$J = {mathprinter.show(mathinput.read_expression(J))}$" if J
+               else f"${mathprinter.show(mathinput.read_expression(value))}$"]
         at = s.get("at") or answer.get("at") or {}
         point = listing((f"{k} = {v}" for k, v in at.items() if isinstance(v, (int, float))), math=True)
         if point["zh"]:
@@ -382,12 +382,12 @@ def PlayQuestion(expr: str, var: str, lang: str = "en"):
     """A function saved from free play, re-asked as a practice question: the lesson's commands and judging."""
     import sympy
 
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild, mathinput
     from derivtutor.teaching import skills
     from derivtutor.progress.practice import QuestionItem
     from derivtutor.progress.practice_gen import Question
 
-    J, wrt = mathinput.read_expression(expr), mathinput.var(var)
+    J, wrt = mathinput.read_expression(expr), mathbuild.var(var)
     tags = skills.of_derivative(J, wrt)
     q = Question(tags[0] if tags else "power", "derivative", J, wrt, sympy.diff(J, wrt), tags=tags)
     item = QuestionItem(q, lang, record={"lesson": PLAY, "step": f"{var}:{expr}", "kind": PLAY})

@@ -12,11 +12,11 @@ from typing import Any
 
 import sympy
 
-from derivtutor.algebra import calculus, mathinput
+from derivtutor.algebra import calculus, mathbuild, mathinput, mathprinter
 from derivtutor.text import numbers
 from derivtutor.text.errors import TutorError
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Step
-from derivtutor.algebra.mathinput import MathInputError
+from derivtutor.algebra.matherror import MathInputError
 
 
 class StepInvalid(TutorError, ValueError):
@@ -48,7 +48,7 @@ class Computed:
             return format(self.decimal, spec)
         if self.exact is None:
             return repr(self.decimal)
-        text = decimal_text(self.exact) or mathinput.show(self.exact)
+        text = decimal_text(self.exact) or mathprinter.show(self.exact)
         if both and isinstance(self.exact, sympy.Rational) and not self.exact.is_Integer and "/" in text:
             exact_decimal = decimal_text(self.exact, any_denominator=True)
             return f"{text} = {exact_decimal}" if exact_decimal else numbers.true_minus(f"{text} ≈ {numbers.figures(self.decimal)}")
@@ -119,18 +119,18 @@ def point(at: Any, saved: dict[str, Any]) -> dict:
         return {}
     if not isinstance(at, dict):
         raise StepInvalid("`at` must be a table such as { w = 3 }")
-    return {mathinput.var(name): number(value, saved) for name, value in at.items()}
+    return {mathbuild.var(name): number(value, saved) for name, value in at.items()}
 
 
 def variable(expr: sympy.Expr, wrt: str | None) -> sympy.Symbol:
     """The variable to differentiate by: the one given, or J's only variable."""
     if wrt:
-        return mathinput.var(wrt)
+        return mathbuild.var(wrt)
     free = sorted(expr.free_symbols, key=lambda s: s.name)
     if len(free) == 1:
         return free[0]
     if not free:
-        return mathinput.var("w")
+        return mathbuild.var("w")
     names = [s.name for s in free]
     raise StepInvalid(f"J has several variables ({', '.join(names)}): say which with `wrt`",
                       zh=f"J 含有 {'、'.join(names)} 几个变量，这里要用只含一个变量的函数（比如 `w^3`）")
@@ -172,11 +172,11 @@ def as_float(expr) -> float | None:
 # --- a computation graph's numbers -----------------------------------------------
 
 def graph_for(lesson: Lesson, name: str):
-    from derivtutor.algebra import graph, graph_build
+    from derivtutor.algebra import graph, graph_build, mathbuild
 
     spec = lesson.graphs[name]
     nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
-    inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
+    inputs = {mathbuild.var(k): number(v, {}) for k, v in spec["inputs"].items()}
     try:
         return graph_build.from_assignments(nodes, inputs)
     except graph.GraphError as err:

@@ -166,10 +166,10 @@ def _short(text: str | None) -> str:
 
 def as_math(value: Any):
     """A computed value as the tutor's math: SymPy with the one real Symbol per name
-    (mathinput.var); Python numbers as SymPy numbers; anything else None."""
+    (mathbuild.var); Python numbers as SymPy numbers; anything else None."""
     import sympy
 
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathbuild
 
     if isinstance(value, bool) or value is None:
         return None
@@ -178,7 +178,7 @@ def as_math(value: Any):
     if isinstance(value, float):
         return sympy.Float(value) if value == value and abs(value) != float("inf") else None
     if isinstance(value, sympy.Expr):
-        mapping = {s: mathinput.var(s.name) for s in value.free_symbols if isinstance(s, sympy.Symbol)}
+        mapping = {s: mathbuild.var(s.name) for s in value.free_symbols if isinstance(s, sympy.Symbol)}
         return value.xreplace(mapping)
     return None
 
@@ -209,11 +209,11 @@ def asks(expected_value) -> str:
 
 
 def shown_expected(expected_value) -> str:
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
     if hasattr(expected_value, "shown"):
         return expected_value.shown(both=True)
-    return mathinput.show(expected_value)
+    return mathprinter.show(expected_value)
 
 
 def solution_text(step, expected_value, lang: str) -> str:
@@ -266,7 +266,7 @@ def diagnose(step, value, expected_value, saved) -> Found | None:
     derivative left as a formula, J itself; a number asked and symbols left in. The messages
     hold the learner's own value and never the right answer."""
     from derivtutor.teaching import answers
-    from derivtutor.algebra import calculus, check, mathinput
+    from derivtutor.algebra import calculus, check, mathprinter
 
     spec = derivative_spec(step)
     names = sorted(s.name for s in value.free_symbols)
@@ -285,8 +285,8 @@ def diagnose(step, value, expected_value, saved) -> Found | None:
             except calculus.UndefinedAt:
                 J_at = None
             if J_at is not None and _same(value, J_at, check) and not _same(value, target(expected_value), check):
-                shown_at = ", ".join(mathinput.show(v) for v in at.values())
-                return Found("J_value", {"at": shown_at, "value": mathinput.show(value), "w": wrt.name, "point": point})
+                shown_at = ", ".join(mathprinter.show(v) for v in at.values())
+                return Found("J_value", {"at": shown_at, "value": mathprinter.show(value), "w": wrt.name, "point": point})
         if value.free_symbols:
             if at and _same(value, d, check):
                 return Found("formula", {"value": sstr, "w": wrt.name, "point": point})

@@ -20,7 +20,7 @@ from derivtutor.teaching import answers
 from derivtutor.algebra import check
 from derivtutor.algebra.graph import GraphError
 from derivtutor.text.i18n import Catalog, listing, tr
-from derivtutor.algebra.mathinput import show
+from derivtutor.algebra.mathprinter import show
 from derivtutor.algebra.mistakes import BY_CODE
 
 

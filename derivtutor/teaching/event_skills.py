@@ -30,10 +30,10 @@ def of_event(event: dict) -> tuple[str, ...]:
         return ordered(event["skills"])
     try:
         if event.get("kind") == "play":  # step is "w:<function as typed>"
-            from derivtutor.algebra import mathinput
+            from derivtutor.algebra import mathbuild, mathinput
 
             var, _, text = str(event["step"]).partition(":")
-            return of_derivative(mathinput.read_expression(text), mathinput.var(var))
+            return of_derivative(mathinput.read_expression(text), mathbuild.var(var))
         return _lesson_step_skills(str(event["lesson"]), str(event["step"]), str(event.get("lang", "en")))
     except Exception:  # noqa: BLE001 - see the docstring: a tag is a nicety, the record is not
         return ()

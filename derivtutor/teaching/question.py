@@ -101,7 +101,7 @@ class Outcome:
 def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None, list[Message]]:
     """The learner's line through the safe parser, with the echo; or None and the error."""
     from derivtutor.algebra import mathinput
-    from derivtutor.algebra.mathinput import MathInputError
+    from derivtutor.algebra.matherror import MathInputError
 
     try:
         reading = mathinput.read(line, variables=tuple(sorted(variables)) if variables else None)
@@ -173,11 +173,11 @@ def anticipated(question: Question, answer) -> Anticipated | None:
 def feedback(verdict, lang: str, reveal: bool, wrt=None) -> str:
     """The checker's sentence; before the answer may be shown, a diagnosis keeps the learner's
     answer and the mistake's name but not the corrected answer."""
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import mathprinter
 
     if verdict.mistake is not None and not reveal and verdict.answer is not None:
         message = tr(verdict.mistake.message, lang, wrt=getattr(wrt, "name", wrt or "w"), point="")
-        return tr(T["yours"], lang, message=message, yours=mathinput.show(verdict.answer))
+        return tr(T["yours"], lang, message=message, yours=mathprinter.show(verdict.answer))
     return verdict.localized(lang) if hasattr(verdict, "localized") else verdict.feedback
 
 

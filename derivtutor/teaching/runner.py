@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from derivtutor.teaching import answers, kinds, lessons, lint, question, runner_state
-from derivtutor.algebra import cas, mathinput
+from derivtutor.algebra import cas, mathinput, mathprinter
 from derivtutor.text import linecap
 from derivtutor.teaching.answers import StepInvalid
 from derivtutor.teaching.kinds.base import sentence
@@ -233,7 +233,7 @@ class Runner(SessionParts):
         function = step.get("J") or next((step.get("answer")[k] for k in lessons.COMPUTED_KEYS[:2]
                                           if isinstance(step.get("answer"), dict) and k in step.get("answer")), None)
         if repeat and isinstance(function, str) and "J" not in step.text:  # "At w = 2?" stands on its own
-            text = f"{self.t('repeat_J', J=mathinput.show(answers.expression(function)))} {text}"
+            text = f"{self.t('repeat_J', J=mathprinter.show(answers.expression(function)))} {text}"
         out.append(Message("question", text, data={"step": step.id, "kind": step.kind}))
         self.prompt = self.kind.prompt(self, step)
         if not repeat:
@@ -284,7 +284,7 @@ class Runner(SessionParts):
         """The step is answered (or revealed): record it, say `after`, move on."""
         step = self.step
         if step.get("save") and step.get("save") not in self.saved_text:
-            self.saved_text[step.get("save")] = mathinput.show(self.kind.stand_in(self.lesson, step, self.saved))
+            self.saved_text[step.get("save")] = mathprinter.show(self.kind.stand_in(self.lesson, step, self.saved))
         self._record(correct, answer, revealed, skipped)
         self.kind.learned(self, step)
         out = []

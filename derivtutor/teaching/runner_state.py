@@ -34,11 +34,11 @@ def _saved_text(value: Any) -> bool:
     """A saved answer: the text the learner typed, which must read as math again."""
     if not isinstance(value, str):
         return False
-    from derivtutor.algebra import mathinput
+    from derivtutor.algebra import matherror, mathinput
 
     try:
         mathinput.read_expression(value)
-    except (mathinput.MathInputError, ValueError, RecursionError):
+    except (matherror.MathInputError, ValueError, RecursionError):
         return False
     return True
 

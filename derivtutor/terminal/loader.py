@@ -53,9 +53,9 @@ def warm_up(_module: Any = None) -> None:
     SymPy fills caches on first use; doing it now makes the first answer check
     as fast as the tenth.
     """
-    from derivtutor.algebra import calculus, cas, mathinput
+    from derivtutor.algebra import calculus, cas, mathbuild, mathinput
 
-    w = mathinput.var("w")
+    w = mathbuild.var("w")
     expr = mathinput.read(WARM_TEXT).expr
     slope = calculus.derivative(expr, w)
     calculus.forward_difference(expr, w, {w: 3}, 0.001)

@@ -99,13 +99,13 @@ class StepKind:
 
     def answer_text(self, run, step) -> str:
         """The answer as a reveal or a skip says it."""
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
         from derivtutor.teaching import answers
 
         expected = run.expected(step)
         if isinstance(expected, answers.Computed):
             return expected.shown(both=True)
-        return mathinput.show(expected)
+        return mathprinter.show(expected)
 
     def working(self, run, step) -> list[Message]:
         """Shown after a reveal: how the answer comes about."""
@@ -200,7 +200,7 @@ def short(x: float) -> str:
 def parses(line: str) -> bool:
     """The line is math the safe parser reads (so a word like `sin` is an answer, not a command)."""
     from derivtutor.algebra import mathinput
-    from derivtutor.algebra.mathinput import MathInputError
+    from derivtutor.algebra.matherror import MathInputError
 
     try:
         mathinput.read(line)

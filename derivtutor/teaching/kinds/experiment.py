@@ -76,14 +76,14 @@ class Experiment(StepKind):
 
 def _try_J(run, step, line: str) -> tuple[list[Message], str | None]:
     """The learner's own J: its derivative (unless a later lesson asks for it) and the measured k."""
-    from derivtutor.algebra import calculus, mathinput
+    from derivtutor.algebra import calculus, mathbuild, mathprinter
     from derivtutor.teaching import answers
 
     found, echo = question.read(line, run.lang)
     if found is None:
         return echo, None
     J = found.expr
-    wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathinput.var(step.get("wrt") or "w")
+    wrt = answers.variable(J, step.get("wrt")) if J.free_symbols else mathbuild.var(step.get("wrt") or "w")
     at = answers.point(step.get("at") or {wrt.name: 1}, run.saved)
     eps = float(step.get("eps", 0.001))
     # show_derivative = false: a later lesson asks for this derivative, so give only the measured k
@@ -96,16 +96,16 @@ def _try_J(run, step, line: str) -> tuple[list[Message], str | None]:
     except calculus.UndefinedAt as err:
         return echo + base.error(err, run.lang), None
     key = "experiment_J" if shows_d else "experiment_J_k"
-    out = echo + [Message("say", tr(T[key], run.lang, J=found.shown, w=wrt.name, d=mathinput.show(d) if shows_d else "",
-                                    at=mathinput.show(at[wrt]),
-                                    value=mathinput.show(value.exact) if shows_d else "",
+    out = echo + [Message("say", tr(T[key], run.lang, J=found.shown, w=wrt.name, d=mathprinter.show(d) if shows_d else "",
+                                    at=mathprinter.show(at[wrt]),
+                                    value=mathprinter.show(value.exact) if shows_d else "",
                                     eps=repr(eps), k=repr(k)))]
     return out, question.typed_number(line)
 
 
 def _try_number(run, step, line: str) -> tuple[list[Message], str | None]:
     """An ε or a point the learner chose: the difference quotient there, beside the derivative."""
-    from derivtutor.algebra import calculus, mathinput
+    from derivtutor.algebra import calculus, mathbuild, mathprinter
     from derivtutor.teaching import answers
 
     number, typed, echo = question.read_number(line, run.lang)
@@ -127,16 +127,16 @@ def _try_number(run, step, line: str) -> tuple[list[Message], str | None]:
     except calculus.UndefinedAt as err:
         return echo + base.error(err, run.lang), None
     if ask == "eps":
-        EPS = mathinput.var(EPS_NAME)
+        EPS = mathbuild.var(EPS_NAME)
         error = k - exact.decimal
         exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
         truncation = abs(float(exact_k - exact.exact))
         out = echo + [Message("say", tr(T["experiment_k"], run.lang, eps=typed or repr(eps), k=repr(k),
-                                        d=mathinput.show(exact.exact), err=figures(error, 3)))]
+                                        d=mathprinter.show(exact.exact), err=figures(error, 3)))]
         key = "experiment_trunc" if truncation >= abs(k - float(exact_k)) else "experiment_round"
         out.append(Message("say", tr(T[key], run.lang)))
     else:
         value = calculus.value(J, at)
-        out = echo + [Message("say", tr(T["experiment_at"], run.lang, w=wrt.name, at=mathinput.show(number),
-                                        J=mathinput.show(value.exact), d=mathinput.show(exact.exact), k=repr(k)))]
-    return out, typed or mathinput.show(number)
+        out = echo + [Message("say", tr(T["experiment_at"], run.lang, w=wrt.name, at=mathprinter.show(number),
+                                        J=mathprinter.show(value.exact), d=mathprinter.show(exact.exact), k=repr(k)))]
+    return out, typed or mathprinter.show(number)

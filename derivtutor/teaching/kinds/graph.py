@@ -49,7 +49,7 @@ class Graph(StepKind):
         return [Message("block", block=built.draw(width=56, reveal={tuple(x[1:]) for x in known}, lang=run.lang))]
 
     def answer(self, run, step, line: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
         from derivtutor.teaching import answers, diagnosis
 
         spec = run.lesson.graphs[step.get("graph")]
@@ -72,7 +72,7 @@ class Graph(StepKind):
                 value = built.evaluate(found.expr)
             except GraphError as err:
                 return echo + base.error(err, run.lang)
-            note = [Message("say", tr(T["graph_value_of"], run.lang, value=mathinput.show(value)))]
+            note = [Message("say", tr(T["graph_value_of"], run.lang, value=mathprinter.show(value)))]
         else:
             echo = [] if question.is_plain_number(typed) else echo
         asked = run.as_question(step, "number", expected.target)

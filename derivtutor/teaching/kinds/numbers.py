@@ -38,7 +38,7 @@ class Number(StepKind):
             raise answers.StepInvalid("the expected answer does not pass the tutor's own checker")
 
     def answer(self, run, step, line: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
         from derivtutor.teaching import diagnosis
 
         value, typed, echo = question.read_number(line, run.lang)
@@ -49,7 +49,7 @@ class Number(StepKind):
         result = question.respond(asked, run.attempt, value, typed, run.lang)
         if result.correct:
             if step.get("save"):
-                run.saved_text[step.get("save")] = typed if question.is_plain_number(typed) else mathinput.show(value)
+                run.saved_text[step.get("save")] = typed if question.is_plain_number(typed) else mathprinter.show(value)
             return echo + [base.right_number(run, expected, value, typed)] + run.close(True, line)
         found = diagnosis.number_step(step, run.saved, value, typed)
         return run.wrong(line, echo + base.diagnosed(asked, value, result, found, run.lang), result.final)
@@ -74,7 +74,7 @@ class Predict(StepKind):
         return tr(T["prompt_k"], run.lang)
 
     def answer(self, run, step, line: str) -> list[Message]:
-        from derivtutor.algebra import calculus, mathinput
+        from derivtutor.algebra import calculus, mathprinter
 
         prediction, typed, echo = question.read_number(line, run.lang)
         if prediction is None:
@@ -88,9 +88,9 @@ class Predict(StepKind):
         scale = max(abs(exact.decimal), 1e-12)
         close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
         labels = tr(T["predict_rows"], run.lang, w=wrt.name, d=_d(J)).split("|")
-        exact_text = mathinput.show(exact.exact)
+        exact_text = mathprinter.show(exact.exact)
         measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
-        values = (typed or mathinput.show(prediction), measured, exact_text)
+        values = (typed or mathprinter.show(prediction), measured, exact_text)
         out = echo + [Message("block", block=_table(labels, values))]
         if measured != repr(k):
             out.append(Message("say", tr(T["measured_full"], run.lang, k=repr(k))))
@@ -103,11 +103,11 @@ class Predict(StepKind):
         return out + run.close(close, line)
 
     def answer_text(self, run, step) -> str:
-        from derivtutor.algebra import calculus, mathinput
+        from derivtutor.algebra import calculus, mathprinter
         from derivtutor.teaching import answers
 
         value = calculus.value(run.expected(step), answers.point(step.get("at"), run.saved))
-        return mathinput.show(value.exact)
+        return mathprinter.show(value.exact)
 
     def skipped(self, run, step) -> list[Message]:
         """A skipped prediction still shows what it measures: the computer's k."""
@@ -134,10 +134,10 @@ def _gap_after(run, step) -> list[Message]:
 
 def _gap_explanation(run, step) -> list[Message]:
     """Why the measured k is not the derivative: the ε terms, and round-off."""
-    from derivtutor.algebra import calculus, mathinput
+    from derivtutor.algebra import calculus, mathbuild, mathinput, mathprinter
     from derivtutor.teaching import answers
 
-    EPS = mathinput.var(EPS_NAME)
+    EPS = mathbuild.var(EPS_NAME)
     try:
         J, wrt, at, eps, k, exact = _measure(run, step)
         exact_k = calculus.exact_forward_difference(J, wrt, at, EPS)
@@ -150,7 +150,7 @@ def _gap_explanation(run, step) -> list[Message]:
     if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
         return [Message("say", tr(T["gap_none"], run.lang, w=wrt.name))]
     quotient = calculus.show_quotient(exact_k, exact.exact)
-    at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
+    at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathprinter.show(exact_at)
     gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
     fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=figures(roundoff, 2),
                   gap_abs=short(abs(gap)), gap_dir="大" if gap > 0 else "小",

@@ -78,7 +78,7 @@ class Derivative(StepKind):
         return base.parses(line)
 
     def answer(self, run, step, line: str) -> list[Message]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
 
         J, wrt = J_of(step)
         found, echo = question.read(line, run.lang, {s.name for s in J.free_symbols} | {wrt.name})
@@ -90,24 +90,24 @@ class Derivative(StepKind):
                                   found.expr, None, run.lang)
         if result.correct:
             return (echo + [base.right(run),
-                            Message("math", f"{d_of(run, step, J, wrt)} = {mathinput.show(found.expr)}", expr=found.expr)]
+                            Message("math", f"{d_of(run, step, J, wrt)} = {mathprinter.show(found.expr)}", expr=found.expr)]
                     + run.close(True, line))
         return run.wrong(line, echo + result.messages, result.final)
 
     def answer_text(self, run, step) -> str:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
 
         J, wrt = J_of(step)
-        return f"{d_of(run, step, J, wrt)} = {mathinput.show(run.expected(step))}"
+        return f"{d_of(run, step, J, wrt)} = {mathprinter.show(run.expected(step))}"
 
     def working(self, run, step) -> list[Message]:
         return base.derivation(*J_of(step), run.lang)
 
     def default_hints(self, run, step) -> list[str]:
-        from derivtutor.algebra import mathinput
+        from derivtutor.algebra import mathprinter
 
         J, wrt = J_of(step)
-        return [tr(DERIVATIVE_HINTS["rule_fits"], run.lang, J=mathinput.show(J)),
+        return [tr(DERIVATIVE_HINTS["rule_fits"], run.lang, J=mathprinter.show(J)),
                 tr(DERIVATIVE_HINTS["first_rule"], run.lang, rule=_first_rule(J, wrt, run.lang))]
 
     def why(self, run, step) -> list[Message]:
