@@ -9,21 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy import (
-    Abs, Derivative, Eq, Integer, Rational, Symbol, acos, asin, atan, cos, cosh, diff, erf,
+    Abs, Derivative, Eq, Integer, Rational, acos, asin, atan, cos, cosh, diff, erf,
     exp, log, sign, simplify, sin, sinh, sqrt, tan, tanh,
 )
 
 from derivtutor.algebra.rules import Step
+from derivtutor.algebra.mathbuild import var
 from derivtutor.algebra.steps import RULES, derive
 from derivtutor.algebra.steps_text import BODIES, RULE_NAMES, StepLine, plain_lines, render
-
-
-def var(name):
-    try:
-        from derivtutor.algebra.mathbuild import var as project_var
-    except ImportError:
-        return Symbol(name, real=True)
-    return project_var(name)
 
 
 w, x, y = var("w"), var("x"), var("y")

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import pytest
 from sympy import (
-    Abs, E, Function, Rational, Symbol, acos, acosh, acot, asec, asin, asinh, atan, atanh,
+    Abs, E, Function, Rational, acos, acosh, acot, asec, asin, asinh, atan, atanh,
     cos, cosh, cot, coth, csc, diff, erf, exp, gamma, log, pi, sec, sech, simplify, sin,
     sinh, sqrt, tan, tanh,
 )
 
+from derivtutor.algebra.mathbuild import var
 from derivtutor.algebra.steps import RULES, derive
 from derivtutor.algebra.steps_text import plain_lines, render
-
-
-def var(name):
-    """The project's real symbols (mathbuild.var once it lands)."""
-    try:
-        from derivtutor.algebra.mathbuild import var as project_var
-    except ImportError:
-        return Symbol(name, real=True)
-    return project_var(name)
 
 
 w, x, y, b = var("w"), var("x"), var("y"), var("b")

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from sympy import Derivative, Eq, S, log
 
+from derivtutor.algebra import mathprinter
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.markup import strip_markup
 
@@ -31,20 +32,6 @@ _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 
 
 # ---------------------------------------------------------------- showing expressions
-
-_show_fn = None
-
-
-def _base_show():
-    """mathprinter.show (one-line Unicode) when it exists; SymPy's sstr until then."""
-    global _show_fn
-    if _show_fn is None:
-        try:
-            from derivtutor.algebra.mathprinter import show as _show_fn_found
-        except ImportError:  # mathinput is being written in parallel
-            from sympy import sstr as _show_fn_found
-        _show_fn = _show_fn_found
-    return _show_fn
 
 
 def _log_base_parts(expr):
@@ -68,7 +55,7 @@ def show(expr) -> str:
         coefficient = "" if c == 1 else "−" if c == -1 else f"{_operand(c)}·"
         return coefficient + _log_name(arg, base)
     try:
-        return _base_show()(expr)
+        return mathprinter.show(expr)
     except Exception:  # a printer gap must never stop the explanation
         from sympy import sstr
 
