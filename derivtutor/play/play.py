@@ -20,6 +20,7 @@ from derivtutor.algebra import cas
 from derivtutor.text import i18n, linecap
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.line_undo import LineUndo
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 from derivtutor.text.words import PLAY_ALIASES, PLAY_COMMANDS
@@ -38,7 +39,7 @@ ALIASES = PLAY_ALIASES
 _COMMAND = re.compile(r"^\s*([^\W\d_]+|\?)(?![\w(])\s*(.*?)\s*$")
 
 
-class PlaySession(PlayCommands, SessionParts):
+class PlaySession(PlayCommands, LineUndo, SessionParts):
     """Free play with the Runner contract; `plain` picks text plots over braille."""
 
     suggest_from_history = True
@@ -70,8 +71,6 @@ class PlaySession(PlayCommands, SessionParts):
         self.quiz = None               # a play_graph.GraphQuiz in progress
         self._loading: threading.Thread | None = None
         self._state = state or {}
-        self._line = 0                 # which typed line is being worked on
-        self._abandoned: set[int] = set()  # lines whose result the learner gave up waiting for
 
     # --- the contract with the shell -----------------------------------------------------
 
@@ -115,42 +114,10 @@ class PlaySession(PlayCommands, SessionParts):
             out += self._restore(self._state)
         return out
 
-    def answer(self, line: str) -> list[Message]:
-        self._line += 1
-        ticket, before = self._line, self._snapshot()
-        try:
-            out = self._answer(line)
-        except KeyboardInterrupt:  # plain mode: Ctrl-C broke off the work; nothing of it is kept
-            self._put_back(before)
-            raise
-        if ticket in self._abandoned:  # the shell stopped waiting (Ctrl-C): discard, state and all
-            self._abandoned.discard(ticket)
-            self._put_back(before)
-            return []
-        return out
-
-    def abandon(self) -> bool:
-        """The shell stopped waiting for the line under way: its result, when it comes, is dropped
-        and the session is left as it was before that line."""
-        self._abandoned.add(self._line)
-        return True
-
+    # What a line may change, put back when the shell gives it up (LineUndo.answer runs _answer).
     _KEPT = ("J", "J_text", "name", "wrt_name", "wrt_chosen", "at", "eps", "awaiting", "outcome",
              "learner", "attempt", "quiz", "hints_used", "done")
-
-    def _snapshot(self) -> dict:
-        import copy
-
-        kept = {key: getattr(self, key) for key in self._KEPT}
-        kept["at"] = dict(self.at)
-        kept["attempt"], kept["quiz"] = copy.copy(self.attempt), copy.copy(self.quiz)
-        kept["events"] = len(self.events)
-        return kept
-
-    def _put_back(self, kept: dict) -> None:
-        for key in self._KEPT:
-            setattr(self, key, kept[key])
-        del self.events[kept["events"]:]
+    _COPIED = ("at", "attempt", "quiz")
 
     def _answer(self, line: str) -> list[Message]:
         refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
