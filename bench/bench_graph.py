@@ -10,7 +10,7 @@ import time
 
 import sympy
 
-from derivtutor.algebra.graph import from_assignments, from_expression
+from derivtutor.algebra.graph_build import from_assignments, from_expression
 from derivtutor.algebra.mathinput import var
 from derivtutor.algebra.plot import plot_errors, plot_function
 

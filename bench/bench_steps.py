@@ -12,7 +12,8 @@ from pathlib import Path
 
 from sympy.core.cache import clear_cache
 
-from derivtutor.algebra.steps import derive, render
+from derivtutor.algebra.steps import derive
+from derivtutor.algebra.steps_text import render
 
 TARGET_P95_MS = 50.0
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sympy import Integer, Rational, cos, diff, expand, sin, sqrt, symbols
 
-from derivtutor.algebra import check
+from derivtutor.algebra.verdict import distinct_texts, right_text
 from derivtutor.algebra.check import check_derivative, check_expression, equivalent
 from derivtutor.algebra.mathinput import read_expression, var
 
@@ -71,12 +71,12 @@ def test_two_numbers_called_different_look_different():
     verdict = check_derivative(40607201 * sin(w), 40607202 * cos(w), w, lang="en")
     assert not verdict.correct
     ce = verdict.counterexample
-    yours, expected = check._distinct_texts(ce.learner_exact, ce.expected_exact)
+    yours, expected = distinct_texts(ce.learner_exact, ce.expected_exact)
     assert yours != expected and yours in verdict.feedback and expected in verdict.feedback
-    assert check._distinct_texts(40607200.1, 40607200.3) == ("40607200.1", "40607200.3")
+    assert distinct_texts(40607200.1, 40607200.3) == ("40607200.1", "40607200.3")
     # a named mistake at a point shows the right value so that it differs from the learner's
-    assert check._right_text(Rational(406072001, 10), Rational(406072003, 10)) == "40607200.3"
-    assert check._right_text(Integer(5), Integer(6)) == "6"
+    assert right_text(Rational(406072001, 10), Rational(406072003, 10)) == "40607200.3"
+    assert right_text(Integer(5), Integer(6)) == "6"
 
 
 # --- right answers once refused ------------------------------------------------------------

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 from sympy import Abs, Integer, Rational, cos, exp, log, sin, sqrt
 
 from derivtutor.algebra import mathinput
-from derivtutor.algebra.check import CheckError, Verdict, check_derivative, equivalent
+from derivtutor.algebra.check import CheckError, check_derivative, equivalent
+from derivtutor.algebra.verdict import Verdict
 
 w = mathinput.var("w")
 

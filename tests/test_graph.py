@@ -6,7 +6,8 @@ import pytest
 import sympy
 from sympy import Rational, cos, exp, log, sin, sqrt, tanh
 
-from derivtutor.algebra.graph import GraphError, from_assignments, from_expression
+from derivtutor.algebra.graph import GraphError
+from derivtutor.algebra.graph_build import from_assignments, from_expression
 from derivtutor.algebra.mathinput import read_expression, var
 
 w, x, b, y, a, c, d = (var(n) for n in "wxbyacd")
@@ -206,6 +207,8 @@ def test_draw_ascii_is_plain(lab):
     text = lab.draw(width=40, ascii=True, show_locals=True)
     assert text.isascii()
     assert "dc/dw = x = 2" in text and "dJ/dw = 6" in text
+    thirds = from_assignments([("J", w / 3)], inputs={w: 1}).draw(width=40, ascii=True)
+    assert thirds.isascii() and "J = 1/3 ~ 0.3333" in thirds  # it printed "≈" here
 
 
 def test_draw_in_chinese_counts_wide_characters():

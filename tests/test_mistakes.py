@@ -172,3 +172,21 @@ def test_unrecognised_wrong_answer_gets_a_counterexample_not_a_guess():
     assert not verdict.correct and verdict.mistake is None
     assert verdict.counterexample is not None
     assert "at $w = 2$" in verdict.feedback
+
+
+def test_a_forgotten_product_term_is_named_only_when_that_term_is_what_is_missing():
+    J = w**2 * sin(3 * w)
+    # either term of (uv)′ = u′v + uv′ left out: that mistake, naming the factor left out
+    for answer, left in ((2 * w * sin(3 * w), "sin(3·w)"), (3 * w**2 * cos(3 * w), "w²")):
+        verdict = check.check_derivative(J, answer, w, lang="en")
+        assert verdict.mistake.code == "product_term_missing"
+        assert f"left out the one where ${left}$ is" in verdict.feedback
+    # both terms there but the chain factor 3 lost: not a forgotten term
+    verdict = check.check_derivative(J, 2 * w * sin(3 * w) + w**2 * cos(3 * w), w, lang="en")
+    assert verdict.mistake.code == "chain_factor_missing"
+    # one term only, and that term itself wrong: no mistake of the table makes it
+    verdict = check.check_derivative(J, 2 * w * sin(3 * w) + 1, w, lang="en")
+    assert not verdict.correct and verdict.mistake is None
+    # a J with no product has no term to forget
+    assert not mistakes.BY_CODE["product_term_missing"].make(
+        mistakes.Context(sin(3 * w), w, 3 * cos(3 * w), None))

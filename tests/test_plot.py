@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from derivtutor.algebra.plot import LAYERS, Plot, plot_errors, plot_function
+from derivtutor.algebra.plot import Plot, plot_errors, plot_function
+from derivtutor.algebra.plot_canvas import LAYERS
 
 
 def square(w):

@@ -220,11 +220,11 @@ def test_lesson3_speaks_of_the_drawings_direction_not_left_and_right():
 
 
 def test_the_chain_rule_names_one_substitution_letter_throughout():
-    from derivtutor.algebra import steps
+    from derivtutor.algebra import steps, steps_text
 
     w = mathinput.var("w")
     for J in ("e^(-w)", "e^(u - w)"):
-        line = steps.plain_lines(steps.derive(mathinput.read_expression(J), w))[0]
+        line = steps_text.plain_lines(steps.derive(mathinput.read_expression(J), w))[0]
         letter = line.split("let ")[1][0]
         outer = line.split(" = ")[2].split("d/d")[1][0]  # the letter of "d/dv e^v"
         assert letter == outer, line

@@ -13,8 +13,9 @@ from sympy import (
     exp, log, sign, simplify, sin, sinh, sqrt, tan, tanh,
 )
 
-from derivtutor.algebra.steps import RULES, Step, derive, plain_lines, render
-from derivtutor.algebra.steps_text import BODIES, RULE_NAMES, StepLine
+from derivtutor.algebra.rules import Step
+from derivtutor.algebra.steps import RULES, derive
+from derivtutor.algebra.steps_text import BODIES, RULE_NAMES, StepLine, plain_lines, render
 
 
 def var(name):

@@ -13,7 +13,8 @@ from sympy import (
     sinh, sqrt, tan, tanh,
 )
 
-from derivtutor.algebra.steps import RULES, derive, plain_lines, render
+from derivtutor.algebra.steps import RULES, derive
+from derivtutor.algebra.steps_text import plain_lines, render
 
 
 def var(name):

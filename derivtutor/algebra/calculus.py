@@ -1,7 +1,7 @@
 """The calculus core: finite differences the way the labs compute them, and exact derivatives.
 
-Floats are computed by walking the SymPy tree with Python float arithmetic and `math`,
-so (3.001**2 − 9)/0.001 comes out as 6.000999999999479, digit for digit as in the labs.
+Floats come from `evaluate.lab_float`, the labs' float arithmetic, so (3.001**2 − 9)/0.001
+comes out as 6.000999999999479, digit for digit as in the labs.
 Exact work (substitution, derivatives, limits) goes through `cas`, which bounds it.
 """
 
@@ -15,8 +15,10 @@ import sympy
 from sympy import Basic, Integer, Rational, Symbol
 
 from derivtutor.algebra import cas
+from derivtutor.algebra.evaluate import Undefined, exact_problem, lab_float
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.numbers import plain
 from derivtutor.algebra.mathinput import show, var
 
 # ε from 1e-1 down to 1e-15: big enough to see the ε term, small enough to see round-off.
@@ -89,197 +91,7 @@ def _show(expr) -> str:
         return str(expr)
 
 
-# ---------------------------------------------------------------- float evaluation
-
-
-class _Fail(Exception):
-    """Raised inside the walk; the public functions turn it into UndefinedAt with the point."""
-
-    def __init__(self, reason: str, **fields):
-        super().__init__(reason)
-        self.reason = reason
-        self.fields = fields
-
-
-def _number(e, env) -> float:
-    if e.is_Integer:
-        return float(int(e))
-    if e.is_Rational:
-        return int(e.p) / int(e.q)
-    return float(e)
-
-
-def _symbol(e, env) -> float:
-    try:
-        return env[e]
-    except KeyError:
-        raise _Fail("missing", name=e.name) from None
-
-
-def _add(e, env) -> float:
-    args = e.args
-    total = _walk(args[0], env)
-    for arg in args[1:]:
-        total = total + _walk(arg, env)
-    return total
-
-
-def _negative_power(f) -> bool:
-    return f.is_Pow and f.base is not sympy.E and f.exp.is_number and f.exp.is_negative
-
-
-def _mul(e, env) -> float:
-    """Numerator over denominator, as a person writes it: 3·w/2 is (3·w)/2, not 3·w·0.5."""
-    top: list[float] = []
-    bottom: list[float] = []
-    for f in e.args:
-        if f.is_Rational and not f.is_Integer:
-            if f.p != 1:
-                top.append(float(int(f.p)))
-            bottom.append(float(int(f.q)))
-        elif _negative_power(f):
-            bottom.append(_power(_walk(f.base, env), -f.exp, env))
-        else:
-            top.append(_walk(f, env))
-    result = _product(top) if top else 1.0
-    if bottom:
-        below = _product(bottom)
-        if below == 0:
-            raise _Fail("zero_division")
-        result = result / below
-    return result
-
-
-def _product(values: list[float]) -> float:
-    result = values[0]
-    for v in values[1:]:
-        result = result * v
-    return result
-
-
-def _power(b: float, exponent, env) -> float:
-    """b ** exponent for a non-negative-or-any exponent expression, as Python does it."""
-    if exponent.is_Integer:
-        return b ** int(exponent)   # x**n for integer n, exactly like the labs' Python
-    if exponent == sympy.S.Half:
-        if b < 0:
-            raise _Fail("sqrt_domain")
-        return math.sqrt(b)
-    ev = _walk(exponent, env)
-    if b < 0 and not float(ev).is_integer():
-        raise _Fail("sqrt_domain" if ev == 0.5 else "power_domain")
-    if b == 0 and ev < 0:
-        raise _Fail("zero_division")
-    return b ** ev
-
-
-def _pow(e, env) -> float:
-    if e.base is sympy.E:
-        return math.exp(_walk(e.exp, env))
-    if e.exp.is_number and e.exp.is_negative:
-        below = _power(_walk(e.base, env), -e.exp, env)
-        if below == 0:
-            raise _Fail("zero_division")
-        return 1 / below
-    return _power(_walk(e.base, env), e.exp, env)
-
-
-def _log(x: float) -> float:
-    if x <= 0:
-        raise _Fail("log_domain")
-    return math.log(x)
-
-
-def _recip(fn):
-    def inverse(x: float) -> float:
-        d = fn(x)
-        if d == 0:
-            raise _Fail("zero_division")
-        return 1 / d
-    return inverse
-
-
-def _heaviside(x: float, at_zero: float = 0.5) -> float:
-    return 1.0 if x > 0 else 0.0 if x < 0 else at_zero
-
-
-def _dirac(x: float, k: float = 0) -> float:
-    """d/dw sign(w) = 2·δ(w): zero away from the jump, no number at it."""
-    if x == 0:
-        raise _Fail("jump")
-    return 0.0
-
-
-# Each function: its float version. ValueError from `math` means outside the domain.
-_FLOAT_FUNCTIONS = {
-    sympy.exp: math.exp, sympy.log: _log,
-    sympy.sin: math.sin, sympy.cos: math.cos, sympy.tan: math.tan,
-    sympy.sec: _recip(math.cos), sympy.csc: _recip(math.sin), sympy.cot: _recip(math.tan),
-    sympy.asin: math.asin, sympy.acos: math.acos, sympy.atan: math.atan,
-    sympy.asec: lambda x: math.acos(_recip(lambda t: t)(x)),
-    sympy.acsc: lambda x: math.asin(_recip(lambda t: t)(x)),
-    sympy.acot: lambda x: math.atan(_recip(lambda t: t)(x)),
-    sympy.sinh: math.sinh, sympy.cosh: math.cosh, sympy.tanh: math.tanh,
-    sympy.asinh: math.asinh, sympy.acosh: math.acosh, sympy.atanh: math.atanh,
-    sympy.Abs: abs, sympy.sign: lambda x: float((x > 0) - (x < 0)),
-    sympy.Heaviside: _heaviside, sympy.floor: lambda x: float(math.floor(x)),
-    sympy.ceiling: lambda x: float(math.ceil(x)),
-    sympy.Max: lambda *xs: max(xs), sympy.Min: lambda *xs: min(xs),
-    sympy.coth: _recip(math.tanh), sympy.sech: _recip(math.cosh), sympy.csch: _recip(math.sinh),
-    sympy.DiracDelta: _dirac,
-}
-
-
-def _function(e, env) -> float:
-    fn = _FLOAT_FUNCTIONS.get(type(e))
-    if fn is None:
-        raise _Fail("unknown_function", fn=type(e).__name__)
-    values = [_walk(a, env) for a in e.args]
-    try:
-        return fn(*values)
-    except ValueError:
-        raise _Fail("math_domain", fn=type(e).__name__) from None
-
-
-# Dispatch by expression type; subclasses (One, Half, Pi …) find their row through the MRO.
-_HANDLERS = {
-    sympy.Number: _number, sympy.NumberSymbol: _number, Symbol: _symbol,
-    sympy.Add: _add, sympy.Mul: _mul, sympy.Pow: _pow, sympy.Function: _function,
-    sympy.Max: _function, sympy.Min: _function,  # relu(w) is Max(0, w): not a Function subclass
-}
-_resolved: dict[type, object] = {}
-
-
-def _walk(e, env) -> float:
-    handler = _resolved.get(type(e))
-    if handler is None:
-        handler = next((_HANDLERS[c] for c in type(e).__mro__ if c in _HANDLERS), None)
-        if handler is None:
-            raise _Fail("not_real" if e.has(sympy.I) else "unknown_function", fn=type(e).__name__)
-        _resolved[type(e)] = handler
-    return handler(e, env)
-
-
-def _evaluate(expr, env) -> float:
-    """Walk in floats; every failure comes out as _Fail with a reason."""
-    try:
-        result = _walk(expr, env)
-    except ZeroDivisionError:
-        raise _Fail("zero_division") from None
-    except OverflowError:
-        raise _Fail("overflow") from None
-    except RecursionError:
-        raise _Fail("too_deep") from None
-    if isinstance(result, complex):
-        raise _Fail("not_real")
-    if math.isinf(result):
-        raise _Fail("overflow")
-    if math.isnan(result):
-        raise _Fail("not_a_number")
-    return result
-
-
-def _raise(expr, point: str, fail: _Fail):
+def _raise(expr, point: str, fail: Undefined):
     cls = Overflow if fail.reason == "overflow" else UndefinedAt
     raise cls(expr, point, fail.reason, **fail.fields) from None
 
@@ -329,7 +141,7 @@ def _exact_number(v):
 
 def _float_number(v) -> float:
     if isinstance(v, Basic):
-        return _evaluate(v, {})
+        return lab_float(v, {})
     return float(_exact_number(v)) if isinstance(v, Fraction) else float(v)
 
 
@@ -337,19 +149,19 @@ def _float_point(expr, at: dict) -> dict:
     try:
         return {_resolve(expr, k): _float_number(v) for k, v in at.items()}
     except OverflowError:  # a coordinate like 10**400 has no float
-        raise _Fail("overflow") from None
+        raise Undefined("overflow") from None
 
 
 def _exact_point(expr, at: dict) -> dict:
     return {_resolve(expr, k): _exact_number(v) for k, v in at.items()}
 
 
-def _fmt(v) -> str:
+def _coordinate(v) -> str:
     if isinstance(v, int) and not isinstance(v, bool) and v.bit_length() > 100:
         # printing every digit is slow past a few thousand (and refused past 4300)
         return f"{'-' if v < 0 else ''}~10^{int(math.log10(abs(v)))}"
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e16 else repr(v)
+        return plain(v)
     if isinstance(v, Fraction):
         return f"{v.numerator}/{v.denominator}" if v.denominator != 1 else str(v.numerator)
     return _show(v) if isinstance(v, Basic) else str(v)
@@ -359,13 +171,13 @@ def point_text(at: dict):
     """"w = 3" or "w = 3, x = 2" ("w = 3、x = 2" in Chinese): how a point reads in messages."""
     from derivtutor.text.i18n import listing
 
-    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_fmt(v)}" for k, v in at.items())
+    return listing(f"{k.name if isinstance(k, Symbol) else k} = {_coordinate(v)}" for k, v in at.items())
 
 
 def _float_at(expr, env: dict, point: str) -> float:
     try:
-        return _evaluate(expr, env)
-    except _Fail as fail:
+        return lab_float(expr, env)
+    except Undefined as fail:
         _raise(expr, point, fail)
 
 
@@ -377,7 +189,7 @@ def float_value(expr, at: dict) -> float:
     expr = _as_expr(expr)
     try:
         env = _float_point(expr, at)
-    except _Fail as fail:
+    except Undefined as fail:
         _raise(expr, point_text(at), fail)
     return _float_at(expr, env, point_text(at))
 
@@ -401,18 +213,17 @@ def value(expr, at: dict) -> Value:
         first = _float_at(expr, _float_point(expr, at), point)
     except Overflow:
         first = None  # the float route overflowed on the way; the exact value may still fit
-    except _Fail as fail:
+    except Undefined as fail:
         _raise(expr, point, fail)
     exact_point = _exact_point(expr, at)
     _refuse_huge(expr, exact_point, point)
     exact = cas.call("subs", expr, exact_point)
-    if exact.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise UndefinedAt(expr, point, "zero_division" if exact.has(sympy.zoo) else "not_a_number")
-    if exact.is_real is False:
-        raise UndefinedAt(expr, point, "not_real")
+    problem = exact_problem(exact)
+    if problem:  # ∞ has no sentence of its own here: it is no number
+        raise UndefinedAt(expr, point, "not_a_number" if problem == "infinite" else problem)
     try:
-        decimal = _evaluate(exact, {})
-    except _Fail as fail:
+        decimal = lab_float(exact, {})
+    except Undefined as fail:
         if first is None or fail.reason != "unknown_function":
             _raise(expr, point, fail)
         decimal = first
@@ -470,14 +281,14 @@ def _nudged(expr, wrt, at, eps: float, signs: tuple[int, ...]):
     point = point_text(at)
     try:
         env = _float_point(expr, at)
-    except _Fail as fail:
+    except Undefined as fail:
         _raise(expr, point, fail)
     if w not in env:
-        _raise(expr, point, _Fail("missing", name=w.name))
+        _raise(expr, point, Undefined("missing", name=w.name))
     values = [_float_at(expr, env, point)]  # the point itself first: its failure is the one to tell
     for sign in signs:
         moved = env[w] + sign * eps
-        label = f"{w.name} {'+' if sign > 0 else '−'} ε = {_fmt(moved)} (ε = {_fmt(eps)})"
+        label = f"{w.name} {'+' if sign > 0 else '−'} ε = {_coordinate(moved)} (ε = {_coordinate(eps)})"
         values.append(_float_at(expr, {**env, w: moved}, label))
     return values
 
@@ -517,7 +328,7 @@ def _near_a_kink(expr, at: dict) -> bool:
     try:
         env = _float_point(expr, at)
         for node in expr.atoms(*_KINKED):
-            values = [_evaluate(arg, env) for arg in node.args]
+            values = [lab_float(arg, env) for arg in node.args]
             if isinstance(node, (sympy.Max, sympy.Min)):
                 values = [a - b for i, a in enumerate(values) for b in values[i + 1:]]
             elif isinstance(node, (sympy.floor, sympy.ceiling)):
@@ -526,7 +337,7 @@ def _near_a_kink(expr, at: dict) -> bool:
                 values = values[:1]
             if any(abs(v) <= 1e-9 for v in values):
                 return True
-    except _Fail:
+    except Undefined:
         return True  # cannot tell: take the limits
     return False
 

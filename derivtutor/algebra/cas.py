@@ -4,7 +4,7 @@ Threads cannot be stopped and a big-integer power holds the GIL, so simplify, ex
 evalf and printing go to a persistent worker (multiprocessing, forkserver or spawn, never
 fork: the REPL has threads) with a wall-clock budget and a memory cap. On overrun the
 worker is killed, a warm spare takes its place, and the caller gets `CasTimeout`.
-Small, safe inputs skip the worker (see `_small`). The worker is started on first use,
+Small, safe inputs skip the worker (see `cas_fast.small`). The worker is started on first use,
 or early with `warm()`, never at import.
 """
 
@@ -18,9 +18,10 @@ import os
 import threading
 import time
 
-from derivtutor.algebra import cas_worker, magnitude
+from derivtutor.algebra import cas_fast, cas_worker, magnitude
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text import numbers
+from derivtutor.text.i18n import Catalog
 
 DEFAULT_BUDGET = 2.0          # seconds, when DERIVTUTOR_CAS_TIMEOUT is unset
 ACTION_SHARE = 0.8            # of the budget, for an action's calculations: the rest is for showing them
@@ -38,7 +39,7 @@ class CasTimeout(TutorError):
 
     def __init__(self, code: str = "timeout", seconds: float | None = None, digits: str = ""):
         self.seconds = seconds
-        super().__init__(code, seconds="" if seconds is None else f"{seconds:g}", digits=digits)
+        super().__init__(code, seconds="" if seconds is None else numbers.figures(seconds), digits=digits)
 
 
 def budget() -> float:
@@ -113,52 +114,6 @@ def _memory_bytes() -> int:
 
 # ---------------------------------------------------------------- the fast path
 
-# Operations that are cheap in-process when every argument is small.
-_FAST_OPS = frozenset({"sstr", "pretty", "diff", "subs", "exact_difference", "gradient"})
-_MAX_NODES = 40
-_MAX_DEPTH = 10
-_MAX_BITS = 256      # integers and rationals up to about 77 digits
-_MAX_EXPONENT = 64   # integer powers: w**64 at a point is still a small number
-_MAX_FAST_BITS = 4096  # a substitution whose numbers may need more bits goes to the worker
-_SAFE_HEADS = frozenset(
-    "Symbol Dummy Integer Rational Float Pi Exp1 ImaginaryUnit Add Mul Pow exp log "
-    "sin cos tan cot sec csc asin acos atan sinh cosh tanh Abs sign Heaviside Max Min".split()
-)
-
-
-def _small(args) -> bool:
-    """A conservative size test: True only for small trees of elementary pieces."""
-    from sympy import Basic, Float, Integer, Pow, Rational
-
-    budget_left = [_MAX_NODES]
-
-    def ok(obj, depth: int) -> bool:
-        if isinstance(obj, (tuple, list)):
-            return all(ok(item, depth) for item in obj)
-        if isinstance(obj, dict):
-            return all(ok(k, depth) and ok(v, depth) for k, v in obj.items())
-        if isinstance(obj, bool) or obj is None:
-            return True
-        if isinstance(obj, int):
-            return obj.bit_length() <= _MAX_BITS
-        if not isinstance(obj, Basic):
-            return False
-        budget_left[0] -= 1
-        if budget_left[0] < 0 or depth > _MAX_DEPTH:
-            return False
-        if not any(cls.__name__ in _SAFE_HEADS for cls in type(obj).__mro__):
-            return False
-        if isinstance(obj, Float) and obj._prec > 64:
-            return False
-        if isinstance(obj, Rational):
-            return max(int(obj.p).bit_length(), int(obj.q).bit_length()) <= _MAX_BITS
-        if isinstance(obj, Pow) and isinstance(obj.exp, Integer) and abs(int(obj.exp)) > _MAX_EXPONENT:
-            return False
-        return all(ok(arg, depth + 1) for arg in obj.args)
-
-    return ok(args, 0)
-
-
 # Operations that substitute a point: (the expression, the point) from their arguments.
 _SUBSTITUTING = {
     "subs": lambda expr, mapping: (expr, mapping),
@@ -170,7 +125,7 @@ def _substituted_bits(fn_name: str, args) -> float:
     """About how many bits the numbers of a substitution come to (0 for other operations).
 
     Beyond magnitude.MAX_BITS the call is refused up front (x^x^x at x = 9 is 9^387420489:
-    no process should spend its budget on it); beyond _MAX_FAST_BITS it goes to the worker.
+    no process should spend its budget on it); beyond cas_fast.MAX_FAST_BITS it goes to the worker.
     """
     if fn_name not in _SUBSTITUTING:
         return 0.0
@@ -344,7 +299,7 @@ def call(fn_name: str, *args, timeout: float | None = None, **kwargs):
     _refuse_text((args, kwargs))
     _stop_if_cancelled()
     size = _substituted_bits(fn_name, args)
-    if fn_name in _FAST_OPS and size <= _MAX_FAST_BITS and _small((args, kwargs)) and not (
+    if fn_name in cas_fast.FAST_OPS and size <= cas_fast.MAX_FAST_BITS and cas_fast.small((args, kwargs)) and not (
             fn_name in _SUBSTITUTING and magnitude.has_tower(args[0])):  # x^(x^x) at a point
         return _run_here(fn_name, args, kwargs)
     with _lock:

@@ -21,9 +21,9 @@ import sympy
 from sympy import Expr, Symbol
 
 from derivtutor.algebra import graph_draw
+from derivtutor.algebra.evaluate import Undefined, exact_problem, float_or_evalf
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
-from derivtutor.algebra.mathinput import read_expression, read_number, var
 
 # ---------------------------------------------------------------------------
 # Errors a learner or an author can meet, in their language.
@@ -119,58 +119,6 @@ class GradCheck:
     forward_difference: float
     eps: float
     agree: bool  # backprop == symbolic exactly (or to rounding, for irrational values)
-
-
-# ---------------------------------------------------------------------------
-# Python-float evaluation, the same arithmetic the labs do by hand.
-
-
-_FLOAT_FUNCTIONS = {
-    sympy.exp: math.exp, sympy.log: math.log, sympy.sin: math.sin, sympy.cos: math.cos,
-    sympy.tan: math.tan, sympy.tanh: math.tanh, sympy.sinh: math.sinh, sympy.cosh: math.cosh,
-    sympy.asin: math.asin, sympy.acos: math.acos, sympy.atan: math.atan, sympy.Abs: abs,
-}
-
-
-def _float_value(expr: Expr, env: Mapping[Symbol, float]) -> float:
-    """The float value of a small formula, as the labs would type it in Python.
-
-    Division stays division (``d**2/2``, ``1/w**2``) rather than becoming a
-    multiplication by a reciprocal, so the last digits match the labs.
-    """
-    if expr.is_Symbol:
-        return env[expr]
-    if expr.is_Number or expr.is_NumberSymbol:
-        return float(expr)
-    if expr.is_Add:
-        total = _float_value(expr.args[0], env)
-        for term in expr.args[1:]:
-            total += _float_value(term, env)
-        return total
-    if expr.is_Mul:
-        top, bottom = 1.0, 1.0
-        for factor in expr.args:
-            if factor.is_Rational and not factor.is_Integer:
-                top, bottom = top * factor.p, bottom * factor.q
-            elif factor.is_Pow and factor.exp.is_Integer and factor.exp < 0:
-                bottom *= _float_value(factor.base, env) ** int(-factor.exp)
-            else:
-                top *= _float_value(factor, env)
-        return top if bottom == 1.0 else top / bottom
-    if expr.is_Pow:
-        base = _float_value(expr.base, env)
-        if expr.exp.is_Integer:
-            n = int(expr.exp)
-            return base**n if n >= 0 else 1 / base ** (-n)
-        if expr.exp == sympy.Rational(1, 2):
-            return math.sqrt(base)
-        result = base ** _float_value(expr.exp, env)
-        if isinstance(result, complex):
-            raise ValueError("math domain error")
-        return result
-    if expr.func in _FLOAT_FUNCTIONS and len(expr.args) == 1:
-        return _FLOAT_FUNCTIONS[expr.func](_float_value(expr.args[0], env))
-    return float(expr.xreplace({s: sympy.Float(v) for s, v in env.items()}))
 
 
 # ---------------------------------------------------------------------------
@@ -333,10 +281,10 @@ class Graph:
                 env[n.symbol] = float(n.value)
             else:
                 try:
-                    env[n.symbol] = _float_value(n.formula, env)
-                except (ValueError, ArithmeticError) as err:
+                    env[n.symbol] = float_or_evalf(n.formula, env)
+                except Undefined as err:
                     raise GraphError("undefined", node=n.name, point=self._point_text(env),
-                                     why=_why_float(err)) from None
+                                     why=_why(err.reason)) from None
         return env
 
     def check(self, wrt: str, eps: float = 0.001) -> GradCheck:
@@ -385,167 +333,6 @@ class Graph:
         return f"{lhs} = {rule} = {numbers}"
 
 
-# ---------------------------------------------------------------------------
-# Building graphs.
-
-
-def from_assignments(assignments: Iterable[tuple[str, Expr | str]],
-                     inputs: Mapping[Symbol | str, object]) -> Graph:
-    """A graph from the lesson's name/formula pairs; the last pair is the output J.
-
-    Formulas are SymPy expressions in the inputs and earlier nodes. Text is
-    accepted only through the project's safe parser (`mathinput.read_expression`).
-    """
-    input_nodes = [_input_node(key, value) for key, value in inputs.items()]
-    known: dict[str, Node] = {}
-    for n in input_nodes:
-        if n.name in known:
-            raise GraphError("duplicate", name=n.name)
-        known[n.name] = n
-    nodes: list[Node] = []
-    for name, formula in assignments:
-        if name in known:
-            raise GraphError("duplicate", name=name)
-        formula = _as_expression(name, formula)
-        missing = sorted(s.name for s in formula.free_symbols if s.name not in known)
-        if missing:
-            raise GraphError("unknown_name", node=name, name=missing[0])
-        used = {s.name for s in formula.free_symbols}
-        # Parents in the order backprop reaches them: the latest node first, inputs last.
-        parents = tuple(n for n in [*reversed(nodes), *input_nodes] if n.name in used)
-        # Rename by name so a symbol built elsewhere with other assumptions still matches.
-        formula = formula.xreplace({s: known[s.name].symbol for s in formula.free_symbols})
-        node = Node.computed(name, var(name), formula, parents)
-        known[name] = node
-        nodes.append(node)
-    if not nodes:
-        raise GraphError("empty")
-    if len(nodes) > MAX_NODES:
-        raise GraphError("too_big", n=len(nodes), most=MAX_NODES)
-    _check_all_used(input_nodes, nodes)
-    return Graph(input_nodes, nodes)
-
-
-def from_expression(expr: Expr, inputs: Mapping[Symbol | str, object], output: str = "J") -> Graph:
-    """Split a formula into one node per operation, named with letters the inputs don't use.
-
-    Numbers ride along with the operation that uses them (``a = 3·w + 2``,
-    ``J = d²/2``); sums and products stay n-ary, as a learner would write
-    them; a subexpression that appears twice becomes one node used twice.
-    """
-    expr = _as_expression(output, expr)
-    names = {(k.name if isinstance(k, Symbol) else str(k)) for k in inputs}
-    missing = sorted(s.name for s in expr.free_symbols if s.name not in names)
-    if missing:
-        raise GraphError("unknown_name", node=output, name=missing[0])
-    splitter = _Splitter(_fresh_names(names | {output}))
-    top = expr if expr.is_Atom else splitter.formula(expr)
-    return from_assignments([*splitter.pairs, (output, top)], inputs)
-
-
-# Letters for intermediate nodes, in the order they are handed out: e, i, j, l, o
-# read as constants or digits, and w, x, y, z are what learners call inputs.
-_NAME_POOL = "abcdfghkmnpqrstuv"
-
-
-def _fresh_names(taken: set[str]) -> Iterable[str]:
-    for letter in _NAME_POOL:
-        if letter not in taken:
-            yield letter
-    k = 1
-    while True:
-        if f"u{k}" not in taken:
-            yield f"u{k}"
-        k += 1
-
-
-class _Splitter:
-    """Turns nested operations into (name, formula) pairs, innermost first."""
-
-    def __init__(self, names: Iterable[str]):
-        self.names = iter(names)
-        self.pairs: list[tuple[str, Expr]] = []
-        self.memo: dict[Expr, Symbol] = {}
-
-    def operand(self, e: Expr) -> Expr:
-        """An input or a number as it is; anything else becomes (or reuses) a node."""
-        if e.is_Atom:
-            return e
-        if e not in self.memo:
-            formula = self.formula(e)
-            symbol = var(next(self.names))
-            self.memo[e] = symbol
-            self.pairs.append((symbol.name, formula))
-        return self.memo[e]
-
-    def formula(self, e: Expr) -> Expr:
-        """e's top operation applied to operands."""
-        if e.is_Add:
-            return sympy.Add(*[self.scaled(t) for t in e.args])
-        if e.is_Mul:
-            coeff, rest = e.as_coeff_Mul()
-            return coeff * sympy.Mul(*[self.powered(f) for f in sympy.Mul.make_args(rest)])
-        if e.is_Pow:
-            return self.powered(e)
-        return e.func(*[self.operand(a) for a in e.args])
-
-    def scaled(self, term: Expr) -> Expr:
-        """A term of a sum keeps its number: 3·w, −y."""
-        coeff, rest = term.as_coeff_Mul()
-        return coeff * self.operand(rest)
-
-    def powered(self, factor: Expr) -> Expr:
-        """A power with a number for exponent stays in place: d², 1/w, √x."""
-        base, exp = factor.as_base_exp()
-        if exp.is_number and factor.is_Pow:
-            return self.operand(base) ** exp
-        if factor.is_Pow:
-            return self.operand(base) ** self.operand(exp)
-        return self.operand(factor)
-
-
-def _input_node(key: Symbol | str, value: object) -> Node:
-    name = key.name if isinstance(key, Symbol) else str(key)
-    number = _as_number(name, value)
-    return Node(name, var(name), "input", None, value=number, decimal=float(number))
-
-
-def _as_number(name: str, value: object) -> Expr:
-    if isinstance(value, str):
-        value = read_number(value)
-    if isinstance(value, bool):
-        raise GraphError("not_number", name=name, value=value)
-    if isinstance(value, (int, float)):
-        return sympy.Integer(value) if isinstance(value, int) else sympy.Float(value)
-    if hasattr(value, "numerator") and hasattr(value, "denominator"):  # fractions.Fraction
-        return sympy.Rational(int(value.numerator), int(value.denominator))
-    if isinstance(value, sympy.Expr) and value.is_number and value.is_extended_real:
-        return value
-    raise GraphError("not_number", name=name, value=value)
-
-
-def _as_expression(name: str, formula: object) -> Expr:
-    if isinstance(formula, str):
-        formula = read_expression(formula)
-    if isinstance(formula, (int, float)) and not isinstance(formula, bool):
-        formula = sympy.Integer(formula) if isinstance(formula, int) else sympy.Float(formula)
-    if not isinstance(formula, sympy.Expr):
-        raise GraphError("not_expression", node=name)
-    return formula
-
-
-def _check_all_used(inputs: list[Node], nodes: list[Node]) -> None:
-    """Every input and node must feed the output, or the lesson has a typo."""
-    output = nodes[-1]
-    needed = {output.name}
-    for n in reversed(nodes):
-        if n.name in needed:
-            needed.update(n.inputs)
-    for n in [*inputs, *nodes]:
-        if n.name not in needed:
-            raise GraphError("unused", name=n.name, output=output.name)
-
-
 def _refuse_huge(formula: Expr, env: Mapping, node: str, graph: Graph) -> None:
     """GraphError before substituting, when the exact value would be astronomically large
     (a^(a^a) at a = 11 is 11^285311670611): estimated with logs, never computed."""
@@ -557,23 +344,19 @@ def _refuse_huge(formula: Expr, env: Mapping, node: str, graph: Graph) -> None:
 
 def _exact(value: Expr, node: str, graph: Graph) -> Expr:
     """An exact value, or a friendly error when the point is outside the domain."""
-    if value.has(sympy.zoo, sympy.nan):
-        why = "division"
-    elif value.has(sympy.oo, -sympy.oo):
-        why = "infinite"
-    elif value.is_extended_real is False or value.has(sympy.I):
-        why = "not_real"
-    else:
+    problem = exact_problem(value)
+    if problem is None:
         return value
-    raise GraphError("undefined", node=node, point=graph._point_text(), why=why)
+    raise GraphError("undefined", node=node, point=graph._point_text(), why=_why(problem))
 
 
-def _why_float(err: Exception) -> str:
-    if isinstance(err, ZeroDivisionError):
-        return "division"
-    if isinstance(err, OverflowError):
-        return "overflow"
-    return "domain"
+# evaluate's reason words as the _WHY sentences; every other word is a domain error.
+_WHY_OF = {"zero_division": "division", "not_a_number": "division", "infinite": "infinite",
+           "overflow": "overflow", "not_real": "not_real"}
+
+
+def _why(reason: str) -> str:
+    return _WHY_OF.get(reason, "domain")
 
 
 def _same_number(a: Expr, b: Expr) -> bool:

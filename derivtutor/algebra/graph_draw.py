@@ -14,44 +14,37 @@ from sympy import Expr
 
 from derivtutor.text import columns
 from derivtutor.text.i18n import tr
+from derivtutor.text.numbers import MINUS, figures, terminating_decimal, true_minus
 from derivtutor.algebra.mathinput import show
 
 if TYPE_CHECKING:
     from derivtutor.algebra.graph import Graph, Node
 
 
-def _minus(text: str, ascii: bool) -> str:
-    return text if ascii else text.replace("-", "−")
-
-
 def number_text(v: object, ascii: bool) -> str:
     """-4, 4.5, 1/3 ≈ 0.3333, √2 ≈ 1.414: exact when short, a decimal beside when not."""
     if isinstance(v, float):
-        return _minus(f"{v:.6g}", ascii)
+        return true_minus(figures(v), ascii)
     v = sympy.Integer(v) if isinstance(v, int) else v
     if v.is_Rational and max(abs(int(v.p)), int(v.q)).bit_length() > 100:  # (w+1)^10000 at 2: 4771 digits
-        return _minus(show(v), ascii)  # 1.63135…×10⁴⁷⁷¹, never str() of the whole (it raises past 4300 digits)
+        return true_minus(show(v), ascii)  # 1.63135…×10⁴⁷⁷¹, never str() of the whole (it raises past 4300 digits)
     if v.is_Integer:
-        return _minus(str(int(v)), ascii)
+        return true_minus(str(int(v)), ascii)
+    approx = "~" if ascii else "≈"  # ASCII mode prints nothing else (1/3 ~ 0.3333)
     if v.is_Rational:
-        q = int(v.q)
-        while q % 2 == 0:
-            q //= 2
-        while q % 5 == 0:
-            q //= 5
-        if q == 1:  # a terminating decimal: 9/2 is 4.5
-            return _minus(repr(float(v)), ascii)
-        return _minus(f"{v.p}/{v.q} ≈ {float(v):.4g}", ascii)
+        decimal = terminating_decimal(int(v.p), int(v.q))  # 9/2 is 4.5
+        if decimal is not None:
+            return decimal.replace(MINUS, "-") if ascii else decimal
+        return true_minus(f"{v.p}/{v.q} {approx} {figures(v, 4)}", ascii)
     if v.is_Float:
-        return _minus(f"{float(v):.6g}", ascii)
-    approx = "~" if ascii else "≈"
+        return true_minus(figures(v), ascii)
     exact = formula_text(v, ascii)
-    decimal = _minus(f"{float(v):.4g}", ascii)
+    decimal = true_minus(figures(v, 4), ascii)
     # √2 ≈ 1.414 reads well; a long exact form would only push the decimal off the box,
     # so it gives way to a cut decimal that follows "=" naturally: ∂J/∂x = 10.4027…
     if len(exact) <= 8:
         return f"{exact} {approx} {decimal}"
-    return _minus(f"{float(v):.6g}", ascii) + ("..." if ascii else "…")
+    return true_minus(figures(v), ascii) + ("..." if ascii else "…")
 
 
 def factor_text(v: Expr, ascii: bool) -> str:

@@ -4,34 +4,21 @@ A small renderer of our own rather than a plotting library: plotext and plotille
 write colour as escape codes into the text, while we need plain text for pipes and
 a layer name per character so the shell can colour with its own theme. Plots draw
 with Unicode braille (2×4 dots a cell) or, in plain mode, ASCII with one character
-per layer. Every function returns a `Plot`: a str, plus `.layers` and `.fragments()`.
+per layer (the canvas is plot_canvas). Every function returns a `Plot`: a str, plus
+`.layers` and `.fragments()`.
 Pure Python floats, no SymPy: a plot takes a float function the caller built.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+from derivtutor.algebra.plot_canvas import AXES, TEXT_CHAR, Canvas, Scale, curve, sloped_line
 from derivtutor.text import columns
 from derivtutor.text.glossary import term  # the course's one word for each idea
 from derivtutor.text.i18n import listing, tr
-
-# Layers, lowest first: a later one wins a shared cell, so the curve stays whole
-# where the tangent touches it.
-LAYERS = ("secant", "tangent", "curve", "forward", "central", "mark", "best")
-
-# Plain-text character of each layer (braille mode uses dots, and "●" for points).
-_TEXT_CHAR = {"curve": "*", "forward": "*", "central": "o", "secant": "x", "tangent": "+",
-              "mark": "@", "best": "@"}
-
-_AXES = {
-    True: {"v": "│", "tick_v": "┤", "h": "─", "tick_h": "┬", "corner": "└", "dot": "●",
-           "swatch": "━━", "minus": "−", "approx": "≈"},
-    False: {"v": "|", "tick_v": "+", "h": "-", "tick_h": "+", "corner": "+", "dot": "@",
-            "swatch": None, "minus": "-", "approx": "~"},
-}
+from derivtutor.text.numbers import figures, power_of_ten
 
 _WORDS = {
     "tangent": {"en": "tangent, slope {slope}", "zh": "切线，斜率 {slope}"},
@@ -43,9 +30,6 @@ _WORDS = {
     "zero": {"en": "error 0 sits on the bottom edge", "zh": "误差为 0 的点画在底边"},
     "nothing": {"en": "(nothing to draw here)", "zh": "（这里没有可画的点）"},
 }
-
-_BRAILLE_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][col]
-
 
 class Plot(str):
     """The plot's text, with the layer of every character (None for blank and axes)."""
@@ -70,82 +54,6 @@ class Plot(str):
                 else:
                     out.append((style, ch))
         return out
-
-
-# ---------------------------------------------------------------------------
-# The canvas: pixels with a layer each, turned into cells.
-
-
-class _Canvas:
-    def __init__(self, cols: int, rows: int, braille: bool):
-        self.sub_x, self.sub_y = (2, 4) if braille else (1, 1)
-        self.cols, self.rows, self.braille = cols, rows, braille
-        self.w, self.h = cols * self.sub_x, rows * self.sub_y
-        self.pixels: dict[tuple[int, int], str] = {}
-        self.points: dict[tuple[int, int], str] = {}  # whole-cell markers
-
-    def dot(self, px: int, py: int, layer: str) -> None:
-        if 0 <= px < self.w and 0 <= py < self.h:
-            old = self.pixels.get((px, py))
-            if old is None or LAYERS.index(layer) >= LAYERS.index(old):
-                self.pixels[px, py] = layer
-
-    def segment(self, p0: tuple[int, float], p1: tuple[int, float], layer: str) -> None:
-        """A straight run of pixels; ends far off the canvas are pulled to just past its edge."""
-        (x0, y0), (x1, y1) = p0, p1
-        y0, y1 = (min(max(y, -1.0), float(self.h)) for y in (y0, y1))
-        steps = max(abs(x1 - x0), abs(round(y1) - round(y0)), 1)
-        for i in range(steps + 1):
-            t = i / steps
-            self.dot(round(x0 + (x1 - x0) * t), round(y0 + (y1 - y0) * t), layer)
-
-    def point(self, px: float, py: float, layer: str) -> None:
-        if not (math.isfinite(px) and math.isfinite(py)):  # a mark far off the range (x0 = 1e10 on 0..1e-300)
-            return
-        px = round(px)
-        if 0 <= px < self.w and 0 <= round(py) < self.h:
-            self.points[px // self.sub_x, round(py) // self.sub_y] = layer
-
-    def cells(self) -> list[list[tuple[str, str | None]]]:
-        grid = [[(" ", None)] * self.cols for _ in range(self.rows)]
-        if self.braille:
-            bits: dict[tuple[int, int], int] = {}
-            for (px, py), layer in self.pixels.items():
-                cell = (px // 2, py // 4)
-                bits[cell] = bits.get(cell, 0) | _BRAILLE_BITS[py % 4][px % 2]
-                _, old = grid[cell[1]][cell[0]]
-                if old is None or LAYERS.index(layer) > LAYERS.index(old):
-                    grid[cell[1]][cell[0]] = (" ", layer)
-            for (cx, cy), value in bits.items():
-                grid[cy][cx] = (chr(0x2800 + value), grid[cy][cx][1])
-        else:
-            for (px, py), layer in self.pixels.items():
-                grid[py][px] = (_TEXT_CHAR[layer], layer)
-        for (cx, cy), layer in self.points.items():
-            grid[cy][cx] = (_AXES[self.braille]["dot"], layer)
-        return grid
-
-
-@dataclass(frozen=True)
-class _Scale:
-    """A value range onto pixel positions 0 … n−1 (flipped for y, so up is up)."""
-
-    lo: float
-    hi: float
-    n: int
-    flip: bool = False
-
-    def __call__(self, v: float) -> float:
-        span = self.hi - self.lo
-        t = (v - self.lo) / span if span else 0.5
-        pos = t * (self.n - 1)
-        return (self.n - 1 - pos) if self.flip else pos
-
-    def at(self, pos: float) -> float:
-        """The value at a pixel position."""
-        t = pos / (self.n - 1) if self.n > 1 else 0.5
-        t = 1 - t if self.flip else t
-        return self.lo + t * (self.hi - self.lo)
 
 
 # ---------------------------------------------------------------------------
@@ -179,8 +87,8 @@ def plot_function(f: Callable[[float], float], x_range: tuple[float, float], wid
     bulk of the curve are clipped so a pole does not flatten everything else.
     """
     x_lo, x_hi = sorted((float(x_range[0]), float(x_range[1])))
-    axes = _AXES[braille]
-    legend = [[(axes["swatch"] or _TEXT_CHAR["curve"], "curve"), (f" {label}", None)]]
+    axes = AXES[braille]
+    legend = [[(axes["swatch"] or TEXT_CHAR["curve"], "curve"), (f" {label}", None)]]
     sec_points: list[tuple[float, float]] = []
     if tangent:
         slope = _number(tangent[2], braille)
@@ -196,22 +104,22 @@ def plot_function(f: Callable[[float], float], x_range: tuple[float, float], wid
     legend_lines = _wrap(legend, width)
 
     frame = _Frame(width, height, len(legend_lines))
-    canvas = _Canvas(frame.cols, frame.rows, braille)
-    xs = _Scale(x_lo, x_hi, canvas.w)
+    canvas = Canvas(frame.cols, frame.rows, braille)
+    xs = Scale(x_lo, x_hi, canvas.w)
     samples = [_safe(f, xs.at(px)) for px in range(canvas.w)]
     extra = [p[1] for p in [*sec_points, *marks]] + ([tangent[1]] if tangent else [])
     lo, hi = y_range or _y_limits([v for v in samples if v is not None] + extra)
-    ys = _Scale(lo, hi, canvas.h, flip=True)
+    ys = Scale(lo, hi, canvas.h, flip=True)
 
-    _curve(canvas, [(px, None if v is None else ys(v)) for px, v in enumerate(samples)], "curve")
+    curve(canvas, [(px, None if v is None else ys(v)) for px, v in enumerate(samples)], "curve")
     if sec_points:
         (sx0, sy0), (sx1, sy1) = sec_points
-        _line(canvas, xs, ys, sx0, sy0, (sy1 - sy0) / (sx1 - sx0), "secant")
+        sloped_line(canvas, xs, ys, sx0, sy0, (sy1 - sy0) / (sx1 - sx0), "secant")
         for sx, sy in sec_points:
             canvas.point(xs(sx), ys(sy), "mark")
     if tangent:
         tx, ty, slope = (float(v) for v in tangent)
-        _line(canvas, xs, ys, tx, ty, slope, "tangent")
+        sloped_line(canvas, xs, ys, tx, ty, slope, "tangent")
         canvas.point(xs(tx), ys(ty), "mark")
     for mx, my in marks:
         canvas.point(xs(mx), ys(my), "mark")
@@ -238,10 +146,10 @@ def plot_errors(rows: Sequence[tuple[float, float, float]], width: int = 60, hei
     def logy(v: float) -> float:
         return math.log10(v) if v > 0 else floor
 
-    axes = _AXES[braille]
+    axes = AXES[braille]
     best = {name: min(usable, key=lambda r, i=i: r[i])[0] for i, name in ((1, "forward"), (2, "central"))} \
         if usable else {}
-    which = tr(listing(f"{tr(_WORDS[k], lang)} {_eps(v)}" for k, v in best.items()), lang)
+    which = tr(listing(f"{tr(_WORDS[k], lang)} {power_of_ten(v)}" for k, v in best.items()), lang)
     which = which.replace("-", axes["minus"])
     legend = [_legend_entry("forward", braille, tr(_WORDS["forward"], lang)),
               _legend_entry("central", braille, tr(_WORDS["central"], lang))]
@@ -253,14 +161,14 @@ def plot_errors(rows: Sequence[tuple[float, float, float]], width: int = 60, hei
     legend_lines = _wrap(legend, width)
 
     frame = _Frame(width, height, len(legend_lines))
-    canvas = _Canvas(frame.cols, frame.rows, braille)
+    canvas = Canvas(frame.cols, frame.rows, braille)
     if not usable:
         return frame.compose(canvas, [], [], _wrap([[(tr(_WORDS["nothing"], lang), None)]], width), braille)
     ex = [math.log10(e) for e, _, _ in usable]
-    xs = _Scale(min(ex), max(ex), canvas.w)
+    xs = Scale(min(ex), max(ex), canvas.w)
     ey = [logy(v) for v in errors]
     # Whole decades at top and bottom, so the end labels are exact powers of ten.
-    ys = _Scale(math.floor(min(ey)), max(math.ceil(max(ey)), math.floor(min(ey)) + 1), canvas.h, flip=True)
+    ys = Scale(math.floor(min(ey)), max(math.ceil(max(ey)), math.floor(min(ey)) + 1), canvas.h, flip=True)
     order = sorted(range(len(usable)), key=lambda i: ex[i])
     for i, name in ((1, "forward"), (2, "central")):
         pts = [(round(xs(ex[k])), ys(logy(usable[k][i]))) for k in order]
@@ -279,34 +187,7 @@ def plot_errors(rows: Sequence[tuple[float, float, float]], width: int = 60, hei
 
 
 # ---------------------------------------------------------------------------
-# Drawing helpers.
-
-
-def _curve(canvas: _Canvas, pts: list[tuple[int, float | None]], layer: str) -> None:
-    """Join neighbouring samples; leave gaps at undefined points and across poles."""
-    prev = None
-    for px, py in pts:
-        if py is None:
-            prev = None
-            continue
-        if prev is not None and not _across(prev[1], py, canvas.h):
-            canvas.segment(prev, (px, py), layer)
-        else:
-            canvas.dot(px, round(py), layer)
-        prev = (px, py)
-
-
-def _across(y0: float, y1: float, h: int) -> bool:
-    """Both ends off the canvas on opposite sides: a jump through a pole, not a line."""
-    return (y0 < 0 and y1 >= h) or (y1 < 0 and y0 >= h)
-
-
-def _line(canvas: _Canvas, xs: _Scale, ys: _Scale, x0: float, y0: float, slope: float,
-          layer: str) -> None:
-    pts = [(px, ys(y0 + slope * (xs.at(px) - x0))) for px in range(canvas.w)]
-    for p0, p1 in zip(pts, pts[1:]):
-        if not _across(p0[1], p1[1], canvas.h):
-            canvas.segment(p0, p1, layer)
+# Frame and legend.
 
 
 class _Frame:
@@ -330,15 +211,15 @@ class _Frame:
         return sorted({0, self.rows // 2, self.rows - 1})
 
     # A tick's cell, as a pixel position: first and last cells map to the range's ends.
-    def x_tick_pixels(self, canvas: _Canvas) -> list[float]:
+    def x_tick_pixels(self, canvas: Canvas) -> list[float]:
         return [c * (canvas.w - 1) / max(self.cols - 1, 1) for c in self.x_tick_cols()]
 
-    def y_tick_pixels(self, canvas: _Canvas) -> list[float]:
+    def y_tick_pixels(self, canvas: Canvas) -> list[float]:
         return [r * (canvas.h - 1) / max(self.rows - 1, 1) for r in self.y_tick_rows()]
 
-    def compose(self, canvas: _Canvas, x_ticks: list[str], y_ticks: list[str],
+    def compose(self, canvas: Canvas, x_ticks: list[str], y_ticks: list[str],
                 legend: list[list[tuple[str, str | None]]], braille: bool) -> Plot:
-        axes = _AXES[braille]
+        axes = AXES[braille]
         cells = canvas.cells()
         y_at = dict(zip(self.y_tick_rows(), y_ticks)) if y_ticks else {}
         lines: list[list[tuple[str, str | None]]] = []
@@ -396,7 +277,7 @@ _cell_width = columns.char_width
 
 
 def _legend_entry(layer: str, braille: bool, text: str) -> list[tuple[str, str | None]]:
-    swatch = _AXES[braille]["swatch"] or _TEXT_CHAR[layer]
+    swatch = AXES[braille]["swatch"] or TEXT_CHAR[layer]
     return [(swatch, layer), (" " + text, None)]
 
 
@@ -453,16 +334,8 @@ def _y_limits(values: list[float]) -> tuple[float, float]:
 
 
 def _number(v: float, unicode: bool) -> str:
-    text = f"{v:.3g}"
-    if "e" in text:
-        mantissa, exp = text.split("e")
-        text = f"{mantissa}e{int(exp)}"
-    return text.replace("-", _AXES[unicode]["minus"])
+    return figures(v, 3, short_exponent=True).replace("-", AXES[unicode]["minus"])
 
 
 def _power_of_ten(log_value: float, unicode: bool) -> str:
-    return _eps(10**log_value).replace("-", _AXES[unicode]["minus"])
-
-
-def _eps(v: float) -> str:
-    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")
+    return power_of_ten(10**log_value).replace("-", AXES[unicode]["minus"])

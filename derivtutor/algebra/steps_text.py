@@ -24,70 +24,8 @@ class StepLine(NamedTuple):
 
 RULE_NAMES = Catalog(__name__, 'RULE_NAMES')
 
-_PLAIN = {"en": "${D} {f} = {df}$", "zh": "${D} {f} = {df}$"}
-_UNDEFINED = {"en": "undefined", "zh": "无定义"}
-
-BODIES = {
-    "constant": {"en": "a number does not change, ${D} {f} = 0$", "zh": "数不随变量变化，${D} {f} = 0$"},
-    "variable": _PLAIN,
-    "held_constant": {
-        "en": "${f}$ has no ${w}$ in it (only ${held}$, held fixed), so ${D} {f} = 0$",
-        "zh": "${f}$ 中不含 ${w}$（只含 ${held}$，视为固定），所以 ${D} {f} = 0$",
-    },
-    "constant_multiple": {"en": "${D} {f} = {c} · {D} {g} = {df}$", "zh": "${D} {f} = {c} · {D} {g} = {df}$"},
-    "sum": {"en": "term by term, ${D} {f} = {parts} = {df}$", "zh": "逐项求导，${D} {f} = {parts} = {df}$"},
-    "difference": {"en": "term by term, ${D} {f} = {parts} = {df}$", "zh": "逐项求导，${D} {f} = {parts} = {df}$"},
-    "power": {"en": "${D} {w}ⁿ = n·{w}ⁿ⁻¹$, so ${D} {f} = {df}$", "zh": "${D} {w}ⁿ = n·{w}ⁿ⁻¹$，所以 ${D} {f} = {df}$"},
-    "sqrt": {"en": "$√{w} = {w}^(1/2)$, so ${D} {f} = {df}$", "zh": "$√{w} = {w}^(1/2)$，所以 ${D} {f} = {df}$"},
-    "product": {"en": "take {names}; then ${formula} = {df}$", "zh": "设 {names}，则 ${formula} = {df}$"},
-    "quotient": {
-        "en": "with $f = {num}$ and $g = {den}$, ${D} (f/g) = (f′·g − f·g′)/g² = {df}$",
-        "zh": "设 $f = {num}$，$g = {den}$，${D} (f/g) = (f′·g − f·g′)/g² = {df}$",
-    },
-    "chain": {
-        "en": "let ${var} = {u}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
-        "zh": "令 ${var} = {u}$，则 ${lhs} = {outer_d} · {inner_d} = {df}$",
-    },
-    "chain_named": {
-        "en": "let ${var} = {u}$, so ${name} = {outer}$; then ${lhs} = {outer_d} · {inner_d} = {df}$",
-        "zh": "令 ${var} = {u}$，则 ${name} = {outer}$，所以 ${lhs} = {outer_d} · {inner_d} = {df}$",
-    },
-    "exp": {"en": "$eˣ$ is its own derivative, ${D} {f} = {df}$", "zh": "$eˣ$ 的导数是它本身，${D} {f} = {df}$"},
-    "exponential": {"en": "${D} aˣ = aˣ·ln a$, so ${D} {f} = {df}$", "zh": "${D} aˣ = aˣ·ln a$，所以 ${D} {f} = {df}$"},
-    "exponential_zero": {"en": "${D} aˣ = aˣ·ln a$ needs $ln a$, and $ln 0$ is undefined, so ${D} {f}$ has no formula",
-                         "zh": "${D} aˣ = aˣ·ln a$ 需要 $ln a$，而 $ln 0$ 没有定义，所以 ${D} {f}$ 没有公式"},
-    "ln": {"en": "${D} ln {w} = 1/{w}$, so ${D} {f} = {df}$", "zh": "${D} ln {w} = 1/{w}$，所以 ${D} {f} = {df}$"},
-    "log_base": {
-        "en": "${logb} = ln {w} / ln {base}$, so ${D} {logb} = {df}$",
-        "zh": "${logb} = ln {w} / ln {base}$，所以 ${D} {logb} = {df}$",
-    },
-    "trig": _PLAIN,
-    "inverse_trig": _PLAIN,
-    "hyperbolic": _PLAIN,
-    "inverse_hyperbolic": _PLAIN,
-    "abs": {"en": "${D} {f} = {df}$ (for ${arg} ≠ 0$)", "zh": "${D} {f} = {df}$（${arg} ≠ 0$ 时）"},
-    "log_diff": {
-        "en": "let $y = {f}$; then $ln y = {log_form}$, so $y′ = y · {D} ({log_form}) = {df}$",
-        "zh": "设 $y = {f}$，则 $ln y = {log_form}$，所以 $y′ = y · {D} ({log_form}) = {df}$",
-    },
-    "sympy": _PLAIN,
-    "max_min": {
-        "en": "{kind} follows its {which} input, so its slope is that input's slope: ${D} {f} = {df}$ "
-              "(θ(u) is 1 for u > 0 and 0 for u < 0); where the inputs are equal it has a corner and no slope",
-        "zh": "{kind} 取{which}的那个输入，所以斜率就是那个输入的斜率：${D} {f} = {df}$"
-              "（θ(u) 在 u > 0 时为 1，在 u < 0 时为 0）；两个输入相等处是尖角，没有斜率",
-    },
-    "sign": {
-        "en": "sign is flat on each side of 0: ${D} {f} = {df}$, which is 0 wherever ${arg} ≠ 0$; "
-              "at ${arg} = 0$ it jumps and has no slope",
-        "zh": "sign 在 0 的两侧都是平的：${D} {f} = {df}$，只要 ${arg} ≠ 0$ 它就是 0；"
-              "在 ${arg} = 0$ 处它发生跳跃，没有斜率",
-    },
-}
-
-_COLON = {"en": ": ", "zh": "："}
-_LIST_COMMA = {"en": ", ", "zh": "，"}
-_ENUM_COMMA = {"en": ", ", "zh": "、"}
+BODIES = Catalog(__name__, 'BODIES')   # the sentence after each rule's name
+WORDS = Catalog(__name__, 'WORDS')     # "undefined", "larger", the colon and commas of each language
 _FACTOR_NAMES = "fghkmn"
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
 
@@ -161,7 +99,7 @@ def _op(var, partial: bool) -> str:
 # ---------------------------------------------------------------- fields per rule
 
 def _held(step, fmt):
-    return {"held": tr(_ENUM_COMMA, fmt["language"]).join(show(s) for s in step.context["held"])}
+    return {"held": tr(WORDS["enum_comma"], fmt["language"]).join(show(s) for s in step.context["held"])}
 
 
 def _constant_multiple(step, fmt):
@@ -180,7 +118,7 @@ def _sum(step, fmt):
 def _product(step, fmt):
     factors = step.context["factors"]
     names = [_FACTOR_NAMES[i] if len(factors) <= len(_FACTOR_NAMES) else f"f{i + 1}" for i in range(len(factors))]
-    shown = tr(_LIST_COMMA, fmt["language"]).join(f"${n} = {show(f)}$" for n, f in zip(names, factors))
+    shown = tr(WORDS["list_comma"], fmt["language"]).join(f"${n} = {show(f)}$" for n, f in zip(names, factors))
     terms = ["·".join(n + ("′" if i == j else "") for j, n in enumerate(names)) for i in range(len(names))]
     return {"names": shown, "formula": " + ".join(terms)}
 
@@ -220,8 +158,7 @@ def _abs(step, fmt):
 
 def _max_min(step, fmt):
     larger = step.context["larger"]
-    which = {"en": "larger" if larger else "smaller", "zh": "较大" if larger else "较小"}
-    return {"kind": "max" if larger else "min", "which": tr(which, fmt["language"])}
+    return {"kind": "max" if larger else "min", "which": tr(WORDS["larger" if larger else "smaller"], fmt["language"])}
 
 
 def _log_diff(step, fmt):
@@ -254,11 +191,11 @@ def _sentence(step, lang, partial, name):
     fmt.update(FIELDS.get(step.rule, lambda s, f: {})(step, fmt))
     body_key = "chain_named" if step.rule == "chain" and name else step.rule
     if step.result.has(S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity):  # d/dx 0^x: never "∞̃·0^x"
-        fmt["df"] = tr(_UNDEFINED, lang)
+        fmt["df"] = tr(WORDS["undefined"], lang)
         if step.rule == "exponential" and step.context.get("base") == 0:
             body_key = "exponential_zero"
     title = tr(RULE_NAMES.get(step.rule, RULE_NAMES["sympy"]), lang, **fmt)
-    return title + tr(_COLON, lang) + tr(BODIES.get(body_key, _PLAIN), lang, **fmt)
+    return title + tr(WORDS["colon"], lang) + tr(BODIES.get(body_key, BODIES["sympy"]), lang, **fmt)
 
 
 def render(step, lang: str = "en", name: str | None = None) -> list[StepLine]:

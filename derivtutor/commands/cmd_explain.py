@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from derivtutor.commands import cmd_args
 from derivtutor.commands.cmd_args import BadInput
+from derivtutor.text import numbers
 from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.glossary import term  # the course's one word for each idea
 
@@ -238,16 +239,15 @@ def _steps(expr, w, lang: str, name: str) -> list[str]:
 
 
 def _num(x: float | None, lang: str) -> str:
-    return tr(TEXT["undefined"], lang) if x is None else repr(x)
+    return tr(TEXT["undefined"], lang) if x is None else numbers.full(x)
 
 
 def _err(x: float | None) -> str:
-    return "" if x is None else f"{x:+.2e}"
+    return "" if x is None else numbers.scientific(x, 2, plus=True)
 
 
 def _eps(x: float) -> str:
-    mantissa, _, exponent = f"{x:.0e}".partition("e")
-    return f"{mantissa}e{int(exponent)}"
+    return numbers.power_of_ten(x)
 
 
 def _exact_decimal(value, lang: str) -> str:
@@ -335,7 +335,7 @@ def as_text(f: Facts, lang: str, colour: bool = False, width: int = 80) -> str:
     if _readable_exact(f):
         formula = show_quotient(f.exact_k, f.exact_k.subs(var("ε"), 0))
         at_eps = f.exact_k_at_eps  # 6001/1000 = 6.001, but 11, never "11 = 11.0"
-        k = show(at_eps) if getattr(at_eps, "is_Integer", False) else f"{show(at_eps)} = {repr(float_value(at_eps, {}))}"
+        k = show(at_eps) if getattr(at_eps, "is_Integer", False) else f"{show(at_eps)} = {numbers.full(float_value(at_eps, {}))}"
         out.append("  " + tr(TEXT["exact_line"], lang, formula=formula, eps=repr(f.eps), k=k, decimal=""))
     if f.central is not None:
         out.append("  " + tr(TEXT["central_line"], lang, J=J, w=w, k=repr(f.central)))

@@ -14,7 +14,7 @@ import sys
 from datetime import date, datetime, timedelta
 from typing import TextIO
 
-from derivtutor.text import i18n
+from derivtutor.text import i18n, numbers
 from derivtutor.text.columns import bar
 from derivtutor.text.columns import pad as _pad
 from derivtutor.text.columns import width as _width
@@ -60,7 +60,7 @@ def duration(seconds: float, lang: str) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{round(100 * x)}%"
+    return numbers.percent(x)
 
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from derivtutor.text import numbers
 from derivtutor.text.i18n import Catalog, tr
 
 MAX_EPS = 0.1         # a difference quotient's step is small
@@ -62,7 +63,7 @@ class Gap:
 
 
 def _figure(x: float) -> str:
-    return f"{x:.3g}".replace("-", "−")
+    return numbers.true_minus(numbers.figures(x, 3))
 
 
 def _show(expr) -> str:
@@ -192,7 +193,7 @@ def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
     import sympy
 
     from derivtutor.teaching import code_step
-    from derivtutor.algebra import mathinput, steps
+    from derivtutor.algebra import mathinput, steps, steps_text
 
     expr, wrts = args[0], args[1:]
     if len(wrts) != 1 or not getattr(wrts[0], "is_Symbol", False):
@@ -202,5 +203,5 @@ def derivation(args: tuple, lang: str) -> list[tuple[str, str | None]]:
     if expr is None or sympy.count_ops(expr) > MAX_STEPS_NODES:
         return [(tr(T["why_diff_big"], lang), None)]
     tree = steps.derive(expr, wrt)
-    lines = steps.plain_lines(tree, lang)
+    lines = steps_text.plain_lines(tree, lang)
     return [(tr(T["why_diff"], lang, d=mathinput.show(tree.result)), "\n".join(lines))]

@@ -393,12 +393,12 @@ def _plain_number(text: str) -> bool:
 def _warm() -> None:
     """Parse, differentiate and check once, so the learner's first function is as quick as the tenth."""
     try:
-        from derivtutor.algebra import check, mathinput, steps
+        from derivtutor.algebra import check, mathinput, steps, steps_text
         from derivtutor.play import play_explain
 
         w = mathinput.var("w")
         J = mathinput.read_expression("w^2 sin(3w)")
-        steps.plain_lines(steps.derive(J, w))
+        steps_text.plain_lines(steps.derive(J, w))
         check.check_derivative(J, mathinput.read_expression("2w"), w)
         play_explain.table(play_explain.Problem(J, w, {"w": mathinput.read_number("2")}, DEFAULT_EPS), "en")
     except Exception:  # noqa: BLE001 - warming is a bonus; the real call reports any error

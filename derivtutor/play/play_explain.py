@@ -13,6 +13,7 @@ from typing import Any
 
 from derivtutor.text import columns
 from derivtutor.text.i18n import Catalog, listing, tr
+from derivtutor.text.numbers import figures, full, power_of_ten, scientific
 from derivtutor.text.messages import Message
 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
@@ -71,15 +72,15 @@ def point_text(at: dict, names: list[str] | None = None) -> str:
 
 def decimal(x: float) -> str:
     """A float in full, as the labs print it (6.000999999999479)."""
-    return repr(float(x))
+    return full(x)
 
 
 def error_text(err: float) -> str:
-    return "0" if err == 0 else f"{abs(err):.1e}"
+    return "0" if err == 0 else scientific(abs(err), 1)
 
 
 def eps_text(eps: float) -> str:
-    return repr(eps) if eps >= 1e-4 else f"{eps:.0e}".replace("e-0", "e-")
+    return full(eps) if eps >= 1e-4 else power_of_ten(eps)
 
 
 def exact_and_decimal(value) -> str:
@@ -97,11 +98,11 @@ def exact_and_decimal(value) -> str:
 
 def derivation(p: Problem, lang: str) -> list[Message]:
     """The rule-by-rule working and the derivative as one formula."""
-    from derivtutor.algebra import calculus, steps
+    from derivtutor.algebra import calculus, steps, steps_text
     from derivtutor.algebra.mathinput import show
 
     d = calculus.derivative(p.J, p.wrt)
-    lines = steps.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
+    lines = steps_text.plain_lines(steps.derive(p.J, p.wrt), lang, name=p.name)
     if calculus.formula_undefined(d):  # d/dx 0^x: a sentence, never "NaN"
         said = Message("say", calculus.no_formula_text(p.J, lang))
     else:
@@ -246,7 +247,7 @@ def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
         return found
     slope, rows = found
     head = ("ε", tr(T["forward"], lang), tr(T["error"], lang), tr(T["central"], lang), tr(T["error"], lang))
-    for shown in (decimal, lambda v: f"{v:.10g}"):  # every digit, as the labs print them, when it fits
+    for shown in (decimal, lambda v: figures(v, 10)):  # every digit, as the labs print them, when it fits
         body = [(eps_text(r.eps), _or_dash(shown, r.forward), _or_dash(error_text, r.forward_error),
                  _or_dash(shown, r.central), _or_dash(error_text, r.central_error)) for r in rows]
         grid = _grid([head, *body])
@@ -389,14 +390,11 @@ def _wider(x0: float) -> tuple[float, float]:
 
 def _typeable(x: float, digits: int = 6) -> str:
     """A number as a learner can type it back: 9e9, 1.0000000001e10, -2."""
-    text = format(float(x), f".{digits}g")
-    mantissa, e, exponent = text.partition("e")
-    return f"{mantissa}e{int(exponent)}" if e else text
+    return figures(x, digits, short_exponent=True)
 
 
 def _short(x: float) -> str:
-    text = format(float(x), ".6g")
-    return text
+    return figures(x)
 
 
 _width, _pad = columns.width, columns.pad

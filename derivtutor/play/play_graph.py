@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from derivtutor.text import columns
+from derivtutor.text import columns, numbers
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 
@@ -18,7 +18,7 @@ T = Catalog(__name__, 'T')
 
 def build(J, at: dict, lang: str):
     """The graph of J at the point, forward and backward done; or the Messages saying why not."""
-    from derivtutor.algebra import graph
+    from derivtutor.algebra import graph_build
     from derivtutor.play.play_explain import ordered
 
     variables = ordered(J.free_symbols)
@@ -28,7 +28,7 @@ def build(J, at: dict, lang: str):
     if missing:
         return None, [Message("say", tr(T["need_point"], lang, name="J",
                                         example=", ".join(f"{n}=2" for n in missing)))]
-    built = graph.from_expression(J, {s: at[s.name] for s in variables})
+    built = graph_build.from_expression(J, {s: at[s.name] for s in variables})
     built.backward()
     return built, []
 
@@ -75,7 +75,7 @@ def number_text(value) -> str:
 
     if value.is_Rational:
         return show(value)
-    return f"{show(value)} ≈ {float(value):.6g}"
+    return f"{show(value)} ≈ {numbers.figures(value)}"
 
 
 class GraphQuiz:

@@ -14,7 +14,7 @@ No SymPy here: `progress` prints this.
 
 from __future__ import annotations
 
-from derivtutor.text import columns
+from derivtutor.text import columns, numbers
 from derivtutor.teaching import skills
 from derivtutor.text.i18n import Catalog, tr
 
@@ -88,7 +88,7 @@ def weakest(known: dict[str, dict], candidates=skills.IDS) -> str:
 
 
 def percent(level: float | None) -> str:
-    return "—" if level is None else f"{round(100 * level)}%"
+    return "—" if level is None else numbers.percent(level)
 
 
 TEXT = Catalog(__name__, 'TEXT')

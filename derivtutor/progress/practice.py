@@ -79,9 +79,9 @@ def _derivation(q):
 
 
 def derivation_lines(q, lang: str) -> list[str]:
-    from derivtutor.algebra import steps
+    from derivtutor.algebra import steps_text
 
-    return steps.plain_lines(_derivation(q), lang)
+    return steps_text.plain_lines(_derivation(q), lang)
 
 
 def hints_for(q, lang: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from derivtutor.text import numbers
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 from derivtutor.algebra.mathnames import normalize
@@ -119,7 +120,7 @@ def _predict(q, line: str, lang: str) -> Judgement:
     k = calculus.forward_difference(q.J, q.wrt, q.at, float(q.eps))
     close = abs(p - exact) <= PREDICT_REL * max(abs(exact), 1e-12)
     text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathinput.show(q.expected), k=repr(k)) if close
-            else tr(TEXT["predict_far"], lang, off=f"{abs(p - exact):.4g}"))
+            else tr(TEXT["predict_far"], lang, off=numbers.figures(abs(p - exact), 4)))
     return Judgement(close, echo + [Message("feedback", text, ok=close)], _typed(line))
 
 
@@ -135,7 +136,7 @@ def _choice(q, line: str, lang: str) -> Judgement:
     err = practice_gen.forward_error(q.J, q.wrt, q.at, q.options[index - 1], q.central)
     right = index == int(q.expected)
     key = "right_choice" if right else "wrong_choice"
-    return Judgement(right, [Message("feedback", tr(TEXT[key], lang, eps=options[index - 1], err=f"{err:.2g}"), ok=right)],
+    return Judgement(right, [Message("feedback", tr(TEXT[key], lang, eps=options[index - 1], err=numbers.figures(err, 2)), ok=right)],
                      text)
 
 

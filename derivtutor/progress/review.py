@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
-from derivtutor.text import linecap
+from derivtutor.text import linecap, numbers
 from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
@@ -177,7 +177,7 @@ def card_context(lesson, step, lang: str = "en") -> str:
             out.append(tr(SESSION_TEXT["at"], lang, point=point))
         eps = s.get("eps") or answer.get("eps")
         if isinstance(eps, (int, float)):
-            out.append(f"$ε = {eps:g}$")
+            out.append(f"$ε = {numbers.figures(eps)}$")
         return out
 
     facts: list[str] = []

@@ -7,13 +7,13 @@ eps = 0.001 }` is computed here, by the calculus core, for the runner and for li
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
 import sympy
 
 from derivtutor.algebra import calculus, check, mathinput
+from derivtutor.text import numbers
 from derivtutor.text.errors import TutorError
 from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
 from derivtutor.algebra.mathinput import MathInputError
@@ -51,7 +51,7 @@ class Computed:
         text = decimal_text(self.exact) or mathinput.show(self.exact)
         if both and isinstance(self.exact, sympy.Rational) and not self.exact.is_Integer and "/" in text:
             exact_decimal = decimal_text(self.exact, any_denominator=True)
-            return f"{text} = {exact_decimal}" if exact_decimal else f"{text} ≈ {self.decimal:.6g}".replace("-", "−")
+            return f"{text} = {exact_decimal}" if exact_decimal else numbers.true_minus(f"{text} ≈ {numbers.figures(self.decimal)}")
         return text
 
     @property
@@ -69,17 +69,9 @@ def decimal_text(value, any_denominator: bool = False) -> str | None:
     if not isinstance(value, sympy.Rational) or value.is_Integer:
         return None
     q = int(value.q)
-    rest, places = q, 0
-    for prime in (2, 5):
-        count = 0
-        while rest % prime == 0:
-            rest //= prime
-            count += 1
-        places = max(places, count)  # 1/2^a5^b has exactly max(a, b) decimal places
-    if rest != 1 or not any_denominator and q < 100 and q not in (10, 20, 25, 50):
+    if not any_denominator and q < 100 and q not in (10, 20, 25, 50):
         return None
-    text = f"{Decimal(int(value.p)) / Decimal(q):.{places}f}"
-    return text.replace("-", "−")
+    return numbers.terminating_decimal(int(value.p), q)
 
 
 def expression(text: Any, what: str = "formula") -> sympy.Expr:
@@ -180,13 +172,13 @@ def _decimal(expr) -> float | None:
 # --- what each kind of step expects -------------------------------------------
 
 def graph_for(lesson: Lesson, name: str):
-    from derivtutor.algebra import graph
+    from derivtutor.algebra import graph, graph_build
 
     spec = lesson.graphs[name]
     nodes = [(str(n), expression(f, f"formula of node `{n}`")) for n, f in spec["nodes"]]
     inputs = {mathinput.var(k): number(v, {}) for k, v in spec["inputs"].items()}
     try:
-        return graph.from_assignments(nodes, inputs)
+        return graph_build.from_assignments(nodes, inputs)
     except graph.GraphError as err:
         raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
 

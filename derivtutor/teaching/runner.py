@@ -11,7 +11,7 @@ from typing import Any
 
 from derivtutor.teaching import answers, code_step, diagnosis, lessons, question, runner_state
 from derivtutor.algebra import calculus, cas, mathinput
-from derivtutor.text import columns, linecap
+from derivtutor.text import columns, linecap, numbers
 from derivtutor.teaching.answers import StepInvalid
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
@@ -46,8 +46,7 @@ DEFAULT_HINTS = {
 
 def short(x: float) -> str:
     """A float as people read it (6.001), next to which the full repr can be shown."""
-    text = format(x, ".6g")
-    return text if "e" in text else text.rstrip("0").rstrip(".") if "." in text else text
+    return numbers.figures(x)
 
 
 class Runner(SessionParts):
@@ -455,9 +454,9 @@ class Runner(SessionParts):
 
     def _first_rule(self, J, wrt) -> str:
         try:
-            from derivtutor.algebra import steps
+            from derivtutor.algebra import steps, steps_text
 
-            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+            lines = steps_text.plain_lines(steps.derive(J, wrt), self.lang)
             return lines[0].strip() if lines else "?"
         except Exception:  # the hint is a nicety; never let it break the lesson
             return "?"
@@ -474,9 +473,9 @@ class Runner(SessionParts):
 
     def _derivation(self, J, wrt) -> list[Message]:
         try:
-            from derivtutor.algebra import steps
+            from derivtutor.algebra import steps, steps_text
 
-            lines = steps.plain_lines(steps.derive(J, wrt), self.lang)
+            lines = steps_text.plain_lines(steps.derive(J, wrt), self.lang)
         except Exception:  # the derivation is a nicety; the answer is already shown
             return []
         return [Message("say", self.t("why_plain")), Message("block", block="\n".join(lines))]
@@ -668,9 +667,9 @@ class Runner(SessionParts):
         quotient = calculus.show_quotient(exact_k, exact.exact)
         at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathinput.show(exact_at)
         gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
-        fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=f"{roundoff:.2g}",
+        fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=numbers.figures(roundoff, 2),
                       gap_abs=short(abs(gap)), gap_dir="大" if gap > 0 else "小",
-                      round_abs=f"{abs(roundoff):.2g}", round_dir="大" if roundoff > 0 else "小",
+                      round_abs=numbers.figures(abs(roundoff), 2), round_dir="大" if roundoff > 0 else "小",
                       quotient=quotient if quotient == at_eps else f"{quotient} = {at_eps}")  # never "2 = 2"
         key = "gap_truncation" if abs(truncation) >= abs(roundoff) else "gap_roundoff"
         return [Message("say", self.t(key, **fields))]
@@ -724,7 +723,7 @@ class Runner(SessionParts):
                 exact_k = calculus.exact_forward_difference(J, wrt, at, EPS).subs(EPS, number)
                 truncation = abs(float(exact_k - exact.exact))
                 out = echo + [Message("say", self.t("experiment_k", eps=typed or repr(eps), k=repr(k),
-                                                     d=mathinput.show(exact.exact), err=f"{error:.3g}"))]
+                                                     d=mathinput.show(exact.exact), err=numbers.figures(error, 3)))]
                 out.append(Message("say", self.t("experiment_trunc" if truncation >= abs(k - float(exact_k)) else "experiment_round")))
             else:
                 value = calculus.value(J, at)
