@@ -32,7 +32,7 @@ def _note(key: str, lang: str, kind: str = "say", **fields: object) -> Message:
 
 
 def run_session(session: Session, ns: Any, persist: Callable | None = None) -> int:
-    """Drive any object with the Runner contract, in the REPL or the plain loop.
+    """Drive any object with the Session contract, in the REPL or the plain loop.
 
     `persist(session) -> list[Message]` runs after every answer and at the end;
     by default the session's events are recorded in the progress store.
