@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import Future
 from typing import Any, Callable
 
+from derivtutor.text.i18n import Catalog
 from derivtutor.text.session import SessionParts
 
 RUNNER = "derivtutor.teaching.runner"
@@ -89,7 +90,7 @@ def unseen(opening: list, shown: list) -> list:
     return [m for m in opening if not (m.text and _same(m.text) in seen and not m.block)]
 
 
-HEADER = {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
@@ -102,7 +103,7 @@ def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
     from derivtutor.text.messages import Message
 
     number = lesson.number or lesson.id
-    shown = [Message("say", tr(HEADER, lang, n=number, title=lesson.title,
+    shown = [Message("say", tr(TEXT["header"], lang, n=number, title=lesson.title,
                                summary=lesson.summary))]
     if state:
         return shown
