@@ -54,16 +54,21 @@ def color_depth(color: bool):
     return None if color else ColorDepth.DEPTH_1_BIT
 
 
-def print_turn(messages: list[Message], lang: str, output: Any = None, color: bool = True) -> None:
-    """Print a tutor turn in colour, above a running prompt if there is one."""
+def print_fragments(fragments: render.Fragments, output: Any, color: bool, styled: Any = None) -> None:
+    """Print rendered fragments in the tutor's style (`styled`, else a fresh one) to `output`."""
     from prompt_toolkit import print_formatted_text
-    from prompt_toolkit.application import get_app_session
     from prompt_toolkit.formatted_text import FormattedText
 
-    output = output or get_app_session().output
-    fragments = render.render(messages, width=output.get_size().columns, lang=lang)
-    print_formatted_text(FormattedText(fragments), end="", style=style(), output=output,
+    print_formatted_text(FormattedText(fragments), end="", style=styled or style(), output=output,
                          color_depth=color_depth(color), include_default_pygments_style=False)
+
+
+def print_turn(messages: list[Message], lang: str, output: Any = None, color: bool = True) -> None:
+    """Print a tutor turn in colour, above a running prompt if there is one."""
+    from prompt_toolkit.application import get_app_session
+
+    output = output or get_app_session().output
+    print_fragments(render.render(messages, width=output.get_size().columns, lang=lang), output, color)
 
 
 def ask_line(lang: str) -> str | None:
@@ -165,11 +170,7 @@ class Repl:
     # -- output ---------------------------------------------------------------------------------
 
     def _print(self, fragments: render.Fragments) -> None:
-        from prompt_toolkit import print_formatted_text
-        from prompt_toolkit.formatted_text import FormattedText
-
-        print_formatted_text(FormattedText(fragments), end="", style=self.style, output=self.output,
-                             color_depth=color_depth(self.color), include_default_pygments_style=False)
+        print_fragments(fragments, self.output, self.color, self.style)
 
     def show(self, messages: list[Message]) -> None:
         if messages:
