@@ -38,7 +38,7 @@ def mistake_cases():
 
 def lesson_cases():
     """Right answers (and J itself, a wrong one) for every gradable step of the shipped lessons."""
-    from derivtutor.teaching import answers, lessons
+    from derivtutor.teaching import answers, kinds, lessons
 
     cases = []
     for lang in ("en", "zh"):
@@ -53,14 +53,14 @@ def _step_cases(answers, lesson, step):
         if step.kind == "derivative":
             J = answers.expression(step.get("J"))
             wrt = answers.variable(J, step.get("wrt"))
-            right = answers.expected(lesson, step, {})
+            right = kinds.expected(lesson, step, {})
             return [("lesson derivative", lambda: check.check_derivative(J, right, wrt)),
                     ("lesson derivative, J given", lambda: check.check_derivative(J, J, wrt))]
         if step.kind == "expression":
-            e = answers.expected(lesson, step, {})
+            e = kinds.expected(lesson, step, {})
             return [("lesson expression", lambda: check.check_expression(e, e))]
         if step.kind == "number":
-            target = answers.expected(lesson, step, {}).target
+            target = kinds.expected(lesson, step, {}).target
             return [("lesson number", lambda: check.check_number(target, target))]
     except (answers.StepInvalid, KeyError, ValueError):
         pass  # a step that needs an earlier learner answer: nothing fixed to time

@@ -10,11 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from derivtutor.teaching import code_step, lessons
+from derivtutor.teaching.lesson_model import Lesson
 from derivtutor.interpreter import lab_interp
 from derivtutor.teaching.runner import Runner
 
 
-def load(n: int, lang: str = "en") -> lessons.Lesson:
+def load(n: int, lang: str = "en") -> Lesson:
     folder = lessons.shipped_dir() / ("" if lang == "en" else lang)
     return lessons.load(folder / f"lesson{n}.toml", lang)
 

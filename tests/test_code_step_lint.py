@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor.teaching import lessons
+from derivtutor.teaching import lessons, lint
 
 HEAD = 'id = "c"\ntitle = "t"\nsummary = "s"\nsetup = ["from sympy import symbols, diff", "J, w = symbols(\'J, w\')"]\n\n'
 GOOD = {
@@ -25,7 +25,7 @@ def lesson_file(tmp_path, head: str = HEAD, **fields: str):
 
 
 def problems(path) -> list[str]:
-    return [str(p) for p in lessons.lint([str(path)])]
+    return [str(p) for p in lint.lint([str(path)])]
 
 
 def test_a_good_code_step_passes(tmp_path):

@@ -1,6 +1,6 @@
 """The shipped course, driven end to end through the Runner, in both languages.
 
-Scripted learners answer from the lesson's own data (through `answers.expected`), so the
+Scripted learners answer from the lesson's own data (through `kinds.expected`), so the
 tests never hold a second hand-typed copy of an answer. The only numbers typed here are
 the labs' printed floats, which the conversation must reproduce exactly.
 """
@@ -12,7 +12,8 @@ import unicodedata
 
 import pytest
 
-from derivtutor.teaching import lessons
+from derivtutor.teaching import kinds, lessons, lint
+from derivtutor.teaching.lesson_model import Lesson
 from derivtutor.text.i18n import tr
 from derivtutor.text.markup import strip_markup
 
@@ -36,7 +37,7 @@ LAB_NUMBERS = {
 }
 
 
-def load(lang: str, n: int) -> lessons.Lesson:
+def load(lang: str, n: int) -> Lesson:
     folder = lessons.shipped_dir() / ("" if lang == "en" else lang)
     return lessons.load(folder / f"lesson{n}.toml", lang)
 
@@ -69,7 +70,7 @@ def right_lines(run: Runner) -> list[str]:
         line = {"eps": lambda: repr(step.get("eps", 0.001)), "J": lambda: step.get("J"),
                 "at": lambda: text_of(next(iter(answers.point(step.get("at"), run.saved).values())))}[ask]()
         return [line] * int(step.get("rounds", 1))
-    expected = answers.expected(run.lesson, step, run.saved)
+    expected = kinds.expected(run.lesson, step, run.saved)
     if isinstance(expected, answers.Computed):
         return [text_of(expected.exact) if expected.exact is not None else repr(expected.decimal)]
     if step.kind == "predict":
@@ -90,7 +91,7 @@ def typical_mistake(run: Runner) -> str:
         # Predicting the cost instead of its rate of change.
         J = answers.expression(step.get("J"))
         return text_of(calculus.value(J, answers.point(step.get("at"), run.saved)).exact)
-    expected = answers.expected(run.lesson, step, run.saved)
+    expected = kinds.expected(run.lesson, step, run.saved)
     if step.kind == "expression":
         terms = expected.as_ordered_terms()
         return text_of(expected - terms[-1] if len(terms) > 1 else 2 * expected)  # a term lost
@@ -219,7 +220,7 @@ def revealed_answer(run: Runner) -> str:
     step = run.step
     if step.kind == "choice":
         return strip_markup(run.fill(step.get("options")[step.get("answer") - 1], step))
-    expected = answers.expected(run.lesson, step, run.saved)
+    expected = kinds.expected(run.lesson, step, run.saved)
     if isinstance(expected, answers.Computed):
         return expected.shown()
     return mathinput.show(expected)
@@ -256,7 +257,7 @@ def test_the_labs_numbers_are_reproduced_exactly(n):
 # --- the files themselves ---------------------------------------------------------------------
 
 def test_lint_passes_on_every_shipped_lesson():
-    assert lessons.lint([str(lessons.shipped_dir())]) == []
+    assert lint.lint([str(lessons.shipped_dir())]) == []
 
 
 @pytest.mark.parametrize("n", NUMBERS)

@@ -12,6 +12,7 @@ from sympy import cos, exp, log, sin
 
 from derivtutor.algebra import check, mathinput
 from derivtutor.teaching import lessons
+from derivtutor.teaching.lesson_model import Lesson
 from derivtutor.algebra.mistakes import BY_CODE, MISTAKES, Context, differentiate
 from derivtutor.teaching.runner import Runner
 
@@ -19,7 +20,7 @@ w = mathinput.var("w")
 x = mathinput.var("x")
 
 
-def lesson(n: int, lang: str = "en") -> lessons.Lesson:
+def lesson(n: int, lang: str = "en") -> Lesson:
     folder = lessons.shipped_dir() / ("" if lang == "en" else lang)
     return lessons.load(folder / f"lesson{n}.toml", lang)
 
@@ -230,7 +231,7 @@ def test_the_tables_own_wrong_answers_are_all_named(J, row):
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_no_step_of_the_course_diagnoses_its_own_right_answer(n):
-    from derivtutor.teaching import answers, diagnosis
+    from derivtutor.teaching import answers, diagnosis, kinds
 
     course = lesson(n)
     checked = 0
@@ -244,7 +245,7 @@ def test_no_step_of_the_course_diagnoses_its_own_right_answer(n):
                 assert diagnosis.graph_step(course, step, form, right) is None, (step.id, form)
                 checked += 1
         elif step.kind == "number" and isinstance(step.get("answer"), dict):
-            right = answers.expected(course, step, answers.Known({}, course, step)).target
+            right = kinds.expected(course, step, answers.Known({}, course, step)).target
             assert diagnosis.number_step(step, answers.Known({}, course, step), right) is None, step.id
             checked += 1
     assert checked > 0

@@ -5,12 +5,15 @@ import pytest
 
 from derivtutor.teaching import answers
 from derivtutor.algebra import calculus, cas, check, graph, mathinput
+from derivtutor.interpreter import lab_text
+from derivtutor.progress import store_file
 from derivtutor.text.errors import TutorError
 from derivtutor.play.play import PlaySession
 
 
 @pytest.mark.parametrize("error", [mathinput.MathInputError, calculus.UndefinedAt, cas.CasTimeout,
-                                   check.CheckError, graph.GraphError, answers.StepInvalid])
+                                   check.CheckError, graph.GraphError, answers.StepInvalid,
+                                   store_file.StoreError, lab_text.LabError, lab_text.Refused, lab_text.NotNeeded])
 def test_every_learner_error_is_a_tutor_error(error):
     assert issubclass(error, TutorError)
 

@@ -180,8 +180,10 @@ def test_random_text_never_raises(text):
 
 
 def test_the_interpreter_never_compiles_or_evaluates_text():
-    for module in (lab_interp, lab_session):
-        source = Path(module.__file__).read_text(encoding="utf-8")
+    interpreter = sorted(Path(lab_interp.__file__).parent.glob("*.py"))  # every piece of the interpreter
+    assert len(interpreter) > 2
+    for path in (*interpreter, Path(lab_session.__file__)):
+        source = path.read_text(encoding="utf-8")
         assert not re.findall(r"(?<![\w.])(eval|exec|compile|sympify|parse_expr|S|__import__)\(", source)
 
 
@@ -223,3 +225,16 @@ def test_a_string_with_an_invalid_escape_prints_no_python_warning():
                           input='s = "a\\J"\ns\n', capture_output=True, text=True, timeout=120,
                           env={**os.environ, "DERIVTUTOR_HOME": tempfile.mkdtemp()})
     assert done.returncode == 0 and "Warning" not in done.stderr + done.stdout, done.stderr
+
+
+def test_a_refusal_names_the_construct_in_the_language_asked_for():
+    # The construct's name is a field in both languages: said in `lang`, whatever the process's language.
+    from derivtutor.interpreter import lab_text
+    from derivtutor.text import i18n
+    from derivtutor.text.errors import TutorError
+
+    i18n.set_language("en")
+    with pytest.raises(lab_text.Refused) as caught:
+        lab_interp.Interpreter().run("for x in y: pass")
+    assert "`for` 循环" in caught.value.localized("zh") and "for loops" in caught.value.localized("en")
+    assert isinstance(caught.value, TutorError)

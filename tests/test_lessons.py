@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from derivtutor.teaching import lessons
+from derivtutor.teaching import lessons, lint
 
 DATA = Path(__file__).parent / "data"
 
@@ -73,13 +73,13 @@ def test_lint_reports_math_that_does_not_parse(tmp_path):
     path = tmp_path / "m.toml"
     path.write_text('id = "m"\ntitle = "t"\nsummary = "s"\n\n[[steps]]\nid = "d"\nkind = "derivative"\n'
                     'J = "w^^2"\ntext = "?"\n', encoding="utf-8")
-    problems = [str(p) for p in lessons.lint([str(path)])]
+    problems = [str(p) for p in lint.lint([str(path)])]
     assert len(problems) == 1 and problems[0].startswith(f"{path}:5:") and "does not parse" in problems[0]
 
 
 def test_lint_passes_on_the_demo_and_fails_on_the_broken_file():
-    assert lessons.lint([str(DATA / "demo.toml")]) == []
-    assert lessons.lint([str(DATA / "bad.toml")])
+    assert lint.lint([str(DATA / "demo.toml")]) == []
+    assert lint.lint([str(DATA / "bad.toml")])
 
 
 def test_lint_command_exit_codes():

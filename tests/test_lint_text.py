@@ -8,7 +8,7 @@ import re
 import pytest
 
 from derivtutor.commands import cli
-from derivtutor.teaching import lessons, lint_text
+from derivtutor.teaching import lessons, lint, lint_text
 
 CODE = re.compile(r"`[^`]*`")
 ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+")
@@ -52,7 +52,7 @@ def english(text: str) -> list[str]:
 def test_every_problem_lint_finds_reads_in_chinese(tmp_path, name, chinese):
     path = tmp_path / "lesson.toml"
     path.write_text(BROKEN[name], encoding="utf-8")
-    problems = lessons.lint([str(path)])
+    problems = lint.lint([str(path)])
     assert problems, name
     for problem in problems:
         text = lint_text.problem_text(problem, "zh")

@@ -4,7 +4,8 @@ only when tries run out, the author's sentence for an anticipated answer, honest
 import argparse
 import io
 
-from derivtutor.teaching import answers, lessons, question
+from derivtutor.teaching import answers, kinds, lessons, question
+from derivtutor.teaching.kinds.base import J_of
 from derivtutor.algebra import mathinput
 from derivtutor.play.play import PlaySession
 from derivtutor.teaching.runner import Runner
@@ -35,11 +36,11 @@ def right_answer(runner):
         return str(step.get("answer"))
     if step.kind == "code":  # a line of the labs' Python: the author's working line
         return step.get("solution")
-    expected = answers.expected(runner.lesson, step, runner.saved)
+    expected = kinds.expected(runner.lesson, step, runner.saved)
     if isinstance(expected, answers.Computed):
         return mathinput.show(expected.exact) if expected.exact is not None else repr(expected.decimal)
     if step.kind == "predict":
-        J, wrt = runner._J(step)
+        J, wrt = J_of(step)
         return mathinput.show(expected.subs(answers.point(step.get("at"), runner.saved)))
     return mathinput.show(expected).replace("−", "-")
 

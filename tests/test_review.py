@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given, strategies as st
 
-from derivtutor.progress import review
+from derivtutor.progress import review, schedule
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
-from derivtutor.progress.review import AGAIN, GOOD, HARD, ReviewCard, ReviewSession
+from derivtutor.progress.review import ReviewSession
+from derivtutor.progress.schedule import AGAIN, GOOD, HARD, ReviewCard
 from derivtutor.progress.store import Store
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -37,30 +38,30 @@ def card(step, due, rating=GOOD, lesson="lesson1"):
     (ev(correct=False, hints=3), AGAIN),
 ])
 def test_rating_from_an_answered_step(event, rating):
-    assert int(review.rating_for(event)) == rating
+    assert int(schedule.rating_for(event)) == rating
 
 
 def test_missing_keys_rate_as_again():
-    assert int(review.rating_for({"lesson": "l", "step": "s"})) == AGAIN
+    assert int(schedule.rating_for({"lesson": "l", "step": "s"})) == AGAIN
 
 
 # ---- cards -----------------------------------------------------------------------------------
 
 def test_a_wrong_answer_comes_back_in_ten_minutes():
-    after = review.card_after(None, AGAIN, NOW)
+    after = schedule.card_after(None, AGAIN, NOW)
     assert datetime.fromisoformat(after["due"]) == NOW + timedelta(minutes=10)
 
 
 def test_a_hard_answer_comes_back_sooner_than_a_good_one():
-    hard = datetime.fromisoformat(review.card_after(None, HARD, NOW)["due"])
-    good = datetime.fromisoformat(review.card_after(None, GOOD, NOW)["due"])
+    hard = datetime.fromisoformat(schedule.card_after(None, HARD, NOW)["due"])
+    good = datetime.fromisoformat(schedule.card_after(None, GOOD, NOW)["due"])
     assert NOW < hard < NOW + timedelta(days=1) <= good
 
 
 def test_good_answers_push_the_card_further_each_time():
     c, when, gaps = None, NOW, []
     for _ in range(4):
-        c = review.card_after(c, GOOD, when)
+        c = schedule.card_after(c, GOOD, when)
         due = datetime.fromisoformat(c["due"])
         gaps.append(due - when)
         when = due
@@ -68,14 +69,14 @@ def test_good_answers_push_the_card_further_each_time():
 
 
 def test_scheduling_is_reproducible():
-    assert review.card_after(None, GOOD, NOW) == review.card_after(None, GOOD, NOW)
+    assert schedule.card_after(None, GOOD, NOW) == schedule.card_after(None, GOOD, NOW)
 
 
 def test_card_after_needs_utc():
     local = datetime(2024, 5, 1, 12, 0)
     with pytest.raises(ValueError):
-        review.card_after(None, GOOD, local)
-    assert review.utc(0).tzinfo == timezone.utc
+        schedule.card_after(None, GOOD, local)
+    assert schedule.utc(0).tzinfo == timezone.utc
 
 
 # ---- which cards, in which order ---------------------------------------------------------------
@@ -88,13 +89,13 @@ def test_due_cards_are_missed_first_then_most_overdue():
         card("good-recent", NOW - timedelta(hours=1)),
         card("missed-old", NOW - timedelta(days=1), AGAIN),
     ]
-    assert [c.step for c in review.due_cards(cards, NOW)] == ["missed-old", "missed-recent", "late-good", "good-recent"]
+    assert [c.step for c in schedule.due_cards(cards, NOW)] == ["missed-old", "missed-recent", "late-good", "good-recent"]
 
 
 @given(st.lists(st.tuples(st.integers(-10_000, 10_000), st.sampled_from([AGAIN, HARD, GOOD])), max_size=30))
 def test_due_cards_are_exactly_the_due_ones_with_missed_before_the_rest(rows):
     cards = [card(f"s{i}", NOW + timedelta(minutes=m), r) for i, (m, r) in enumerate(rows)]
-    due = review.due_cards(cards, NOW)
+    due = schedule.due_cards(cards, NOW)
     assert {c.step for c in due} == {c.step for c in cards if c.due_at <= NOW}
     flags = [c.missed for c in due]
     assert flags == sorted(flags, reverse=True)
@@ -102,10 +103,10 @@ def test_due_cards_are_exactly_the_due_ones_with_missed_before_the_rest(rows):
 
 def test_next_due_counts_answers_not_yet_stored():
     stored = [card("a", NOW + timedelta(days=5)), card("b", NOW - timedelta(hours=1), AGAIN)]
-    assert review.next_due(stored, now=NOW) == NOW - timedelta(hours=1)
-    after = review.next_due(stored, [ev("b", correct=False)], now=NOW)
+    assert schedule.next_due(stored, now=NOW) == NOW - timedelta(hours=1)
+    after = schedule.next_due(stored, [ev("b", correct=False)], now=NOW)
     assert after == NOW + timedelta(minutes=10)
-    assert review.next_due([], now=NOW) is None
+    assert schedule.next_due([], now=NOW) is None
 
 
 def test_next_due_agrees_with_what_the_store_then_records():
@@ -113,7 +114,7 @@ def test_next_due_agrees_with_what_the_store_then_records():
     s.clock.now = NOW.timestamp()
     s.record(ev("a", correct=False))
     answer = ev("a", correct=True, hints=1)
-    predicted = review.next_due(s.cards(), [answer], now=NOW)
+    predicted = schedule.next_due(s.cards(), [answer], now=NOW)
     s.record(answer)
     assert s.cards()[0].due_at == predicted
 
@@ -157,7 +158,7 @@ class FakeQuestion(SessionParts):
 def test_session_asks_each_due_card_then_summarises():
     cards = [card("a", NOW - timedelta(days=1)), card("b", NOW - timedelta(days=2), AGAIN)]
     later = card("c", NOW + timedelta(days=9))
-    s = ReviewSession(review.due_cards(cards, NOW), cards + [later], make_question=FakeQuestion, now=NOW)
+    s = ReviewSession(schedule.due_cards(cards, NOW), cards + [later], make_question=FakeQuestion, now=NOW)
     opening = s.start()
     assert "2 question" in opening[0].text and opening[-1].text == "ask b"
     assert s.position == (1, 2) and s.prompt == "b ?" and not s.done
@@ -350,4 +351,4 @@ def test_play_card_hint_and_skip():
     assert q.answer("hint")[0].kind == "hint" and q.hints_used == 1
     shown = q.answer("skip")
     assert q.done and "答案是 dJ/dw = −1/w²" in shown[0].text and q.events[0]["revealed"] is True
-    assert int(review.rating_for(q.events[0])) == AGAIN
+    assert int(schedule.rating_for(q.events[0])) == AGAIN

@@ -8,7 +8,8 @@ import sys
 from datetime import timedelta
 
 from derivtutor.teaching import lessons
-from derivtutor.progress.review import ReviewSession, utc
+from derivtutor.progress.review import ReviewSession
+from derivtutor.progress.schedule import utc
 from derivtutor.teaching.runner import Runner
 from derivtutor.progress.store import Store
 

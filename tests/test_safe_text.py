@@ -9,7 +9,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derivtutor.teaching import lessons
+from derivtutor.teaching import lessons, lint
 from derivtutor.terminal import render
 from derivtutor.text import safe_text
 from derivtutor.text.messages import Message
@@ -76,7 +76,7 @@ def test_a_hostile_lesson_prints_no_control_character_in_plain_mode(tmp_path):
 def test_lint_flags_each_control_character_with_its_line(tmp_path):
     path = tmp_path / "hostile.toml"
     path.write_text(HOSTILE, encoding="utf-8")
-    problems = lessons.lint([str(path)])
+    problems = lint.lint([str(path)])
     where = sorted({(p.line, p.message.split()[2]) for p in problems})
     assert (3, "U+001B") in where and (3, "U+0007") in where and (8, "U+001B") in where
     assert all("control character" in p.message for p in problems)
@@ -89,7 +89,7 @@ def test_lint_ignores_backslashes_in_literal_strings(tmp_path):
     path.write_text(HOSTILE.replace(r'"Evil\u001b]0;pwned\u0007"', "'Evil \\b literal'")
                     .replace(r'"Hello \u001b]52;c;ZWNobyBoaQ==\u0007 and \u001b[2J and a bell\u0007."',
                              "'A LaTeX-ish \\frac and \\r.'"), encoding="utf-8")
-    assert lessons.lint([str(path)]) == []
+    assert lint.lint([str(path)]) == []
 
 
 def test_a_learners_control_characters_are_not_echoed_raw_in_free_play():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from derivtutor.teaching import lessons, skills
+from derivtutor.teaching import event_skills, lessons, lint, skills
 from derivtutor.algebra import mathinput
 
 W = mathinput.var("w")
@@ -54,12 +54,12 @@ def test_lint_refuses_a_skill_it_does_not_know(tmp_path):
     path.write_text('id = "mine"\ntitle = "Mine"\nsummary = "s"\n\n[[steps]]\nid = "q"\nkind = "choice"\n'
                     'skills = ["chain", "calculus magic"]\ntext = "Pick"\noptions = ["a", "b"]\nanswer = 1\n',
                     encoding="utf-8")
-    problems = lessons.lint([str(path)])
+    problems = lint.lint([str(path)])
     assert len(problems) == 1 and "`calculus magic` is not a skill" in problems[0].message
     assert problems[0].line == 8
 
 
 def test_an_event_carries_its_skills_or_finds_them():
-    assert skills.of_event({"skills": ["chain", "power"]}) == ("power", "chain")
-    assert "power" in skills.of_event({"lesson": "play", "step": "w:w^3", "kind": "play"})
-    assert skills.of_event({"lesson": "no-such-lesson", "step": "x"}) == ()
+    assert event_skills.of_event({"skills": ["chain", "power"]}) == ("power", "chain")
+    assert "power" in event_skills.of_event({"lesson": "play", "step": "w:w^3", "kind": "play"})
+    assert event_skills.of_event({"lesson": "no-such-lesson", "step": "x"}) == ()

@@ -11,6 +11,7 @@ import pytest
 
 from derivtutor.text import columns
 from derivtutor.progress import store as store_mod
+from derivtutor.progress import store_schema
 from derivtutor.progress.store import FILENAME, SCHEMA_VERSION, Store
 
 
@@ -166,7 +167,7 @@ def test_migrations_run_from_an_older_version(tmp_path, monkeypatch):
 
 def test_statements_split_ignores_comments():
     script = "CREATE TABLE t (a INT -- a note; with a semicolon\n); CREATE INDEX i ON t (a);"
-    assert store_mod._statements(script) == ["CREATE TABLE t (a INT \n)", "CREATE INDEX i ON t (a)"]
+    assert store_schema.statements(script) == ["CREATE TABLE t (a INT \n)", "CREATE INDEX i ON t (a)"]
 
 
 def test_importing_store_does_not_import_sympy_or_fsrs():

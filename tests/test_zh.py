@@ -13,6 +13,7 @@ import pytest
 import derivtutor
 from derivtutor.text import glossary, i18n, words
 from derivtutor.teaching import lessons
+from derivtutor.teaching.lesson_model import Lesson
 from derivtutor.play.play import PlaySession
 from derivtutor.teaching.runner import Runner
 
@@ -56,7 +57,7 @@ def shown(messages) -> list[str]:
 pytestmark = pytest.mark.usefixtures("chinese")  # tests/conftest.py
 
 
-def zh_lesson(n: int) -> lessons.Lesson:
+def zh_lesson(n: int) -> Lesson:
     return lessons.load(lessons.shipped_dir() / "zh" / f"lesson{n}.toml", "zh")
 
 

@@ -1,7 +1,8 @@
 """What the lab console says: one sentence for each refusal or error of the lab interpreter.
 
 Shared by `derivtutor lab` (lab_session) and the lessons' code steps (code_step), so a line
-refused in a lesson reads exactly as it does in the console.
+refused in a lesson reads exactly as it does in the console. The interpreter's errors live
+here with their sentences (TEXT): each is a TutorError whose `localized` is that sentence.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from derivtutor.text import i18n, safe_text
+from derivtutor.text.errors import TutorError
 from derivtutor.text.messages import Message
 from derivtutor.text.i18n import Catalog
 
@@ -25,34 +27,61 @@ def output_messages(printed: str, shown: str | None) -> list[Message]:
     return out
 
 
-RUNS = {
-    "en": "assignments, arithmetic, comparisons, print with f-strings, round, abs, min, max, and SymPy's "
-          "symbols, Symbol, diff, .subs, .evalf, simplify, expand, factor, sin, cos, exp, log, sqrt, pi and E",
-    "zh": "赋值、算术、比较、带 f-string 的 print、round、abs、min、max，以及 SymPy 的 "
-          "symbols、Symbol、diff、.subs、.evalf、simplify、expand、factor、sin、cos、exp、log、sqrt、pi 和 E",
-}
-
 TEXT = Catalog(__name__, 'TEXT')
 
 
-def failure(err: Exception) -> tuple[str, dict]:
-    """The sentence (its key and fields) for what stopped a line in the interpreter: a library
-    the labs import but this console does not need, a refusal, Python's own error, a line too
-    deep or too big. Shared by the console, the code steps and the lint of their setup."""
-    from derivtutor.interpreter import lab_interp
+class LabProblem(TutorError):
+    """What stopped a typed line, said as the console says it (names in it cleaned)."""
 
-    if isinstance(err, lab_interp.NotNeeded):
-        return "not_needed", {"what": err.what}
-    if isinstance(err, (lab_interp.Refused, lab_interp.LabError)):
-        return err.code, err.fields
+    table = TEXT
+
+    def localized(self, lang: str | None = None) -> str:
+        return say(self.code, lang, **self.fields)
+
+
+class Refused(LabProblem):
+    """The line is outside what this console runs; nothing of it was run. `what` names the piece."""
+
+
+class LabError(LabProblem):
+    """The line ran and Python (or SymPy) would have stopped with an error: said in one sentence."""
+
+
+class NotNeeded(LabProblem):
+    """numpy, tensorflow, matplotlib, %magics: the labs use them, this console does not need them."""
+
+    def __init__(self, what: str):
+        super().__init__("not_needed", what=what)
+        self.what = what
+
+
+def python_error(err: Exception) -> LabError:
+    """Python's (or SymPy's) own error in a function or an operator the line called, as a LabError."""
+    if isinstance(err, ZeroDivisionError):
+        return LabError("zero")
+    if isinstance(err, OverflowError):
+        return LabError("overflow")
     if isinstance(err, RecursionError):
-        return "nested", {}
+        return LabError("too_big")
+    return LabError("python", kind=type(err).__name__, detail=str(err)[:200])
+
+
+def failure(err: Exception) -> LabProblem:
+    """What stopped a line in the interpreter, as a LabProblem: a library the labs import but this
+    console does not need, a refusal, Python's own error, a line too deep or too big. Shared by
+    the console, the code steps and the lint of their setup."""
+    if isinstance(err, LabProblem):
+        return err
+    if isinstance(err, RecursionError):
+        return Refused("nested")
     if isinstance(err, MemoryError):
-        return "too_big", {}
-    return "python", {"kind": type(err).__name__, "detail": str(err)[:200]}
+        return LabError("too_big")
+    return LabError("python", kind=type(err).__name__, detail=str(err)[:200])
 
 
-def say(code: str, lang: str, **fields: Any) -> str:
+def say(code: str, lang: str | None, **fields: Any) -> str:
     """The sentence for a refusal or an error, in the learner's language, with names cleaned."""
-    fields = {k: safe_text.clean(str(v), keep_layout=False) for k, v in fields.items()}
-    return i18n.tr(TEXT[code], lang, runs=i18n.tr(RUNS, lang), **fields)
+    # a field in both languages (Forms) is said in `lang`, not in the process's current language
+    fields = {k: safe_text.clean(i18n.tr(v, lang) if isinstance(v, dict) else str(v), keep_layout=False)
+              for k, v in fields.items()}
+    return i18n.tr(TEXT[code], lang, runs=i18n.tr(TEXT["runs"], lang), **fields)

@@ -7,12 +7,14 @@ Outputs are "block" messages printed as is, so a pipe gets exactly what Python w
 
 from __future__ import annotations
 
+from derivtutor.interpreter import lab_callables, lab_interp
+from derivtutor.interpreter.lab_text import failure, output_messages, say
 from derivtutor.text import i18n
-from derivtutor.interpreter import lab_interp
+from derivtutor.text.i18n import Catalog
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 
-from derivtutor.interpreter.lab_text import failure, output_messages, say
+T = Catalog(__name__, 'T')
 
 
 class LabSession(SessionParts):
@@ -29,7 +31,7 @@ class LabSession(SessionParts):
 
     @property
     def title(self) -> str:
-        return i18n.tr({"en": "lab console", "zh": "实验控制台"}, self.lang)
+        return i18n.tr(T["title"], self.lang)
 
     @property
     def prompt(self) -> str:
@@ -41,8 +43,8 @@ class LabSession(SessionParts):
 
     @property
     def words(self) -> list[str]:
-        return sorted(set(self.interp.defined()) | set(lab_interp.BUILTINS) | {"help", "quit", "why"}
-                      | set(lab_interp.SYMPY_NAMES) | set(lab_interp.METHODS))
+        return sorted(set(self.interp.defined()) | set(lab_callables.BUILTINS) | {"help", "quit", "why"}
+                      | set(lab_callables.SYMPY_NAMES) | set(lab_callables.METHODS))
 
     def state(self) -> dict:
         return {"count": self.count}
@@ -65,8 +67,8 @@ class LabSession(SessionParts):
         try:
             outcome = self.interp.run(line)
         except Exception as err:  # noqa: BLE001 - no traceback reaches a learner: each is a sentence
-            code, fields = failure(err)
-            return [Message("say" if code == "not_needed" else "error", say(code, self.lang, **fields))]
+            problem = failure(err)
+            return [Message("say" if problem.code == "not_needed" else "error", problem.localized(self.lang))]
         self.count += 1
         return self.messages(outcome) + self.notes(outcome)
 

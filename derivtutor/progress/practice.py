@@ -94,7 +94,7 @@ def hints_for(q, lang: str) -> list[str]:
     lines = derivation_lines(q, lang)
     rule = lines[0].split(":")[0].strip() if lines else ""
     if q.answer == "derivative":
-        pieces = tr({"en": "; ", "zh": "；"}, lang).join(line.strip() for line in lines[1:3])
+        pieces = t("pieces_sep", lang).join(line.strip() for line in lines[1:3])
         return [t("hint_rule", lang, rule=rule)] + ([t("hint_pieces", lang, pieces=pieces)] if pieces else [])
     if q.kind in ("value", "predict"):
         return [t("hint_rule", lang, rule=rule), t("hint_derivative_first", lang, w=w, d=show(_derivation(q).result)),

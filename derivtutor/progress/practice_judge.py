@@ -15,6 +15,7 @@ from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 from derivtutor.algebra.mathnames import normalize
 from derivtutor.text.words import LESSON_ALIASES, LESSON_COMMANDS, command_key
+from derivtutor.teaching.question import is_plain_number, typed_number
 
 PREDICT_REL = 0.05
 
@@ -58,18 +59,6 @@ def _read(line: str, lang: str, variables=None):
     return question.read(line, lang, variables)
 
 
-def _typed(line: str) -> str:
-    return line.split("=")[-1].strip()
-
-
-def _plain_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
-
-
 def _number(line: str, lang: str):
     """(value, echo) for a constant, or (None, messages) when the line is not one."""
     reading, echo = _read(line, lang)
@@ -77,7 +66,7 @@ def _number(line: str, lang: str):
         from derivtutor.teaching.question import T as QUESTION_TEXT  # the same sentence a lesson says
 
         return None, [Message("error", tr(QUESTION_TEXT["need_number"], lang))]
-    return reading.expr, ([] if _plain_number(_typed(line)) else echo)
+    return reading.expr, ([] if is_plain_number(typed_number(line)) else echo)
 
 
 def _derivative(q, line: str, lang: str) -> Judgement:
@@ -104,10 +93,10 @@ def _judged(asked, answer, echo: list[Message], line: str, lang: str) -> Judgeme
     answer is the session's to show, when tries run out, on the last hint or on `skip`)."""
     from derivtutor.teaching import question
 
-    verdict = question.judge(asked, answer, _typed(line), lang)
+    verdict = question.judge(asked, answer, typed_number(line), lang)
     text = question.feedback(verdict, lang, reveal=False, wrt=asked.wrt) if not verdict.correct \
         else verdict.localized(lang)
-    return Judgement(verdict.correct, echo + [Message("feedback", text, ok=verdict.correct)], _typed(line))
+    return Judgement(verdict.correct, echo + [Message("feedback", text, ok=verdict.correct)], typed_number(line))
 
 
 def _predict(q, line: str, lang: str) -> Judgement:
@@ -121,7 +110,7 @@ def _predict(q, line: str, lang: str) -> Judgement:
     close = abs(p - exact) <= PREDICT_REL * max(abs(exact), 1e-12)
     text = (tr(TEXT["predict_close"], lang, w=q.wrt.name, exact=mathinput.show(q.expected), k=repr(k)) if close
             else tr(TEXT["predict_far"], lang, off=numbers.figures(abs(p - exact), 4)))
-    return Judgement(close, echo + [Message("feedback", text, ok=close)], _typed(line))
+    return Judgement(close, echo + [Message("feedback", text, ok=close)], typed_number(line))
 
 
 def _choice(q, line: str, lang: str) -> Judgement:

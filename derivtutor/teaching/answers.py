@@ -12,10 +12,10 @@ from typing import Any
 
 import sympy
 
-from derivtutor.algebra import calculus, check, mathinput
+from derivtutor.algebra import calculus, mathinput
 from derivtutor.text import numbers
 from derivtutor.text.errors import TutorError
-from derivtutor.teaching.lessons import PLACEHOLDER, Lesson, Step
+from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Step
 from derivtutor.algebra.mathinput import MathInputError
 
 
@@ -140,7 +140,7 @@ def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> C
     """Evaluate a lesson's computed-number spec (see lessons/README.md)."""
     if not isinstance(spec, dict):
         exact = number(spec, saved)
-        return Computed(exact, _decimal(exact))
+        return Computed(exact, as_float(exact))
     kind = next(k for k in ("value", "derivative", "forward", "central") if k in spec)
     expr = expression(spec[kind])
     at = point(spec.get("at"), saved)
@@ -162,14 +162,14 @@ def compute(spec: Any, saved: dict[str, Any], lesson: Lesson | None = None) -> C
         raise StepInvalid(str(err), zh=err.localized("zh")) from None
 
 
-def _decimal(expr) -> float | None:
+def as_float(expr) -> float | None:
     try:
         return float(expr)
     except (TypeError, ValueError):
         return None
 
 
-# --- what each kind of step expects -------------------------------------------
+# --- a computation graph's numbers -----------------------------------------------
 
 def graph_for(lesson: Lesson, name: str):
     from derivtutor.algebra import graph, graph_build
@@ -187,7 +187,7 @@ def graph_answer(lesson: Lesson, step: Step) -> Computed:
     built = graph_for(lesson, step.get("graph"))
     (what, target), = step.get("ask").items()
     value = graph_ask(built, what, target)
-    return Computed(value, _decimal(value))
+    return Computed(value, as_float(value))
 
 
 def graph_ask(built, what: str, target):
@@ -200,109 +200,6 @@ def graph_ask(built, what: str, target):
         return built.local(child, parent)
     except (KeyError, ValueError, TypeError) as err:  # GraphError is a ValueError
         raise StepInvalid(f"the graph has no answer for {what} {target}: {err}") from None
-
-
-def expected(lesson: Lesson, step: Step, saved: dict[str, Any]) -> Any:
-    """What the step expects, computed now (a saved answer may feed it)."""
-    kind = step.kind
-    if kind == "number":
-        return compute(step.get("answer"), saved, lesson)
-    if kind == "expression":
-        return expression(step.get("answer"), "answer")
-    if kind in ("derivative", "predict"):
-        J = expression(step.get("J"), "J")
-        return calculus.derivative(J, variable(J, step.get("wrt")))
-    if kind == "graph":
-        return graph_answer(lesson, step)
-    if kind == "choice":
-        return step.get("answer")
-    if kind == "code":
-        from derivtutor.teaching import code_step
-
-        return code_step.expected(step, saved, lesson)
-    return None
-
-
-def validate_step(lesson: Lesson, step: Step) -> None:
-    """Everything the runner will compute for this step, computed once now; and the
-    expected answer must pass the tutor's own checker."""
-    saved = _sample_saved(lesson, step)
-    for name, spec in (step.get("values") or {}).items():
-        compute(spec, saved, lesson)
-    kind = step.kind
-    if kind in ("predict", "derivative", "experiment") and step.get("J") is not None:
-        J = expression(step.get("J"), "J")
-        wrt = variable(J, step.get("wrt"))
-        if kind == "derivative":
-            verdict = check.check_derivative(J, calculus.derivative(J, wrt), wrt)
-            if not verdict.correct:
-                raise StepInvalid("the tutor's own derivative does not pass its checker")
-        if "at" in step.fields or kind == "predict":
-            at = point(step.get("at"), saved)
-            try:
-                calculus.value(J, at)
-                if "eps" in step.fields:
-                    calculus.forward_difference(J, wrt, at, float(step.get("eps")))
-            except calculus.UndefinedAt as err:
-                raise StepInvalid(str(err), zh=err.localized("zh")) from None
-    if kind == "number":
-        target = compute(step.get("answer"), saved, lesson)
-        if not check.check_number(target.target, target.target).correct:
-            raise StepInvalid("the expected answer does not pass the tutor's own checker")
-    if kind == "expression":
-        answer = expression(step.get("answer"), "answer")
-        if not check.check_expression(answer, answer).correct:
-            raise StepInvalid("the expected answer does not pass the tutor's own checker")
-    if kind == "graph":
-        graph_answer(lesson, step)
-    if kind == "code":
-        from derivtutor.teaching import code_step
-
-        code_step.validate(lesson, step, saved)
-    _validate_anticipated(lesson, step, saved)
-    if kind == "choice":
-        options = step.get("options")
-        if not all(isinstance(o, str) and o.strip() for o in options):
-            raise StepInvalid("every option must be a non-empty string")
-
-
-def _validate_anticipated(lesson: Lesson, step: Step, saved: dict[str, Any]) -> None:
-    """Each anticipated answer parses, is not the expected answer, and is listed once."""
-    entries = step.get("anticipate") or []
-    if not entries:
-        return
-    right = expected(lesson, step, saved)
-    right = right.target if isinstance(right, Computed) else right
-    seen: list = []
-    for entry in entries:
-        answer = expression(str(entry["answer"]), "anticipated answer")
-        if check.equivalent(answer, right).equal:
-            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is the expected answer")
-        if any(check.equivalent(answer, other).equal for other in seen):
-            raise StepInvalid(f"the anticipated answer `{entry['answer']}` is listed twice")
-        seen.append(answer)
-
-
-def stand_in(lesson: Lesson, step: Step, saved: dict[str, Any]):
-    """What a step saves when the learner skips it or is shown the answer: the expected
-    answer (or the step's own default ε, point or J), so later steps can still use it."""
-    if step.kind == "experiment" and step.get("ask") == "eps":
-        return number(step.get("eps", 0.001), {})
-    if step.kind == "experiment" and step.get("ask") == "at":
-        at = step.get("at") or {}
-        return number(next(iter(at.values()), 1), saved)
-    if step.kind == "experiment":
-        return expression(step.get("J", "w^2"))
-    return compute(step.get("answer"), saved, lesson).target
-
-
-def _sample_saved(lesson: Lesson, step: Step) -> "Known":
-    """Stand-ins for answers saved by earlier steps, so lint can compute what depends on them."""
-    saved = Known({}, lesson, step)
-    for earlier in lesson.steps[: step.index]:
-        if earlier.get("save"):
-            saved[earlier.get("save")] = stand_in(lesson, earlier, saved)
-    return saved
 
 
 class Known(dict):

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from derivtutor.interpreter import lab_interp, lab_text
+from derivtutor.interpreter import lab_callables, lab_interp, lab_text, lab_values
 from derivtutor.text import safe_text
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
@@ -87,7 +87,7 @@ def environment(lines: tuple[str, ...]) -> lab_interp.Interpreter:
 
 def known_word(word: str) -> bool:
     """A word the lab console knows (print, round, diff …): code, not a mistyped command."""
-    return word in lab_interp.BUILTINS or word in lab_interp.SYMPY_NAMES or word in lab_interp.METHODS
+    return word in lab_callables.BUILTINS or word in lab_callables.SYMPY_NAMES or word in lab_callables.METHODS
 
 
 def _run_setup_line(interp: lab_interp.Interpreter, line: Any) -> lab_interp.Outcome:
@@ -96,7 +96,8 @@ def _run_setup_line(interp: lab_interp.Interpreter, line: Any) -> lab_interp.Out
     try:
         return interp.run(line)
     except Exception as err:  # noqa: BLE001 - said as the interpreter would
-        raise SetupFailed(line, *lab_text.failure(err)) from None
+        problem = lab_text.failure(err)
+        raise SetupFailed(line, problem.code, problem.fields) from None
 
 
 # ------------------------------------------------------------------ one try
@@ -118,10 +119,10 @@ def run_try(base: lab_interp.Interpreter, line: str, lang: str, value_of: str | 
     try:
         outcome = interp.run(line)
     except Exception as err:  # noqa: BLE001 - no traceback reaches a learner: each is a sentence
-        code, fields = lab_text.failure(err)
-        if code == "not_needed":  # a kind note, and the session goes on
-            return Ran([Message("say", lab_text.say(code, lang, **fields))])
-        return _refused(lab_text.say(code, lang, **fields), lang)
+        problem = lab_text.failure(err)
+        if problem.code == "not_needed":  # a kind note, and the session goes on
+            return Ran([Message("say", problem.localized(lang))])
+        return _refused(problem.localized(lang), lang)
     shown_out = _out_blocks(outcome)
     if value_of:
         if value_of not in interp.names:
@@ -154,7 +155,7 @@ def _out_blocks(outcome: lab_interp.Outcome) -> list[Message]:
 
 def _shown(value: Any) -> str:
     try:
-        return lab_interp.show(value) or "None"
+        return lab_values.show(value) or "None"
     except Exception:  # noqa: BLE001 - a value too big to print is still judged
         return "…"
 
@@ -231,7 +232,7 @@ def solution_blocks(base: lab_interp.Interpreter, step, lang: str) -> list[Messa
 
 def default_hints(base: lab_interp.Interpreter, lang: str) -> list[str]:
     """For a code step whose author wrote no hints: the names the line can use."""
-    names = ", ".join(f"`{n}`" for n in sorted(base.names) if not isinstance(base.names[n], lab_interp.Function))
+    names = ", ".join(f"`{n}`" for n in sorted(base.names) if not isinstance(base.names[n], lab_values.Function))
     return [tr(T["hint"], lang, names=names or "—")]
 
 
@@ -308,7 +309,7 @@ def _same(a, b, check) -> bool:
 
 def _sympy_str(value) -> str:
     try:
-        return safe_text.clean(lab_interp.show(value) or "", keep_layout=False)[:60]
+        return safe_text.clean(lab_values.show(value) or "", keep_layout=False)[:60]
     except Exception:  # noqa: BLE001
         return "…"
 

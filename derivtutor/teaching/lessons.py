@@ -1,8 +1,8 @@
 """Lesson files: finding them, loading them, and telling authors exactly what is wrong.
 
-Loading checks the schema without SymPy (so the first screen shows at once);
-`validate_math` reads every formula with the safe parser and runs every expected
-answer through the tutor's own checker. `derivtutor lint` runs both.
+Loading checks the schema without SymPy (so the first screen shows at once): the fields
+each kind of step takes come from its class in kinds/. The math half of the checks (every
+formula read, every expected answer computed) is lint.py's; `derivtutor lint` runs both.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,116 +20,51 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
+from derivtutor.teaching import kinds
+from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Problem, Step
 from derivtutor.text import i18n, safe_text
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.errors import TutorError
+from derivtutor.text.i18n import Catalog, Forms, listing, tr
 
 ENV_DIRS = "DERIVTUTOR_LESSONS"
 COMPUTED_KEYS = ("value", "derivative", "forward", "central")
-GRAPH_ASKS = ("grad", "local", "value")
-EXPERIMENT_ASKS = ("eps", "at", "J")
-PLACEHOLDER = re.compile(r"\{(\w+)(?::(\.\d{1,2}[fge]))?\}")
 
-# What each kind of step may hold: required fields, then optional ones.
-COMMON_GRADED = {"id": str, "hints": list, "why": str, "after": str, "values": dict, "skills": list}
-SCHEMA: dict[str, tuple[dict[str, type | tuple], dict[str, type | tuple]]] = {
-    "say": ({"text": str}, {"values": dict, "id": str}),
-    "predict": ({"id": str, "text": str, "J": str, "at": dict, "eps": (int, float)},
-                {"wrt": str, "tolerance": dict, "explain_gap": bool}),
-    "number": ({"id": str, "text": str, "answer": (str, int, float, dict)},
-               {"tolerance": dict, "save": str, "exact": bool, "anticipate": list}),
-    "expression": ({"id": str, "text": str, "answer": str}, {"anticipate": list}),
-    "derivative": ({"id": str, "text": str, "J": str}, {"wrt": str, "anticipate": list}),
-    "choice": ({"id": str, "text": str, "options": list, "answer": int}, {"explain": list}),
-    "experiment": ({"id": str, "text": str, "ask": str},
-                   {"J": str, "at": dict, "eps": (int, float), "rounds": int, "save": str, "wrt": str,
-                    "show_derivative": bool}),
-    "graph": ({"id": str, "text": str, "graph": str, "ask": dict}, {"exact": bool, "anticipate": list}),
-    # the learner writes a line of the labs' Python (code_step.py); `answer` is what it must compute
-    "code": ({"id": str, "text": str, "answer": (str, int, float, dict), "solution": str},
-             {"setup": list, "value_of": str, "tolerance": dict, "exact": bool, "anticipate": list}),
-}
+ERRORS = Catalog(__name__, 'ERRORS')
+NOT_FOUND = Catalog(__name__, 'NOT_FOUND')
 
 
-class LessonError(Exception):
-    """A lesson that cannot be used; every problem is listed, nothing is half-loaded."""
+class LessonError(TutorError):
+    """A lesson that cannot be used; every problem is listed, nothing is half-loaded.
 
-    def __init__(self, problems: list["Problem"]):
+    Each problem is its own sentence, said in the reader's language by lint_text (which
+    knows the Chinese of every English problem), so this error has no table of its own."""
+
+    code = "invalid_lesson"
+
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__()
 
     def localized(self, lang: str | None = None) -> str:
+        if lang != "zh":
+            return "\n".join(str(p) for p in self.problems)
         from derivtutor.teaching.lint_text import problem_text
 
         return "\n".join(problem_text(p, lang) for p in self.problems)
 
 
-class LessonNotFound(LookupError):
+class LessonNotFound(TutorError, LookupError):
+    """No lesson by that name: the names there are, and the closest one."""
+
+    code = "not_found"
+    table = ERRORS
+
     def __init__(self, ref: str, known: list[str]):
         self.ref = ref
         self.known = known
         close = _close_matches(ref, known, n=1)
-        hint = f" Did you mean `{close[0]}`?" if close else ""
-        super().__init__(f"There is no lesson `{ref}`.{hint} Lessons: {', '.join(known) or 'none'}.")
-
-    def localized(self, lang: str | None = None) -> str:
-        from derivtutor.teaching.lint_text import not_found
-
-        return not_found(self.ref, self.known, lang)
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-    zh: str | None = field(default=None, compare=False)  # the Chinese form, when the check has one
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Step:
-    index: int
-    kind: str
-    fields: dict[str, Any]
-    line: int
-
-    @property
-    def id(self) -> str:
-        return self.fields.get("id") or f"step{self.index + 1}"
-
-    @property
-    def text(self) -> str:
-        return self.fields.get("text", "")
-
-    @property
-    def graded(self) -> bool:
-        return self.kind != "say"
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.fields.get(key, default)
-
-
-@dataclass(frozen=True)
-class Lesson:
-    id: str
-    title: str
-    summary: str
-    path: Path
-    lang: str
-    steps: tuple[Step, ...]
-    values: dict[str, Any] = field(default_factory=dict)
-    graphs: dict[str, dict] = field(default_factory=dict)
-    setup: tuple[str, ...] = ()          # lines of code every `code` step runs first
-
-    @property
-    def number(self) -> str:
-        match = re.search(r"(\d+)$", self.id)
-        return match.group(1) if match else ""
-
-    def step_by_id(self, step_id: str) -> Step | None:
-        return next((s for s in self.steps if s.id == step_id), None)
+        hint = Forms({lang: tr(NOT_FOUND["did_you_mean"], lang, name=close[0]) for lang in i18n.LANGUAGES}) if close else ""
+        super().__init__(ref=ref, hint=hint, known=listing(known) if known else NOT_FOUND["none"])
 
 
 # --- where lessons are -------------------------------------------------------
@@ -160,7 +94,7 @@ def lesson_dirs(extra_dirs: tuple[str, ...] | list[str] = ()) -> list[Path]:
     return dirs
 
 
-def _is_dir(path: Path) -> bool:
+def is_dir(path: Path) -> bool:
     """Path.is_dir, but False (not OSError) for a name too long or a folder we may not look into."""
     try:
         return path.is_dir()
@@ -173,7 +107,7 @@ def _files(lang: str, extra_dirs) -> dict[str, Path]:
     found: dict[str, Path] = {}
     for base in reversed(lesson_dirs(extra_dirs)):
         for folder in (base, base / lang) if lang != "en" else (base,):
-            if _is_dir(folder):
+            if is_dir(folder):
                 try:
                     paths = sorted(folder.glob("*.toml"))
                 except OSError:  # unreadable folder: its lessons are simply not there
@@ -272,14 +206,15 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     if not isinstance(raw, dict):
         return None, [Problem(path, line, f"step {index + 1} must be a table")]
     kind = raw.get("kind")
-    if kind not in SCHEMA:
-        close = _close_matches(str(kind), SCHEMA, n=1)
+    if kind not in kinds.KINDS:
+        close = _close_matches(str(kind), kinds.KINDS, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
         where = _field_line(lines, line, "kind")
-        return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(SCHEMA)}, not `{kind}`{hint}")]
-    required, optional = SCHEMA[kind]
-    allowed = {"kind", *required, *optional, *(COMMON_GRADED if kind != "say" else {})}
-    for key in required:
+        return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(kinds.KINDS)}, not `{kind}`{hint}")]
+    step_kind = kinds.KINDS[kind]
+    allowed = step_kind.allowed()
+    types = step_kind.field_types()
+    for key in step_kind.required:
         if key not in raw:
             problems.append(Problem(path, line, f"step {index + 1} ({kind}): `{key}` is missing"))
     for key, value in raw.items():  # a field's line is looked up only for a message (start-up loads this)
@@ -289,40 +224,22 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
             problems.append(Problem(path, _field_line(lines, line, key),
                                     f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
-        expected = {**COMMON_GRADED, **optional, **required}.get(key)
+        expected = types.get(key)
         if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
             problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
-    if kind == "choice" and isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
-        if not 1 <= raw["answer"] <= len(raw["options"]):
-            problems.append(Problem(path, _field_line(lines, line, "answer"),
-                                    f"step {index + 1} (choice): `answer` is 1-based and must be between 1 and {len(raw['options'])}"))
-    if kind == "experiment" and raw.get("ask") not in EXPERIMENT_ASKS:
-        problems.append(Problem(path, _field_line(lines, line, "ask"),
-                                f"step {index + 1} (experiment): `ask` must be one of {', '.join(EXPERIMENT_ASKS)}"))
-    if kind == "experiment" and raw.get("ask") != "J" and "J" not in raw:
-        problems.append(Problem(path, line, f"step {index + 1} (experiment): `J` is missing"))
-    if kind == "graph" and isinstance(raw.get("ask"), dict):
-        ask = raw["ask"]
-        if len(ask) != 1 or next(iter(ask)) not in GRAPH_ASKS:
-            problems.append(Problem(path, _field_line(lines, line, "ask"),
-                                    f"step {index + 1} (graph): `ask` must be one of {{ grad = \"d\" }}, {{ local = [\"d\", \"a\"] }}, {{ value = \"c\" }}"))
-    for entry in raw.get("anticipate") or [] if isinstance(raw.get("anticipate"), list) else []:
-        if not isinstance(entry, dict) or set(entry) != {"answer", "say"} or not isinstance(entry.get("say"), str):
-            problems.append(Problem(path, _field_line(lines, line, "anticipate"),
-                                    f"step {index + 1} ({kind}): each `anticipate` entry is {{ answer = \"…\", say = \"…\" }}"))
-    if kind == "code" and isinstance(raw.get("setup"), list) and not all(isinstance(x, str) for x in raw["setup"]):
-        problems.append(Problem(path, _field_line(lines, line, "setup"),
-                                f"step {index + 1} (code): every `setup` line must be a string"))
+    for key, message in step_kind.field_problems(raw):
+        where = line if key is None else _field_line(lines, line, key)
+        problems.append(Problem(path, where, f"step {index + 1} ({kind}): {message}"))
     if isinstance(raw.get("tolerance"), dict):
         problems += _check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
-    if kind in ("number", "code") and isinstance(raw.get("answer"), dict):
+    if step_kind.computes_answer and isinstance(raw.get("answer"), dict):
         problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
         if isinstance(spec, dict):
             problems += _check_computed(path, _field_line(lines, line, "values"), spec, f"step {index + 1} value `{name}`")
     if problems:
         return None, problems
-    return Step(index=index, kind=kind, fields=dict(raw), line=line), []
+    return Step(index=index, kind=kind, fields=dict(raw), line=line, graded=step_kind.graded), []
 
 
 TOLERANCE_KEYS = ("rel", "abs")
@@ -455,9 +372,9 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
     for name, graph in graphs.items() if isinstance(graphs, dict) else ():
         if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("inputs"), dict):
             problems.append(Problem(shown, _field_line(lines, 1, "nodes"), f"graph `{name}` needs `inputs` (a table) and `nodes` (a list of [name, formula])"))
-    for step in steps:
-        if step.kind == "graph" and step.get("graph") not in graphs:
-            problems.append(Problem(shown, _field_line(lines, step.line, "graph"), f"step {step.index + 1}: there is no graph `{step.get('graph')}` under [graphs]"))
+    for step in steps:  # what a step refers to elsewhere in the file (a graph step's graph)
+        for key, message in kinds.of(step).lesson_problems(step, graphs):
+            problems.append(Problem(shown, _field_line(lines, step.line, key), f"step {step.index + 1}: {message}"))
     problems += _check_placeholders(shown, lines, steps, values)
     setup = data.get("setup", [])
     if not isinstance(setup, list) or not all(isinstance(x, str) for x in setup):
@@ -495,72 +412,3 @@ def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: 
             problems.append(Problem(path, _field_line(lines, step.line, "skills"),
                                     f"step {step.index + 1}: `{tag}` is not a skill; skills are: {', '.join(IDS)}"))
     return problems
-
-
-# --- math validation (needs SymPy; imported here, not at module top) -----------
-
-def validate_math(lesson: Lesson) -> list[Problem]:
-    """Parse every formula and compute every expected answer the way the runner will."""
-    from derivtutor.teaching import answers
-
-    problems = []
-    for step in lesson.steps:
-        try:
-            answers.validate_step(lesson, step)
-        except answers.StepInvalid as err:
-            zh = f"第 {step.index + 1} 步（{step.kind}）：{err.zh}" if err.zh else None
-            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}", zh))
-    for name, spec in lesson.values.items():
-        try:
-            answers.compute(spec, {}, lesson)
-        except answers.StepInvalid as err:
-            zh = f"值 `{name}`：{err.zh}" if err.zh else None
-            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}", zh))
-    return problems
-
-
-def lint(paths: list[str] | None = None) -> list[Problem]:
-    files: list[Path] = []
-    for p in paths or [str(shipped_dir())]:
-        path = Path(p)
-        if _is_dir(path):
-            files += sorted(path.rglob("*.toml"))
-        else:
-            files.append(path)
-    problems: list[Problem] = []
-    if not files:
-        return [Problem(str(paths), 0, "no lesson files found")]
-    for file in files:
-        lang = file.parent.name if file.parent.name in ("zh",) else "en"
-        try:
-            lesson = load(file, lang)
-        except LessonError as err:
-            problems += err.problems
-            continue
-        problems += validate_math(lesson)
-        problems += _control_problems(file)
-    return problems
-
-
-def _control_problems(file: Path) -> list[Problem]:
-    """Control characters in a lesson's strings would print raw to the learner's terminal."""
-    found = safe_text.lesson_controls(read_text(file))
-    return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
-
-
-LINT_TEXT = Catalog(__name__, 'LINT_TEXT')
-
-
-def run_lint(ns) -> int:
-    paths = list(getattr(ns, "paths", []) or [])
-    problems = lint(paths)
-    from derivtutor.teaching.lint_text import problem_text
-
-    for problem in problems:
-        print(safe_text.clean(problem_text(problem, i18n.language())))
-    if problems:
-        print(tr(LINT_TEXT["bad"], n=len(problems)), file=sys.stderr)
-        return 1
-    count = sum(len(list(Path(p).rglob("*.toml"))) if _is_dir(Path(p)) else 1 for p in paths or [str(shipped_dir())])
-    print(tr(LINT_TEXT["ok"], n=count))
-    return 0

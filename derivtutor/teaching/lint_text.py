@@ -1,4 +1,4 @@
-"""Lesson-file messages (lint, loading, a lesson not found) in the reader's language.
+"""Lesson-file messages (lint, loading) in the reader's language.
 
 The loader writes its problems in English, next to the checks that find them; this table
 gives each sentence its Chinese form, matched by pattern, so the checks stay readable and
@@ -8,27 +8,7 @@ a Chinese author or learner never reads English. A sentence with no pattern stay
 
 from __future__ import annotations
 
-import difflib
 import re
-
-from derivtutor.text.i18n import tr
-
-NOT_FOUND = {
-    "en": "There is no lesson `{ref}`.{hint} Lessons: {known}.",
-    "zh": "没有找到课程 `{ref}`。{hint}现有的课程：{known}。",
-}
-DID_YOU_MEAN = {"en": " Did you mean `{name}`?", "zh": "你是想找 `{name}` 吗？"}
-NONE = {"en": "none", "zh": "无"}
-SEPARATOR = {"en": ", ", "zh": "、"}
-
-
-def not_found(ref: str, known: list[str], lang: str | None = None) -> str:
-    """"There is no lesson `x`. Did you mean `lesson1`? Lessons: …" in the language asked for."""
-    close = difflib.get_close_matches(ref, known, n=1)
-    hint = tr(DID_YOU_MEAN, lang, name=close[0]) if close else ""
-    names = tr(SEPARATOR, lang).join(known) or tr(NONE, lang)
-    return tr(NOT_FOUND, lang, ref=ref, hint=hint, known=names)
-
 
 # (English pattern, Chinese form); {name} in the Chinese form is the pattern's group of that name,
 # itself translated when it is a sentence (`inner`).

@@ -16,10 +16,13 @@ Importing this module is light (no SymPy): the store uses `outcome_of`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
+
+if TYPE_CHECKING:  # the algebra loads lazily: the store and lesson loading use this module without SymPy
+    from derivtutor.algebra import mathinput
 
 MAX_TRIES = 3
 
@@ -108,6 +111,31 @@ def read(line: str, lang: str, variables=None) -> tuple[mathinput.Reading | None
     echo = [Message("echo", tr(T["read_as"], lang, expr=reading.shown))]  # 0.1 stays 0.1
     echo += [Message("echo", note) for note in reading.localized_notes(lang)]
     return reading, echo
+
+
+def typed_number(line: str) -> str:
+    """The number as the learner wrote it, after any `name =` (rounding is judged on it)."""
+    return line.split("=")[-1].strip()
+
+
+def is_plain_number(text: str) -> bool:
+    """No need to echo "I read that as 6" for a plain 6."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def read_number(line: str, lang: str) -> tuple[Any, str, list[Message]]:
+    """A constant the learner typed, with the text of the number itself; or None and why not."""
+    reading, messages = read(line, lang)
+    if reading is None:
+        return None, "", messages
+    if reading.expr.free_symbols or not reading.expr.is_number:
+        return None, "", [Message("error", tr(T["need_number"], lang))]
+    typed = typed_number(line)
+    return reading.expr, typed, ([] if is_plain_number(typed) else messages)
 
 
 def bare_name(expr) -> str | None:
