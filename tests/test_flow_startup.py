@@ -8,7 +8,7 @@ import pexpect
 
 from derivtutor.commands import cli
 from derivtutor.terminal import startup_gc
-from derivtutor.terminal.shell import EventRecorder, FirstRunStore
+from derivtutor.terminal.saving import EventRecorder, FirstRunStore
 from derivtutor.progress.store import FILENAME, Store
 
 PROMPT = r"you[\s\x1b\[0-9;?m]*›"

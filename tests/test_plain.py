@@ -12,7 +12,9 @@ import pytest
 
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
-from derivtutor.terminal.shell import LessonSaver, PlainShell, wants_plain
+from derivtutor.terminal.plain import PlainShell
+from derivtutor.terminal.saving import LessonSaver
+from derivtutor.terminal.shell import wants_plain
 from derivtutor.progress.store import Store
 
 ESC = re.compile(r"\x1b|\x9b")
@@ -214,7 +216,7 @@ def test_a_reader_that_goes_away_early_is_not_a_crash(tmp_path):
 
 
 def test_a_transcript_never_shows_the_prompt_twice():
-    from derivtutor.terminal.shell import transcript_line
+    from derivtutor.terminal.plain import transcript_line
 
     assert transcript_line("dJ/dw =", "dJ/dw = 2w", "en") == "you   › dJ/dw = 2w\n"
     assert transcript_line("dJ/dw =", "2w", "en") == "you   › dJ/dw = 2w\n"

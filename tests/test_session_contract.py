@@ -9,7 +9,7 @@ import pytest
 
 from derivtutor.teaching import lessons
 from derivtutor.text import session
-from derivtutor.terminal import shell, toolbar
+from derivtutor.terminal import conversation, loader, plain, repl, saving, shell, toolbar
 from derivtutor.lab.lab_session import LabSession
 from derivtutor.terminal.loader import PendingRunner
 from derivtutor.play.play import PlaySession
@@ -36,7 +36,7 @@ def test_each_session_has_every_member_of_the_contract(name):
 
 
 def test_the_shell_and_toolbar_never_probe_a_session():
-    for module in (shell, toolbar):
+    for module in (shell, repl, plain, saving, conversation, loader, toolbar):
         source = Path(module.__file__).read_text(encoding="utf-8")
         assert not re.search(r"(getattr|hasattr)\((self\.)?session\b", source), module.__name__
 

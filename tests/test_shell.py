@@ -20,7 +20,8 @@ from derivtutor.terminal import loader, render, toolbar
 from derivtutor.terminal.completion import TutorCompleter
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
-from derivtutor.terminal.shell import EventRecorder, LessonSaver, Repl, first_line
+from derivtutor.terminal.repl import Repl, first_line
+from derivtutor.terminal.saving import EventRecorder, LessonSaver
 from derivtutor.progress.store import Store
 
 
@@ -335,6 +336,7 @@ def test_event_recorder_drains_events_for_sessions_without_a_lesson(home):
 
 def test_start_up_modules_leave_sympy_unimported():
     code = ("import sys, derivtutor.commands.cli, derivtutor.terminal.shell, derivtutor.terminal.render, derivtutor.terminal.lexer, "
+            "derivtutor.terminal.repl, derivtutor.terminal.plain, derivtutor.terminal.saving, derivtutor.terminal.keys, "
             "derivtutor.terminal.loader, derivtutor.terminal.toolbar, derivtutor.terminal.completion\n"
             "from derivtutor.teaching import lessons\nfrom derivtutor.terminal import loader\n"
             "loader.preview(lessons.find('lesson1'), None)\n"
@@ -369,7 +371,7 @@ def test_free_play_completes_its_own_commands_and_a_lesson_does_not_offer_them()
 
 
 def test_leaving_early_lets_the_session_say_goodbye_itself():
-    from derivtutor.terminal.shell import farewell
+    from derivtutor.terminal.conversation import farewell
 
     class Leaving(SessionParts):
         done = False
@@ -377,12 +379,14 @@ def test_leaving_early_lets_the_session_say_goodbye_itself():
         def farewell(self):
             return [Message("say", "3 cards reviewed; the next is due tomorrow.")]
 
-    assert farewell(Leaving(), "en", None)[0].text.startswith("3 cards reviewed")
+    from derivtutor.terminal.saving import saver
+
+    assert farewell(Leaving(), "en", False)[0].text.startswith("3 cards reviewed")
     lesson = SessionParts()
     lesson.done = False
-    saver = types.SimpleNamespace(store=types.SimpleNamespace(saving=True))
-    assert "continues where you stopped" in farewell(lesson, "en", saver)[0].plain()
-    assert farewell(lesson, "en", None)[0].plain() == "Bye!"
+    recorder = EventRecorder(types.SimpleNamespace(saving=True, notices=[]))
+    assert "continues where you stopped" in farewell(lesson, "en", recorder.saving)[0].plain()
+    assert farewell(lesson, "en", saver(None).saving)[0].plain() == "Bye!"
 
 
 def test_free_play_in_a_pipe_does_not_promise_to_continue_a_lesson(tmp_path):
@@ -415,7 +419,7 @@ def test_an_answer_is_committed_before_its_verdict_is_shown(home):
 def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
     import io
 
-    from derivtutor.terminal.shell import PlainShell
+    from derivtutor.terminal.plain import PlainShell
 
     store = Store.open(home)
     saver = LessonSaver(store, "lesson1")
@@ -434,13 +438,13 @@ def test_the_plain_loop_commits_before_it_shows_the_verdict(home):
 def test_a_history_file_that_cannot_be_read_or_written_means_no_history(home, monkeypatch):
     import prompt_toolkit.history
 
-    from derivtutor.terminal import shell
+    from derivtutor.terminal import repl
 
     def refuse(*_args, **_kwargs):
         raise PermissionError("no")
 
     (home / "history").write_text("\n+6\n")
-    history = shell._history()
+    history = repl.file_history()
     monkeypatch.setattr(prompt_toolkit.history, "open", refuse, raising=False)
     assert list(history.load_history_strings()) == []
     history.store_string("7")  # silently not kept
@@ -452,10 +456,10 @@ def test_a_history_file_that_cannot_be_read_or_written_means_no_history(home, mo
 def test_a_folder_named_history_gives_an_in_memory_history(home):
     from prompt_toolkit.history import InMemoryHistory
 
-    from derivtutor.terminal import shell
+    from derivtutor.terminal import repl
 
     (home / "history").mkdir()
-    assert isinstance(shell._history(), InMemoryHistory)
+    assert isinstance(repl.file_history(), InMemoryHistory)
 
 
 class ResumingRunner(FakeRunner):

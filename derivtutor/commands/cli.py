@@ -181,7 +181,7 @@ def _main(argv: list[str]) -> int:
 def _log_crash(err: BaseException, where: str) -> str:
     """Write the traceback where the shell keeps its log; if even that fails, to the temp dir."""
     try:
-        from derivtutor.terminal.shell import crash_log
+        from derivtutor.terminal.conversation import crash_log
 
         return str(crash_log(err, where))
     except Exception:  # noqa: BLE001 - the shell itself may be what broke

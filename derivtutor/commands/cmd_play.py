@@ -12,7 +12,8 @@ from typing import Any
 def run(ns: Any) -> int:
     from derivtutor.text import i18n
     from derivtutor.play.play import PlaySession
-    from derivtutor.terminal.shell import EventRecorder, run_session, wants_plain
+    from derivtutor.terminal.saving import EventRecorder
+    from derivtutor.terminal.shell import run_session, wants_plain
     from derivtutor.progress.store import Store
 
     lang = getattr(ns, "lang", None) or i18n.language()

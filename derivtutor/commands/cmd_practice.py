@@ -20,7 +20,8 @@ def run(ns: Any) -> int:
     from derivtutor.progress import mastery
     from derivtutor.teaching import skills
     from derivtutor.progress.practice import PracticeSession, resolve_skill, t
-    from derivtutor.terminal.shell import EventRecorder, run_session
+    from derivtutor.terminal.saving import EventRecorder
+    from derivtutor.terminal.shell import run_session
     from derivtutor.progress.store import Store
 
     lang = getattr(ns, "lang", None) or i18n.language()

@@ -304,7 +304,8 @@ def run_reset(ns) -> int:
 def run_review(ns) -> int:
     """`review [LESSON] [--all]`: the due cards (or every question of LESSON) in the shell."""
     from derivtutor.progress.review import ReviewSession
-    from derivtutor.terminal.shell import EventRecorder, run_session
+    from derivtutor.terminal.saving import EventRecorder
+    from derivtutor.terminal.shell import run_session
 
     lang = _lang(ns)
     store = _open_store(ns)

@@ -3,7 +3,8 @@
 `PlaySession` has the lesson runner's contract (start, answer, done, prompt, …),
 so the shell drives it like a lesson. It holds the state (J, the point, ε, the
 variable, a quiz in progress) and dispatches commands from a table; the
-explanations themselves are built in `play_explain` and `play_graph`. SymPy and
+explanations themselves are built in `play_explain` and `play_graph`, and the command
+words' handlers live in `play_commands` (a mixin of PlaySession). SymPy and
 the algebra modules are imported lazily: `load()` starts them in the background.
 """
 
@@ -19,13 +20,14 @@ from derivtutor.algebra import cas
 from derivtutor.text import i18n, linecap
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.line_undo import LineUndo
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
 from derivtutor.text.words import PLAY_ALIASES, PLAY_COMMANDS
 from derivtutor.algebra.mathnames import normalize
+from derivtutor.play.play_commands import PlayCommands
 
 DEFAULT_EPS = 0.001          # the labs' ε
-MAX_EPS = 10.0               # a wide secant is still a secant
 MARGIN = 10                  # columns the shell's "tutor ›" label takes
 FUNCTION_NAMES = ("J", "f", "L", "cost", "loss", "g", "h")  # names a definition may give the function
 PREFERRED_WRT = ("w", "x", "b")
@@ -35,18 +37,16 @@ T = Catalog(__name__, 'T')
 COMMANDS = PLAY_COMMANDS
 ALIASES = PLAY_ALIASES
 _COMMAND = re.compile(r"^\s*([^\W\d_]+|\?)(?![\w(])\s*(.*?)\s*$")
-_NAME = re.compile(r"^[^\W\d_]\w*$")
-_RANGE = re.compile(r"^\[?\s*(\S+?)\s*(?:\.\.|…|,|\s+to\s+|\s)\s*(\S+?)\s*\]?$")
 
 
-class PlaySession(SessionParts):
+class PlaySession(PlayCommands, LineUndo, SessionParts):
     """Free play with the Runner contract; `plain` picks text plots over braille."""
 
     suggest_from_history = True
 
     @property
     def title(self) -> str:
-        return tr({"en": "free play", "zh": "自由练习"}, self.lang)
+        return self.t("title")
 
     def __init__(self, lang: str = "en", store: Any = None, plain: bool = False, width: int | None = None,
                  state: dict | None = None):
@@ -71,8 +71,6 @@ class PlaySession(SessionParts):
         self.quiz = None               # a play_graph.GraphQuiz in progress
         self._loading: threading.Thread | None = None
         self._state = state or {}
-        self._line = 0                 # which typed line is being worked on
-        self._abandoned: set[int] = set()  # lines whose result the learner gave up waiting for
 
     # --- the contract with the shell -----------------------------------------------------
 
@@ -116,42 +114,10 @@ class PlaySession(SessionParts):
             out += self._restore(self._state)
         return out
 
-    def answer(self, line: str) -> list[Message]:
-        self._line += 1
-        ticket, before = self._line, self._snapshot()
-        try:
-            out = self._answer(line)
-        except KeyboardInterrupt:  # plain mode: Ctrl-C broke off the work; nothing of it is kept
-            self._put_back(before)
-            raise
-        if ticket in self._abandoned:  # the shell stopped waiting (Ctrl-C): discard, state and all
-            self._abandoned.discard(ticket)
-            self._put_back(before)
-            return []
-        return out
-
-    def abandon(self) -> bool:
-        """The shell stopped waiting for the line under way: its result, when it comes, is dropped
-        and the session is left as it was before that line."""
-        self._abandoned.add(self._line)
-        return True
-
+    # What a line may change, put back when the shell gives it up (LineUndo.answer runs _answer).
     _KEPT = ("J", "J_text", "name", "wrt_name", "wrt_chosen", "at", "eps", "awaiting", "outcome",
              "learner", "attempt", "quiz", "hints_used", "done")
-
-    def _snapshot(self) -> dict:
-        import copy
-
-        kept = {key: getattr(self, key) for key in self._KEPT}
-        kept["at"] = dict(self.at)
-        kept["attempt"], kept["quiz"] = copy.copy(self.attempt), copy.copy(self.quiz)
-        kept["events"] = len(self.events)
-        return kept
-
-    def _put_back(self, kept: dict) -> None:
-        for key in self._KEPT:
-            setattr(self, key, kept[key])
-        del self.events[kept["events"]:]
+    _COPIED = ("at", "attempt", "quiz")
 
     def _answer(self, line: str) -> list[Message]:
         refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
@@ -163,11 +129,8 @@ class PlaySession(SessionParts):
         try:
             with cas.action():  # one budget for this line, however many calculations it takes
                 return self._dispatch(line)
-        except Exception as err:  # noqa: BLE001 - only the project's own errors are turned into words
-            handled = self._explain_error(err)
-            if handled is None:
-                raise
-            return handled
+        except TutorError as err:  # the project's own errors, in words; anything else is a bug
+            return self._refusal(err)
 
     # --- dispatch -------------------------------------------------------------------------------
 
@@ -216,12 +179,9 @@ class PlaySession(SessionParts):
 
     def _math(self, line: str) -> list[Message]:
         """A line of math: a new function, the learner's derivative, or a quiz answer."""
-        from derivtutor.algebra import matherror, mathinput
+        from derivtutor.algebra import mathinput
 
-        try:
-            reading = mathinput.read(line)
-        except matherror.MathInputError as err:
-            return [Message("error", err.localized(self.lang), block=err.caret())]
+        reading = mathinput.read(line)  # a typing error: `_refusal` shows where
         echo = [] if _plain_number(line) else [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
         echo += [Message("echo", note) for note in reading.localized_notes(self.lang)]
         if reading.form == "define" and self.J is not None and reading.name in {s.name for s in self.J.free_symbols} \
@@ -254,8 +214,7 @@ class PlaySession(SessionParts):
         self.name = reading.name if reading.form == "define" and reading.name in FUNCTION_NAMES else "J"
         self.J_text = self._text_of(reading, line)
         self.quiz = None
-        self.outcome, self.learner = None, None
-        self.attempt = question_attempt()
+        self._fresh_tries()
         if reading.wrt:
             self.wrt_name = reading.wrt
         elif not self.wrt_chosen:
@@ -287,6 +246,11 @@ class PlaySession(SessionParts):
         if names:
             return sorted(names)[0]
         return self.wrt_name or (next(iter(self.at)) if len(self.at) == 1 else "w")
+
+    def _fresh_tries(self) -> None:
+        """A new function or variable: no tries at it yet, nothing right or wrong."""
+        self.outcome, self.learner = None, None
+        self.attempt = question_attempt()
 
     def _wrt(self):
         from derivtutor.algebra import mathbuild
@@ -356,58 +320,7 @@ class PlaySession(SessionParts):
         except calculus.UndefinedAt as err:
             return [Message("error", err.localized(self.lang))]
 
-    # --- commands ------------------------------------------------------------------------------
-
-    def _needs_function(self) -> list[Message] | None:
-        return [Message("error", self.t("no_function"))] if self.J is None else None
-
-    def _no_args(self, command: str, rest: str) -> list[Message] | None:
-        return [Message("error", self.t("args", command=command))] if rest else None
-
-    def _cmd_help(self, rest: str) -> list[Message]:
-        return [Message("say", block=self.t("help"))]
-
-    def _cmd_show(self, rest: str) -> list[Message]:
-        if self.quiz is not None:
-            return self._quiz_step(self.quiz.reveal())
-        blocked = self._no_args("show", rest) or self._needs_function()
-        if blocked:
-            return blocked
-        if self.awaiting and self.outcome is None:
-            self.outcome = "shown"
-            self.hints_used += 1
-        self.awaiting = False
-        return self._explanation()
-
-    def _cmd_skip(self, rest: str) -> list[Message]:
-        if self.quiz is not None:
-            return self._quiz_step(self.quiz.reveal())
-        if self.awaiting:
-            return self._cmd_show(rest)
-        return [Message("say", self.t("nothing_to_skip"))]
-
-    def _cmd_at(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import mathbuild, matherror, mathinput
-
-        pairs = [part.strip() for part in re.split(r"[,;，；]|\band\b", rest) if part.strip()]
-        if not pairs:
-            return [Message("error", self.t("bad_point"))]
-        point: dict[str, Any] = {}
-        for pair in pairs:
-            name, sep, value = pair.partition("=")
-            name = name.strip()
-            if not sep and len(pairs) == 1 and self.J is not None and len(self.J.free_symbols) == 1:
-                name, value = self._wrt().name, pair  # `at 2` for a one-variable J
-            elif not sep:
-                return [Message("error", self.t("bad_point"))]
-            if not _NAME.match(name):
-                return [Message("error", self.t("bad_name", name=name))]
-            try:
-                number = mathinput.read_number(value.strip())
-            except matherror.MathInputError as err:
-                return [Message("error", err.localized(self.lang), block=err.caret())]
-            point[mathbuild.var(name).name] = number
-        return self._set_point(point)
+    # --- the point and the quiz -------------------------------------------------------------
 
     def _set_point(self, point: dict, quiet: bool = False) -> list[Message]:
         from derivtutor.play.play_explain import point_text
@@ -422,106 +335,6 @@ class PlaySession(SessionParts):
             return out
         return out + self._numbers(self._problem())
 
-    def _cmd_eps(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import matherror, mathinput
-        from derivtutor.play.play_explain import eps_text
-
-        try:
-            number = mathinput.read_number(rest)
-        except matherror.MathInputError:
-            return [Message("error", self.t("bad_eps"))]
-        value = float(number)
-        if not 0 < value <= MAX_EPS:
-            return [Message("error", self.t("bad_eps"))]
-        self.eps = value
-        out = [Message("progress", self.t("eps_set", eps=eps_text(value)))]
-        if self.J is None or self.awaiting or not self.J.free_symbols or self._problem().missing:
-            return out
-        return out + self._numbers(self._problem())
-
-    def _cmd_wrt(self, rest: str) -> list[Message]:
-        from derivtutor.algebra import mathbuild
-
-        if not _NAME.match(rest):
-            return [Message("error", self.t("bad_wrt"))]
-        name = mathbuild.var(rest).name
-        self.wrt_chosen = True
-        if self.J is None:
-            self.wrt_name = name
-            return [Message("progress", self.t("wrt_set", w=name))]
-        names = sorted(s.name for s in self.J.free_symbols)
-        if name not in names:
-            return [Message("say", self.t("wrt_absent", name=self.name, w=name, names=i18n.join(names, self.lang) or "—"))]
-        self.wrt_name = name
-        self.outcome, self.learner = None, None
-        self.attempt = question_attempt()
-        return [Message("progress", self.t("wrt_set", w=name))] + self._ask()
-
-    def _cmd_let(self, rest: str) -> list[Message]:
-        return self._cmd_at(rest)
-
-    def _cmd_grad(self, rest: str) -> list[Message]:
-        from derivtutor.play import play_explain
-
-        blocked = self._no_args("grad", rest) or self._needs_function()
-        return blocked or play_explain.gradient(self._problem(), self.lang)
-
-    def _cmd_table(self, rest: str) -> list[Message]:
-        from derivtutor.play import play_explain
-
-        blocked = self._no_args("table", rest) or self._needs_function()
-        return blocked or self._constant_or(lambda p: play_explain.table(p, self.lang, self.width))
-
-    def _cmd_plot(self, rest: str) -> list[Message]:
-        from derivtutor.play import play_explain
-
-        blocked = self._needs_function()
-        if blocked:
-            return blocked
-        if rest.lower() in ("errors", "error", "err", "误差"):
-            return self._constant_or(lambda p: play_explain.error_plot(p, self.lang, not self.plain, self.width))
-        x_range = None
-        if rest:
-            x_range = self._range(rest)
-            if x_range is None:
-                return [Message("error", self.t("bad_range"))]
-        return play_explain.function_plot(self._problem(), self.lang, not self.plain, x_range, self.width)
-
-    def _range(self, text: str) -> tuple[float, float] | None:
-        from derivtutor.algebra import matherror, mathinput
-
-        match = _RANGE.match(text.strip())
-        if not match:
-            return None
-        try:
-            lo, hi = (float(mathinput.read_number(v)) for v in match.groups())
-        except matherror.MathInputError:
-            return None
-        return (lo, hi) if lo < hi else None
-
-    def _constant_or(self, make: Callable) -> list[Message]:
-        from derivtutor.play import play_explain
-
-        p = self._problem()
-        return play_explain.constant_note(p, self.lang) if not self.J.free_symbols else make(p)
-
-    def _cmd_graph(self, rest: str) -> list[Message]:
-        from derivtutor.play import play_graph
-
-        blocked = self._needs_function()
-        if blocked:
-            return blocked
-        if rest.lower() in ("quiz", "测验"):
-            built, why = play_graph.build(self.J, self.at, self.lang)
-            if built is None:
-                return why
-            self.quiz = play_graph.GraphQuiz(built, self.eps, self.lang)
-            self.awaiting = False
-            return self.quiz.start()
-        if rest:
-            return [Message("error", self.t("args", command="graph"))]
-        return play_graph.walkthrough(self.J, self.at, self.eps, self.lang, self.width)
-
     def _quiz_answer(self, reading, line: str) -> list[Message]:
         typed = line.split("=", 1)[1].strip() if reading.form == "answer" else line
         return self._quiz_step(self.quiz.answer(reading.expr, typed))
@@ -531,37 +344,18 @@ class PlaySession(SessionParts):
             self.quiz = None
         return messages
 
-    def _cmd_save(self, rest: str) -> list[Message]:
-        blocked = self._no_args("save", rest) or self._needs_function()
-        if blocked:
-            return blocked
-        if self.store is None or not getattr(self.store, "saving", True):
-            return [Message("error", self.t("no_store"))]
-        if self.outcome is None:
-            return [Message("say", self.t("save_untried"))]
-        if self.outcome == "right":
-            return [Message("say", self.t("save_right"))]
-        self.store.save_play(self.J_text, self._wrt().name, self.lang)
-        notices = [Message("error", n) for n in getattr(self.store, "notices", [])[-1:]
-                   if not getattr(self.store, "saving", True)]
-        return notices or [Message("feedback", self.t("saved", name=self.name, expr=self.J_text), ok=True)]
-
-    def _cmd_quit(self, rest: str) -> list[Message]:
-        self.done = True
-        return [Message("say", self.t("bye"))]
-
     # --- errors and state ------------------------------------------------------------------------
 
-    def _explain_error(self, err: Exception) -> list[Message] | None:
-        """The project's own exceptions, in words; None for anything else (a real bug)."""
+    def _refusal(self, err: TutorError) -> list[Message]:
+        """One of the project's own errors, in words: a stopped computation, or what went wrong."""
         if isinstance(err, cas.CasTimeout):
-            if getattr(err, "code", None) == "cancelled":  # Ctrl-C: say it stopped, not that it was slow
+            if err.code == "cancelled":  # Ctrl-C: say it stopped, not that it was slow
                 return [Message("progress", err.localized(self.lang))]
             return [Message("error", self.t("timeout"))]
-        if not isinstance(err, TutorError):
-            return None
-        caret = getattr(err, "caret", None)  # a typing error points at its column
-        return [Message("error", err.localized(self.lang), block=caret() if caret else None)]
+        from derivtutor.algebra.mathinput import MathInputError  # already imported: it reads every line
+
+        caret = err.caret() if isinstance(err, MathInputError) else None  # a typing error points at its column
+        return [Message("error", err.localized(self.lang), block=caret)]
 
     def _restore(self, state: dict) -> list[Message]:
         from derivtutor.algebra import mathinput

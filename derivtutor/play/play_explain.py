@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from derivtutor.text import columns
+from derivtutor.text.i18n import Catalog, listing, tr
 from derivtutor.text.numbers import figures, full, power_of_ten, scientific
-from derivtutor.text.glossary import term  # the course's one word for each idea
-from derivtutor.text.i18n import listing, tr
 from derivtutor.text.messages import Message
 
 PLOT_WIDTH, PLOT_HEIGHT = 72, 16
@@ -23,83 +22,7 @@ ROUND_OFF = 1e-9          # relative error below which a difference is "exact up
 
 MAX_GRADIENT = 12  # variables `grad` lists: more do not fit a screen, nor the time budget
 
-T = {
-    "working": {"en": "The working, rule by rule:", "zh": "按法则逐步推导："},
-    "derivative": {"en": "{d} = {expr}", "zh": "{d} = {expr}"},
-    "at": {"en": "at {point}", "zh": "在 {point} 处"},
-    "value_J": {"en": "{name}", "zh": "{name}"},
-    "forward": {"en": "forward", "zh": term("forward_difference")},
-    "central": {"en": "central", "zh": term("central_difference")},
-    "error": {"en": "error", "zh": "误差"},
-    "need_point": {"en": "For numbers, give a point: `at {example}`.",
-                   "zh": "要看具体数值，请先给出一个点：`at {example}`。"},
-    "exact_both": {"en": "The central difference gives {d} = {value} up to round-off, and the forward one is off by "
-                         "{fe}: near this point J is a line or a parabola in {w}, so the ε terms are simple (none in "
-                         "the central difference, an exact multiple of ε in the forward one).",
-                   "zh": "中心差分在舍入误差范围内正好给出 {d} = {value}，前向差分差了 {fe}：在这个点附近 J 关于 {w} "
-                         "是直线或抛物线，所以 ε 项很简单（中心差分里没有，前向差分里恰好是 ε 的整数倍）。"},
-    "exact_line": {"en": "Both differences give {d} = {value} up to round-off: near this point J is a straight line "
-                         "in {w}, so neither has an ε term to lose.",
-                   "zh": "两种差分在舍入误差范围内都正好给出 {d} = {value}：在这个点附近 J 关于 {w} 是一条直线，"
-                         "所以两者都没有含 ε 的项。"},
-    "truncation": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe}, an error that "
-                         "shrinks about like ε; the central one by {ce}, which shrinks like ε², so it is closer.",
-                   "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，这个误差大约与 ε 成正比地缩小；"
-                         "中心差分差了 {ce}，它随 ε² 缩小，所以更准。"},
-    "truncation_even": {"en": "Both differences close in on {d} = {value}: the forward one is off by {fe} and the "
-                              "central one by {ce}; shrink ε (`eps 1e-5`) and both errors shrink, the central one faster.",
-                        "zh": "两种差分都在逼近 {d} = {value}：前向差分差了 {fe}，中心差分差了 {ce}；减小 ε（`eps 1e-5`），"
-                              "两个误差都会变小，中心差分变小得更快。"},
-    "roundoff": {"en": "At ε = {eps} round-off dominates: the forward difference is off by {fe}, more than with a "
-                       "larger ε, because J's 16 or so stored digits get divided by a tiny ε. `table` shows the best ε.",
-                 "zh": "ε = {eps} 时舍入误差占了上风：前向差分差了 {fe}，比用更大的 ε 时还差，因为 J 只有约 16 位有效数字，"
-                       "再除以很小的 ε，误差就被放大了。输入 `表格` 可以看到最佳的 ε。"},
-    "yours_at": {"en": "Your answer gives {yours} at {point}, but the differences point to {value}.",
-                 "zh": "你的答案在 {point} 处等于 {yours}，但两种差分都接近 {value}。"},
-    "undefined": {"en": "{message}", "zh": "{message}"},
-    "convention": {"en": "(SymPy's formula {d} = {formula} still gives {value} there: a convention, not a slope.)",
-                   "zh": "（SymPy 的公式 {d} = {formula} 在那里仍然给出 {value}：这只是约定，不是斜率。）"},
-    "table_head": {"en": "Finite differences of {name} at {point}, against the exact {d} = {value}:",
-                   "zh": "{name} 在 {point} 处的有限差分，与精确值 {d} = {value} 比较："},
-    "table_best": {"en": "Smallest error: forward at ε = {fwd}, central at ε = {cen}. To the right of those, the ε "
-                         "terms (truncation) dominate; to the left, round-off. `plot errors` draws the V.",
-                   "zh": "误差最小的位置：前向差分在 ε = {fwd}，中心差分在 ε = {cen}。比它大的 ε 由截断误差（ε 项）主导，"
-                         "比它小的 ε 由舍入误差主导。输入 `plot errors` 可以画出这个 V 形。"},
-    "errors_say": {"en": "Error of each difference against ε, both axes logarithmic. Right arm: truncation, "
-                         "falling as ε shrinks. Left arm: round-off, rising as ε shrinks. The bottom of the V is the best ε.",
-                   "zh": "每种差分的误差随 ε 的变化，两个坐标轴都是对数刻度。右边一支是截断误差，随 ε 变小而下降；"
-                         "左边一支是舍入误差，随 ε 变小而上升。V 的底部就是最佳的 ε。"},
-    "plot_say": {"en": "The tangent at {point} has slope {slope} (the derivative); the secant through {w} and "
-                       "{w} + ε (ε = {eps}) has slope {secant} (the forward difference).",
-                 "zh": "{point} 处切线的斜率是 {slope}（即导数）；过 {w} 和 {w} + ε（ε = {eps}）的割线斜率是 {secant}（即前向差分）。"},
-    "plot_try": {"en": "At this ε the secant hides under the tangent. Try `eps 0.5` and `plot` again, then shrink ε "
-                       "and watch the secant turn into the tangent.",
-                 "zh": "在这个 ε 下割线和切线几乎重合。试试 `eps 0.5` 再输入 `画图`，然后逐步减小 ε，看割线怎样变成切线。"},
-    "plot_shrink": {"en": "Shrink ε (`eps 0.1`, then `eps 0.01`) and `plot` again: the secant swings onto the tangent.",
-                    "zh": "减小 ε（先 `eps 0.1`，再 `eps 0.01`），再输入 `画图`：割线会逐渐转到切线上。"},
-    "range_narrow": {"en": "From {lo} to {hi} is too narrow to draw: floating-point numbers that close together "
-                           "are too few to fill the plot. Give a wider range, such as `plot {a}..{b}`.",
-                     "zh": "从 {lo} 到 {hi} 的范围太窄，画不出来：这么接近的浮点数太少，填不满整张图。"
-                           "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
-    "range_tiny": {"en": "From {lo} to {hi} is too small a range to draw: spreading a width that small over the "
-                         "screen overflows floating point. Give a wider range, such as `plot {a}..{b}`.",
-                   "zh": "从 {lo} 到 {hi} 的范围太小，画不出来：把这么小的宽度铺满屏幕会超出浮点数的范围。"
-                         "请给一个更宽的范围，例如 `plot {a}..{b}`。"},
-    "range_wide": {"en": "From {lo} to {hi} is too wide to draw: its width is beyond floating point. "
-                         "Give a narrower range, such as `plot {a}..{b}`.",
-                   "zh": "从 {lo} 到 {hi} 的范围太宽，画不出来：它的宽度超出了浮点数的范围。"
-                         "请给一个更窄的范围，例如 `plot {a}..{b}`。"},
-    "plot_no_point": {"en": "Give a point (`at {w}=1`) to see the tangent and the secant.",
-                      "zh": "给出一个点（`at {w}=1`）就能看到切线和割线。"},
-    "grad_too_many": {"en": "{name} has {n} variables; `grad` lists the partial derivatives of at most {most}. "
-                            "Try a function of fewer variables.",
-                      "zh": "{name} 有 {n} 个变量；`grad` 最多列出 {most} 个变量的偏导数。请换一个变量少一些的函数。"},
-    "grad_head": {"en": "The gradient collects one partial derivative per variable:",
-                  "zh": "梯度把每个变量的偏导数放在一起："},
-    "grad_at": {"en": "At {point}: ∇{name} = ({values})", "zh": "在 {point} 处：∇{name} = ({values})"},
-    "constant": {"en": "{name} = {expr} is a constant: it does not move when {w} moves, so {d} = 0 for every {w}.",
-                 "zh": "{name} = {expr} 是常数：{w} 怎么变它都不变，所以对任何 {w} 都有 {d} = 0。"},
-}
+T = Catalog(__name__, 'T')
 
 
 @dataclass(frozen=True)

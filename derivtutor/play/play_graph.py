@@ -9,47 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from derivtutor.text import numbers
-from derivtutor.text.i18n import tr
-from derivtutor.text.glossary import term  # the course's one word for each idea
+from derivtutor.text import columns, numbers
+from derivtutor.text.i18n import Catalog, tr
 from derivtutor.text.messages import Message
 
-T = {
-    "need_point": {"en": "Backprop needs a value for every input of {name}: `at {example}`.",
-                   "zh": "反向传播需要 {name} 每个输入的值：`at {example}`。"},
-    "constant": {"en": "{name} is a constant: there is no input to send a gradient back to.",
-                 "zh": "{name} 是常数：没有可以接收梯度的输入。"},
-    "split": {"en": "{name} split into one node per operation, inputs at the top:",
-              "zh": "把 {name} 拆成每步一个运算的节点，输入在最上面："},
-    "forward": {"en": "Forward pass, top to bottom:", "zh": "前向传播，在图上从上到下："},
-    "backward": {"en": "Backward pass, bottom to top: each step multiplies a local derivative by the gradient "
-                       "arriving from downstream.",
-                 "zh": "反向传播，在图上从下往上：每一步都是局部导数乘以从下游传回来的梯度。"},
-    "checks": {"en": "Each input's gradient three ways: backprop, the symbolic derivative of the whole formula, "
-                     "and a forward difference (ε = {eps}):",
-               "zh": "每个输入的梯度用三种方法算：反向传播、整个公式的符号导数、前向差分（ε = {eps}）："},
-    "backprop": {"en": "backprop", "zh": term("backprop")},
-    "symbolic": {"en": "symbolic", "zh": "符号导数"},
-    "difference": {"en": "forward difference", "zh": term("forward_difference")},
-    "agree": {"en": "Backprop and the symbolic derivative agree exactly; the forward differences come close, "
-                    "off only by the ε terms and round-off.",
-              "zh": "反向传播与符号导数完全一致；前向差分也很接近，只差 ε 项和舍入误差。"},
-    "disagree": {"en": "Backprop and the symbolic derivative disagree here; that should not happen, please report it.",
-                 "zh": "这里反向传播和符号导数不一致；这不应该发生，请报告这个问题。"},
-    "quiz_intro": {"en": "Graph quiz: {n} local derivatives, from J back up to the inputs. Answer with a number or a formula in "
-                         "the node names; `skip` or `show` to move on.",
-                   "zh": "计算图小测验：从下往上共 {n} 个局部导数。用一个数或用节点名写出的式子回答；"
-                         "输入 `跳过` 或 `显示` 跳到下一个。"},
-    "quiz_q": {"en": "({i}/{n}) {node} = {formula}. What is the local derivative {local}?",
-               "zh": "（{i}/{n}）{node} = {formula}。局部导数 {local} 是多少？"},
-    "quiz_right": {"en": "Right: {local} = {value}.", "zh": "对了：{local} = {value}。"},
-    "quiz_wrong": {"en": "Not quite: at this point your answer is {yours}. Try again, or `show`.",
-                   "zh": "还不对：在这个点上你的答案等于 {yours}。再试一次，或者输入 `显示`。"},
-    "quiz_shown": {"en": "The local derivative: {local} = {formula}{value}.", "zh": "局部导数：{local} = {formula}{value}。"},
-    "quiz_step": {"en": "So the gradient moves one node up the graph: {step}", "zh": "于是梯度沿着图往上传了一个节点：{step}。"},
-    "quiz_done": {"en": "Quiz done: {right} of {n} local derivatives right.",
-                  "zh": "小测验结束：{n} 个局部导数中答对了 {right} 个。"},
-}
+T = Catalog(__name__, 'T')
 
 
 def build(J, at: dict, lang: str):
@@ -87,7 +51,7 @@ def walkthrough(J, at: dict, eps: float, lang: str, width: int = 60) -> list[Mes
 
 def checks(g, eps: float, lang: str) -> list[Message]:
     """∂J/∂input by backprop, by differentiating the whole formula, and by a forward difference."""
-    from derivtutor.play.play_explain import _pad, _width, eps_text
+    from derivtutor.play.play_explain import eps_text
 
     results = [g.check(n.name, eps) for n in g.inputs]
     j = g.output.name
@@ -96,7 +60,7 @@ def checks(g, eps: float, lang: str) -> list[Message]:
     for c in results:
         rows.append(f"∂{j}/∂{c.wrt}  {'✓' if c.agree else '✗'}")
         cells = (number_text(c.backprop), number_text(c.symbolic), repr(c.forward_difference))
-        rows += [f"  {_pad(label, max(map(_width, labels)))}  {cell}" for label, cell in zip(labels, cells)]
+        rows += [f"  {columns.pad(label, max(map(columns.width, labels)))}  {cell}" for label, cell in zip(labels, cells)]
     agree = all(c.agree for c in results)
     return [Message("say", tr(T["checks"], lang, eps=eps_text(eps))),
             Message("block", block="\n".join(rows),

@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import Future
 from typing import Any, Callable
 
+from derivtutor.text.i18n import Catalog
 from derivtutor.text.session import SessionParts
 
 RUNNER = "derivtutor.teaching.runner"
@@ -89,7 +90,7 @@ def unseen(opening: list, shown: list) -> list:
     return [m for m in opening if not (m.text and _same(m.text) in seen and not m.block)]
 
 
-HEADER = {"en": "Lesson {n}: {title}. {summary}", "zh": "第 {n} 课：{title}。{summary}"}
+TEXT = Catalog(__name__, 'TEXT')
 
 
 def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
@@ -101,8 +102,8 @@ def preview(lesson: Any, state: dict | None, lang: str = "en") -> list:
     from derivtutor.text.i18n import tr
     from derivtutor.text.messages import Message
 
-    number = getattr(lesson, "number", "") or lesson.id
-    shown = [Message("say", tr(HEADER, lang, n=number, title=lesson.title,
+    number = lesson.number or lesson.id
+    shown = [Message("say", tr(TEXT["header"], lang, n=number, title=lesson.title,
                                summary=lesson.summary))]
     if state:
         return shown
@@ -164,34 +165,35 @@ class PendingRunner(SessionParts):
     def ready(self) -> bool:
         return self._runner is not None
 
-    def _get(self, name: str, default: Any) -> Any:
-        return getattr(self._runner, name) if self._runner is not None else default
+    # Until the runner is there, what the lesson file can tell: not done, step 1, no hints yet.
 
     @property
     def done(self) -> bool:
-        return self._get("done", False)
+        return self._runner.done if self._runner is not None else False
 
     @property
     def prompt(self) -> str:
-        return self._get("prompt", "")
+        return self._runner.prompt if self._runner is not None else ""
 
     @property
     def position(self) -> tuple[int, int]:
-        return self._get("position", (1, len(self.lesson.steps)))
+        return self._runner.position if self._runner is not None else (1, len(self.lesson.steps))
 
     @property
     def hints_used(self) -> int:
-        return self._get("hints_used", 0)
+        return self._runner.hints_used if self._runner is not None else 0
 
     @property
     def words(self) -> list[str]:
+        if self._runner is not None:
+            return self._runner.words
         from derivtutor.terminal.lexer import COMMANDS
 
-        return self._get("words", list(COMMANDS))
+        return list(COMMANDS)
 
     @property
     def events(self) -> list:
-        return self._get("events", [])
+        return self._runner.events if self._runner is not None else []
 
     def state(self) -> dict | None:
         return self._runner.state() if self._runner is not None else self._state
