@@ -178,14 +178,14 @@ def test_a_given_up_answer_in_a_lesson_is_dropped_too(monkeypatch):
     run.start()
     before = run.state()
     release = threading.Event()
-    original = Runner._answer_line
+    original = Runner._answer
 
     def waiting(self, line):
         out = original(self, line)  # judged, counted, maybe moved on ...
         release.wait(10)            # ... and then the line is still busy
         return out
 
-    monkeypatch.setattr(Runner, "_answer_line", waiting)
+    monkeypatch.setattr(Runner, "_answer", waiting)
     result = []
     worker = threading.Thread(target=lambda: result.append(run.answer("6")))
     worker.start()

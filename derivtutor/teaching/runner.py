@@ -20,6 +20,7 @@ from derivtutor.teaching.kinds.base import sentence
 from derivtutor.text.i18n import Catalog, tr
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Step
 from derivtutor.text.messages import Message
+from derivtutor.text.line_undo import LineUndo
 from derivtutor.text.session import SessionParts
 from derivtutor.text.words import LESSON_ALIASES as ALIASES, LESSON_COMMANDS as COMMANDS, command_key
 from derivtutor.algebra.mathnames import normalize
@@ -34,7 +35,7 @@ MAX_TRIES = question.MAX_TRIES
 T = Catalog(__name__, 'T')
 
 
-class Runner(SessionParts):
+class Runner(LineUndo, SessionParts):
     """The state machine of one lesson. `state()` round-trips through JSON."""
 
     def __init__(self, lesson: Lesson, state: dict | None = None, lang: str = "en", only: list[str] | None = None):
@@ -111,40 +112,17 @@ class Runner(SessionParts):
             out.append(Message("progress", self.t("welcome_back", n=n, total=total)))
         return out + self._present()
 
-    def answer(self, line: str) -> list[Message]:
-        self._line = ticket = getattr(self, "_line", 0) + 1
-        kept = self._snapshot()
-        try:
-            out = self._answer_line(line)
-        except KeyboardInterrupt:  # plain mode: Ctrl-C broke off the work; nothing of it is kept
-            self._put_back(kept)
-            raise
-        if getattr(self, "_abandoned", None) == ticket:  # the shell stopped waiting: drop it, state and all
-            self._put_back(kept)
-            return []
-        return out
-
-    def abandon(self) -> bool:
-        """The shell stopped waiting for the line under way (Ctrl-C): when its result comes it is
-        dropped, and the lesson is left as it was before that line."""
-        self._abandoned = getattr(self, "_line", 0)
-        return True
-
-    _KEPT = ("pos", "rounds", "last_answered", "done", "quit", "prompt", "_started")
+    # What a line may change, put back when the shell gives it up (LineUndo.answer runs _answer).
+    _KEPT = ("pos", "rounds", "last_answered", "done", "quit", "prompt", "_started",
+             "attempt", "saved_text", "revealed", "results", "outcomes")
+    _COPIED = ("attempt", "saved_text", "results", "outcomes")
 
     def _snapshot(self) -> dict:
-        kept = {key: getattr(self, key) for key in self._KEPT}
-        kept.update(attempt=question.Attempt(self.attempt.tries, self.attempt.hints), events=len(self.events),
-                    saved_text=dict(self.saved_text), revealed=[list(x) for x in self.revealed],
-                    results=dict(self.results), outcomes=dict(self.outcomes))
+        kept = super()._snapshot()
+        kept["revealed"] = [list(x) for x in self.revealed]  # its pairs change in place too
         return kept
 
-    def _put_back(self, kept: dict) -> None:
-        for key in (*self._KEPT, "attempt", "saved_text", "revealed", "results", "outcomes"):
-            setattr(self, key, kept[key])
-        del self.events[kept["events"]:]
-
-    def _answer_line(self, line: str) -> list[Message]:
+    def _answer(self, line: str) -> list[Message]:
         refused = linecap.refuse(line, self.lang)  # before any parsing: a 1 MB line is not read
         if refused:
             return refused
