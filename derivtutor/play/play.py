@@ -26,6 +26,7 @@ from derivtutor.text.session import SessionParts
 from derivtutor.text.words import PLAY_ALIASES, PLAY_COMMANDS
 from derivtutor.algebra.mathnames import normalize
 from derivtutor.play.play_commands import PlayCommands
+from derivtutor.teaching.question import is_plain_number
 
 DEFAULT_EPS = 0.001          # the labs' ε
 MARGIN = 10                  # columns the shell's "tutor ›" label takes
@@ -182,7 +183,7 @@ class PlaySession(PlayCommands, LineUndo, SessionParts):
         from derivtutor.algebra import mathinput
 
         reading = mathinput.read(line)  # a typing error: `_refusal` shows where
-        echo = [] if _plain_number(line) else [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
+        echo = [] if is_plain_number(line) else [Message("echo", self.t("read_as", expr=self._as_read(reading)))]
         echo += [Message("echo", note) for note in reading.localized_notes(self.lang)]
         if reading.form == "define" and self.J is not None and reading.name in {s.name for s in self.J.free_symbols} \
                 and reading.expr.is_number:
@@ -379,15 +380,6 @@ def question_attempt():
     from derivtutor.teaching.question import Attempt
 
     return Attempt()
-
-
-def _plain_number(text: str) -> bool:
-    """No need to echo "I read that as 6" for a plain 6."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _warm() -> None:
