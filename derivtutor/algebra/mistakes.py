@@ -22,7 +22,7 @@ from sympy import Abs, Add, Expr, Mul, Pow, Poly, Symbol, log
 
 from derivtutor.algebra.rules import CORRECT, Rules, product_rule
 from derivtutor.algebra.steps import derive
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog, join_and, tr
 
 NAMES = Catalog(__name__, "NAMES")        # what each mistake is called, e.g. "sign error"
 MESSAGES = Catalog(__name__, "MESSAGES")  # a sentence that names it and says what to do instead
@@ -213,13 +213,6 @@ class Mistake:
         return replace(self, message=said)
 
 
-def _join(texts: list[str], lang: str) -> str:
-    """w², w³ and 1/w; w²、w³ 和 1/w."""
-    if len(texts) < 2:
-        return "".join(texts)
-    return ("、" if lang == "zh" else ", ").join(texts[:-1]) + (" 和 " if lang == "zh" else " and ") + texts[-1]
-
-
 def _site_fields(sites, lang) -> dict:
     """Each field of the sites, shown: a variable by its name, math between $ signs."""
     from derivtutor.algebra.mathprinter import show
@@ -230,7 +223,7 @@ def _site_fields(sites, lang) -> dict:
             text = value.name if isinstance(value, Symbol) else f"${show(value)}$"
             if text not in shown.setdefault(key, []):
                 shown[key].append(text)
-    return {key: _join(texts, lang) for key, texts in shown.items()}
+    return {key: join_and(texts, lang) for key, texts in shown.items()}
 
 
 def _row(code: str, wrongs: Callable[[Context], tuple], **flags) -> Mistake:

@@ -63,6 +63,17 @@ def join(items, lang: str | None = None) -> str:
     return tr(SEPARATORS, lang).join(str(item) for item in items)
 
 
+LAST_SEPARATORS = {"en": " and ", "zh": " 和 "}
+
+
+def join_and(items, lang: str | None = None) -> str:
+    """The places of a sentence: "w², w³ and 1/w" in English, "w²、w³ 和 1/w" in Chinese."""
+    items = [str(item) for item in items]
+    if len(items) < 2:
+        return "".join(items)
+    return join(items[:-1], lang) + tr(LAST_SEPARATORS, lang) + items[-1]
+
+
 class Forms(dict):
     """A field value that reads differently in each language: `tr` picks the form of the
     language it writes in, so one message built for en and zh gets "w, x" and "w、x"."""
