@@ -49,23 +49,20 @@ def load(module: str, warm: Callable[[Any], None] | None = None,
 
 
 def warm_up(_module: Any = None) -> None:
-    """Parse, differentiate and check a small expression, and start the cas worker.
+    """Parse, differentiate and check a small expression, read the sentence tables of every
+    module loaded so far, and start the cas worker.
 
     SymPy fills caches on first use; doing it now makes the first answer check
     as fast as the tenth.
     """
-    from derivtutor.algebra import calculus, cas, mathbuild, mathinput
+    from derivtutor.algebra import calculus, cas, check, mathbuild, mathinput
 
     w = mathbuild.var("w")
     expr = mathinput.read(WARM_TEXT).expr
     slope = calculus.derivative(expr, w)
     calculus.forward_difference(expr, w, {w: 3}, 0.001)
-    try:
-        from derivtutor.algebra import check
-    except ImportError:  # checking arrives with the runner; warming it is a bonus
-        check = None
-    if check is not None:
-        check.check_derivative(expr, slope, w)
+    check.check_derivative(expr, slope, w)
+    Catalog.load_all()
     cas.warm()
 
 

@@ -119,11 +119,20 @@ class Catalog(Mapping):
     module's .toml file on first use: key -> {"en": ..., "zh": ...}."""
 
     _files: dict[Path, dict] = {}
+    _made: list["Catalog"] = []
 
     def __init__(self, module: str, table: str):
         self._path = Path(sys.modules[module].__file__).with_suffix(".toml")
         self._table = table
         self._entries: dict | None = None
+        Catalog._made.append(self)
+
+    @classmethod
+    def load_all(cls) -> None:
+        """Read every table made so far: the shell's background load calls it, so the first
+        answer does not pay for parsing the sentences it says."""
+        for table in list(cls._made):
+            table._load()
 
     def _load(self) -> dict:
         if self._entries is None:
