@@ -190,6 +190,16 @@ def test_the_lesson_ends_with_a_summary_and_then_stays_finished():
     assert "finished" in say(runner, "8")[1]
 
 
+def test_a_summary_of_a_skipped_lesson_carries_no_wrong_mark():
+    runner = Runner(DEMO)
+    runner.start()
+    messages = []
+    while not runner.done:
+        messages = runner.answer("skip")
+    summary = next(m for m in messages if "Lesson complete" in m.text)
+    assert summary.ok is None  # ✓ only for a lesson that went well; never ✗ on a summary
+
+
 def test_state_round_trips_through_json_and_resumes_where_it_was():
     runner = at_step("value")
     say(runner, "8")

@@ -242,7 +242,8 @@ class Runner(LineUndo, SessionParts):
                       rest="".join(sep + p for p in parts))
         earned = right * 2 > len(graded) and counts[question.SKIPPED] + counts[question.REVEALED] < len(graded) / 2
         text += ("" if self.lang == "zh" else " ") + (self.t("well_done") if earned else self.t("come_back"))
-        return [Message("feedback", text, ok=earned,
+        # ✓ when the lesson went well; otherwise no mark: a summary is not a wrong answer
+        return [Message("feedback", text, ok=True if earned else None,
                         data={"right": right, "graded": len(graded), **counts})]
 
     def _record(self, correct: bool, answer: str, revealed: bool = False, skipped: bool = False) -> None:
