@@ -130,7 +130,7 @@ def test_the_shipped_lessons_written_back_lint_clean(tmp_path):
         assert lint_problems(path) == [], source
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_value_of_another_type_gives_problems_not_a_crash(tmp_path_factory, data):
     source = data.draw(st.sampled_from(SHIPPED), label="lesson")
@@ -142,8 +142,15 @@ def test_any_value_of_another_type_gives_problems_not_a_crash(tmp_path_factory, 
     path.write_text(to_toml(replaced(lesson, where, new)), encoding="utf-8")
     if not lint_problems(path):
         lang = "zh" if source.parent.name == "zh" else "en"
-        run = Runner(lessons.load(path, lang), lang=lang)
-        assert run.start()
+        lesson = lessons.load(path, lang)
+        assert Runner(lesson, lang=lang).start()
+        step = lesson.steps[where[1]] if where[0] == "steps" and len(where) > 1 and where[1] < len(lesson.steps) else None
+        if step is not None and step.graded:  # the changed step itself, asked, hinted, answered and skipped
+            run = Runner(lesson, lang=lang, only=[step.id])
+            assert run.start()
+            for line in ("1", "w", "hint", "why", "2", "skip"):
+                if not run.done:
+                    run.answer(line)
 
 
 # --- by hand: the shapes an instructor most likely gets wrong ------------------------------------
@@ -178,3 +185,12 @@ def test_a_value_of_the_wrong_shape_is_a_problem_at_its_line(tmp_path, name):
     assert any(p.line == line and field in p.message for p in problems), [str(p) for p in problems]
     with pytest.raises(lessons.LessonError):
         lessons.load(path)
+
+
+def test_a_graph_that_uses_a_name_it_lacks_is_said_in_chinese_too(tmp_path):
+    path = tmp_path / "lesson.toml"
+    path.write_text(HEAD + '[graphs.g]\nnodes = [["c", "a * b"]]\ninputs = { a = 1 }\n' + GRAPH_STEP, encoding="utf-8")
+    lessons.load(path)  # its shape is right: lint finds the name `b` missing
+    problems = lint_problems(path)
+    assert [p.line for p in problems] == [8] and "`b`" in problems[0].message
+    assert "`b`" in lint_text.problem_text(problems[0], "zh")

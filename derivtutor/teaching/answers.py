@@ -180,7 +180,7 @@ def graph_for(lesson: Lesson, name: str):
     try:
         return graph_build.from_assignments(nodes, inputs)
     except graph.GraphError as err:
-        raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
+        raise StepInvalid(f"graph `{name}`: {err.localized('en')}", zh=f"计算图 `{name}`：{err.localized('zh')}") from None
 
 
 def graph_answer(lesson: Lesson, step: Step) -> Computed:
