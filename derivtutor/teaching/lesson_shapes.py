@@ -50,6 +50,18 @@ def is_nudge(value: Any) -> bool:
     return is_number(value) and math.isfinite(value) and value > 0
 
 
+def field_line(lines: list[str], start: int, key: str) -> int:
+    """The line of `key = …` from line `start` to the next [[…]] header (`start` if it is not there)."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number in range(start, len(lines) + 1):
+        raw = lines[number - 1]
+        if number > start and raw.strip().startswith("[["):
+            break
+        if pattern.match(raw):
+            return number
+    return start
+
+
 def check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
     """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
     problems = []
@@ -93,7 +105,7 @@ def check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]
 
 # --- computation graphs ------------------------------------------------------------------------
 
-def _graph_line(lines: list[str], name: str, key: str, field_line) -> int:
+def _graph_line(lines: list[str], name: str, key: str) -> int:
     """The line of `key` in [graphs.NAME] (or of `NAME = {…}` under [graphs]); 1 if neither is there."""
     header = re.compile(rf"^\s*\[\s*graphs\s*\.\s*(?:\"{re.escape(name)}\"|{re.escape(name)})\s*\]")
     start = next((i + 1 for i, raw in enumerate(lines) if header.match(raw)), None)
@@ -102,24 +114,22 @@ def _graph_line(lines: list[str], name: str, key: str, field_line) -> int:
     return field_line(lines, start, key)
 
 
-def check_graphs(path: str, lines: list[str], graphs: Any, field_line) -> list[Problem]:
-    """[graphs.NAME] tables: `nodes` a list of [name, formula] pairs of strings, `inputs` a table.
-
-    `field_line(lines, start, key)` is the loader's lookup of a field's line."""
+def check_graphs(path: str, lines: list[str], graphs: Any) -> list[Problem]:
+    """[graphs.NAME] tables: `nodes` a list of [name, formula] pairs of strings, `inputs` a table."""
     if not isinstance(graphs, dict):
         return [said(path, field_line(lines, 1, "graphs"), SHAPES["graphs"])]
     problems = []
     for name, graph in graphs.items():
         if not isinstance(graph, dict):
-            problems.append(said(path, _graph_line(lines, name, name, field_line), SHAPES["graph"], name=shown(name)))
+            problems.append(said(path, _graph_line(lines, name, name), SHAPES["graph"], name=shown(name)))
             continue
         nodes, inputs = graph.get("nodes"), graph.get("inputs")
         if not isinstance(nodes, list) or not nodes or not all(_is_node(node) for node in nodes):
-            problems.append(said(path, _graph_line(lines, name, "nodes", field_line), SHAPES["nodes"], name=shown(name)))
+            problems.append(said(path, _graph_line(lines, name, "nodes"), SHAPES["nodes"], name=shown(name)))
         if not isinstance(inputs, dict):
-            problems.append(said(path, _graph_line(lines, name, "inputs", field_line), SHAPES["inputs"], name=shown(name)))
+            problems.append(said(path, _graph_line(lines, name, "inputs"), SHAPES["inputs"], name=shown(name)))
         for key in sorted(set(graph) - {"nodes", "inputs"}):
-            problems.append(said(path, _graph_line(lines, name, key, field_line), SHAPES["graph_key"],
+            problems.append(said(path, _graph_line(lines, name, key), SHAPES["graph_key"],
                                  name=shown(name), key=shown(key)))
     return problems
 

@@ -21,7 +21,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 from derivtutor.teaching import kinds, lesson_shapes
-from derivtutor.teaching.lesson_shapes import said
+from derivtutor.teaching.lesson_shapes import field_line, said
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Problem, Step
 from derivtutor.text import i18n, safe_text
 from derivtutor.text.errors import TutorError
@@ -183,17 +183,6 @@ def _line_index(text: str) -> tuple[list[int], list[str]]:
     return headers, lines
 
 
-def _field_line(lines: list[str], start: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number in range(start, len(lines) + 1):
-        raw = lines[number - 1]
-        if number > start and raw.strip().startswith("[["):
-            break
-        if pattern.match(raw):
-            return number
-    return start
-
-
 def _type_name(t) -> str:
     names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table",
              bool: "true or false"}
@@ -211,7 +200,7 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         kind = lesson_shapes.shown(kind)
         close = _close_matches(kind, kinds.KINDS, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
-        where = _field_line(lines, line, "kind")
+        where = field_line(lines, line, "kind")
         return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(kinds.KINDS)}, not `{kind}`{hint}")]
     step_kind = kinds.KINDS[kind]
     allowed = step_kind.allowed()
@@ -223,24 +212,24 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         if key not in allowed:
             close = _close_matches(key, allowed, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(Problem(path, _field_line(lines, line, key),
+            problems.append(Problem(path, field_line(lines, line, key),
                                     f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
         expected = types.get(key)
         if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+            problems.append(Problem(path, field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
     for key, message in step_kind.field_problems(raw):
-        where = line if key is None else _field_line(lines, line, key)
+        where = line if key is None else field_line(lines, line, key)
         problems.append(Problem(path, where, f"step {index + 1} ({kind}): {message}"))
     if isinstance(raw.get("tolerance"), dict):
-        problems += lesson_shapes.check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
+        problems += lesson_shapes.check_tolerance(path, field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
     if "eps" in raw:
-        problems += lesson_shapes.check_eps(path, _field_line(lines, line, "eps"), raw["eps"], index, kind)
+        problems += lesson_shapes.check_eps(path, field_line(lines, line, "eps"), raw["eps"], index, kind)
     if step_kind.computes_answer and isinstance(raw.get("answer"), dict):
-        problems += lesson_shapes.check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
+        problems += lesson_shapes.check_computed(path, field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
         if isinstance(spec, dict):
-            problems += lesson_shapes.check_computed(path, _field_line(lines, line, "values"), spec,
+            problems += lesson_shapes.check_computed(path, field_line(lines, line, "values"), spec,
                                                      f"step {index + 1} value `{name}`")
     if problems:
         return None, problems
@@ -319,7 +308,7 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
     problems: list[Problem] = []
     for key in ("id", "title", "summary"):
         if not isinstance(data.get(key), str) or not data.get(key).strip():
-            problems.append(Problem(shown, _field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
+            problems.append(Problem(shown, field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         problems.append(Problem(shown, 1, "the lesson has no steps: add [[steps]] tables"))
@@ -332,7 +321,7 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
         problems += step_problems
         step_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(step_id, str) and step_id in seen_ids:
-            problems.append(Problem(shown, _field_line(lines, line, "id"),
+            problems.append(Problem(shown, field_line(lines, line, "id"),
                                     f"step {index + 1}: id `{step_id}` is already used by step {seen_ids[step_id] + 1}"))
         if isinstance(step_id, str):
             seen_ids.setdefault(step_id, index)
@@ -340,22 +329,21 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
             steps.append(step)
     values = data.get("values", {})
     if not isinstance(values, dict):
-        problems.append(Problem(shown, _field_line(lines, 1, "values"), "`values` must be a table"))
+        problems.append(Problem(shown, field_line(lines, 1, "values"), "`values` must be a table"))
         values = {}
     for name, spec in values.items():
         if isinstance(spec, dict):
-            problems += lesson_shapes.check_computed(shown, _field_line(lines, 1, name), spec, f"value `{name}`")
+            problems += lesson_shapes.check_computed(shown, field_line(lines, 1, name), spec, f"value `{name}`")
     graphs = data.get("graphs", {})
-    graph_problems = lesson_shapes.check_graphs(shown, lines, graphs, _field_line)
-    problems += graph_problems
+    problems += lesson_shapes.check_graphs(shown, lines, graphs)
     graphs = graphs if isinstance(graphs, dict) else {}
     for step in steps:  # what a step refers to elsewhere in the file (a graph step's graph)
         for key, message in kinds.of(step).lesson_problems(step, graphs):
-            problems.append(Problem(shown, _field_line(lines, step.line, key), f"step {step.index + 1}: {message}"))
+            problems.append(Problem(shown, field_line(lines, step.line, key), f"step {step.index + 1}: {message}"))
     problems += _check_placeholders(shown, lines, steps, values)
     setup = data.get("setup", [])
     if not isinstance(setup, list) or not all(isinstance(x, str) for x in setup):
-        problems.append(Problem(shown, _field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
+        problems.append(Problem(shown, field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
         setup = []
     if problems:
         raise LessonError(problems)
@@ -376,16 +364,16 @@ def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: 
                 local = local | {step.get("save")}
             for match in PLACEHOLDER.finditer(step.get(key) or ""):
                 if match.group(1) not in local:
-                    problems.append(Problem(path, _field_line(lines, step.line, key),
+                    problems.append(Problem(path, field_line(lines, step.line, key),
                                             f"step {step.index + 1}: `{{{match.group(1)}}}` is not a value of the lesson or of this step, nor saved by an earlier step"))
         for hint in step.get("hints") or []:
             if not isinstance(hint, str):
-                problems.append(Problem(path, _field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
+                problems.append(Problem(path, field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
         if step.get("save"):
             known.add(step.get("save"))
         from derivtutor.teaching.skills import IDS, unknown  # the skill list (no SymPy)
 
         for tag in unknown(step.get("skills") or []):
-            problems.append(Problem(path, _field_line(lines, step.line, "skills"),
+            problems.append(Problem(path, field_line(lines, step.line, "skills"),
                                     f"step {step.index + 1}: `{tag}` is not a skill; skills are: {', '.join(IDS)}"))
     return problems
