@@ -1,5 +1,5 @@
 """Instructors write lessons by hand: whatever shape of TOML a lesson file holds (a list where a
-table belongs, a number for a string, a table for a list), loading and lint answer with
+table belongs, a number for a string, a table for a list, a field left out), loading and lint answer with
 problems at file:line, said in English and in Chinese, never with an exception; and the
 runner starts on whatever loads cleanly."""
 
@@ -91,6 +91,16 @@ def replaced(data, path, new):
     return copy
 
 
+def without(data, path):
+    """The lesson with the value at `path` taken out (a field forgotten, a list one entry shorter)."""
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    if len(path) == 1:
+        del copy[path[0]]
+    else:
+        copy[path[0]] = without(data[path[0]], path[1:])
+    return copy
+
+
 def at(data, path):
     for key in path:
         data = data[key]
@@ -151,6 +161,19 @@ def test_any_value_of_another_type_gives_problems_not_a_crash(tmp_path_factory, 
             for line in ("1", "w", "hint", "why", "2", "skip"):
                 if not run.done:
                     run.answer(line)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_left_out_gives_problems_not_a_crash(tmp_path_factory, data):
+    source = data.draw(st.sampled_from(SHIPPED), label="lesson")
+    lesson = PARSED[source]
+    where = data.draw(st.sampled_from([p for p in paths(lesson) if p]), label="path")
+    path = tmp_path_factory.mktemp("shape") / source.name
+    path.write_text(to_toml(without(lesson, where)), encoding="utf-8")
+    if not lint_problems(path):
+        lang = "zh" if source.parent.name == "zh" else "en"
+        assert Runner(lessons.load(path, lang), lang=lang).start()
 
 
 # --- by hand: the shapes an instructor most likely gets wrong ------------------------------------
