@@ -180,7 +180,7 @@ def graph_for(lesson: Lesson, name: str):
     try:
         return graph_build.from_assignments(nodes, inputs)
     except graph.GraphError as err:
-        raise StepInvalid(f"graph `{name}`: {err.localized('en')}") from None
+        raise StepInvalid(f"graph `{name}`: {err.localized('en')}", zh=f"计算图 `{name}`：{err.localized('zh')}") from None
 
 
 def graph_answer(lesson: Lesson, step: Step) -> Computed:
@@ -199,7 +199,9 @@ def graph_ask(built, what: str, target):
         child, parent = target
         return built.local(child, parent)
     except (KeyError, ValueError, TypeError) as err:  # GraphError is a ValueError
-        raise StepInvalid(f"the graph has no answer for {what} {target}: {err}") from None
+        why = err.localized("zh") if isinstance(err, TutorError) else str(err)
+        raise StepInvalid(f"the graph has no answer for {what} {target}: {err}",
+                          zh=f"计算图里没有 {what} {target} 的答案：{why}") from None
 
 
 class Known(dict):

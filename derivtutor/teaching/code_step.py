@@ -331,12 +331,12 @@ def validate(lesson, step, saved) -> None:
     try:
         base = environment(lines_for(lesson, step))
     except SetupFailed as err:
-        raise answers.StepInvalid(f"setup line {err}") from None
+        raise answers.StepInvalid(f"setup line {err}", zh=f"设置行 `{err.line}` 无法运行：{err.sentence('zh')}") from None
     want = expected(step, saved, lesson)
     try:
         _run_setup_line(base.copy(), solution)
     except SetupFailed as err:
-        raise answers.StepInvalid(f"the solution {err}") from None
+        raise answers.StepInvalid(f"the solution {err}", zh=f"参考答案 `{err.line}` 无法运行：{err.sentence('zh')}") from None
     ran = run_try(base, solution, "en", step.get("value_of"))
     if ran.value is None:
         raise answers.StepInvalid(f"the solution `{solution}` computes no value to compare with the answer")

@@ -1,13 +1,13 @@
 """Lesson files: finding them, loading them, and telling authors exactly what is wrong.
 
 Loading checks the schema without SymPy (so the first screen shows at once): the fields
-each kind of step takes come from its class in kinds/. The math half of the checks (every
+each kind of step takes come from its class in kinds/, the shapes of nested values (graphs,
+computed numbers, tolerances) from lesson_shapes.py. The math half of the checks (every
 formula read, every expected answer computed) is lint.py's; `derivtutor lint` runs both.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
@@ -20,14 +20,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-from derivtutor.teaching import kinds
+from derivtutor.teaching import kinds, lesson_shapes
+from derivtutor.teaching.lesson_shapes import field_line, said
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Problem, Step
 from derivtutor.text import i18n, safe_text
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, Forms, listing, tr
 
 ENV_DIRS = "DERIVTUTOR_LESSONS"
-COMPUTED_KEYS = ("value", "derivative", "forward", "central")
 
 ERRORS = Catalog(__name__, 'ERRORS')
 NOT_FOUND = Catalog(__name__, 'NOT_FOUND')
@@ -48,9 +48,9 @@ class LessonError(TutorError):
     def localized(self, lang: str | None = None) -> str:
         if lang != "zh":
             return "\n".join(str(p) for p in self.problems)
-        from derivtutor.teaching.lint_text import problem_text
+        from derivtutor.teaching import lint_text  # its patterns are compiled only when a lesson is broken
 
-        return "\n".join(problem_text(p, lang) for p in self.problems)
+        return "\n".join(lint_text.problem_text(p, lang) for p in self.problems)
 
 
 class LessonNotFound(TutorError, LookupError):
@@ -183,19 +183,9 @@ def _line_index(text: str) -> tuple[list[int], list[str]]:
     return headers, lines
 
 
-def _field_line(lines: list[str], start: int, key: str) -> int:
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    for number in range(start, len(lines) + 1):
-        raw = lines[number - 1]
-        if number > start and raw.strip().startswith("[["):
-            break
-        if pattern.match(raw):
-            return number
-    return start
-
-
 def _type_name(t) -> str:
-    names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table"}
+    names = {str: "a string", int: "a whole number", float: "a number", list: "a list", dict: "a table",
+             bool: "true or false"}
     if isinstance(t, tuple):
         return " or ".join(names[x] for x in t)
     return names[t]
@@ -206,10 +196,11 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
     if not isinstance(raw, dict):
         return None, [Problem(path, line, f"step {index + 1} must be a table")]
     kind = raw.get("kind")
-    if kind not in kinds.KINDS:
-        close = _close_matches(str(kind), kinds.KINDS, n=1)
+    if not isinstance(kind, str) or kind not in kinds.KINDS:  # a list or table is no kind (and unhashable)
+        kind = lesson_shapes.shown(kind)
+        close = _close_matches(kind, kinds.KINDS, n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else ""
-        where = _field_line(lines, line, "kind")
+        where = field_line(lines, line, "kind")
         return None, [Problem(path, where, f"step {index + 1}: `kind` must be one of {', '.join(kinds.KINDS)}, not `{kind}`{hint}")]
     step_kind = kinds.KINDS[kind]
     allowed = step_kind.allowed()
@@ -221,57 +212,28 @@ def _check_step(path: str, raw: Any, index: int, line: int, lines: list[str]) ->
         if key not in allowed:
             close = _close_matches(key, allowed, n=1)
             hint = f" (did you mean `{close[0]}`?)" if close else ""
-            problems.append(Problem(path, _field_line(lines, line, key),
+            problems.append(Problem(path, field_line(lines, line, key),
                                     f"step {index + 1} ({kind}): unknown field `{key}`{hint}"))
             continue
         expected = types.get(key)
         if expected is not None and not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            problems.append(Problem(path, _field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
+            problems.append(Problem(path, field_line(lines, line, key), f"step {index + 1} ({kind}): `{key}` must be {_type_name(expected)}"))
     for key, message in step_kind.field_problems(raw):
-        where = line if key is None else _field_line(lines, line, key)
+        where = line if key is None else field_line(lines, line, key)
         problems.append(Problem(path, where, f"step {index + 1} ({kind}): {message}"))
     if isinstance(raw.get("tolerance"), dict):
-        problems += _check_tolerance(path, _field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
+        problems += lesson_shapes.check_tolerance(path, field_line(lines, line, "tolerance"), raw["tolerance"], index, kind)
+    if "eps" in raw:
+        problems += lesson_shapes.check_eps(path, field_line(lines, line, "eps"), raw["eps"], index, kind)
     if step_kind.computes_answer and isinstance(raw.get("answer"), dict):
-        problems += _check_computed(path, _field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
+        problems += lesson_shapes.check_computed(path, field_line(lines, line, "answer"), raw["answer"], f"step {index + 1}")
     for name, spec in (raw.get("values") or {}).items() if isinstance(raw.get("values"), dict) else ():
         if isinstance(spec, dict):
-            problems += _check_computed(path, _field_line(lines, line, "values"), spec, f"step {index + 1} value `{name}`")
+            problems += lesson_shapes.check_computed(path, field_line(lines, line, "values"), spec,
+                                                     f"step {index + 1} value `{name}`")
     if problems:
         return None, problems
     return Step(index=index, kind=kind, fields=dict(raw), line=line, graded=step_kind.graded), []
-
-
-TOLERANCE_KEYS = ("rel", "abs")
-TOLERANCE_TEXT = Catalog(__name__, 'TOLERANCE_TEXT')
-
-
-def _check_tolerance(path: str, line: int, tolerance: dict, index: int, kind: str) -> list[Problem]:
-    """`tolerance = { rel = 0.01, abs = 1e-6 }`: every wrong answer is compared with these numbers."""
-    problems = []
-    for key, value in tolerance.items():
-        if key not in TOLERANCE_KEYS:
-            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["key"], n=index + 1, kind=kind, key=key)))
-        elif (isinstance(value, bool) or not isinstance(value, (int, float))
-              or not math.isfinite(value) or value < 0):
-            problems.append(Problem(path, line, tr(TOLERANCE_TEXT["value"], n=index + 1, kind=kind, key=key,
-                                                   value=safe_text.quote(repr(value)))))
-    return problems
-
-
-def _check_computed(path: str, line: int, spec: dict, what: str) -> list[Problem]:
-    keys = [k for k in COMPUTED_KEYS if k in spec]
-    if len(keys) != 1:
-        return [Problem(path, line, f"{what}: a computed number needs exactly one of {', '.join(COMPUTED_KEYS)}")]
-    extra = set(spec) - {keys[0], "at", "eps", "wrt"}
-    problems = [Problem(path, line, f"{what}: unknown key `{k}`") for k in sorted(extra)]
-    kind = keys[0]
-    if kind in ("forward", "central") and "eps" not in spec:
-        problems.append(Problem(path, line, f"{what}: `{kind}` needs `eps`"))
-    needs_point = kind != "derivative"  # a derivative without a point is the formula itself
-    if (needs_point or "at" in spec) and not isinstance(spec.get("at"), dict):
-        problems.append(Problem(path, line, f"{what}: `{kind}` needs `at = {{ w = 3 }}`"))
-    return problems
 
 
 MAX_FILE_BYTES = 1_000_000  # the longest shipped lesson is about 30 kB
@@ -280,7 +242,11 @@ FILE_TEXT = Catalog(__name__, 'FILE_TEXT')
 
 def left_out(problem: Problem, lang: str | None = None) -> str:
     """One sentence naming a lesson file that `available` skipped, and why."""
-    reason = problem.message.rstrip("。.")
+    from derivtutor.teaching import lint_text
+
+    said_in = lang or i18n.language()
+    message = (problem.zh or lint_text.localize(problem.message, "zh")) if said_in == "zh" else problem.message
+    reason = message.rstrip("。.")
     return tr(FILE_TEXT["left_out"], lang, path=problem.path, reason=reason)
 
 
@@ -294,21 +260,21 @@ def read_text(path: Path) -> str:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_file"]))])
+            raise LessonError([said(shown, 1, FILE_TEXT["not_file"])])
         if info.st_size > MAX_FILE_BYTES:
-            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(info.st_size),
-                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+            raise LessonError([said(shown, 1, FILE_TEXT["too_big"], size=_megabytes(info.st_size),
+                                    limit=_megabytes(MAX_FILE_BYTES))])
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
         if len(data) > MAX_FILE_BYTES:
-            raise LessonError([Problem(shown, 1, tr(FILE_TEXT["too_big"], size=_megabytes(len(data)),
-                                                    limit=_megabytes(MAX_FILE_BYTES)))])
+            raise LessonError([said(shown, 1, FILE_TEXT["too_big"], size=_megabytes(len(data)),
+                                    limit=_megabytes(MAX_FILE_BYTES))])
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["not_utf8"]))]) from None
+        raise LessonError([said(shown, 1, FILE_TEXT["not_utf8"])]) from None
     except OSError as err:
         reason = i18n.os_reason(err)
-        raise LessonError([Problem(shown, 1, tr(FILE_TEXT["unreadable"], reason=reason))]) from None
+        raise LessonError([said(shown, 1, FILE_TEXT["unreadable"], reason=reason)]) from None
 
 
 def _deepest_line(text: str) -> int:
@@ -337,12 +303,12 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
         match = re.search(r"line (\d+)", str(err))
         raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
     except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={…}}
-        raise LessonError([Problem(shown, _deepest_line(text), tr(FILE_TEXT["too_deep"]))]) from None
+        raise LessonError([said(shown, _deepest_line(text), FILE_TEXT["too_deep"])]) from None
     headers, lines = _line_index(text)
     problems: list[Problem] = []
     for key in ("id", "title", "summary"):
         if not isinstance(data.get(key), str) or not data.get(key).strip():
-            problems.append(Problem(shown, _field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
+            problems.append(Problem(shown, field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         problems.append(Problem(shown, 1, "the lesson has no steps: add [[steps]] tables"))
@@ -355,7 +321,7 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
         problems += step_problems
         step_id = raw.get("id") if isinstance(raw, dict) else None
         if isinstance(step_id, str) and step_id in seen_ids:
-            problems.append(Problem(shown, _field_line(lines, line, "id"),
+            problems.append(Problem(shown, field_line(lines, line, "id"),
                                     f"step {index + 1}: id `{step_id}` is already used by step {seen_ids[step_id] + 1}"))
         if isinstance(step_id, str):
             seen_ids.setdefault(step_id, index)
@@ -363,27 +329,26 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
             steps.append(step)
     values = data.get("values", {})
     if not isinstance(values, dict):
-        problems.append(Problem(shown, _field_line(lines, 1, "values"), "`values` must be a table"))
+        problems.append(Problem(shown, field_line(lines, 1, "values"), "`values` must be a table"))
         values = {}
     for name, spec in values.items():
         if isinstance(spec, dict):
-            problems += _check_computed(shown, _field_line(lines, 1, name), spec, f"value `{name}`")
+            problems += lesson_shapes.check_computed(shown, field_line(lines, 1, name), spec, f"value `{name}`")
     graphs = data.get("graphs", {})
-    for name, graph in graphs.items() if isinstance(graphs, dict) else ():
-        if not isinstance(graph, dict) or not isinstance(graph.get("nodes"), list) or not isinstance(graph.get("inputs"), dict):
-            problems.append(Problem(shown, _field_line(lines, 1, "nodes"), f"graph `{name}` needs `inputs` (a table) and `nodes` (a list of [name, formula])"))
+    problems += lesson_shapes.check_graphs(shown, lines, graphs)
+    graphs = graphs if isinstance(graphs, dict) else {}
     for step in steps:  # what a step refers to elsewhere in the file (a graph step's graph)
         for key, message in kinds.of(step).lesson_problems(step, graphs):
-            problems.append(Problem(shown, _field_line(lines, step.line, key), f"step {step.index + 1}: {message}"))
+            problems.append(Problem(shown, field_line(lines, step.line, key), f"step {step.index + 1}: {message}"))
     problems += _check_placeholders(shown, lines, steps, values)
     setup = data.get("setup", [])
     if not isinstance(setup, list) or not all(isinstance(x, str) for x in setup):
-        problems.append(Problem(shown, _field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
+        problems.append(Problem(shown, field_line(lines, 1, "setup"), "`setup` must be a list of lines of code (strings)"))
         setup = []
     if problems:
         raise LessonError(problems)
     return Lesson(id=data["id"], title=data["title"], summary=data["summary"], path=path, lang=lang,
-                  steps=tuple(steps), values=values, graphs=graphs if isinstance(graphs, dict) else {},
+                  steps=tuple(steps), values=values, graphs=graphs,
                   setup=tuple(setup))
 
 
@@ -399,16 +364,16 @@ def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: 
                 local = local | {step.get("save")}
             for match in PLACEHOLDER.finditer(step.get(key) or ""):
                 if match.group(1) not in local:
-                    problems.append(Problem(path, _field_line(lines, step.line, key),
+                    problems.append(Problem(path, field_line(lines, step.line, key),
                                             f"step {step.index + 1}: `{{{match.group(1)}}}` is not a value of the lesson or of this step, nor saved by an earlier step"))
         for hint in step.get("hints") or []:
             if not isinstance(hint, str):
-                problems.append(Problem(path, _field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
+                problems.append(Problem(path, field_line(lines, step.line, "hints"), f"step {step.index + 1}: every hint must be a string"))
         if step.get("save"):
             known.add(step.get("save"))
         from derivtutor.teaching.skills import IDS, unknown  # the skill list (no SymPy)
 
         for tag in unknown(step.get("skills") or []):
-            problems.append(Problem(path, _field_line(lines, step.line, "skills"),
+            problems.append(Problem(path, field_line(lines, step.line, "skills"),
                                     f"step {step.index + 1}: `{tag}` is not a skill; skills are: {', '.join(IDS)}"))
     return problems

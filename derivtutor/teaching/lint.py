@@ -23,18 +23,27 @@ def validate_math(lesson: Lesson) -> list[Problem]:
     """Parse every formula and compute every expected answer the way the runner will."""
     problems = []
     for step in lesson.steps:
-        try:
-            validate_step(lesson, step)
-        except answers.StepInvalid as err:
-            zh = f"第 {step.index + 1} 步（{step.kind}）：{err.zh}" if err.zh else None
-            problems.append(Problem(str(lesson.path), step.line, f"step {step.index + 1} ({step.kind}): {err}", zh))
+        problems += _checked(lesson, step.line, f"step {step.index + 1} ({step.kind})",
+                             f"第 {step.index + 1} 步（{step.kind}）", lambda: validate_step(lesson, step))
     for name, spec in lesson.values.items():
-        try:
-            answers.compute(spec, {}, lesson)
-        except answers.StepInvalid as err:
-            zh = f"值 `{name}`：{err.zh}" if err.zh else None
-            problems.append(Problem(str(lesson.path), 1, f"value `{name}`: {err}", zh))
+        problems += _checked(lesson, 1, f"value `{name}`", f"值 `{name}`", lambda: answers.compute(spec, {}, lesson))
     return problems
+
+
+def _checked(lesson: Lesson, line: int, what: str, what_zh: str, check) -> list[Problem]:
+    """Run one check; what it refuses is a problem at the line, said in English and Chinese.
+
+    Loading has checked every shape the checks index or iterate, so any other exception is a
+    bug of the tutor's: it is still said as a problem at the line (an author never gets a
+    traceback), and the tests of lesson shapes refuse to see one."""
+    try:
+        check()
+    except answers.StepInvalid as err:
+        return [Problem(str(lesson.path), line, f"{what}: {err}", f"{what_zh}：{err.zh}" if err.zh else None)]
+    except Exception as err:  # noqa: BLE001 - see the docstring
+        return [Problem(str(lesson.path), line, tr(LINT_TEXT["unchecked"], "en", what=what, error=type(err).__name__),
+                        zh=tr(LINT_TEXT["unchecked"], "zh", what=what_zh, error=type(err).__name__))]
+    return []
 
 
 def validate_step(lesson: Lesson, step: Step) -> None:
@@ -101,7 +110,8 @@ def lint(paths: list[str] | None = None) -> list[Problem]:
 def _control_problems(file: Path) -> list[Problem]:
     """Control characters in a lesson's strings would print raw to the learner's terminal."""
     found = safe_text.lesson_controls(lessons.read_text(file))
-    return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code)) for line, code in found]
+    return [Problem(str(file), line, tr(safe_text.LINT_MESSAGE, codepoint=code),
+                    zh=tr(safe_text.LINT_MESSAGE, "zh", codepoint=code)) for line, code in found]
 
 
 def run_lint(ns) -> int:

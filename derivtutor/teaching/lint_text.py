@@ -20,9 +20,8 @@ _PATTERNS = [
     (r"the lesson needs `(?P<key>\w+)` \(a string\)", "课程需要 `{key}`（一个字符串）"),
     (r"the lesson has no steps: add \[\[steps\]\] tables", "课程里没有任何步骤：请添加 [[steps]] 表"),
     (r"`values` must be a table", "`values` 必须是一个表"),
+    (r"`setup` must be a list of lines of code \(strings\)", "`setup` 必须是由代码行（字符串）组成的列表"),
     (r"no lesson files found", "没有找到课程文件"),
-    (r"graph `(?P<name>[^`]*)` needs `inputs` \(a table\) and `nodes` \(a list of \[name, formula\]\)",
-     "计算图 `{name}` 需要 `inputs`（一个表）和 `nodes`（由 [名称, 公式] 组成的列表）"),
     (r"step (?P<n>\d+) must be a table", "第 {n} 步必须是一个表"),
     (r"step (?P<n>\d+): `kind` must be one of (?P<kinds>[^`]*), not `(?P<kind>[^`]*)`"
      r"(?: \(did you mean `(?P<close>[^`]*)`\?\))?",
@@ -30,7 +29,7 @@ _PATTERNS = [
     (r"step (?P<n>\d+) \((?P<kind>\w+)\): `(?P<key>\w+)` is missing", "第 {n} 步（{kind}）：缺少 `{key}`"),
     (r"step (?P<n>\d+) \((?P<kind>\w+)\): unknown field `(?P<key>[^`]*)`(?: \(did you mean `(?P<close>[^`]*)`\?\))?",
      "第 {n} 步（{kind}）：没有 `{key}` 这个字段{close?（你是想写 `{close}` 吗？）}"),
-    (r"step (?P<n>\d+) \((?P<kind>\w+)\): `(?P<key>\w+)` must be (?P<type>(?:a string|a whole number|a number|a list|a table)(?: or (?:a string|a whole number|a number|a list|a table))*)",
+    (r"step (?P<n>\d+) \((?P<kind>\w+)\): `(?P<key>\w+)` must be (?P<type>true or false|(?:a string|a whole number|a number|a list|a table)(?: or (?:a string|a whole number|a number|a list|a table))*)",
      "第 {n} 步（{kind}）：`{key}` 必须是{type}"),
     (r"step (?P<n>\d+) \(choice\): `answer` is 1-based and must be between 1 and (?P<m>\d+)",
      "第 {n} 步（choice）：`answer` 从 1 开始编号，必须在 1 到 {m} 之间"),
@@ -55,6 +54,7 @@ _PATTERNS = [
     (r"step (?P<n>\d+) \((?P<kind>\w+)\): (?P<inner>.+)", "第 {n} 步（{kind}）：{inner}"),
     (r"value `(?P<name>[^`]*)`: (?P<inner>.+)", "值 `{name}`：{inner}"),
     (r"step (?P<n>\d+) value `(?P<name>[^`]*)`", "第 {n} 步的值 `{name}`"),
+    (r"value `(?P<name>[^`]*)`", "值 `{name}`"),
     (r"step (?P<n>\d+)", "第 {n} 步"),
     (r"the (?P<what>.+) must be a string", "{what}必须是字符串"),
     (r"the (?P<what>.+) `(?P<text>[^`]*)` does not parse: (?P<why>.*)", "{what} `{text}` 无法解析：{why}"),
@@ -71,11 +71,20 @@ _PATTERNS = [
     (r"the tutor's own derivative does not pass its checker", "程序自己求出的导数没有通过自己的检查"),
     (r"the expected answer does not pass the tutor's own checker", "预期答案没有通过程序自己的检查"),
     (r"every option must be a non-empty string", "每个选项都必须是非空字符串"),
+    (r"every `explain` entry must be a string", "`explain` 的每一项都必须是字符串"),
+    (r"every `setup` line must be a string", "`setup` 的每一行都必须是字符串"),
+    (r"`solution` must be a line of code that computes the answer", "`solution` 必须是一行能算出答案的代码"),
+    (r"the solution `(?P<code>[^`]*)` computes no value to compare with the answer",
+     "参考答案 `{code}` 没有算出可以和答案比较的值"),
+    (r"the solution `(?P<code>[^`]*)` computes (?P<got>.*), not the expected answer (?P<want>.*)",
+     "参考答案 `{code}` 算出的是 {got}，而不是预期的答案 {want}"),
+    (r"formula of node `(?P<name>[^`]*)`", "节点 `{name}` 的公式"),
     (r"the anticipated answer `(?P<answer>[^`]*)` is the expected answer", "预料中的错误答案 `{answer}` 就是正确答案"),
     (r"the anticipated answer `(?P<answer>[^`]*)` is listed twice", "预料中的错误答案 `{answer}` 列出了两次"),
 ]
 _COMPILED = [(re.compile(p + r"\Z", re.S), zh) for p, zh in _PATTERNS]
-_TYPES = {"a string": "字符串", "a whole number": "整数", "a number": "数", "a list": "列表", "a table": "表"}
+_TYPES = {"a string": "字符串", "a whole number": "整数", "a number": "数", "a list": "列表", "a table": "表",
+          "true or false": " true 或 false"}
 _OPTIONAL = re.compile(r"\{(\w+)\?([^{}]*(?:\{\w+\}[^{}]*)*)\}")
 _FIELD = re.compile(r"\{\{(\w+)\}\}|\{(\w+)\}")
 
@@ -107,7 +116,8 @@ def _fill(form: str, match: re.Match) -> str:
     if "names" in groups:
         groups["names"] = groups["names"].replace(", ", "、")
     if "type" in groups:
-        groups["type"] = "或".join(_TYPES[t] for t in groups["type"].split(" or "))
+        types = [groups["type"]] if groups["type"] in _TYPES else groups["type"].split(" or ")
+        groups["type"] = "或".join(_TYPES[t] for t in types)
     form = _OPTIONAL.sub(lambda m: m.group(2) if m.group(1) in groups else "", form)
 
     def field(m: re.Match) -> str:

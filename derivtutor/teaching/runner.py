@@ -12,7 +12,7 @@ import difflib
 import time
 from typing import Any
 
-from derivtutor.teaching import answers, kinds, lessons, lint, question, runner_state
+from derivtutor.teaching import answers, kinds, lesson_shapes, lessons, lint, question, runner_state
 from derivtutor.algebra import cas, mathinput, mathprinter
 from derivtutor.text import linecap
 from derivtutor.teaching.answers import StepInvalid
@@ -208,7 +208,7 @@ class Runner(LineUndo, SessionParts):
         step = self.step
         out += self.kind.before(self, step)
         text = self.kind.question_text(self, step)
-        function = step.get("J") or next((step.get("answer")[k] for k in lessons.COMPUTED_KEYS[:2]
+        function = step.get("J") or next((step.get("answer")[k] for k in lesson_shapes.COMPUTED_KEYS[:2]
                                           if isinstance(step.get("answer"), dict) and k in step.get("answer")), None)
         if repeat and isinstance(function, str) and "J" not in step.text:  # "At w = 2?" stands on its own
             text = f"{self.t('repeat_J', J=mathprinter.show(answers.expression(function)))} {text}"

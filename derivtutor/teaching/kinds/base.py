@@ -128,7 +128,8 @@ class StepKind:
 
 def _anticipation(entry) -> bool:
     """{ answer = "…", say = "…" }: an anticipated answer and the author's sentence for it."""
-    return isinstance(entry, dict) and set(entry) == {"answer", "say"} and isinstance(entry.get("say"), str)
+    return (isinstance(entry, dict) and set(entry) == {"answer", "say"} and isinstance(entry["say"], str)
+            and isinstance(entry["answer"], (str, int, float)) and not isinstance(entry["answer"], bool))
 
 
 # --- pieces several kinds share -----------------------------------------------------------------

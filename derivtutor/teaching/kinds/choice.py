@@ -22,16 +22,14 @@ class Choice(StepKind):
         if isinstance(raw.get("options"), list) and isinstance(raw.get("answer"), int):
             if not 1 <= raw["answer"] <= len(raw["options"]):
                 problems.append(("answer", f"`answer` is 1-based and must be between 1 and {len(raw['options'])}"))
+        if isinstance(raw.get("options"), list) and not all(isinstance(o, str) and o.strip() for o in raw["options"]):
+            problems.append(("options", "every option must be a non-empty string"))
+        if isinstance(raw.get("explain"), list) and not all(isinstance(e, str) for e in raw["explain"]):
+            problems.append(("explain", "every `explain` entry must be a string"))
         return problems + super().field_problems(raw)
 
     def expected(self, lesson, step, saved):
         return step.get("answer")
-
-    def validate(self, lesson, step, saved) -> None:
-        from derivtutor.teaching.answers import StepInvalid
-
-        if not all(isinstance(o, str) and o.strip() for o in step.get("options")):
-            raise StepInvalid("every option must be a non-empty string")
 
     def question_text(self, run, step) -> str:
         options = "\n".join(f"  {i}. {run.fill(o, step)}" for i, o in enumerate(step.get("options"), 1))

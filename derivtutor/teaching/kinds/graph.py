@@ -24,7 +24,7 @@ class Graph(StepKind):
         problems = []
         if isinstance(raw.get("ask"), dict):
             ask = raw["ask"]
-            if len(ask) != 1 or next(iter(ask)) not in ASKS:
+            if len(ask) != 1 or next(iter(ask)) not in ASKS or not _names_nodes(ask):
                 problems.append(("ask", "`ask` must be one of { grad = \"d\" }, { local = [\"d\", \"a\"] }, { value = \"c\" }"))
         return problems + super().field_problems(raw)
 
@@ -88,3 +88,11 @@ class Graph(StepKind):
         entry = [step.get("graph"), what] + (list(target) if isinstance(target, list) else [target])
         if entry not in run.revealed:
             run.revealed.append(entry)
+
+
+def _names_nodes(ask: dict) -> bool:
+    """What `ask` points at is a node's name (`local`: the pair of names on an edge)."""
+    (what, target), = ask.items()
+    if what == "local":
+        return isinstance(target, list) and len(target) == 2 and all(isinstance(x, str) for x in target)
+    return isinstance(target, str)
