@@ -95,7 +95,13 @@ def bits(expr, point: dict | None = None) -> float:
             exponent = walk(e.exp, True)
             if exponent > 1000:
                 return math.inf
-            return base * (2.0 ** exponent)
+            at = _exponent_at(e.exp, point)
+            if at is None:
+                return base * (2.0 ** exponent)
+            size, fraction = at
+            if fraction or valued:  # b^(m/n) is worked out: about |m/n| times b's digits
+                return base * max(size, 1.0) + 1.0
+            return base + walk(e.exp, False) + 1.0  # (1/20)^(e⁹/20) stays a symbol
         if isinstance(e, Add):
             return max(walk(a, valued) for a in e.args) + math.log2(len(e.args)) + 1.0
         if isinstance(e, Mul):
@@ -118,6 +124,29 @@ def bits(expr, point: dict | None = None) -> float:
         return walk(expr, False)
     except (OverflowError, RecursionError):
         return math.inf
+
+
+def _exponent_at(exponent, point: dict | None) -> tuple[float, bool] | None:
+    """|x| for an exponent x at the point, and whether x is a fraction there (SymPy then
+    works b^x out; e⁹/20 or √2 leave it a symbol); None when x has no number there.
+    Computed exactly, which is cheap only because the caller has bounded x's own numbers
+    (at most 1000 bits): so 1/4 counts as 1/4, not as the 2^2 its digits could spell."""
+    from sympy import Basic
+
+    from derivtutor.algebra.evaluate import Undefined, complex_value
+
+    if not exponent.is_Number:
+        if not point or not all(isinstance(k, Basic) and isinstance(v, Basic) for k, v in point.items()):
+            return None
+        exponent = exponent.xreplace(point)
+        if not exponent.is_number:
+            return None
+    if exponent.is_Rational:
+        return abs(float(exponent)), True
+    try:
+        return abs(complex_value(exponent, digits=15)), exponent.is_Number
+    except Undefined:
+        return None
 
 
 def _float_point(point: dict | None) -> dict | None:
@@ -163,14 +192,17 @@ def least_log2(expr, point: dict | None = None) -> float | None:
     values = point or {}
 
     def of_number(v) -> float | None:
-        if isinstance(v, Rational) or isinstance(v, int):
+        """log2 of a positive number, a hair low: a base of 1 + 10^-20 must not pass for more than 1."""
+        if isinstance(v, (Rational, int)):
             p, q = (int(v.p), int(v.q)) if isinstance(v, Rational) else (int(v), 1)
-            return math.log2(p) - math.log2(q) if p > 0 else None
-        try:
-            f = float(v)
-        except (TypeError, ValueError, OverflowError):
-            return None
-        return math.log2(f) if 0 < f < math.inf else None
+            exact = math.log2(p) - math.log2(q) if p > 0 else None
+        else:
+            try:
+                f = float(v)
+            except (TypeError, ValueError, OverflowError):
+                return None
+            exact = math.log2(f) if 0 < f < math.inf else None
+        return None if exact is None else exact - abs(exact) * 1e-12 - 1e-12
 
     def above(low_exponent: float, factor: float) -> float:
         """factor · 2^low_exponent, the log2 of a power whose exponent is at least 2^low_exponent."""
