@@ -196,14 +196,16 @@ def float_value(expr, at: dict) -> float:
 
 
 def _refuse_huge(expr, exact_point: dict, point: str) -> None:
-    """Overflow, before any exact work, when J's exact value at the point is astronomically
-    large (x^x^x at x = 9 has 369 693 100 digits): estimated with logs, never computed."""
+    """Overflow, before any exact work, when J's exact value at the point may be astronomically
+    large (x^x^x at x = 9 has 369 693 100 digits): estimated with logs, never computed.
+
+    The estimate is an upper bound, so the sentence names a count of digits only when a
+    lower bound proves it ("more than 369 693 099"); otherwise it says "may", and no number."""
     from derivtutor.algebra import magnitude
 
-    size = magnitude.bits(expr, exact_point)
-    if size > magnitude.MAX_BITS:
-        count = magnitude.digits(size)
-        raise Overflow(expr, point, "too_many_digits" if count else "too_many_digits_uncounted", digits=count)
+    if magnitude.bits(expr, exact_point) > magnitude.MAX_BITS:
+        count = magnitude.digits_at_least(expr, exact_point)
+        raise Overflow(expr, point, "more_digits_than" if count else "too_many_digits", digits=count)
 
 
 def value(expr, at: dict) -> Value:
@@ -229,6 +231,7 @@ def value(expr, at: dict) -> Value:
             _raise(expr, point, fail)
         decimal = first
     return Value(exact, decimal)
+
 
 
 def show_quotient(exact_k, derivative) -> str:
