@@ -63,7 +63,7 @@ def _mul(e, env) -> float:
                 top.append(float(int(f.p)))
             bottom.append(float(int(f.q)))
         elif _negative_power(f):
-            bottom.append(_power(_walk(f.base, env), -f.exp, env))
+            bottom.append(_denominator(_walk(f.base, env), -f.exp, env))
         else:
             top.append(_walk(f, env))
     result = _product(top) if top else 1.0
@@ -73,6 +73,16 @@ def _mul(e, env) -> float:
             raise Undefined("zero_division")
         result = result / below
     return result
+
+
+def _denominator(b: float, exponent, env) -> float:
+    """b ** exponent below a fraction bar: past the largest float it is infinity, so the
+    quotient is 0.0, as Python's w**-1000 gives at w = 10. A value that small is not "too
+    large to compute"; only a numerator (or a whole value) that overflows is."""
+    try:
+        return _power(b, exponent, env)
+    except OverflowError:
+        return math.inf
 
 
 def _product(values: list[float]) -> float:
@@ -102,7 +112,7 @@ def _pow(e, env) -> float:
     if e.base is sympy.E:
         return math.exp(_walk(e.exp, env))
     if e.exp.is_number and e.exp.is_negative:
-        below = _power(_walk(e.base, env), -e.exp, env)
+        below = _denominator(_walk(e.base, env), -e.exp, env)
         if below == 0:
             raise Undefined("zero_division")
         return 1 / below

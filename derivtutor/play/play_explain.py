@@ -139,7 +139,11 @@ def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
             (f"{tr(T['central'], lang)}  ε = {eps_text(p.eps)}",
              f"{decimal(cen)}   {tr(T['error'], lang)} {error_text(cen - slope.decimal)}")]
     out = [Message("block", block=_columns(rows), data={"forward": fwd, "central": cen, "exact": slope.decimal})]
-    out.append(Message("say", verdict(p, slope, fwd, cen, lang)))
+    # below the smallest float, J's values round to 0 and so do both differences: that says
+    # nothing about the shape of J, so no verdict on its ε terms is given
+    lost = any(v.exact != 0 and v.decimal == 0 for v in (J_value, slope))
+    out.append(Message("say", tr(T["underflow"], lang, name=p.name, d=p.d()) if lost
+                       else verdict(p, slope, fwd, cen, lang)))
     if learner is not None:
         out += _learner_at(p, learner, slope, where, lang)
     return out
@@ -151,17 +155,21 @@ def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
     fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
                   fe=error_text(fe), ce=error_text(ce))
     scale = max(abs(slope.decimal), 1.0)
-    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale:  # never "the forward one is off by 0"
-        return tr(T["exact_line"], lang, **fields)
-    if abs(ce) <= ROUND_OFF * scale and _at_most_quadratic(p):
+    # What the sentences say about J's shape is proved from J, not read off small errors:
+    # w³/10¹⁰ has differences within 10⁻⁹ of its slope and is no straight line.
+    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale and _degree_at_most(p, 1):
+        return tr(T["exact_line"], lang, **fields)  # never "the forward one is off by 0"
+    if abs(ce) <= ROUND_OFF * scale and _degree_at_most(p, 2):
         return tr(T["exact_both"], lang, **fields)
-    if _round_off_wins(p):
+    if _round_off_wins(p, fe):
         return tr(T["roundoff"], lang, **fields)
     return tr(T["truncation" if abs(ce) < abs(fe) else "truncation_even"], lang, **fields)
 
 
-def _round_off_wins(p: Problem) -> bool:
-    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε.
+def _round_off_wins(p: Problem, forward_error: float) -> bool:
+    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε,
+    and the error measured is no larger than round-off can make it (w³ at 0 has J'' = 0, yet
+    its error ε² is all truncation).
 
     J'' comes from a second difference in floats: only its size matters here, and
     differentiating twice symbolically would cost more than everything else in `show`.
@@ -175,11 +183,13 @@ def _round_off_wins(p: Problem) -> bool:
     except (calculus.UndefinedAt, ValueError, ArithmeticError):
         return False
     second = (right - 2 * mid + left) / (h * h)
-    return 2 * 2.0**-52 * max(abs(mid), 1e-300) / p.eps > abs(second) * p.eps / 2
+    round_off = 2 * 2.0**-52 * max(abs(mid), 1e-300) / p.eps
+    return round_off > abs(second) * p.eps / 2 and abs(forward_error) <= 10 * round_off
 
 
-def _at_most_quadratic(p: Problem) -> bool:
-    """A line or parabola in the variable: its central difference has no ε term at all.
+def _degree_at_most(p: Problem, most: int) -> bool:
+    """J is a polynomial of degree `most` or less in the variable (a line: no ε term in either
+    difference; a parabola: none in the central one).
 
     The degree comes from the tree when that settles it; else from the worker, since
     finding the degree of (w+1)^10000 expands it."""
@@ -188,7 +198,7 @@ def _at_most_quadratic(p: Problem) -> bool:
     from derivtutor.algebra import cas, magnitude
 
     bound = magnitude.degree_bound(p.J, p.wrt)
-    if bound <= 2:
+    if bound <= most:
         return True
     if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
         return False
@@ -196,7 +206,7 @@ def _at_most_quadratic(p: Problem) -> bool:
         degree = cas.call("degree", p.J, p.wrt, timeout=0.5)
     except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
         return False
-    return degree is not None and degree <= 2
+    return degree is not None and degree <= most
 
 
 def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:

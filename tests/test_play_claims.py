@@ -1,0 +1,52 @@
+"""What free play says about J's shape and its errors is true of that J: a straight line only
+when J is one, round-off only when the error measured is round-off, and a value below the
+smallest float is small, not "too large to compute"."""
+
+import pytest
+
+from derivtutor.play.play import PlaySession
+
+
+def show(J, point, lang="en", eps=None):
+    s = PlaySession(lang=lang, plain=True, width=78)
+    s.start()
+    s.answer(f"J = {J}")
+    s.answer(f"at {point}")
+    if eps:
+        s.answer(f"eps {eps}")
+    return " ".join(" ".join(m.plain() for m in s.answer("show")).split()).replace("−", "-")
+
+
+@pytest.mark.parametrize("J, point", [("w^3/10^10", "w=3"), ("0.000001*sin(w)", "w=1"), ("w^3", "w=0")])
+def test_small_errors_do_not_make_a_curve_a_straight_line(J, point):
+    said = show(J, point)
+    assert "straight line" not in said and "line or a parabola" not in said
+
+
+@pytest.mark.parametrize("J", ["2w+1", "3 - w/4"])
+def test_a_straight_line_is_called_one(J):
+    assert "J is a straight line in w" in show(J, "w=3")
+
+
+def test_the_error_of_w_cubed_at_zero_is_truncation_not_round_off():
+    said = show("w^3", "w=0")  # both differences are ε² = 1e-6 exactly
+    assert "round-off dominates" not in said
+    assert "1.0e-06" in said and "faster" not in said  # the two errors are equal: neither shrinks faster
+
+
+def test_round_off_is_named_where_it_is_the_error():
+    assert "At ε = 1e-12 round-off dominates" in show("w^2", "w=3", eps="1e-12")
+
+
+@pytest.mark.parametrize("J", ["w^(-1000)", "1/w^400", "3w/w^400"])
+def test_a_value_below_the_smallest_float_is_small_not_too_large(J):
+    said = show(J, "w=10")
+    assert "too large" not in said and "overflow" not in said
+    assert "smaller than the smallest floating-point number" in said
+    assert "straight line" not in said
+
+
+def test_the_same_in_chinese():
+    said = show("1/w^400", "w=10", lang="zh")
+    assert "比浮点数能表示的最小值" in said and "太大" not in said
+    assert "直线" not in show("w^3/10^10", "w=3", lang="zh")
