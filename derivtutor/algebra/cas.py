@@ -143,7 +143,7 @@ def refuse_huge(expr, point: dict) -> float:
     magnitude.MAX_BITS; else the estimated bits. For callers about to substitute in-process."""
     size = magnitude.bits(expr, point)
     if size > magnitude.MAX_BITS:
-        count = magnitude.digits(size)
+        count = magnitude.digits_at_least(expr, point)  # a count is said only when it is proved
         raise CasTimeout("too_large" if count else "too_large_uncounted", digits=count)
     return size
 
