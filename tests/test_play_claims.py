@@ -50,3 +50,13 @@ def test_the_same_in_chinese():
     said = show("1/w^400", "w=10", lang="zh")
     assert "比浮点数能表示的最小值" in said and "太大" not in said
     assert "直线" not in show("w^3/10^10", "w=3", lang="zh")
+
+
+@pytest.mark.parametrize("lines", [("J = ln(w)", "at w=-1", "show"), ("J = |w|", "at w=0", "show"),
+                                   ("J = 1/w", "at w=0", "table")])
+def test_a_chinese_refusal_in_free_play_is_a_whole_sentence(lines):
+    s = PlaySession(lang="zh", plain=True, width=78)
+    s.start()
+    said = [m for line in lines for m in s.answer(line)]
+    refusals = [m.plain() for m in said if m.kind == "error" or (m.kind == "feedback" and m.ok is False)]
+    assert refusals and all(r.rstrip().endswith("。") for r in refusals)

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from derivtutor.algebra import cas
 from derivtutor.text import i18n, linecap
 from derivtutor.text.errors import TutorError
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog, sentence, tr
 from derivtutor.text.line_undo import LineUndo
 from derivtutor.text.messages import Message
 from derivtutor.text.session import SessionParts
@@ -319,7 +319,7 @@ class PlaySession(PlayCommands, LineUndo, SessionParts):
         try:
             return play_explain.numbers(p, self.lang, learner)
         except calculus.UndefinedAt as err:
-            return [Message("error", err.localized(self.lang))]
+            return [Message("error", sentence(err.localized(self.lang), self.lang))]
 
     # --- the point and the quiz -------------------------------------------------------------
 
@@ -353,10 +353,10 @@ class PlaySession(PlayCommands, LineUndo, SessionParts):
             if err.code == "cancelled":  # Ctrl-C: say it stopped, not that it was slow
                 return [Message("progress", err.localized(self.lang))]
             return [Message("error", self.t("timeout"))]
-        from derivtutor.algebra.mathinput import MathInputError  # already imported: it reads every line
+        from derivtutor.algebra.matherror import MathInputError  # already imported: it reads every line
 
         caret = err.caret() if isinstance(err, MathInputError) else None  # a typing error points at its column
-        return [Message("error", err.localized(self.lang), block=caret)]
+        return [Message("error", sentence(err.localized(self.lang), self.lang), block=caret)]
 
     def _restore(self, state: dict) -> list[Message]:
         from derivtutor.algebra import mathinput

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from derivtutor.text import columns
-from derivtutor.text.i18n import Catalog, listing, tr
+from derivtutor.text.i18n import Catalog, listing, sentence, tr
 from derivtutor.text.numbers import figures, full, power_of_ten, scientific
 from derivtutor.text.messages import Message
 
@@ -228,7 +228,7 @@ def no_slope(p: Problem, err, lang: str) -> list[Message]:
     from derivtutor.algebra import calculus
     from derivtutor.algebra.mathprinter import show
 
-    out = [Message("feedback", err.localized(lang), ok=False)]
+    out = [Message("feedback", sentence(err.localized(lang), lang), ok=False)]
     d = calculus.derivative(p.J, p.wrt)
     try:
         formula_value = calculus.value(d, p.point)

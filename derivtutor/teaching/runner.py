@@ -16,8 +16,7 @@ from derivtutor.teaching import answers, kinds, lesson_shapes, lessons, lint, qu
 from derivtutor.algebra import cas, mathinput, mathprinter
 from derivtutor.text import linecap
 from derivtutor.teaching.answers import StepInvalid
-from derivtutor.teaching.kinds.base import sentence
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog, sentence, tr
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Step
 from derivtutor.text.messages import Message
 from derivtutor.text.line_undo import LineUndo

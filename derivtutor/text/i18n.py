@@ -63,6 +63,13 @@ def join(items, lang: str | None = None) -> str:
     return tr(SEPARATORS, lang).join(str(item) for item in items)
 
 
+def sentence(text: str, lang: str | None = None) -> str:
+    """A clause said as a whole sentence: in Chinese it ends with 。 (the calculus and graph
+    layers write clauses, to be embedded in other sentences as well as said alone)."""
+    done = text.endswith(("。", "？", "！", "”", "。）", "？）", "！）"))
+    return text + "。" if (lang or _current) == "zh" and text and not done else text
+
+
 LAST_SEPARATORS = {"en": " and ", "zh": " 和 "}
 
 

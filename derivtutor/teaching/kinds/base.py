@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from derivtutor.teaching import question
-from derivtutor.text.i18n import Catalog, tr
+from derivtutor.text.i18n import Catalog, sentence, tr
 from derivtutor.text.numbers import figures
 from derivtutor.text.messages import Message
 
@@ -168,12 +168,6 @@ def diagnosed(asked, answer, result, found, lang: str) -> list[Message]:
     if found is None or question.anticipated(asked, answer):
         return result.messages
     return [Message("feedback", found.text(lang), ok=False)]
-
-
-def sentence(text: str, lang: str) -> str:
-    """An error said as a whole sentence: a Chinese one ends with 。 (the calculus and graph layers
-    write clauses, to be embedded as well as said)."""
-    return text + "。" if lang == "zh" and text and text[-1] not in "。？！）”" else text
 
 
 def error(err, lang: str) -> list[Message]:
