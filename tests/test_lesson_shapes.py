@@ -217,3 +217,18 @@ def test_a_graph_that_uses_a_name_it_lacks_is_said_in_chinese_too(tmp_path):
     problems = lint_problems(path)
     assert [p.line for p in problems] == [8] and "`b`" in problems[0].message
     assert "`b`" in lint_text.problem_text(problems[0], "zh")
+
+
+@pytest.mark.parametrize("head, tail, line_text, close", [
+    ("stepz = 3\n", "", "stepz = 3", "steps"),            # a typo of a key
+    ("", "\n[valuse]\nk = 1\n", "[valuse]", "values"),   # a typo of a table
+    ('author = "me"\n', "", 'author = "me"', None)])      # a key lessons do not have
+def test_an_unknown_top_level_field_is_a_problem_at_its_line(tmp_path, head, tail, line_text, close):
+    path = tmp_path / "typo.toml"
+    path.write_text(head + SHIPPED[0].read_text(encoding="utf-8") + tail, encoding="utf-8")
+    with pytest.raises(lessons.LessonError) as caught:
+        lessons.load(path)
+    (problem,) = caught.value.problems
+    assert path.read_text(encoding="utf-8").splitlines()[problem.line - 1] == line_text
+    assert (f"did you mean `{close}`" if close else "id, title, summary") in problem.message
+    assert "未知的顶层字段" in lint_text.problem_text(problem, "zh")

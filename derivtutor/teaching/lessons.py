@@ -306,6 +306,12 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
         raise LessonError([said(shown, _deepest_line(text), FILE_TEXT["too_deep"])]) from None
     headers, lines = _line_index(text)
     problems: list[Problem] = []
+    for key in data:  # `stepz = …` or [valuse] would otherwise be skipped in silence
+        if key not in TOP_LEVEL:
+            close = _close_matches(key, TOP_LEVEL, n=1)
+            where = _top_line(lines, key)
+            problems.append(said(shown, where, FILE_TEXT["unknown_top_close" if close else "unknown_top"],
+                                 key=safe_text.quote(key), close=close[0] if close else ""))
     for key in ("id", "title", "summary"):
         if not isinstance(data.get(key), str) or not data.get(key).strip():
             problems.append(Problem(shown, field_line(lines, 1, key), f"the lesson needs `{key}` (a string)"))
@@ -350,6 +356,15 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
     return Lesson(id=data["id"], title=data["title"], summary=data["summary"], path=path, lang=lang,
                   steps=tuple(steps), values=values, graphs=graphs,
                   setup=tuple(setup))
+
+
+TOP_LEVEL = ("id", "title", "summary", "steps", "values", "graphs", "setup")
+
+
+def _top_line(lines: list[str], key: str) -> int:
+    """The line where a top-level key is written: `key = …`, [key] or [[key]] (else line 1)."""
+    pattern = re.compile(rf"^\s*(\[\[?\s*)?{re.escape(key)}\s*(=|\]|\.)")
+    return next((n for n, raw in enumerate(lines, 1) if pattern.match(raw)), 1)
 
 
 def _check_placeholders(path: str, lines: list[str], steps: list[Step], values: dict) -> list[Problem]:
