@@ -296,3 +296,14 @@ def test_lesson1_closing_experiment_does_not_give_away_lesson2s_derivatives():
         said = " ".join(m.text for m in run.answer("w^3") + run.answer("1/w"))
         assert "12.006000999997823" in said and "0.2498750624687629" in said
         assert "3·w²" not in said and "−1/w²" not in said
+
+
+@pytest.mark.parametrize("J, at, line", [("2*w", 0, True), ("w^3", 0, False), ("w^3 - 3*w^2", 1, False)])
+def test_a_predict_step_calls_j_a_straight_line_only_when_it_is_one(tmp_path, J, at, line):
+    path = tmp_path / "gap.toml"
+    path.write_text(f'id = "gap"\ntitle = "Gap"\nsummary = "s"\n\n[[steps]]\nid = "p"\nkind = "predict"\n'
+                    f'J = "{J}"\nat = {{ w = {at} }}\neps = 0.001\ntext = "Predict k."\n', encoding="utf-8")
+    runner = Runner(lessons.load(path))
+    runner.start()
+    said = " ".join(m.plain() for m in runner.answer("5"))
+    assert ("straight line" in said) is line

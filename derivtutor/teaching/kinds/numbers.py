@@ -134,7 +134,7 @@ def _gap_after(run, step) -> list[Message]:
 
 def _gap_explanation(run, step) -> list[Message]:
     """Why the measured k is not the derivative: the ε terms, and round-off."""
-    from derivtutor.algebra import calculus, mathbuild, mathinput, mathprinter
+    from derivtutor.algebra import calculus, magnitude, mathbuild, mathinput, mathprinter
     from derivtutor.teaching import answers
 
     EPS = mathbuild.var(EPS_NAME)
@@ -147,7 +147,8 @@ def _gap_explanation(run, step) -> list[Message]:
     exact_at = exact_k.subs(EPS, eps_exact)
     truncation = float(exact_at - exact.exact)
     roundoff = k - float(exact_at)
-    if truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
+    line = magnitude.degree_bound(J, wrt) <= 1  # "a straight line" is proved from J, not from one ε
+    if line and truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
         return [Message("say", tr(T["gap_none"], run.lang, w=wrt.name))]
     quotient = calculus.show_quotient(exact_k, exact.exact)
     at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathprinter.show(exact_at)
