@@ -60,3 +60,56 @@ def test_a_chinese_refusal_in_free_play_is_a_whole_sentence(lines):
     said = [m for line in lines for m in s.answer(line)]
     refusals = [m.plain() for m in said if m.kind == "error" or (m.kind == "feedback" and m.ok is False)]
     assert refusals and all(r.rstrip().endswith("。") for r in refusals)
+
+
+def said_after(lines, lang="en", plain=True):
+    s = PlaySession(lang=lang, plain=plain, width=78)
+    s.start()
+    said = [m for line in lines for m in s.answer(line)]
+    return " ".join(" ".join(m.plain() for m in said if m.kind == "say").split()).replace("−", "-")
+
+
+@pytest.mark.parametrize("J, wrong", [("w^3+w^4", "an error that shrinks about like ε"),  # forward error ε² + ε³
+                                      ("w^2+w^5", "which shrinks like ε²"),  # central error ε⁴
+                                      ("cos(w)", "which shrinks like ε²")])  # central difference exactly 0
+def test_how_an_error_shrinks_is_said_only_where_it_does(J, wrong):
+    said = show(J, "w=0")
+    assert "dJ/dw = 0" in said and wrong not in said
+
+
+def test_the_shrinking_is_still_named_where_it_holds():
+    said = show("sin(w)", "w=1")
+    assert "shrinks about like ε" in said and "shrinks like ε²" in said
+
+
+def test_a_smaller_eps_is_smaller_than_the_one_in_use():
+    said = show("w^3", "w=0", eps="1e-7")  # both errors ε² = 1e-14
+    assert "eps 1e-5" not in said and "eps 1e-9" in said
+
+
+@pytest.mark.parametrize("J, point", [("sin(w)", "w=0"), ("w", "w=0"), ("w^2", "w=3"), ("cos(w)", "w=0")])
+def test_the_v_is_described_only_where_the_errors_make_one(J, point):
+    for command in ("table", "plot errors"):
+        said = said_after([f"J = {J}", f"at {point}", command])
+        assert "round-off" not in said and "Left arm" not in said
+
+
+def test_the_v_is_still_described_where_it_is_there():
+    assert "to the left, round-off" in said_after(["J = exp(w)", "at w=1", "table"])
+    assert "Left arm: round-off" in said_after(["J = exp(w)", "at w=1", "plot errors"])
+    assert "左边一支是舍入误差" in said_after(["J = exp(w)", "at w=1", "plot errors"], lang="zh")
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_a_secant_in_plain_sight_is_not_hidden_under_the_tangent(plain):
+    lines = ["J = sin(1000w)", "at w=0", "plot -0.002..0.003"]  # secant slope 841, tangent 1000
+    said = said_after(lines, plain=plain)
+    assert "hides under the tangent" not in said and "still parts from the tangent" in said
+    assert "hides" in said_after(["J = w^2", "at w=1", "plot"], plain=plain)
+    assert "割线和切线还没有重合" in said_after(lines, lang="zh", plain=plain)
+
+
+def test_shrinking_eps_means_a_smaller_one():
+    said = said_after(["J = w^2", "at w=1", "eps 0.07", "plot"])
+    assert "eps 0.1" not in said and "eps 0.007" in said
+    assert "`eps 0.1`, then `eps 0.01`" in said_after(["J = w^2", "at w=1", "eps 0.5", "plot"])

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from derivtutor.play import play_evidence as evidence
 from derivtutor.text import columns
 from derivtutor.text.i18n import Catalog, listing, sentence, tr
 from derivtutor.text.numbers import figures, full, power_of_ten, scientific
@@ -157,56 +158,14 @@ def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
     scale = max(abs(slope.decimal), 1.0)
     # What the sentences say about J's shape is proved from J, not read off small errors:
     # w³/10¹⁰ has differences within 10⁻⁹ of its slope and is no straight line.
-    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale and _degree_at_most(p, 1):
+    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale and evidence.degree_at_most(p, 1):
         return tr(T["exact_line"], lang, **fields)  # never "the forward one is off by 0"
-    if abs(ce) <= ROUND_OFF * scale and _degree_at_most(p, 2):
+    if abs(ce) <= ROUND_OFF * scale and evidence.degree_at_most(p, 2):
         return tr(T["exact_both"], lang, **fields)
-    if _round_off_wins(p, fe):
+    if evidence.round_off_wins(p, fe):
         return tr(T["roundoff"], lang, **fields)
-    return tr(T["truncation" if abs(ce) < abs(fe) else "truncation_even"], lang, **fields)
-
-
-def _round_off_wins(p: Problem, forward_error: float) -> bool:
-    """Forward difference error estimates: truncation |J''|·ε/2 against round-off ~ 2·2⁻⁵²·|J|/ε,
-    and the error measured is no larger than round-off can make it (w³ at 0 has J'' = 0, yet
-    its error ε² is all truncation).
-
-    J'' comes from a second difference in floats: only its size matters here, and
-    differentiating twice symbolically would cost more than everything else in `show`.
-    """
-    from derivtutor.algebra import calculus
-
-    x0 = float(p.point[p.wrt])
-    h = 1e-3 * max(1.0, abs(x0))
-    try:
-        left, mid, right = (calculus.float_value(p.J, {**p.point, p.wrt: x0 + k * h}) for k in (-1, 0, 1))
-    except (calculus.UndefinedAt, ValueError, ArithmeticError):
-        return False
-    second = (right - 2 * mid + left) / (h * h)
-    round_off = 2 * 2.0**-52 * max(abs(mid), 1e-300) / p.eps
-    return round_off > abs(second) * p.eps / 2 and abs(forward_error) <= 10 * round_off
-
-
-def _degree_at_most(p: Problem, most: int) -> bool:
-    """J is a polynomial of degree `most` or less in the variable (a line: no ε term in either
-    difference; a parabola: none in the central one).
-
-    The degree comes from the tree when that settles it; else from the worker, since
-    finding the degree of (w+1)^10000 expands it."""
-    import sympy
-
-    from derivtutor.algebra import cas, magnitude
-
-    bound = magnitude.degree_bound(p.J, p.wrt)
-    if bound <= most:
-        return True
-    if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
-        return False
-    try:
-        degree = cas.call("degree", p.J, p.wrt, timeout=0.5)
-    except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
-        return False
-    return degree is not None and degree <= most
+    key = evidence.truncation_key(p, slope.decimal, fe, ce, same_text=fields["fe"] == fields["ce"])
+    return tr(T[key], lang, **fields, smaller=_typeable(p.eps / 100))
 
 
 def _learner_at(p: Problem, learner, slope, where: str, lang: str) -> list[Message]:
@@ -270,7 +229,8 @@ def table(p: Problem, lang: str, width: int = 80) -> list[Message]:
                    data={"rows": [(r.eps, r.forward, r.central) for r in rows], "exact": slope.decimal})]
     best_f, best_c = _best(rows, "forward_error"), _best(rows, "central_error")
     if best_f is not None and best_c is not None:
-        out.append(Message("say", tr(T["table_best"], lang, fwd=eps_text(best_f), cen=eps_text(best_c))))
+        key = "table_best" if evidence.v_shaped(rows) else "table_best_only"
+        out.append(Message("say", tr(T[key], lang, fwd=eps_text(best_f), cen=eps_text(best_c))))
     return out
 
 
@@ -307,7 +267,8 @@ def error_plot(p: Problem, lang: str, braille: bool, width: int = PLOT_WIDTH) ->
     errors = [(r.eps, r.forward_error, r.central_error) for r in rows
               if r.forward_error is not None and r.central_error is not None]
     drawn = plot.plot_errors(errors, width=min(width, PLOT_WIDTH), height=PLOT_HEIGHT, braille=braille, lang=lang)
-    return [Message("say", tr(T["errors_say"], lang)), Message("block", block=drawn)]
+    return [Message("say", tr(T["errors_say" if evidence.v_shaped(rows) else "errors_say_plain"], lang)),
+            Message("block", block=drawn)]
 
 
 # ---------------------------------------------------------------------------
@@ -354,8 +315,21 @@ def function_plot(p: Problem, lang: str, braille: bool, x_range: tuple[float, fl
     fwd = calculus.forward_difference(p.J, p.wrt, p.point, p.eps)
     out.append(Message("say", tr(T["plot_say"], lang, point=point_text(p.at, [p.wrt.name]), slope=_short(tangent[2]),
                                  w=p.wrt.name, eps=eps_text(p.eps), secant=_short(fwd))))
-    out.append(Message("say", tr(T["plot_try" if p.eps < 0.05 else "plot_shrink"], lang)))
+    out.append(Message("say", _plot_advice(p, drawn, lang)))
     return out
+
+
+def _plot_advice(p: Problem, drawn, lang: str) -> str:
+    """What to try next, read off the plot as drawn: the secant "hides under the tangent" only
+    where hardly a cell of it is left showing (sin(1000w) at ε = 0.001 has a secant of slope 841 beside
+    a tangent of 1000), and a smaller ε is always smaller than the one in use."""
+    hidden = evidence.secant_hidden(drawn)
+    if p.eps < 0.05 and hidden:
+        return tr(T["plot_try"], lang)
+    first = 0.1 if p.eps > 0.1 else p.eps / 10
+    if p.eps < 0.05:
+        return tr(T["plot_apart"], lang, a=_typeable(first))
+    return tr(T["plot_shrink"], lang, a=_typeable(first), b=_typeable(first / 10))
 
 
 # ---------------------------------------------------------------------------
