@@ -113,3 +113,31 @@ def test_shrinking_eps_means_a_smaller_one():
     said = said_after(["J = w^2", "at w=1", "eps 0.07", "plot"])
     assert "eps 0.1" not in said and "eps 0.007" in said
     assert "`eps 0.1`, then `eps 0.01`" in said_after(["J = w^2", "at w=1", "eps 0.5", "plot"])
+
+
+def predicted(tmp_path, J, at, eps, guess, lang="en"):
+    """A one-step predict lesson, the learner's guess typed in, the tutor's text out."""
+    from derivtutor.teaching import lessons
+    from derivtutor.teaching.runner import Runner
+
+    path = tmp_path / "gap.toml"
+    path.write_text(f'id = "gap"\ntitle = "Gap"\nsummary = "s"\n\n[[steps]]\nid = "p"\nkind = "predict"\n'
+                    f'J = "{J}"\nat = {{ w = {at} }}\neps = {eps}\ntext = "Predict k."\n', encoding="utf-8")
+    runner = Runner(lessons.load(path), lang=lang)
+    runner.start()
+    return " ".join(m.plain() for m in runner.answer(guess))
+
+
+def test_a_prediction_near_k_is_not_called_near_the_derivative(tmp_path):
+    said = predicted(tmp_path, "w^2", 3, 0.5, "6.5")  # k = 6.5, dJ/dw = 6: 8% away from it
+    assert "of the exact derivative" not in said and "within 5% of the measured k" in said
+    assert "与实际计算的 k 相差不到 5%" in predicted(tmp_path, "w^2", 3, 0.5, "6.5", lang="zh")
+    assert "within 5% of the exact derivative" in predicted(tmp_path, "w^2", 3, 0.5, "6.1")
+
+
+def test_no_gap_is_not_a_gap_that_shrinks(tmp_path):
+    said = predicted(tmp_path, "sin(w)", 0, 1e-9, "1")  # k = 1.0 exactly; the ε term -ε²/6 is 1.7e-19
+    assert "the gap 0" not in said and "a smaller ε shrinks it" not in said
+    assert "less than a float can show" in said
+    zh = predicted(tmp_path, "sin(w)", 0, 1e-9, "1", lang="zh")
+    assert "小 0" not in zh and "比浮点数能表示的还小" in zh

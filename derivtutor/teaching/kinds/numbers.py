@@ -86,7 +86,8 @@ class Predict(StepKind):
         rel = float((step.get("tolerance") or {}).get("rel", 0.05))
         p = float(prediction)
         scale = max(abs(exact.decimal), 1e-12)
-        close = abs(p - exact.decimal) <= rel * scale or abs(p - k) <= rel * max(abs(k), 1e-12)
+        near_exact = abs(p - exact.decimal) <= rel * scale
+        close = near_exact or abs(p - k) <= rel * max(abs(k), 1e-12)
         labels = tr(T["predict_rows"], run.lang, w=wrt.name, d=_d(J)).split("|")
         exact_text = mathprinter.show(exact.exact)
         measured = short(k) if short(k) != exact_text else repr(k)  # the digits the step is about, not "6" beside "6"
@@ -95,7 +96,9 @@ class Predict(StepKind):
         if measured != repr(k):
             out.append(Message("say", tr(T["measured_full"], run.lang, k=repr(k))))
         if close:
-            out.append(Message("feedback", tr(T["predict_close"], run.lang, pct=short(rel * 100)), ok=True))
+            # near k but not the derivative (6.5 for w² at 3 with ε = 0.5): say which it was near
+            key = "predict_close" if near_exact else "predict_close_k"
+            out.append(Message("feedback", tr(T[key], run.lang, pct=short(rel * 100)), ok=True))
         else:
             out.append(Message("feedback", tr(T["predict_far"], run.lang, off=short(abs(p - exact.decimal))), ok=False))
         out += _gap_after(run, step)
@@ -151,6 +154,8 @@ def _gap_explanation(run, step) -> list[Message]:
     if line and truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
         return [Message("say", tr(T["gap_none"], run.lang, w=wrt.name))]
     quotient = calculus.show_quotient(exact_k, exact.exact)
+    if k == exact.decimal:  # sin at 0, ε = 1e-9: an ε term of 10⁻¹⁹ is below what a float shows, no gap
+        return [Message("say", tr(T["gap_below_floats"], run.lang, w=wrt.name, exact_k=quotient))]
     at_eps = answers.decimal_text(exact_at, any_denominator=True) or mathprinter.show(exact_at)
     gap = k - exact.decimal  # in Chinese a gap is a size, said with its direction: 大 0.001, 小 2.2e-13
     fields = dict(w=wrt.name, exact_k=quotient, gap=short(gap), round=figures(roundoff, 2),
