@@ -141,3 +141,14 @@ def test_no_gap_is_not_a_gap_that_shrinks(tmp_path):
     assert "less than a float can show" in said
     zh = predicted(tmp_path, "sin(w)", 0, 1e-9, "1", lang="zh")
     assert "小 0" not in zh and "比浮点数能表示的还小" in zh
+
+
+@pytest.mark.parametrize("lang, wrong, right", [("en", "the ε term adds 0", "there is no ε term"),
+                                                ("zh", "多出了 0", "没有含 ε 的项")])
+def test_the_lab_gives_a_straight_line_no_eps_term_to_shrink(lang, wrong, right):
+    from derivtutor.lab.lab_session import LabSession
+
+    lab = LabSession(lang=lang)
+    lines = ("J = 2*3", "J_epsilon = 2*(3 + 0.001)", "k = (J_epsilon - J)/0.001", "why")
+    said = " ".join(m.text for line in lines for m in lab.answer(line) if m.kind == "say")
+    assert wrong not in said and "2 = 2" not in said and right in said

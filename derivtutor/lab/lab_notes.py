@@ -58,6 +58,8 @@ class Gap:
         return tr(T["gap"], lang, name=self.name, k=repr(self.k), gap=_figure(gap), d=_show(self.derivative), cause=tr(T[cause], lang))
 
     def why(self, lang: str) -> str:
+        if not self.quotient.free_symbols:  # a straight line: (A − B)/ε is the derivative at every ε
+            return tr(T["why_no_eps_term"], lang, q=_show(self.quotient), round=_figure(self.roundoff))
         return tr(T["why_gap"], lang, q=_show(self.quotient), q_at=_show(self.at_eps), eps=repr(self.eps),
                   d=_show(self.derivative), trunc=_figure(self.truncation), round=_figure(self.roundoff))
 
