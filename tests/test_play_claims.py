@@ -152,3 +152,19 @@ def test_the_lab_gives_a_straight_line_no_eps_term_to_shrink(lang, wrong, right)
     lines = ("J = 2*3", "J_epsilon = 2*(3 + 0.001)", "k = (J_epsilon - J)/0.001", "why")
     said = " ".join(m.text for line in lines for m in lab.answer(line) if m.kind == "say")
     assert wrong not in said and "2 = 2" not in said and right in said
+
+
+@pytest.mark.parametrize("J, at, eps", [("2*w", 0.5, "0.5"), ("sin(w)", 0, "1e-9")])
+def test_an_experiment_with_no_error_blames_nothing_for_it(tmp_path, J, at, eps):
+    from derivtutor.teaching import lessons
+    from derivtutor.teaching.runner import Runner
+
+    path = tmp_path / "e.toml"
+    path.write_text(f'id = "e"\ntitle = "E"\nsummary = "s"\n\n[[steps]]\nid = "p"\nkind = "experiment"\nask = "eps"\n'
+                    f'J = "{J}"\nat = {{ w = {at} }}\ntext = "Pick eps."\nrounds = 3\n', encoding="utf-8")
+    for lang, wrong, right in (("en", "Most of that error", "There is no error to explain"),
+                               ("zh", "主要来自", "这里没有误差需要解释")):
+        runner = Runner(lessons.load(path), lang=lang)
+        runner.start()
+        said = " ".join(m.plain() for m in runner.answer(eps))
+        assert wrong not in said and right in said

@@ -134,6 +134,8 @@ def _try_number(run, step, line: str) -> tuple[list[Message], str | None]:
         out = echo + [Message("say", tr(T["experiment_k"], run.lang, eps=typed or repr(eps), k=repr(k),
                                         d=mathprinter.show(exact.exact), err=figures(error, 3)))]
         key = "experiment_trunc" if truncation >= abs(k - float(exact_k)) else "experiment_round"
+        if error == 0:  # 2w with ε = 0.5, sin at 0 with ε = 1e-9: no error to blame on anything
+            key = "experiment_exact"
         out.append(Message("say", tr(T[key], run.lang)))
     else:
         value = calculus.value(J, at)
