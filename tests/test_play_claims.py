@@ -168,3 +168,10 @@ def test_an_experiment_with_no_error_blames_nothing_for_it(tmp_path, J, at, eps)
         runner.start()
         said = " ".join(m.plain() for m in runner.answer(eps))
         assert wrong not in said and right in said
+
+
+def test_a_tiny_slope_on_a_value_of_one_is_not_called_a_tiny_value():
+    said = show("1 + w/10^400", "w=0")  # J = 1; only dJ/dw = 10⁻⁴⁰⁰ is below the floats
+    assert "too large" not in said and "overflow" not in said
+    assert "Here dJ/dw is smaller than the smallest floating-point number" in said
+    assert "J and dJ/dw are smaller" not in said

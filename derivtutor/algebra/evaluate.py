@@ -61,7 +61,7 @@ def _mul(e, env) -> float:
         if f.is_Rational and not f.is_Integer:
             if f.p != 1:
                 top.append(float(int(f.p)))
-            bottom.append(float(int(f.q)))
+            bottom.append(_float_or_inf(int(f.q)))  # w/10^400: a denominator past floats, a value near 0
         elif _negative_power(f):
             bottom.append(_denominator(_walk(f.base, env), -f.exp, env))
         else:
@@ -73,6 +73,13 @@ def _mul(e, env) -> float:
             raise Undefined("zero_division")
         result = result / below
     return result
+
+
+def _float_or_inf(q: int) -> float:
+    try:
+        return float(q)
+    except OverflowError:
+        return math.inf
 
 
 def _denominator(b: float, exponent, env) -> float:

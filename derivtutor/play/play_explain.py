@@ -142,8 +142,9 @@ def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
     out = [Message("block", block=_columns(rows), data={"forward": fwd, "central": cen, "exact": slope.decimal})]
     # below the smallest float, J's values round to 0 and so do both differences: that says
     # nothing about the shape of J, so no verdict on its ε terms is given
-    lost = any(v.exact != 0 and v.decimal == 0 for v in (J_value, slope))
-    out.append(Message("say", tr(T["underflow"], lang, name=p.name, d=p.d()) if lost
+    lost = [v.exact != 0 and v.decimal == 0 for v in (J_value, slope)]
+    key = "underflow" if all(lost) else "underflow_slope" if lost[1] else "underflow_value"
+    out.append(Message("say", tr(T[key], lang, name=p.name, d=p.d()) if any(lost)
                        else verdict(p, slope, fwd, cen, lang)))
     if learner is not None:
         out += _learner_at(p, learner, slope, where, lang)
