@@ -22,6 +22,7 @@ from derivtutor.algebra.verdict import Counterexample, Equivalence
 SEED = 20240917
 MIN_POINTS = 6          # valid points needed before sampling may say "equal"
 TARGET_POINTS = 14      # valid points sampled when the domain allows
+FAR_POINTS = 4          # points with 4 < |x| <= 100 (halves: w = 33.5) that must also agree before "equal"
 NICE = tuple(sympy.Rational(n, d) for n, d in ((2, 1), (-2, 1), (3, 1), (-3, 1), (1, 1), (-1, 1),
                                               (1, 2), (-1, 2), (5, 2), (-5, 2)))
 REL, ABS = 1e-8, 1e-10  # agreement of two float evaluations
@@ -169,6 +170,7 @@ class Sampler:
         self._envs: list[dict] = []
         self._values: list[float] = []
         self._rng = random.Random(seed)
+        self._seed = seed  # the far points (_far_counterexample) are the same for every answer
         self._source = None  # points are drawn on first use: an exact decision needs none
 
     @property
@@ -241,8 +243,32 @@ class Sampler:
             elif isinstance(verdict, Counterexample):
                 return Equivalence(False, "sampled", verdict, agreed)
         if agreed >= MIN_POINTS and not unresolved:
+            far = self._far_counterexample(expr)
+            if far is not None:
+                return Equivalence(False, "sampled", far, agreed)
             return Equivalence(True, "sampled", None, agreed)
         return Equivalence(None, "imprecise" if unresolved else "undecided", None, agreed)
+
+    def _far_counterexample(self, expr: Expr) -> Counterexample | None:
+        """A mismatch at a point with 4 < |x| <= 100, if one is found. The points above fill up
+        inside |x| <= 4 when the domain allows, so an answer right only there passed:
+        −1/|w−1| − 1/|w−4| for J = ln((w−1)(w−4)) is dJ/dw for w < 1, not for w > 4. Only a
+        counterexample counts here: a far point that cannot be decided proves nothing."""
+        rng, found = random.Random(self._seed + 1), 0
+        for k in range(10 * FAR_POINTS):  # signs alternate: ln((w+1)(w+4)) has a branch on each side
+            point = {v: sympy.Rational(SMALL[rng.randrange(len(SMALL))].numerator,
+                                       SMALL[rng.randrange(len(SMALL))].denominator) if v.name in NUDGE_NAMES
+                     else sympy.Rational(rng.randint(9, 200), 2) * (-1) ** (k + i) for i, v in enumerate(self.variables)}
+            env = {s: float(v) for s, v in point.items()}
+            if any(not real_at(d, env) for d in self.domain) or sample_value(self.expected, env) is None:
+                continue
+            verdict = _compare_at(expr, self.expected, point, self.domain)
+            if isinstance(verdict, Counterexample):
+                return verdict
+            found += verdict is True
+            if found >= FAR_POINTS:
+                break
+        return None
 
 
 def real_at(expr, env) -> bool:

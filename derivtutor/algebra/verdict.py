@@ -109,7 +109,11 @@ def _digits_text(x, digits: int) -> str:
     if isinstance(x, sympy.Basic):
         if x.is_Integer and len(str(abs(x))) <= digits:
             return str(x).replace("-", "−")
-        text = format(Decimal(str(sympy.N(x, digits))).normalize(), f".{digits}g").replace("E", "e")
+        value = Decimal(str(sympy.N(x, digits))).normalize()
+        if value == value.to_integral_value() and abs(value) < 10**digits:
+            text = str(int(value))  # 50, not the 5e+1 that normalize() leaves for "g"
+        else:
+            text = format(value, f".{digits}g").replace("E", "e")
     else:
         text = plain(x, min(digits, 17))
     return true_minus(text)
