@@ -37,3 +37,13 @@ def test_every_subpackage_is_in_a_contract():
 def test_no_module_is_left_outside_the_layers():
     loose = {p.stem for p in Path(derivtutor.__file__).parent.glob("*.py")} - {"__init__", "__main__"}
     assert not loose, sorted(loose)
+
+
+def test_every_package_is_installed():
+    """A non-editable install (the README's `pip install .`) ships only the packages pyproject
+    lists: a folder left out is an ImportError on a learner's machine, never in a checkout."""
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    here = Path(derivtutor.__file__).parent
+    folders = {".".join(("derivtutor", *p.parent.relative_to(here).parts)).rstrip(".")
+               for p in here.rglob("__init__.py")}
+    assert folders - listed == set(), sorted(folders - listed)
