@@ -140,18 +140,28 @@ def test_the_shipped_lessons_written_back_lint_clean(tmp_path):
         assert lint_problems(path) == [], source
 
 
+def _drawn(data):
+    """A shipped lesson and a path to one of its values, drawn by hypothesis."""
+    source = data.draw(st.sampled_from(SHIPPED), label="lesson")
+    lesson = PARSED[source]
+    return source, lesson, data.draw(st.sampled_from([p for p in paths(lesson) if p]), label="path")
+
+
+def _written(tmp_path_factory, source, data: dict) -> tuple[Path, str]:
+    """The changed lesson written to a file of the same name, and its language."""
+    path = tmp_path_factory.mktemp("shape") / source.name
+    path.write_text(to_toml(data), encoding="utf-8")
+    return path, "zh" if source.parent.name == "zh" else "en"
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_value_of_another_type_gives_problems_not_a_crash(tmp_path_factory, data):
-    source = data.draw(st.sampled_from(SHIPPED), label="lesson")
-    lesson = PARSED[source]
-    where = data.draw(st.sampled_from([p for p in paths(lesson) if p]), label="path")
+    source, lesson, where = _drawn(data)
     old = at(lesson, where)
     new = data.draw(st.sampled_from([v for v in OTHER_VALUES if toml_type(v) != toml_type(old)]), label="value")
-    path = tmp_path_factory.mktemp("shape") / source.name
-    path.write_text(to_toml(replaced(lesson, where, new)), encoding="utf-8")
+    path, lang = _written(tmp_path_factory, source, replaced(lesson, where, new))
     if not lint_problems(path):
-        lang = "zh" if source.parent.name == "zh" else "en"
         lesson = lessons.load(path, lang)
         assert Runner(lesson, lang=lang).start()
         step = lesson.steps[where[1]] if where[0] == "steps" and len(where) > 1 and where[1] < len(lesson.steps) else None
@@ -166,13 +176,9 @@ def test_any_value_of_another_type_gives_problems_not_a_crash(tmp_path_factory, 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_value_left_out_gives_problems_not_a_crash(tmp_path_factory, data):
-    source = data.draw(st.sampled_from(SHIPPED), label="lesson")
-    lesson = PARSED[source]
-    where = data.draw(st.sampled_from([p for p in paths(lesson) if p]), label="path")
-    path = tmp_path_factory.mktemp("shape") / source.name
-    path.write_text(to_toml(without(lesson, where)), encoding="utf-8")
+    source, lesson, where = _drawn(data)
+    path, lang = _written(tmp_path_factory, source, without(lesson, where))
     if not lint_problems(path):
-        lang = "zh" if source.parent.name == "zh" else "en"
         assert Runner(lessons.load(path, lang), lang=lang).start()
 
 
