@@ -82,7 +82,12 @@ def bits(expr, point: dict | None = None) -> float:
     from sympy import Add, Function, Mul, Number, Pow, Symbol
 
     sized = {k: _bits_of_value(v) for k, v in (point or {}).items()}
-    env = _float_point(point)
+    floats: list = []  # the point in floats, made once and only for an exponential (evalf costs)
+
+    def env() -> dict | None:
+        if not floats:
+            floats.append(_float_point(point))
+        return floats[0]
 
     def walk(e, valued: bool) -> float:
         """`valued`: the number itself is needed, not its symbol (an exponent, or rounded)."""
@@ -107,7 +112,7 @@ def bits(expr, point: dict | None = None) -> float:
         if isinstance(e, Mul):
             return sum(walk(a, valued) for a in e.args)
         if isinstance(e, Function) and type(e).__name__ in _GROWING:
-            size = _exponential_bits(e, env)
+            size = _exponential_bits(e, env())
             if size is None or e.args[0].has(*_log_like()):  # beyond floats, or e^(n·ln r) = r^n
                 inner = walk(e.args[0], True)
                 if inner > 1000:
