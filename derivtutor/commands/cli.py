@@ -46,12 +46,9 @@ def _review_arguments(p: argparse.ArgumentParser) -> None:
 
 def _commands() -> tuple[Command, ...]:
     """The command table, commands.toml: data, so adding a command is one entry there."""
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
+    from derivtutor.text import toml
 
-    table = tomllib.loads(Path(__file__).with_name("commands.toml").read_text(encoding="utf-8"))
+    table = toml.read(Path(__file__).with_name("commands.toml"))
     return tuple(Command(row["name"], row["help"], row["example"], row["run"], row.get("arguments"))
                  for row in table["command"])
 

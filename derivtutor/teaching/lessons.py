@@ -11,19 +11,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-import sys
 from pathlib import Path
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 from derivtutor.teaching import kinds, lesson_shapes
 from derivtutor.teaching.lesson_shapes import field_line, said
 from derivtutor.teaching.lesson_model import PLACEHOLDER, Lesson, Problem, Step
-from derivtutor.text import i18n, safe_text
+from derivtutor.text import i18n, safe_text, toml
 from derivtutor.text.errors import TutorError
 from derivtutor.text.i18n import Catalog, Forms, listing, tr
 
@@ -298,8 +292,8 @@ def load(path: Path | str, lang: str = "en") -> Lesson:
     shown = str(path)
     text = read_text(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+        data = toml.loads(text)
+    except toml.TOMLDecodeError as err:
         match = re.search(r"line (\d+)", str(err))
         raise LessonError([Problem(shown, int(match.group(1)) if match else 1, f"not valid TOML: {err}")]) from None
     except RecursionError:  # tomllib recurses once per level of [[[…]]] or {a={…}}

@@ -4,15 +4,11 @@ synonyms the glossary rules out."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from derivtutor.text import toml
 
 FILE = Path(__file__).with_name("glossary.toml")
 
@@ -28,7 +24,7 @@ class Term:
 
 @lru_cache(maxsize=1)
 def terms() -> dict[str, Term]:
-    data = tomllib.loads(FILE.read_text(encoding="utf-8"))
+    data = toml.read(FILE)
     return {key: Term(key, t["en"], t["zh"], tuple(t.get("avoid", ())), t.get("introduced"))
             for key, t in data["terms"].items()}
 

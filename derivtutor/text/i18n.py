@@ -144,11 +144,9 @@ class Catalog(Mapping):
     def _load(self) -> dict:
         if self._entries is None:
             if self._path not in Catalog._files:
-                try:
-                    import tomllib
-                except ImportError:  # Python 3.10
-                    import tomli as tomllib
-                Catalog._files[self._path] = tomllib.loads(self._path.read_text(encoding="utf-8"))
+                from derivtutor.text import toml
+
+                Catalog._files[self._path] = toml.read(self._path)
             self._entries = Catalog._files[self._path][self._table]
         return self._entries
 

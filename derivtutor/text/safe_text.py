@@ -97,13 +97,11 @@ def lesson_controls(text: str) -> list[tuple[int, str]]:
     The loaded values decide (a `\\b` in a 'literal string' is two harmless characters); the
     line is where the escape that produces it is written.
     """
+    from derivtutor.text import toml
+
     try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
+        data = toml.loads(text)
+    except (toml.TOMLDecodeError, RecursionError):
         return []  # the loader reports a file that is not TOML
     loaded = {ch for value in _strings(data) for ch in value if ord(ch) in _KEEP_LAYOUT}
     if not loaded:
