@@ -247,6 +247,26 @@ def show_quotient(exact_k, derivative) -> str:
     return text
 
 
+def degree_at_most(expr, wrt, most: int) -> bool:
+    """expr is a polynomial of degree `most` or less in wrt: what "a straight line" (no ε term
+    in either difference) and "a parabola" (none in the central one) are proved by.
+
+    The degree comes from the tree when that settles it; else from the worker, since
+    finding the degree of (w+1)^10000 expands it."""
+    from derivtutor.algebra import magnitude
+
+    bound = magnitude.degree_bound(expr, wrt)
+    if bound <= most:
+        return True
+    if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
+        return False
+    try:
+        degree = cas.call("degree", expr, wrt, timeout=0.5)
+    except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
+        return False
+    return degree is not None and degree <= most
+
+
 def formula_undefined(d) -> bool:
     """Whether a derivative formula holds NaN or ∞ (d/dx 0^x = 0^x·ln 0): never shown as such."""
     return isinstance(d, Basic) and d.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo)

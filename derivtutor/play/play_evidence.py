@@ -62,28 +62,6 @@ def round_off_wins(p, forward_error: float) -> bool:
     return round_off > abs(second) * p.eps / 2 and abs(forward_error) <= 10 * round_off
 
 
-def degree_at_most(p, most: int) -> bool:
-    """J is a polynomial of degree `most` or less in the variable (a line: no ε term in either
-    difference; a parabola: none in the central one).
-
-    The degree comes from the tree when that settles it; else from the worker, since
-    finding the degree of (w+1)^10000 expands it."""
-    import sympy
-
-    from derivtutor.algebra import cas, magnitude
-
-    bound = magnitude.degree_bound(p.J, p.wrt)
-    if bound <= most:
-        return True
-    if bound > 64:  # only the choice of sentence rides on this: not worth expanding (w+1)^10000
-        return False
-    try:
-        degree = cas.call("degree", p.J, p.wrt, timeout=0.5)
-    except (cas.CasTimeout, sympy.PolynomialError, ValueError, TypeError):
-        return False
-    return degree is not None and degree <= most
-
-
 def v_shaped(rows) -> bool:
     """Both errors fall as ε shrinks down to their smallest and rise again below it, the V that
     "truncation to the right, round-off to the left" describes.

@@ -153,15 +153,17 @@ def numbers(p: Problem, lang: str, learner=None) -> list[Message]:
 
 def verdict(p: Problem, slope, fwd: float, cen: float, lang: str) -> str:
     """One sentence tying the exact derivative to the two differences."""
+    from derivtutor.algebra import calculus
+
     fe, ce = fwd - slope.decimal, cen - slope.decimal
     fields = dict(d=p.d(), value=_short(slope.decimal), eps=eps_text(p.eps), w=p.wrt.name,
                   fe=error_text(fe), ce=error_text(ce))
     scale = max(abs(slope.decimal), 1.0)
     # What the sentences say about J's shape is proved from J, not read off small errors:
     # w³/10¹⁰ has differences within 10⁻⁹ of its slope and is no straight line.
-    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale and evidence.degree_at_most(p, 1):
+    if abs(ce) <= ROUND_OFF * scale and abs(fe) <= ROUND_OFF * scale and calculus.degree_at_most(p.J, p.wrt, 1):
         return tr(T["exact_line"], lang, **fields)  # never "the forward one is off by 0"
-    if abs(ce) <= ROUND_OFF * scale and evidence.degree_at_most(p, 2):
+    if abs(ce) <= ROUND_OFF * scale and calculus.degree_at_most(p.J, p.wrt, 2):
         return tr(T["exact_both"], lang, **fields)
     if evidence.round_off_wins(p, fe):
         return tr(T["roundoff"], lang, **fields)

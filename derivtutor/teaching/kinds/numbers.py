@@ -137,7 +137,7 @@ def _gap_after(run, step) -> list[Message]:
 
 def _gap_explanation(run, step) -> list[Message]:
     """Why the measured k is not the derivative: the ε terms, and round-off."""
-    from derivtutor.algebra import calculus, magnitude, mathbuild, mathinput, mathprinter
+    from derivtutor.algebra import calculus, mathbuild, mathinput, mathprinter
     from derivtutor.teaching import answers
 
     EPS = mathbuild.var(EPS_NAME)
@@ -150,7 +150,7 @@ def _gap_explanation(run, step) -> list[Message]:
     exact_at = exact_k.subs(EPS, eps_exact)
     truncation = float(exact_at - exact.exact)
     roundoff = k - float(exact_at)
-    line = magnitude.degree_bound(J, wrt) <= 1  # "a straight line" is proved from J, not from one ε
+    line = calculus.degree_at_most(J, wrt, 1)  # "a straight line" is proved from J, not from one ε
     if line and truncation == 0 and abs(roundoff) < 1e-15 * max(1.0, abs(k)):
         return [Message("say", tr(T["gap_none"], run.lang, w=wrt.name))]
     quotient = calculus.show_quotient(exact_k, exact.exact)
